@@ -1,0 +1,31 @@
+/* html.h — the HTML writer: a finished document tree to one HTML5 page.
+ *
+ * Every text and attribute is escaped; link targets with the schemes
+ * javascript:, vbscript: and data: (except data:image/ on images) are
+ * neutralised; literal blocks go into <pre> byte for byte; raw nodes are
+ * written only for format "html" and only when the tree allowed them
+ * (the reader drops raw unless enabled).
+ */
+#ifndef SS_HTML_H
+#define SS_HTML_H
+
+#include <stdbool.h>
+
+#include "../tree/tree.h"
+#include "../util/buffer.h"
+
+typedef struct ss_html_options {
+  const char *title;      /* page title; NULL = the document's title */
+  const char *stylesheet; /* href of a stylesheet; NULL = inline default */
+  bool fragment;          /* body content only, no <html> wrapper */
+} ss_html_options;
+
+/* Appends the page for `document` to out. */
+void ss_html_render(const ss_node *document, const ss_html_options *opts,
+                    ss_buf *out);
+
+/* True when a URI may be used as a link target (see above); `image` allows
+ * data:image/ URIs. */
+bool ss_html_uri_is_safe(const char *uri, bool image);
+
+#endif

@@ -1,0 +1,122 @@
+/* parser.h — what the parts of the reStructuredText reader share
+ * (internal; the reader's contract with the rest of specsite is rst.h).
+ *
+ *   blocks.c      line-level state machine: sections, lists, blocks, ...
+ *   inlines.c     inline markup inside one text block
+ *   tables.c      grid and simple tables
+ *   directives.c  directive dispatch and the body directives
+ *   roles.c       interpreted-text roles
+ *
+ * Input arrives as an array of lines (tabs already expanded, line ends
+ * removed, UTF-8 repaired). A nested block — a list item's body, a block
+ * quote, a directive's content — is parsed from a new array of line views
+ * into the same text with the common indentation cut off.
+ */
+#ifndef SS_RST_PARSER_H
+#define SS_RST_PARSER_H
+
+#include "../tree/tree.h"
+#include "../util/diag.h"
+#include "rst.h"
+
+/* Deeper nesting than this (lists in block quotes in lists ...) is
+ * reported and the rest kept as a literal block, so that no input can
+ * exhaust the stack. */
+#define RST_MAX_DEPTH 64
+
+typedef struct rst_line {
+  const char *text; /* not NUL-terminated; no line end */
+  int len;
+  int lineno;       /* 1-based line in the source file */
+} rst_line;
+
+typedef struct rst_title_style {
+  char over;  /* overline character, 0 when none */
+  char under; /* underline character */
+} rst_title_style;
+
+typedef struct rst_parser {
+  const ss_rst_options *opts;
+  ss_node *document;
+  rst_title_style styles[32]; /* section levels in order of first use */
+  int nstyles;
+  int depth; /* current nesting of rst_parse_body calls */
+  int include_depth;
+  ss_buf *owned_texts; /* texts of included files, freed with the parser */
+  int nowned;
+  const char *default_role; /* NULL: title_reference */
+  const char *highlight_language; /* set by `highlight`; NULL = default */
+} rst_parser;
+
+/* Parses body elements of lines[0..n) into `parent`. Section titles are
+ * allowed only when `parent` is the document or a section (the reader
+ * then manages the section nesting); elsewhere they are an error, as in
+ * Docutils. */
+void rst_parse_body(rst_parser *p, const rst_line *lines, int n,
+                    ss_node *parent);
+
+/* Parses inline markup in text[0..len) (lines joined with '\n', the
+ * first line being `lineno`) and appends the resulting text and inline
+ * nodes to `parent`. Problems become system_message nodes, which are
+ * returned appended to `messages` (a node whose children the caller
+ * places after the enclosing block, as Docutils does) when it is not
+ * NULL, else appended to the document. */
+void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
+                      ss_node *parent, ss_node *messages);
+
+/* Reports a problem: prints it through opts->diag and returns a new
+ * system_message node (level, line, type, source attributes and one
+ * paragraph with the message) that the caller must place in the tree
+ * (or free). `literal`, when not NULL, is added as a literal_block, as
+ * Docutils shows the offending source. */
+ss_node *rst_report(rst_parser *p, ss_level level, int lineno,
+                    const char *literal, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Tables (tables.c). The lines are the whole table, borders included.
+ * Return a `table` node, or NULL after appending an error to `parent`'s
+ * messages when the table is malformed. Cells are parsed as bodies with
+ * rst_parse_body. */
+ss_node *rst_parse_grid_table(rst_parser *p, const rst_line *lines, int n,
+                              ss_node *messages);
+ss_node *rst_parse_simple_table(rst_parser *p, const rst_line *lines, int n,
+                                ss_node *messages);
+
+/* A directive as the block parser found it (directives.c). */
+typedef struct rst_directive {
+  const char *name;   /* lower-cased directive name */
+  int lineno;         /* line of the ".. name::" marker */
+  const rst_line *block; /* the whole directive, marker line included */
+  int nblock;
+  const char *args;   /* arguments text (joined lines), may be empty */
+  /* Options: parallel arrays, values may be empty strings. */
+  char **option_names;
+  char **option_values;
+  int noptions;
+  const rst_line *content; /* content lines (dedented), may be 0 lines */
+  int ncontent;
+  int content_lineno;
+} rst_directive;
+
+/* Runs directive `d`, appending its nodes to `parent`. Unknown
+ * directives produce Docutils' error with the source kept visible. */
+void rst_run_directive(rst_parser *p, const rst_directive *d,
+                       ss_node *parent);
+
+/* Interpreted text with an explicit or default role (roles.c). `role` is
+ * NULL for the default role. `raw` is the text between the backquotes
+ * with backslash escapes still in place. Appends to parent; returns false
+ * when the role is unknown (the caller then reports it). */
+bool rst_run_role(rst_parser *p, const char *role, const char *raw,
+                  size_t rawlen, int lineno, ss_node *parent,
+                  ss_node *messages);
+
+/* Reference-name normalisation (whitespace collapsed, lower-cased), as
+ * `refname` and `names` attributes carry it. Appends to out. */
+void rst_normalize_name(const char *s, size_t len, ss_buf *out);
+
+/* Removes backslash escapes (a backslash followed by whitespace vanishes
+ * with it; any other escaped character is kept). Appends to out. */
+void rst_unescape(const char *s, size_t len, ss_buf *out);
+
+#endif

@@ -1,0 +1,34 @@
+/* rst.h — the reStructuredText reader: text in, document tree out.
+ *
+ * The tree is the one Docutils' parser builds before its transforms run:
+ * references still carry `refname`, footnotes are not numbered, ids are
+ * not assigned. renderer/transforms/ finishes it (see transforms.h).
+ */
+#ifndef SS_RST_H
+#define SS_RST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../tree/tree.h"
+#include "../util/diag.h"
+
+typedef struct ss_rst_options {
+  const char *path;      /* source path as printed in messages (may be NULL) */
+  const char *root;      /* source tree root: includes stay inside it;
+                            NULL = the folder of `path` */
+  bool raw_enabled;      /* the `raw` directive; off by default */
+  ss_level report_level; /* system_message nodes below it are not kept
+                            in the tree (Docutils' report_level, default
+                            INFO kept out: SS_LEVEL_WARNING) */
+  ss_diag *diag;         /* where problems are reported; required */
+} ss_rst_options;
+
+/* Parses `len` bytes of reStructuredText (any bytes: invalid UTF-8, NULs,
+ * a byte-order mark and CR line ends are repaired, with a warning) and
+ * returns a new `document` node. Never fails: problems become
+ * system_message nodes and reports on opts->diag. */
+ss_node *ss_rst_parse(const char *text, size_t len,
+                      const ss_rst_options *opts);
+
+#endif

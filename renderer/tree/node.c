@@ -1,0 +1,348 @@
+/* node.c — building, editing, reading and walking the document tree. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+
+static const char *const kind_names[] = {
+#define SS_KIND_NAME(e, name) name,
+    SS_NODE_KINDS(SS_KIND_NAME)
+#undef SS_KIND_NAME
+};
+
+const char *ss_kind_name(ss_kind kind) {
+  return (unsigned)kind < SS_KIND_COUNT ? kind_names[kind] : "unknown";
+}
+
+bool ss_kind_from_name(const char *name, ss_kind *kind) {
+  for (int k = 0; k < SS_KIND_COUNT; k++) {
+    if (strcmp(kind_names[k], name) == 0) {
+      *kind = (ss_kind)k;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ss_kind_is_inline(ss_kind kind) {
+  return (kind >= SS_EMPHASIS && kind <= SS_GENERATED) ||
+         kind == SS_PENDING_XREF || kind == SS_LITERAL_STRONG ||
+         kind == SS_LITERAL_EMPHASIS || kind == SS_DESC_INLINE ||
+         kind == SS_TEXT;
+}
+
+bool ss_kind_is_admonition(ss_kind kind) {
+  return kind >= SS_ADMONITION && kind <= SS_TODO_NODE;
+}
+
+/* --- building ------------------------------------------------------ */
+
+ss_node *ss_node_new(ss_kind kind, int line) {
+  ss_node *n = ss_xcalloc(1, sizeof *n);
+  n->kind = kind;
+  n->line = line;
+  return n;
+}
+
+ss_node *ss_text_new(const char *s, size_t len, int line) {
+  ss_node *n = ss_node_new(SS_TEXT, line);
+  n->text = ss_xstrndup(s, len);
+  n->text_len = len;
+  return n;
+}
+
+void ss_text_set(ss_node *text, const char *s, size_t len) {
+  char *copy = ss_xstrndup(s, len);
+  free(text->text);
+  text->text = copy;
+  text->text_len = len;
+}
+
+static void S_free_attrs(ss_attr *a) {
+  while (a) {
+    ss_attr *next = a->next;
+    free(a->name);
+    free(a->value);
+    free(a);
+    a = next;
+  }
+}
+
+/* Frees a subtree without recursion: children are spliced into a work
+ * list threaded through the `next` pointers. */
+void ss_node_free(ss_node *node) {
+  if (!node)
+    return;
+  ss_node_unlink(node);
+  ss_node *work = node;
+  while (work) {
+    ss_node *n = work;
+    work = n->next;
+    if (n->first) {
+      n->last->next = work;
+      work = n->first;
+    }
+    S_free_attrs(n->attrs);
+    free(n->text);
+    free(n);
+  }
+}
+
+ss_node *ss_node_unlink(ss_node *node) {
+  if (node->prev)
+    node->prev->next = node->next;
+  else if (node->parent)
+    node->parent->first = node->next;
+  if (node->next)
+    node->next->prev = node->prev;
+  else if (node->parent)
+    node->parent->last = node->prev;
+  node->parent = node->prev = node->next = NULL;
+  return node;
+}
+
+ss_node *ss_node_append(ss_node *parent, ss_node *child) {
+  child->parent = parent;
+  child->prev = parent->last;
+  child->next = NULL;
+  if (parent->last)
+    parent->last->next = child;
+  else
+    parent->first = child;
+  parent->last = child;
+  return child;
+}
+
+ss_node *ss_node_prepend(ss_node *parent, ss_node *child) {
+  if (parent->first)
+    return ss_node_insert_before(parent->first, child);
+  return ss_node_append(parent, child);
+}
+
+ss_node *ss_node_insert_before(ss_node *sibling, ss_node *node) {
+  node->parent = sibling->parent;
+  node->next = sibling;
+  node->prev = sibling->prev;
+  if (sibling->prev)
+    sibling->prev->next = node;
+  else if (sibling->parent)
+    sibling->parent->first = node;
+  sibling->prev = node;
+  return node;
+}
+
+ss_node *ss_node_insert_after(ss_node *sibling, ss_node *node) {
+  if (sibling->next)
+    return ss_node_insert_before(sibling->next, node);
+  if (sibling->parent)
+    return ss_node_append(sibling->parent, node);
+  sibling->next = node;
+  node->prev = sibling;
+  return node;
+}
+
+void ss_node_move_children(ss_node *from, ss_node *to) {
+  while (from->first)
+    ss_node_append(to, ss_node_unlink(from->first));
+}
+
+void ss_node_append_text(ss_node *parent, const char *s, size_t len,
+                         int line) {
+  if (len == 0)
+    return;
+  ss_node *last = parent->last;
+  if (last && last->kind == SS_TEXT) {
+    last->text = ss_xrealloc(last->text, last->text_len + len + 1);
+    memcpy(last->text + last->text_len, s, len);
+    last->text_len += len;
+    last->text[last->text_len] = '\0';
+    return;
+  }
+  ss_node_append(parent, ss_text_new(s, len, line));
+}
+
+static ss_node *S_clone_one(const ss_node *n) {
+  ss_node *c = ss_node_new(n->kind, n->line);
+  if (n->text) {
+    c->text = ss_xstrndup(n->text, n->text_len);
+    c->text_len = n->text_len;
+  }
+  for (const ss_attr *a = n->attrs; a; a = a->next)
+    ss_node_attr_add(c, a->name, a->value);
+  return c;
+}
+
+ss_node *ss_node_clone(const ss_node *node) {
+  ss_node *copy = S_clone_one(node);
+  ss_iter it;
+  ss_iter_init(&it, (ss_node *)node);
+  ss_node *cur = copy; /* copy of the node whose children we are adding */
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    if (it.node == node)
+      continue;
+    if (ev == SS_EVENT_ENTER)
+      cur = ss_node_append(cur, S_clone_one(it.node));
+    else
+      cur = cur->parent;
+  }
+  return copy;
+}
+
+/* --- attributes ---------------------------------------------------- */
+
+bool ss_attr_is_list(const char *name) {
+  return strcmp(name, "ids") == 0 || strcmp(name, "names") == 0 ||
+         strcmp(name, "classes") == 0 || strcmp(name, "dupnames") == 0 ||
+         strcmp(name, "backrefs") == 0;
+}
+
+const ss_attr *ss_node_attr_next(const ss_node *node, const char *name,
+                                 const ss_attr *prev) {
+  const ss_attr *a = prev ? prev->next : node->attrs;
+  for (; a; a = a->next)
+    if (strcmp(a->name, name) == 0)
+      return a;
+  return NULL;
+}
+
+const char *ss_node_attr_get(const ss_node *node, const char *name) {
+  const ss_attr *a = ss_node_attr_next(node, name, NULL);
+  return a ? a->value : NULL;
+}
+
+bool ss_node_attr_has(const ss_node *node, const char *name,
+                      const char *value) {
+  for (const ss_attr *a = ss_node_attr_next(node, name, NULL); a;
+       a = ss_node_attr_next(node, name, a))
+    if (strcmp(a->value, value) == 0)
+      return true;
+  return false;
+}
+
+void ss_node_attr_remove(ss_node *node, const char *name) {
+  ss_attr **link = &node->attrs;
+  while (*link) {
+    ss_attr *a = *link;
+    if (strcmp(a->name, name) == 0) {
+      *link = a->next;
+      free(a->name);
+      free(a->value);
+      free(a);
+    } else {
+      link = &a->next;
+    }
+  }
+}
+
+void ss_node_attr_add(ss_node *node, const char *name, const char *value) {
+  ss_attr *a = ss_xmalloc(sizeof *a);
+  a->name = ss_xstrdup(name);
+  a->value = ss_xstrdup(value);
+  a->next = NULL;
+  ss_attr **link = &node->attrs;
+  while (*link)
+    link = &(*link)->next;
+  *link = a;
+}
+
+void ss_node_attr_set(ss_node *node, const char *name, const char *value) {
+  ss_node_attr_remove(node, name);
+  ss_node_attr_add(node, name, value);
+}
+
+/* --- reading ------------------------------------------------------- */
+
+void ss_node_text_content(const ss_node *node, ss_buf *out) {
+  ss_iter it;
+  ss_iter_init(&it, (ss_node *)node);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_TEXT)
+      ss_buf_put(out, it.node->text, it.node->text_len);
+}
+
+ss_node *ss_node_child(const ss_node *node, ss_kind kind) {
+  for (ss_node *c = node->first; c; c = c->next)
+    if (c->kind == kind)
+      return c;
+  return NULL;
+}
+
+int ss_node_depth(const ss_node *node) {
+  int d = 0;
+  while (node->parent) {
+    node = node->parent;
+    d++;
+  }
+  return d;
+}
+
+/* --- the iterator -------------------------------------------------- */
+
+void ss_iter_init(ss_iter *it, ss_node *root) {
+  *it = (ss_iter){0};
+  it->root = root;
+}
+
+ss_event ss_iter_next(ss_iter *it) {
+  if (it->resuming) {
+    it->resuming = false;
+    if (it->resume_next) {
+      it->node = it->resume_next;
+      return it->event = SS_EVENT_ENTER;
+    }
+    if (!it->resume_parent) {
+      it->node = it->root = NULL;
+      return it->event = SS_EVENT_DONE;
+    }
+    it->node = it->resume_parent;
+    return it->event = SS_EVENT_EXIT;
+  }
+  if (it->event == SS_EVENT_DONE && it->node == NULL) {
+    if (!it->root)
+      return SS_EVENT_DONE;
+    it->node = it->root;
+    return it->event = SS_EVENT_ENTER;
+  }
+  ss_node *n = it->node;
+  if (it->event == SS_EVENT_ENTER) {
+    if (n->first) {
+      it->node = n->first;
+      return it->event = SS_EVENT_ENTER;
+    }
+    return it->event = SS_EVENT_EXIT;
+  }
+  if (it->event == SS_EVENT_EXIT) {
+    if (n == it->root) {
+      it->node = NULL;
+      it->root = NULL;
+      return it->event = SS_EVENT_DONE;
+    }
+    if (n->next) {
+      it->node = n->next;
+      return it->event = SS_EVENT_ENTER;
+    }
+    it->node = n->parent;
+    return it->event = SS_EVENT_EXIT;
+  }
+  return SS_EVENT_DONE;
+}
+
+void ss_iter_skip_children(ss_iter *it) {
+  if (it->event == SS_EVENT_ENTER)
+    it->event = SS_EVENT_EXIT;
+}
+
+void ss_iter_skip_to_next(ss_iter *it) {
+  ss_node *n = it->node;
+  it->resuming = true;
+  if (n == it->root) {
+    it->resume_next = NULL;
+    it->resume_parent = NULL;
+    it->root = NULL;
+    return;
+  }
+  it->resume_next = n->next;
+  it->resume_parent = n->parent;
+}

@@ -1,0 +1,127 @@
+#include "buffer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void S_out_of_memory(void) {
+  fputs("specsite: out of memory\n", stderr);
+  abort();
+}
+
+void *ss_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    S_out_of_memory();
+  return p;
+}
+
+void *ss_xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p)
+    S_out_of_memory();
+  return p;
+}
+
+void *ss_xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p)
+    S_out_of_memory();
+  return p;
+}
+
+char *ss_xstrdup(const char *s) { return ss_xstrndup(s, strlen(s)); }
+
+char *ss_xstrndup(const char *s, size_t n) {
+  char *p = ss_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+void ss_buf_grow(ss_buf *b, size_t extra) {
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < need)
+    cap *= 2;
+  b->data = ss_xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void ss_buf_put(ss_buf *b, const char *s, size_t len) {
+  ss_buf_grow(b, len);
+  if (len)
+    memcpy(b->data + b->len, s, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+}
+
+void ss_buf_puts(ss_buf *b, const char *s) { ss_buf_put(b, s, strlen(s)); }
+
+void ss_buf_putc(ss_buf *b, char c) {
+  ss_buf_grow(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
+
+void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  if (n < 0)
+    return;
+  ss_buf_grow(b, (size_t)n);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void ss_buf_printf(ss_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  ss_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+void ss_buf_clear(ss_buf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+}
+
+char *ss_buf_detach(ss_buf *b) {
+  char *s = b->data ? b->data : ss_xstrdup("");
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return s;
+}
+
+void ss_buf_free(ss_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+char *ss_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  ss_buf b = SS_BUF_INIT;
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    ss_buf_put(&b, chunk, n);
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    ss_buf_free(&b);
+    errno = EIO;
+    return NULL;
+  }
+  if (len)
+    *len = b.len;
+  return ss_buf_detach(&b);
+}

@@ -1,0 +1,52 @@
+/* buffer.h — growable byte strings, the one string type of specsite.
+ *
+ * A buffer always keeps a terminating NUL after its `len` bytes, so
+ * `buf.data` can be passed to C string functions when the content has no
+ * NUL of its own. Allocation failure aborts: specsite has no useful way to
+ * continue without memory, and checking every append would bury the logic.
+ */
+#ifndef SS_BUFFER_H
+#define SS_BUFFER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct ss_buf {
+  char *data; /* NUL-terminated; NULL until the first append */
+  size_t len;
+  size_t cap;
+} ss_buf;
+
+#define SS_BUF_INIT {NULL, 0, 0}
+
+/* Makes room for `extra` more bytes (plus the NUL). */
+void ss_buf_grow(ss_buf *b, size_t extra);
+/* Appends `len` bytes. */
+void ss_buf_put(ss_buf *b, const char *s, size_t len);
+/* Appends a NUL-terminated string. */
+void ss_buf_puts(ss_buf *b, const char *s);
+/* Appends one byte. */
+void ss_buf_putc(ss_buf *b, char c);
+/* Appends printf-formatted text. */
+void ss_buf_printf(ss_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap);
+/* Empties the buffer, keeping its storage. */
+void ss_buf_clear(ss_buf *b);
+/* Returns the content as a heap string the caller owns; the buffer is
+ * left empty. Never returns NULL. */
+char *ss_buf_detach(ss_buf *b);
+/* Frees the storage. */
+void ss_buf_free(ss_buf *b);
+
+/* Heap helpers that abort on failure. */
+void *ss_xmalloc(size_t n);
+void *ss_xcalloc(size_t n, size_t size);
+void *ss_xrealloc(void *p, size_t n);
+char *ss_xstrdup(const char *s);
+char *ss_xstrndup(const char *s, size_t n);
+
+/* Reads a whole file; returns NULL (errno set) on failure. */
+char *ss_read_file(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,87 @@
+#include "helpers.h"
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rst/rst.h"
+#include "transforms/transforms.h"
+
+ss_node *t_parse_raw(const char *rst, ss_diag *diag) {
+  ss_diag quiet;
+  if (!diag) {
+    ss_diag_init(&quiet);
+    quiet.quiet = 1;
+    diag = &quiet;
+  }
+  ss_rst_options opts = {.path = "test.rst", .diag = diag,
+                         .report_level = SS_LEVEL_INFO};
+  return ss_rst_parse(rst, strlen(rst), &opts);
+}
+
+ss_node *t_parse(const char *rst, ss_diag *diag) {
+  ss_diag quiet;
+  if (!diag) {
+    ss_diag_init(&quiet);
+    quiet.quiet = 1;
+    diag = &quiet;
+  }
+  ss_node *doc = t_parse_raw(rst, diag);
+  ss_transform_options topts = {.path = "test.rst", .diag = diag};
+  ss_transform_document(doc, &topts);
+  return doc;
+}
+
+xmlDocPtr t_xml(const ss_node *document) {
+  ss_buf xml = SS_BUF_INIT;
+  ss_tree_write_xml(document, &xml);
+  xmlDocPtr doc = xmlReadMemory(xml.data, (int)xml.len, "ast.xml", NULL,
+                                XML_PARSE_NONET);
+  ss_buf_free(&xml);
+  return doc;
+}
+
+int t_doc_count(xmlDocPtr doc, const char *xpath) {
+  if (!doc)
+    return -1;
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr obj = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+  int n = -1;
+  if (obj)
+    n = obj->nodesetval ? obj->nodesetval->nodeNr : 0;
+  xmlXPathFreeObject(obj);
+  xmlXPathFreeContext(ctx);
+  return n;
+}
+
+char *t_doc_string(xmlDocPtr doc, const char *xpath) {
+  if (!doc)
+    return strdup("<no document>");
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr obj = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+  xmlChar *s = obj ? xmlXPathCastToString(obj) : NULL;
+  char *out = strdup(s ? (const char *)s : "<bad xpath>");
+  xmlFree(s);
+  xmlXPathFreeObject(obj);
+  xmlXPathFreeContext(ctx);
+  return out;
+}
+
+int t_count(const char *rst, const char *xpath) {
+  ss_node *tree = t_parse(rst, NULL);
+  xmlDocPtr doc = t_xml(tree);
+  int n = t_doc_count(doc, xpath);
+  xmlFreeDoc(doc);
+  ss_node_free(tree);
+  return n;
+}
+
+char *t_string(const char *rst, const char *xpath) {
+  ss_node *tree = t_parse(rst, NULL);
+  xmlDocPtr doc = t_xml(tree);
+  char *s = t_doc_string(doc, xpath);
+  xmlFreeDoc(doc);
+  ss_node_free(tree);
+  return s;
+}

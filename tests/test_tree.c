@@ -1,0 +1,134 @@
+/* Tests for the document tree: building, attributes, the iterator, the
+ * XML writer. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "tree/tree.h"
+
+Test(tree, kinds_round_trip_through_names) {
+  for (int k = 0; k < SS_KIND_COUNT; k++) {
+    ss_kind back;
+    cr_assert(ss_kind_from_name(ss_kind_name((ss_kind)k), &back));
+    cr_assert_eq(back, (ss_kind)k);
+  }
+  ss_kind unused;
+  cr_assert_not(ss_kind_from_name("no_such_kind", &unused));
+}
+
+Test(tree, append_insert_unlink_keep_links_consistent) {
+  ss_node *p = ss_node_new(SS_PARAGRAPH, 1);
+  ss_node *a = ss_node_append(p, ss_text_new("a", 1, 1));
+  ss_node *c = ss_node_append(p, ss_text_new("c", 1, 1));
+  ss_node *b = ss_node_insert_before(c, ss_text_new("b", 1, 1));
+  ss_node *z = ss_node_prepend(p, ss_text_new("z", 1, 1));
+  cr_assert_eq(p->first, z);
+  cr_assert_eq(z->next, a);
+  cr_assert_eq(a->next, b);
+  cr_assert_eq(b->next, c);
+  cr_assert_eq(p->last, c);
+  ss_node_free(ss_node_unlink(b));
+  cr_assert_eq(a->next, c);
+  cr_assert_eq(c->prev, a);
+  ss_buf text = SS_BUF_INIT;
+  ss_node_text_content(p, &text);
+  cr_assert_str_eq(text.data, "zac");
+  ss_buf_free(&text);
+  ss_node_free(p);
+}
+
+Test(tree, list_attributes_keep_items_in_order) {
+  ss_node *s = ss_node_new(SS_SECTION, 3);
+  ss_node_attr_add(s, "ids", "one");
+  ss_node_attr_add(s, "names", "first name");
+  ss_node_attr_add(s, "ids", "two");
+  cr_assert_str_eq(ss_node_attr_get(s, "ids"), "one");
+  const ss_attr *second =
+      ss_node_attr_next(s, "ids", ss_node_attr_next(s, "ids", NULL));
+  cr_assert_str_eq(second->value, "two");
+  cr_assert(ss_node_attr_has(s, "ids", "two"));
+  ss_node_attr_set(s, "ids", "only");
+  cr_assert_str_eq(ss_node_attr_get(s, "ids"), "only");
+  cr_assert_null(ss_node_attr_next(s, "ids", ss_node_attr_next(s, "ids", NULL)));
+  ss_node_free(s);
+}
+
+Test(tree, iterator_walks_enter_exit_in_document_order) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *sec = ss_node_append(doc, ss_node_new(SS_SECTION, 1));
+  ss_node *title = ss_node_append(sec, ss_node_new(SS_TITLE, 1));
+  ss_node_append(title, ss_text_new("T", 1, 1));
+  ss_node_append(sec, ss_node_new(SS_TRANSITION, 2));
+  ss_buf trace = SS_BUF_INIT;
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    ss_buf_printf(&trace, "%c%s ", ev == SS_EVENT_ENTER ? '+' : '-',
+                  ss_kind_name(it.node->kind));
+  cr_assert_str_eq(trace.data,
+                   "+document +section +title +#text -#text -title "
+                   "+transition -transition -section -document ");
+  ss_buf_free(&trace);
+  ss_node_free(doc);
+}
+
+Test(tree, iterator_allows_removing_the_current_node) {
+  ss_node *list = ss_node_new(SS_BULLET_LIST, 1);
+  for (int i = 0; i < 5; i++)
+    ss_node_append(list, ss_node_new(SS_LIST_ITEM, i + 1));
+  ss_iter it;
+  ss_iter_init(&it, list);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_LIST_ITEM &&
+        it.node->line % 2 == 0) {
+      ss_node *gone = it.node;
+      ss_iter_skip_to_next(&it);
+      ss_node_free(gone);
+    }
+  }
+  int left = 0;
+  for (ss_node *c = list->first; c; c = c->next, left++)
+    cr_assert(c->line % 2 == 1);
+  cr_assert_eq(left, 3);
+  ss_node_free(list);
+}
+
+Test(tree, deep_trees_walk_clone_and_free_without_recursion) {
+  ss_node *root = ss_node_new(SS_BLOCK_QUOTE, 1);
+  ss_node *cur = root;
+  for (int i = 0; i < 200000; i++)
+    cur = ss_node_append(cur, ss_node_new(SS_BLOCK_QUOTE, i));
+  ss_node *copy = ss_node_clone(root);
+  int n = 0;
+  ss_iter it;
+  ss_iter_init(&it, copy);
+  while (ss_iter_next(&it) != SS_EVENT_DONE)
+    n++;
+  cr_assert_eq(n, 2 * 200001);
+  ss_node_free(copy);
+  ss_node_free(root);
+}
+
+Test(tree, xml_writer_escapes_and_joins_list_attributes) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *sec = ss_node_append(doc, ss_node_new(SS_SECTION, 1));
+  ss_node_attr_add(sec, "ids", "a-b");
+  ss_node_attr_add(sec, "names", "a b");
+  ss_node *title = ss_node_append(sec, ss_node_new(SS_TITLE, 1));
+  ss_node_append(title, ss_text_new("x < y & \"z\"", 11, 1));
+  ss_node *lit = ss_node_append(sec, ss_node_new(SS_LITERAL_BLOCK, 2));
+  ss_node_append(lit, ss_text_new("  +--+\n  |<>|\\", 14, 2));
+  xmlDocPtr x = t_xml(doc);
+  cr_assert_not_null(x);
+  char *names = t_doc_string(x, "string(//section/@names)");
+  cr_assert_str_eq(names, "a\\ b");
+  char *t = t_doc_string(x, "string(//title)");
+  cr_assert_str_eq(t, "x < y & \"z\"");
+  char *l = t_doc_string(x, "string(//literal_block)");
+  cr_assert_str_eq(l, "  +--+\n  |<>|\\");
+  free(names), free(t), free(l);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}
