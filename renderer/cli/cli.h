@@ -1,0 +1,30 @@
+/* cli.h — what the parts of the `specsite` command share (internal).
+ *
+ *   main.c  argument parsing, help texts, the commands
+ *   io.c    reading the input, writing the output atomically
+ */
+#ifndef SS_CLI_H
+#define SS_CLI_H
+
+#include <stddef.h>
+
+/* Exit statuses: the contract with scripts and CI (docs/cli.rst). */
+enum {
+  SS_EXIT_OK = 0,      /* done; no problem reached the halt level */
+  SS_EXIT_PROBLEM = 1, /* output written in full, but a problem reached
+                          the --halt level (or WARNING with -W) */
+  SS_EXIT_USAGE = 2    /* bad usage, unreadable input, unwritable output */
+};
+
+/* Reads FILE, or standard input when `path` is "-". On failure prints
+ * "specsite: cannot read FILE: reason" and returns NULL. */
+char *ss_cli_read_input(const char *path, size_t *len);
+
+/* Writes `len` bytes to `path`: standard output when it is NULL or "-";
+ * a regular file is replaced atomically (a temporary file in the same
+ * folder, then rename), so a reader never sees half a page; anything
+ * else (/dev/null, a pipe) is written in place. On failure prints
+ * "specsite: cannot write OUT: reason" and returns -1. */
+int ss_cli_write_output(const char *path, const char *data, size_t len);
+
+#endif
