@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# cli.sh — the `specsite` command as a script sees it: exit statuses,
+# help, output files, standard input, and no crash on hostile input.
+#
+#   bash tests/cli.sh PATH/TO/specsite SOURCE_DIR
+#
+# Each assertion prints PASS, FAIL or SKIP; the last line counts them.
+# Assertions that need the reader (a warning to report) or the HTML
+# writer (a page to check) are skipped, with the reason, while those
+# stages are still stubs.
+set -u
+specsite=${1:?usage: cli.sh SPECSITE SOURCE_DIR}
+srcdir=${2:?usage: cli.sh SPECSITE SOURCE_DIR}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0 skipped=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+skip() { echo "SKIP: $1"; skipped=$((skipped + 1)); }
+check() { # check NAME COMMAND...: passes when the command succeeds
+  local name=$1; shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+# run ARGS...: runs specsite (bounded in time), stdout to $work/out,
+# stderr to $work/err, status in $rc.
+run() {
+  timeout 120 "$specsite" "$@" >"$work/out" 2>"$work/err"
+  rc=$?
+}
+has() { grep -q -- "$2" "$1"; }
+
+# --- what the stages can do yet ---------------------------------------
+printf 'Hello, *world*.\n' >"$work/hello.rst"
+"$specsite" ast "$work/hello.rst" 2>/dev/null | grep -q '<paragraph>' &&
+  have_reader=1 || have_reader=0
+"$specsite" render "$work/hello.rst" 2>/dev/null | grep -q 'Hello' &&
+  have_html=1 || have_html=0
+printf 'Title text\n====\n\ntext with `unclosed\n' >"$work/warning.rst"
+printf 'A\n=\n\nB\n-\n\nC\n~\n\nD\n=\n\nE\n~\n\ntext\n' >"$work/severe.rst"
+
+# --- help and version -------------------------------------------------
+run --version
+check "--version exits 0 and names the version" \
+  test "$rc" = 0 -a -n "$(grep -E '^specsite [0-9]+\.[0-9]+' "$work/out")"
+run --help
+check "--help exits 0 and lists the commands" \
+  eval 'test $rc = 0 && has "$work/out" "specsite render" && has "$work/out" "specsite ast" && has "$work/out" "Exit status"'
+helps() { # helps COMMAND: the help text on stdout is a whole manual page
+  test "$rc" = 0 && has "$work/out" "^Usage: specsite $1 " &&
+    has "$work/out" "^Options:" && has "$work/out" "^Examples:" &&
+    has "$work/out" "Exit status" && has "$work/out" "--halt"
+}
+for form in "help render" "render --help" "help ast" "ast -h"; do
+  run $form
+  command=${form#help }
+  check "'specsite $form' teaches usage, options, examples, exit status" \
+    helps "${command%% *}"
+done
+
+# --- bad usage: status 2 ----------------------------------------------
+run
+check "no arguments: status 2" test "$rc" = 2
+run frobnicate x.rst
+check "unknown command: status 2 and a message" \
+  eval 'test $rc = 2 && has "$work/err" "unknown command"'
+run render --frobnicate "$work/hello.rst"
+check "unknown option: status 2 and a message" \
+  eval 'test $rc = 2 && has "$work/err" "unknown option"'
+run render
+check "missing FILE: status 2" test "$rc" = 2
+run render "$work/no-such.rst"
+check "unreadable FILE: status 2, 'specsite: cannot read FILE: reason'" \
+  eval 'test $rc = 2 && has "$work/err" "^specsite: cannot read $work/no-such.rst: No such file"'
+run render "$work"
+check "FILE is a folder: status 2" test "$rc" = 2
+run ast --halt sometimes "$work/hello.rst"
+check "bad --halt level: status 2" test "$rc" = 2
+run ast "$work/hello.rst" -o "$work/no-such-dir/x.xml"
+check "unwritable OUT: status 2, 'specsite: cannot write'" \
+  eval 'test $rc = 2 && has "$work/err" "^specsite: cannot write"'
+
+# --- output -----------------------------------------------------------
+run ast "$work/hello.rst" -o "$work/hello.xml"
+check "-o writes the file, nothing on stdout" \
+  eval 'test $rc = 0 -a ! -s "$work/out" && has "$work/hello.xml" "^<?xml" && has "$work/hello.xml" "<document"'
+echo old >"$work/hello.xml"
+chmod 640 "$work/hello.xml"
+run ast "$work/hello.rst" -o "$work/hello.xml"
+check "-o replaces a file, keeps its mode, leaves no temporary file" \
+  eval 'has "$work/hello.xml" "<document" && test "$(stat -c %a "$work/hello.xml")" = 640 && test -z "$(ls -A "$work" | grep "^\.hello")"'
+run ast "$work/hello.rst" -o -
+check "-o - writes to stdout" \
+  eval 'test $rc = 0 && has "$work/out" "<document"'
+run ast "$work/hello.rst" -o /dev/null
+check "-o /dev/null is written in place (device kept)" \
+  eval 'test $rc = 0 -a -c /dev/null'
+timeout 60 "$specsite" ast - <"$work/hello.rst" >"$work/stdin.xml" 2>"$work/err"
+check "FILE '-' reads standard input" \
+  eval 'test $? = 0 && cmp -s "$work/stdin.xml" "$work/hello.xml"'
+if [ "$have_html" = 1 ]; then
+  run render "$work/hello.rst"
+  check "render writes a whole HTML page" \
+    eval 'test $rc = 0 && has "$work/out" "<html" && has "$work/out" "</html>" && has "$work/out" "<em>world</em>"'
+else
+  skip "render writes a whole HTML page (the HTML writer is still a stub)"
+fi
+
+# --- problems: status 1 with the output still written ---------------
+if [ "$have_reader" = 1 ]; then
+  run ast "$work/warning.rst"
+  check "a WARNING: reported as 'path:line: WARNING: ...', status 0" \
+    eval 'test $rc = 0 && has "$work/err" "^$work/warning.rst:[0-9]*: WARNING: "'
+  run ast -W "$work/warning.rst" -o "$work/warning.xml"
+  check "-W and a WARNING: status 1, output still written in full" \
+    eval 'test $rc = 1 && has "$work/warning.xml" "</document>"'
+  run ast --halt error "$work/warning.rst"
+  check "--halt error and only a WARNING: status 0" test "$rc" = 0
+  run render "$work/severe.rst" -o "$work/severe.html"
+  check "a SEVERE problem: status 1 by default, output still written" \
+    eval 'test $rc = 1 -a -s "$work/severe.html" && has "$work/err" "SEVERE"'
+  run render -q -W "$work/warning.rst"
+  check "-q prints nothing, the status still counts" \
+    eval 'test $rc = 1 -a ! -s "$work/err"'
+  run render --halt none "$work/severe.rst"
+  check "--halt none: status 0 even on SEVERE" test "$rc" = 0
+else
+  skip "problem reports and status 1 (the reader is still a stub)"
+fi
+
+# --- hostile input: never a crash, always well-formed XML -------------
+head -c 100000 /dev/urandom >"$work/random.rst"
+printf 'Title\n=====\n\nnul \0 byte\0\0 and more\n\n::\n\n  \0\n' >"$work/nul.rst"
+printf 'bad utf-8: \xff\xfe \xc3\x28 \xed\xa0\x80 \xf4\x90\x80\x80\n\n* \xe2\x82\n' >"$work/badutf8.rst"
+printf 'Title\r\n=====\r\n\r\n* item\r\n* item two\r\n\r\n::\r\n\r\n  code\r\n' >"$work/crlf.rst"
+printf '\xef\xbb\xbfTitle\n=====\n\ntext\n' >"$work/bom.rst"
+awk 'BEGIN { for (i = 0; i < 3000; i++) { printf "%*s* item\n\n", i, "" } }' \
+  >"$work/deep.rst"
+xml_ok() { # xml_ok FILE: the file parses as XML (python3's parser)
+  python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$1" \
+    2>/dev/null
+}
+for f in random nul badutf8 crlf bom deep; do
+  for cmd in render ast; do
+    run "$cmd" -q "$work/$f.rst" -o "$work/$f.$cmd"
+    check "$cmd on $f input: no crash (status $rc), output written" \
+      test "$rc" -le 1 -a -e "$work/$f.$cmd"
+  done
+  if command -v python3 >/dev/null; then
+    check "ast on $f input is well-formed XML" xml_ok "$work/$f.ast"
+  else
+    skip "ast on $f input is well-formed XML (no python3)"
+  fi
+done
+
+echo "cli: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
