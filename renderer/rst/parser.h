@@ -44,8 +44,14 @@ typedef struct rst_parser {
   int include_depth;
   ss_buf *owned_texts; /* texts of included files, freed with the parser */
   int nowned;
+  ss_node *section_cur; /* the section (or document) titles nest under */
+  /* Where the directive being run sits: its container and whether
+   * section titles are allowed there (include needs both). */
+  ss_node *directive_container;
+  bool directive_sections;
   const char *default_role; /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
+  int index_serial; /* Sphinx's "index-N" target ids handed out so far */
 } rst_parser;
 
 /* Parses body elements of lines[0..n) into `parent`. Section titles are
@@ -81,6 +87,17 @@ ss_node *rst_parse_grid_table(rst_parser *p, const rst_line *lines, int n,
                               ss_node *messages);
 ss_node *rst_parse_simple_table(rst_parser *p, const rst_line *lines, int n,
                                 ss_node *messages);
+/* The block parser's entry to tables: lines[0] is the table's top border
+ * and lines[0..n) all that follows it in the block being parsed. Takes
+ * the lines Docutils' table isolation takes (stopping where the left
+ * edge or the border ends, with its quirks), appends the table or the
+ * "Malformed table." error, then any other messages ("Unexpected
+ * indentation.", "Blank line required after table.") to `parent`, and
+ * returns the number of lines used (>= 1 when n >= 1). */
+int rst_read_grid_table(rst_parser *p, const rst_line *lines, int n,
+                        ss_node *parent);
+int rst_read_simple_table(rst_parser *p, const rst_line *lines, int n,
+                          ss_node *parent);
 
 /* A directive as the block parser found it (directives.c). */
 typedef struct rst_directive {
@@ -98,10 +115,22 @@ typedef struct rst_directive {
   int content_lineno;
 } rst_directive;
 
-/* Runs directive `d`, appending its nodes to `parent`. Unknown
- * directives produce Docutils' error with the source kept visible. */
-void rst_run_directive(rst_parser *p, const rst_directive *d,
-                       ss_node *parent);
+/* Runs the directive `name` (lower-cased) whose block is lines[0..n):
+ * lines[0] from column first_col is the text after "::", the other lines
+ * are its indented block, dedented. Splits the block into arguments,
+ * options and content by the directive's specification and appends the
+ * result to `parent`. `substitution`: inside a substitution definition.
+ * Unknown directives produce Docutils' error with the source kept
+ * visible in the message. */
+void rst_directive_block(rst_parser *p, const char *name,
+                         const rst_line *lines, int n, int first_col,
+                         int lineno, ss_node *parent, bool substitution);
+
+/* Splits text into repaired, tab-expanded, right-stripped lines (views
+ * into *storage, which the caller frees). Reports invalid UTF-8 and NULs.
+ * Returns the number of lines; *lines is heap-allocated. */
+int rst_split_lines(rst_parser *p, const char *text, size_t len,
+                    ss_buf *storage, rst_line **lines);
 
 /* Interpreted text with an explicit or default role (roles.c). `role` is
  * NULL for the default role. `raw` is the text between the backquotes

@@ -1,0 +1,815 @@
+/* directives.c — directive dispatch and the body directives.
+ *
+ * A directive's block is split into arguments, options and content by
+ * the directive's specification, exactly as Docutils'
+ * parse_directive_block does: whether the first lines are arguments
+ * depends on whether the directive takes any. Each directive is then one
+ * handler that appends nodes.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "parser.h"
+
+typedef struct S_spec S_spec;
+typedef void (*S_handler)(rst_parser *p, const S_spec *spec,
+                          const rst_directive *d, ss_node *parent);
+
+struct S_spec {
+  const char *name;
+  int required_args;
+  int optional_args;
+  bool final_whitespace; /* the last argument may contain spaces */
+  bool options;          /* takes options */
+  bool content;          /* takes content */
+  S_handler run;
+  ss_kind kind; /* node kind for the generic handlers */
+  const char *klass; /* class for the generic handlers */
+};
+
+/* --- helpers ------------------------------------------------------- */
+
+static const char *S_option(const rst_directive *d, const char *name) {
+  for (int i = 0; i < d->noptions; i++)
+    if (strcmp(d->option_names[i], name) == 0)
+      return d->option_values[i];
+  return NULL;
+}
+
+static void S_join(const rst_line *lines, int n, ss_buf *out) {
+  for (int i = 0; i < n; i++) {
+    if (i)
+      ss_buf_putc(out, '\n');
+    ss_buf_put(out, lines[i].text, (size_t)lines[i].len);
+  }
+}
+
+static void S_source(const rst_directive *d, ss_buf *out) {
+  ss_buf_printf(out, ".. %s::", d->name);
+  for (int i = 0; i < d->nblock; i++) {
+    if (i == 0) {
+      if (d->block[0].len)
+        ss_buf_putc(out, ' ');
+    } else {
+      ss_buf_puts(out, "\n   ");
+    }
+    ss_buf_put(out, d->block[i].text, (size_t)d->block[i].len);
+  }
+}
+
+static void S_error(rst_parser *p, const rst_directive *d, ss_node *parent,
+                    const char *msg) {
+  ss_buf src = SS_BUF_INIT;
+  S_source(d, &src);
+  ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                    "Error in \"%s\" directive:\n%s", d->name,
+                                    msg));
+  ss_buf_free(&src);
+}
+
+static void S_content(rst_parser *p, const rst_directive *d, ss_node *node) {
+  if (d->ncontent)
+    rst_parse_body(p, d->content, d->ncontent, node);
+}
+
+static void S_add_classes(ss_node *node, const char *value) {
+  if (!value)
+    return;
+  const char *s = value;
+  while (*s) {
+    while (*s == ' ')
+      s++;
+    const char *e = s;
+    while (*e && *e != ' ')
+      e++;
+    if (e > s) {
+      char *cls = ss_xstrndup(s, (size_t)(e - s));
+      ss_node_attr_add(node, "classes", cls);
+      free(cls);
+    }
+    s = e;
+  }
+}
+
+static void S_add_name(ss_node *node, const rst_directive *d) {
+  const char *name = S_option(d, "name");
+  if (name && *name) {
+    ss_buf norm = SS_BUF_INIT;
+    rst_normalize_name(name, strlen(name), &norm);
+    ss_node_attr_add(node, "names", norm.data);
+    ss_buf_free(&norm);
+  }
+}
+
+/* --- admonitions and other body containers -------------------------- */
+
+static void S_run_container(rst_parser *p, const S_spec *spec,
+                            const rst_directive *d, ss_node *parent) {
+  if (!d->ncontent) {
+    ss_buf msg = SS_BUF_INIT;
+    ss_buf_printf(&msg,
+                  "Content block expected for the \"%s\" directive; none "
+                  "found.",
+                  d->name);
+    S_error(p, d, parent, msg.data);
+    ss_buf_free(&msg);
+    return;
+  }
+  ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
+  if (spec->klass)
+    ss_node_attr_add(node, "classes", spec->klass);
+  S_add_classes(node, S_option(d, "class"));
+  S_add_name(node, d);
+  S_content(p, d, node);
+}
+
+static void S_run_titled(rst_parser *p, const S_spec *spec,
+                         const rst_directive *d, ss_node *parent) {
+  ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
+  if (spec->klass)
+    ss_node_attr_add(node, "classes", spec->klass);
+  S_add_classes(node, S_option(d, "class"));
+  S_add_name(node, d);
+  ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
+  if (d->args && *d->args) {
+    ss_node *title = ss_node_append(node, ss_node_new(SS_TITLE, d->lineno));
+    rst_parse_inline(p, d->args, strlen(d->args), d->lineno, title, messages);
+  }
+  const char *subtitle = S_option(d, "subtitle");
+  if (subtitle) {
+    ss_node *st = ss_node_append(node, ss_node_new(SS_SUBTITLE, d->lineno));
+    rst_parse_inline(p, subtitle, strlen(subtitle), d->lineno, st, messages);
+  }
+  ss_node_move_children(messages, node);
+  ss_node_free(messages);
+  S_content(p, d, node);
+}
+
+static void S_run_rubric(rst_parser *p, const S_spec *spec,
+                         const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_node *node = ss_node_append(parent, ss_node_new(SS_RUBRIC, d->lineno));
+  S_add_classes(node, S_option(d, "class"));
+  S_add_name(node, d);
+  rst_parse_inline(p, d->args, strlen(d->args), d->lineno, node, parent);
+}
+
+static void S_run_block_quote(rst_parser *p, const S_spec *spec,
+                              const rst_directive *d, ss_node *parent) {
+  ss_node *bq = ss_node_append(parent, ss_node_new(SS_BLOCK_QUOTE, d->lineno));
+  ss_node_attr_add(bq, "classes", spec->klass);
+  S_content(p, d, bq);
+  /* An attribution inside the content belongs to this quote. */
+  if (bq->first && bq->first->kind == SS_BLOCK_QUOTE && !bq->first->next) {
+    ss_node *inner = bq->first;
+    ss_node_move_children(inner, bq);
+    ss_node_free(inner);
+  }
+}
+
+/* --- code ---------------------------------------------------------- */
+
+static void S_run_code(rst_parser *p, const S_spec *spec,
+                       const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  if (!d->ncontent) {
+    S_error(p, d, parent, "Content block expected for the directive; none "
+                          "found.");
+    return;
+  }
+  ss_buf text = SS_BUF_INIT;
+  S_join(d->content, d->ncontent, &text);
+  ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->content_lineno);
+  S_add_classes(lit, S_option(d, "class"));
+  S_add_name(lit, d);
+  ss_node_attr_set(lit, "force", S_option(d, "force") ? "True" : "False");
+  ss_node_attr_set(lit, "highlight_args", "{}");
+  const char *lang = d->args && *d->args ? d->args
+                     : p->highlight_language ? p->highlight_language
+                                             : "default";
+  ss_node_attr_set(lit, "language", lang);
+  ss_node_attr_set(lit, "linenos",
+                   S_option(d, "linenos") || S_option(d, "number-lines")
+                       ? "True"
+                       : "False");
+  ss_node_append(lit, ss_text_new(text.data ? text.data : "", text.len,
+                                  d->content_lineno));
+  const char *caption = S_option(d, "caption");
+  if (caption) {
+    /* Sphinx wraps a captioned block in a container. */
+    ss_node *wrap = ss_node_append(parent, ss_node_new(SS_CONTAINER, d->lineno));
+    ss_node_attr_add(wrap, "classes", "literal-block-wrapper");
+    ss_node *cap = ss_node_append(wrap, ss_node_new(SS_CAPTION, d->lineno));
+    rst_parse_inline(p, caption, strlen(caption), d->lineno, cap, parent);
+    ss_node_append(wrap, lit);
+  } else {
+    ss_node_append(parent, lit);
+  }
+  ss_buf_free(&text);
+}
+
+static void S_run_parsed_literal(rst_parser *p, const S_spec *spec,
+                                 const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_buf text = SS_BUF_INIT;
+  S_join(d->content, d->ncontent, &text);
+  ss_node *lit =
+      ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->content_lineno));
+  S_add_classes(lit, S_option(d, "class"));
+  S_add_name(lit, d);
+  rst_parse_inline(p, text.data ? text.data : "", text.len, d->content_lineno,
+                   lit, parent);
+  ss_buf_free(&text);
+}
+
+static void S_run_highlight(rst_parser *p, const S_spec *spec,
+                            const rst_directive *d, ss_node *parent) {
+  (void)spec, (void)parent;
+  free((char *)p->highlight_language);
+  p->highlight_language = ss_xstrdup(d->args);
+}
+
+static void S_run_default_role(rst_parser *p, const S_spec *spec,
+                               const rst_directive *d, ss_node *parent) {
+  (void)spec, (void)parent;
+  free((char *)p->default_role);
+  p->default_role = *d->args ? ss_xstrdup(d->args) : NULL;
+}
+
+/* --- images -------------------------------------------------------- */
+
+static ss_node *S_image(rst_parser *p, const rst_directive *d,
+                        ss_node *parent) {
+  /* The URI is the argument with whitespace removed. */
+  ss_buf uri = SS_BUF_INIT;
+  for (const char *s = d->args; *s; s++)
+    if (*s != ' ' && *s != '\n')
+      ss_buf_putc(&uri, *s);
+  ss_node *img = ss_node_new(SS_IMAGE, d->lineno);
+  S_add_classes(img, S_option(d, "class"));
+  S_add_name(img, d);
+  static const char *const passthrough[] = {"alt", "height", "width", "scale",
+                                            "align"};
+  for (size_t k = 0; k < sizeof passthrough / sizeof *passthrough; k++) {
+    const char *v = S_option(d, passthrough[k]);
+    if (v)
+      ss_node_attr_set(img, passthrough[k], v);
+  }
+  ss_node_attr_set(img, "uri", uri.data ? uri.data : "");
+  ss_buf_free(&uri);
+  const char *target = S_option(d, "target");
+  (void)p;
+  if (target) {
+    ss_node *ref = ss_node_new(SS_REFERENCE, d->lineno);
+    ss_buf name = SS_BUF_INIT;
+    size_t tl = strlen(target);
+    if (tl > 1 && target[tl - 1] == '_' && target[tl - 2] != '\\') {
+      rst_normalize_name(target, tl - 1, &name);
+      ss_node_attr_set(ref, "refname", name.data ? name.data : "");
+    } else {
+      ss_node_attr_set(ref, "refuri", target);
+    }
+    ss_buf_free(&name);
+    ss_node_append(ref, img);
+    ss_node_append(parent, ref);
+  } else {
+    ss_node_append(parent, img);
+  }
+  return img;
+}
+
+static void S_run_image(rst_parser *p, const S_spec *spec,
+                        const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  S_image(p, d, parent);
+}
+
+static void S_run_figure(rst_parser *p, const S_spec *spec,
+                         const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_node *fig = ss_node_append(parent, ss_node_new(SS_FIGURE, d->lineno));
+  S_add_classes(fig, S_option(d, "figclass"));
+  const char *align = S_option(d, "align");
+  if (align)
+    ss_node_attr_set(fig, "align", align);
+  const char *figwidth = S_option(d, "figwidth");
+  if (figwidth && strcmp(figwidth, "image") != 0)
+    ss_node_attr_set(fig, "width", figwidth);
+  /* The image itself takes no align when the figure does. */
+  rst_directive inner = *d;
+  ss_node *img = S_image(p, &inner, fig);
+  if (align)
+    ss_node_attr_remove(img, "align");
+  if (!d->ncontent)
+    return;
+  ss_node *body = ss_node_new(SS_DOCUMENT, d->content_lineno);
+  rst_parse_body(p, d->content, d->ncontent, body);
+  ss_node *first = body->first;
+  if (first && first->kind == SS_PARAGRAPH) {
+    ss_node *cap = ss_node_append(fig, ss_node_new(SS_CAPTION, first->line));
+    ss_node_move_children(first, cap);
+    ss_node_free(first);
+  } else if (first && first->kind != SS_COMMENT) {
+    ss_node_append(fig, rst_report(p, SS_LEVEL_ERROR, d->content_lineno, NULL,
+                                   "Figure caption must be a paragraph or "
+                                   "empty comment."));
+  } else if (first) {
+    ss_node_free(first);
+  }
+  if (body->first) {
+    ss_node *legend = ss_node_append(fig, ss_node_new(SS_LEGEND, body->first->line));
+    ss_node_move_children(body, legend);
+  }
+  ss_node_free(body);
+}
+
+/* --- contents ------------------------------------------------------ */
+
+/* The table of contents is built by a transform once ids exist; the
+ * reader leaves a topic with a `pending` child saying what to build. */
+static void S_run_contents(rst_parser *p, const S_spec *spec,
+                           const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_node *topic = ss_node_append(parent, ss_node_new(SS_TOPIC, d->lineno));
+  ss_node_attr_add(topic, "classes", "contents");
+  S_add_classes(topic, S_option(d, "class"));
+  if (S_option(d, "local"))
+    ss_node_attr_add(topic, "classes", "local");
+  const char *title = *d->args ? d->args : NULL;
+  if (title || !S_option(d, "local")) {
+    ss_node *t = ss_node_append(topic, ss_node_new(SS_TITLE, d->lineno));
+    if (title)
+      rst_parse_inline(p, title, strlen(title), d->lineno, t, parent);
+    else
+      ss_node_append(t, ss_text_new("Contents", 8, d->lineno));
+  }
+  ss_buf name = SS_BUF_INIT;
+  ss_node_text_content(topic, &name);
+  ss_buf norm = SS_BUF_INIT;
+  rst_normalize_name(name.data ? name.data : "contents", name.len ? name.len : 8,
+                     &norm);
+  ss_node_attr_add(topic, "names", norm.data);
+  ss_buf_free(&name);
+  ss_buf_free(&norm);
+  ss_node *pending = ss_node_append(topic, ss_node_new(SS_PENDING, d->lineno));
+  ss_node_attr_set(pending, "transform", "contents");
+  const char *depth = S_option(d, "depth");
+  if (depth)
+    ss_node_attr_set(pending, "depth", depth);
+  if (S_option(d, "local"))
+    ss_node_attr_set(pending, "local", "1");
+  const char *backlinks = S_option(d, "backlinks");
+  if (backlinks)
+    ss_node_attr_set(pending, "backlinks", backlinks);
+}
+
+/* --- include and raw ----------------------------------------------- */
+
+static char *S_dirname(const char *path) {
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  if (!slash)
+    return ss_xstrdup(".");
+  if (slash == path)
+    return ss_xstrdup("/");
+  return ss_xstrndup(path, (size_t)(slash - path));
+}
+
+/* True when `path` resolves to a place inside `root`. */
+static bool S_inside(const char *root, const char *path) {
+  char rroot[PATH_MAX], rpath[PATH_MAX];
+  if (!realpath(root, rroot) || !realpath(path, rpath))
+    return false;
+  size_t n = strlen(rroot);
+  if (strcmp(rroot, "/") == 0)
+    return true;
+  return strncmp(rroot, rpath, n) == 0 && (rpath[n] == '/' || rpath[n] == 0);
+}
+
+static const char *S_find(const char *hay, size_t haylen, const char *needle) {
+  size_t n = strlen(needle);
+  if (n == 0 || n > haylen)
+    return NULL;
+  for (size_t k = 0; k + n <= haylen; k++)
+    if (memcmp(hay + k, needle, n) == 0)
+      return hay + k;
+  return NULL;
+}
+
+static void S_run_include(rst_parser *p, const S_spec *spec,
+                          const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  if (p->include_depth >= 8) {
+    S_error(p, d, parent, "Include nesting too deep (8 levels).");
+    return;
+  }
+  char *dir = S_dirname(p->opts->path);
+  char *rootdir = p->opts->root ? ss_xstrdup(p->opts->root) : ss_xstrdup(dir);
+  ss_buf path = SS_BUF_INIT;
+  const char *arg = d->args;
+  if (arg[0] == '<') {
+    S_error(p, d, parent, "Standard include files (<...>) are not available.");
+    goto done;
+  }
+  if (arg[0] == '/')
+    ss_buf_printf(&path, "%s%s", rootdir, arg);
+  else
+    ss_buf_printf(&path, "%s/%s", dir, arg);
+  if (!S_inside(rootdir, path.data)) {
+    ss_buf msg = SS_BUF_INIT;
+    ss_buf_printf(&msg,
+                  "Problems with \"include\" directive path:\n"
+                  "\"%s\" is missing or outside the source tree.",
+                  arg);
+    ss_buf src = SS_BUF_INIT;
+    S_source(d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
+                                      "%s", msg.data));
+    ss_buf_free(&src);
+    ss_buf_free(&msg);
+    goto done;
+  }
+  size_t len;
+  char *text = ss_read_file(path.data, &len);
+  if (!text) {
+    ss_buf src = SS_BUF_INIT;
+    S_source(d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
+                                      "Problems with \"include\" directive "
+                                      "path:\nInputError: %s: '%s'.",
+                                      strerror(errno), arg));
+    ss_buf_free(&src);
+    goto done;
+  }
+  const char *start = text, *end = text + len;
+  const char *after = S_option(d, "start-after");
+  const char *before = S_option(d, "end-before");
+  if (after) {
+    const char *hit = S_find(start, (size_t)(end - start), after);
+    if (!hit) {
+      S_error(p, d, parent, "Problem with \"start-after\" option of "
+                            "\"include\" directive:\nText not found.");
+      free(text);
+      goto done;
+    }
+    start = hit + strlen(after);
+  }
+  if (before) {
+    const char *hit = S_find(start, (size_t)(end - start), before);
+    if (!hit) {
+      S_error(p, d, parent, "Problem with \"end-before\" option of "
+                            "\"include\" directive:\nText not found.");
+      free(text);
+      goto done;
+    }
+    end = hit;
+  }
+  /* Messages inside the included file name that file. */
+  ss_rst_options sub = *p->opts;
+  sub.path = path.data;
+  const ss_rst_options *saved = p->opts;
+  p->opts = &sub;
+  ss_buf storage = SS_BUF_INIT;
+  rst_line *lines;
+  int n = rst_split_lines(p, start, (size_t)(end - start), &storage, &lines);
+  if (S_option(d, "literal") || S_option(d, "code")) {
+    ss_buf body = SS_BUF_INIT;
+    S_join(lines, n, &body);
+    ss_node *lit = ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->lineno));
+    ss_node_attr_set(lit, "source", path.data);
+    const char *lang = S_option(d, "code");
+    if (lang && *lang)
+      ss_node_attr_set(lit, "language", lang);
+    ss_node_append(lit, ss_text_new(body.data ? body.data : "", body.len,
+                                    d->lineno));
+    ss_buf_free(&body);
+  } else {
+    p->include_depth++;
+    /* At section level the included text continues the sections. */
+    ss_node *into = p->directive_sections ? p->section_cur : parent;
+    if (into != parent)
+      ss_node_move_children(parent, p->directive_container);
+    rst_parse_body(p, lines, n, into);
+    p->include_depth--;
+  }
+  p->opts = saved;
+  free(lines);
+  ss_buf_free(&storage);
+  free(text);
+done:
+  ss_buf_free(&path);
+  free(dir);
+  free(rootdir);
+}
+
+static void S_run_raw(rst_parser *p, const S_spec *spec,
+                      const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  if (!p->opts->raw_enabled) {
+    ss_buf src = SS_BUF_INIT;
+    S_source(d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_WARNING, d->lineno, src.data,
+                                      "\"raw\" directive disabled."));
+    ss_buf_free(&src);
+    return;
+  }
+  ss_buf text = SS_BUF_INIT;
+  S_join(d->content, d->ncontent, &text);
+  ss_node *raw = ss_node_append(parent, ss_node_new(SS_RAW, d->lineno));
+  ss_node_attr_set(raw, "format", d->args);
+  ss_node_append(raw, ss_text_new(text.data ? text.data : "", text.len,
+                                  d->lineno));
+  ss_buf_free(&text);
+}
+
+/* --- substitution directives --------------------------------------- */
+
+static void S_run_replace(rst_parser *p, const S_spec *spec,
+                          const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_buf text = SS_BUF_INIT;
+  S_join(d->content, d->ncontent, &text);
+  ss_node *para = ss_node_append(parent, ss_node_new(SS_PARAGRAPH, d->lineno));
+  rst_parse_inline(p, text.data ? text.data : "", text.len, d->content_lineno,
+                   para, parent);
+  ss_buf_free(&text);
+}
+
+static void S_run_unicode(rst_parser *p, const S_spec *spec,
+                          const rst_directive *d, ss_node *parent) {
+  (void)p, (void)spec;
+  /* Codes (0x.., U+.., &#x..;, decimal) and text, separated by spaces;
+   * ".." starts a comment. */
+  ss_buf out = SS_BUF_INIT;
+  const char *s = d->args;
+  while (*s) {
+    while (*s == ' ')
+      s++;
+    const char *e = s;
+    while (*e && *e != ' ')
+      e++;
+    if (e - s == 2 && s[0] == '.' && s[1] == '.')
+      break;
+    char *tok = ss_xstrndup(s, (size_t)(e - s));
+    char *num = tok;
+    int base = 10;
+    if (!strncmp(num, "0x", 2) || !strncmp(num, "U+", 2) ||
+        !strncmp(num, "u+", 2) || !strncmp(num, "\\x", 2) ||
+        !strncmp(num, "\\u", 2))
+      num += 2, base = 16;
+    else if (!strncmp(num, "&#x", 3))
+      num += 3, base = 16;
+    else if (num[0] == 'x')
+      num += 1, base = 16;
+    char *endp;
+    long cp = strtol(num, &endp, base);
+    if (endp != num && (*endp == 0 || *endp == ';') && cp > 0 &&
+        cp <= 0x10FFFF) {
+      ss_utf8_encode((int32_t)cp, &out);
+    } else {
+      ss_buf_puts(&out, tok);
+    }
+    free(tok);
+    s = e;
+  }
+  ss_node_append_text(parent, out.data ? out.data : "", out.len, d->lineno);
+  ss_buf_free(&out);
+}
+
+/* --- the table of directives --------------------------------------- */
+
+#define ADMONITION(name, kind) {name, 0, 0, false, true, true, S_run_container, kind, NULL}
+
+static const S_spec S_specs[] = {
+    ADMONITION("attention", SS_ATTENTION),
+    ADMONITION("caution", SS_CAUTION),
+    ADMONITION("danger", SS_DANGER),
+    ADMONITION("error", SS_ERROR),
+    ADMONITION("hint", SS_HINT),
+    ADMONITION("important", SS_IMPORTANT),
+    ADMONITION("note", SS_NOTE),
+    ADMONITION("tip", SS_TIP),
+    ADMONITION("warning", SS_WARNING),
+    ADMONITION("seealso", SS_SEEALSO),
+    {"admonition", 1, 0, true, true, true, S_run_titled, SS_ADMONITION, NULL},
+    {"todo", 0, 0, false, true, true, S_run_container, SS_TODO_NODE, NULL},
+    {"topic", 1, 0, true, true, true, S_run_titled, SS_TOPIC, NULL},
+    {"sidebar", 0, 1, true, true, true, S_run_titled, SS_SIDEBAR, NULL},
+    {"container", 0, 1, true, true, true, S_run_container, SS_CONTAINER, NULL},
+    {"compound", 0, 0, false, true, true, S_run_container, SS_COMPOUND, NULL},
+    {"rubric", 1, 0, true, true, false, S_run_rubric, SS_RUBRIC, NULL},
+    {"epigraph", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "epigraph"},
+    {"highlights", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "highlights"},
+    {"pull-quote", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "pull-quote"},
+    {"code-block", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
+    {"sourcecode", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
+    {"code", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
+    {"parsed-literal", 0, 0, false, true, true, S_run_parsed_literal, SS_LITERAL_BLOCK, NULL},
+    {"highlight", 1, 0, false, true, false, S_run_highlight, SS_TEXT, NULL},
+    {"default-role", 0, 1, false, false, false, S_run_default_role, SS_TEXT, NULL},
+    {"image", 1, 0, true, true, false, S_run_image, SS_IMAGE, NULL},
+    {"figure", 1, 0, true, true, true, S_run_figure, SS_FIGURE, NULL},
+    {"contents", 0, 1, true, true, false, S_run_contents, SS_TOPIC, NULL},
+    {"include", 1, 0, true, true, false, S_run_include, SS_TEXT, NULL},
+    {"raw", 1, 0, true, true, true, S_run_raw, SS_RAW, NULL},
+    {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
+    {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
+};
+
+static const S_spec *S_lookup(const char *name) {
+  for (size_t k = 0; k < sizeof S_specs / sizeof *S_specs; k++)
+    if (strcmp(S_specs[k].name, name) == 0)
+      return &S_specs[k];
+  return NULL;
+}
+
+/* --- splitting the block ------------------------------------------- */
+
+static bool S_blank(const rst_line *l) { return l->len == 0; }
+
+/* Options are a field list: ":name: value" lines, values continued on
+ * indented lines. Returns false (with *error set) on a malformed line. */
+static bool S_parse_options(const rst_line *lines, int n, rst_directive *d,
+                            const char **error) {
+  for (int i = 0; i < n;) {
+    const rst_line *l = &lines[i];
+    if (l->len < 2 || l->text[0] != ':') {
+      *error = "invalid option block";
+      return false;
+    }
+    int e = 1;
+    while (e < l->len && !(l->text[e] == ':' && (e + 1 == l->len ||
+                                                 l->text[e + 1] == ' ')))
+      e++;
+    if (e >= l->len) {
+      *error = "invalid option block";
+      return false;
+    }
+    char *name = ss_xstrndup(l->text + 1, (size_t)(e - 1));
+    for (char *z = name; *z; z++)
+      if (*z >= 'A' && *z <= 'Z')
+        *z = (char)(*z - 'A' + 'a');
+    ss_buf value = SS_BUF_INIT;
+    int v = e + 1;
+    while (v < l->len && l->text[v] == ' ')
+      v++;
+    ss_buf_put(&value, l->text + v, (size_t)(l->len - v));
+    i++;
+    while (i < n && lines[i].len && lines[i].text[0] == ' ') {
+      int k = 0;
+      while (k < lines[i].len && lines[i].text[k] == ' ')
+        k++;
+      if (value.len)
+        ss_buf_putc(&value, '\n');
+      ss_buf_put(&value, lines[i].text + k, (size_t)(lines[i].len - k));
+      i++;
+    }
+    d->option_names = ss_xrealloc(d->option_names,
+                                  sizeof(char *) * (size_t)(d->noptions + 1));
+    d->option_values = ss_xrealloc(d->option_values,
+                                   sizeof(char *) * (size_t)(d->noptions + 1));
+    d->option_names[d->noptions] = name;
+    d->option_values[d->noptions] = ss_buf_detach(&value);
+    d->noptions++;
+  }
+  return true;
+}
+
+static bool S_is_field_marker(const rst_line *l) {
+  if (l->len < 3 || l->text[0] != ':' || l->text[1] == ' ' || l->text[1] == ':')
+    return false;
+  for (int e = 2; e < l->len; e++)
+    if (l->text[e] == ':' && (e + 1 == l->len || l->text[e + 1] == ' '))
+      return l->text[e - 1] != ' ';
+  return false;
+}
+
+void rst_directive_block(rst_parser *p, const char *name,
+                         const rst_line *lines, int n, int first_col,
+                         int lineno, ss_node *parent, bool substitution) {
+  rst_directive d = {0};
+  d.name = name;
+  d.lineno = lineno;
+  rst_line *block = ss_xmalloc(sizeof(rst_line) * (size_t)(n ? n : 1));
+  memcpy(block, lines, sizeof(rst_line) * (size_t)n);
+  if (n) {
+    int cut = first_col < block[0].len ? first_col : block[0].len;
+    block[0].text += cut;
+    block[0].len -= cut;
+    while (block[0].len && block[0].text[0] == ' ')
+      block[0].text++, block[0].len--;
+  }
+  d.block = block;
+  d.nblock = n;
+  const S_spec *spec = S_lookup(name);
+  if (!spec) {
+    ss_buf src = SS_BUF_INIT;
+    S_source(&d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, lineno, src.data,
+                                      "Unknown directive type \"%s\".", name));
+    ss_buf_free(&src);
+    free(block);
+    return;
+  }
+  (void)substitution;
+  /* Split into arguments, options and content (Docutils'
+   * parse_directive_block). */
+  const rst_line *ind = block;
+  int nind = n, offset = lineno;
+  if (nind && S_blank(&ind[0]))
+    ind++, nind--, offset++;
+  while (nind && S_blank(&ind[nind - 1]))
+    nind--;
+  const rst_line *arg_block = NULL, *content = ind;
+  int narg = 0, ncontent = nind, content_lineno = offset;
+  bool takes_args = spec->required_args || spec->optional_args;
+  int i = 0;
+  if (nind && (takes_args || spec->options)) {
+    while (i < nind && !S_blank(&ind[i]))
+      i++;
+    arg_block = ind;
+    narg = i;
+    content = ind + (i < nind ? i + 1 : nind);
+    ncontent = nind - (i < nind ? i + 1 : nind);
+    content_lineno = offset + i + 1;
+  }
+  const char *error = NULL;
+  if (spec->options && narg) {
+    for (int k = 0; k < narg; k++) {
+      if (S_is_field_marker(&arg_block[k])) {
+        if (!S_parse_options(arg_block + k, narg - k, &d, &error))
+          break;
+        narg = k;
+        break;
+      }
+    }
+  }
+  if (!error && narg && !takes_args) {
+    content = ind;
+    ncontent = nind;
+    content_lineno = offset;
+    narg = 0;
+  }
+  while (ncontent && S_blank(&content[0]))
+    content++, ncontent--, content_lineno++;
+  /* Arguments: whitespace-separated; the last takes the rest when
+   * final_whitespace. */
+  ss_buf args = SS_BUF_INIT;
+  for (int k = 0; k < narg; k++) {
+    if (k)
+      ss_buf_putc(&args, spec->final_whitespace ? '\n' : ' ');
+    int s = 0;
+    while (s < arg_block[k].len && arg_block[k].text[s] == ' ')
+      s++;
+    ss_buf_put(&args, arg_block[k].text + s, (size_t)(arg_block[k].len - s));
+  }
+  if (spec->final_whitespace) {
+    /* Joined lines of a single argument: newlines become spaces. */
+    for (size_t k = 0; k < args.len; k++)
+      if (args.data[k] == '\n')
+        args.data[k] = ' ';
+  }
+  int nargs = 0;
+  {
+    bool in = false;
+    for (size_t k = 0; k < args.len; k++) {
+      bool sp = args.data[k] == ' ';
+      if (!sp && !in)
+        nargs++;
+      in = !sp;
+    }
+  }
+  int maxargs = spec->required_args + spec->optional_args;
+  char msg[160];
+  if (!error && nargs < spec->required_args) {
+    snprintf(msg, sizeof msg, "%d argument(s) required, %d supplied.",
+             spec->required_args, nargs);
+    error = msg;
+  } else if (!error && nargs > maxargs && !spec->final_whitespace) {
+    snprintf(msg, sizeof msg, "maximum %d argument(s) allowed, %d supplied.",
+             maxargs, nargs);
+    error = msg;
+  } else if (!error && ncontent && !spec->content) {
+    snprintf(msg, sizeof msg, "no content permitted.");
+    error = msg;
+  }
+  if (error) {
+    S_error(p, &d, parent, error);
+  } else {
+    d.args = args.data ? args.data : "";
+    d.content = content;
+    d.ncontent = ncontent;
+    d.content_lineno = content_lineno;
+    spec->run(p, spec, &d, parent);
+  }
+  for (int k = 0; k < d.noptions; k++) {
+    free(d.option_names[k]);
+    free(d.option_values[k]);
+  }
+  free(d.option_names);
+  free(d.option_values);
+  ss_buf_free(&args);
+  free(block);
+}
