@@ -30,5 +30,8 @@ bool ss_uc_is_open_punct(int32_t cp);  /* Ps, Pi, Pf and ASCII ' " < ( [ { */
 bool ss_uc_is_close_punct(int32_t cp); /* Pe, Pi, Pf and ASCII ' " > ) ] } */
 bool ss_uc_is_delimiter(int32_t cp);   /* Pd, Po and ASCII - / : */
 bool ss_uc_is_alnum(int32_t cp);       /* letters and digits (L*, N*) */
+/* True when `open` followed by `close` "quotes" a start-string between
+ * them (matching brackets, and the quote pairs of the world's languages). */
+bool ss_uc_is_quote_pair(int32_t open, int32_t close);
 
 #endif

@@ -1,0 +1,435 @@
+/* roles.c — interpreted-text roles: Docutils' standard roles and the
+ * Sphinx roles design-spec repositories use, each producing the nodes
+ * Sphinx's reader leaves in the doctree (cross-references stay
+ * pending_xref nodes for the transforms to resolve). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "parser.h"
+
+typedef enum {
+  R_SIMPLE,   /* one node of `kind` around the unescaped text */
+  R_CLASSED,  /* the same with a class (Sphinx's generic roles) */
+  R_CODE,     /* literal, classes "code", language "" */
+  R_MATH,     /* math, backslashes kept */
+  R_ABBR,     /* abbreviation with an optional "(explanation)" */
+  R_EMPH_LIT, /* file, samp: literal with {variable} parts emphasised */
+  R_GUI,      /* guilabel, menuselection: "&" accelerators */
+  R_XREF,     /* ref, doc, term, option: pending_xref */
+  R_ENVVAR,   /* index + target + pending_xref */
+  R_PEP,
+  R_RFC
+} R_how;
+
+typedef struct {
+  const char *name;
+  R_how how;
+  ss_kind kind;
+  const char *cls; /* class, or the xref type */
+} R_role;
+
+static const R_role R_roles[] = {
+    {"emphasis", R_SIMPLE, SS_EMPHASIS, NULL},
+    {"strong", R_SIMPLE, SS_STRONG, NULL},
+    {"literal", R_SIMPLE, SS_LITERAL, NULL},
+    {"code", R_CODE, SS_LITERAL, NULL},
+    {"sup", R_SIMPLE, SS_SUPERSCRIPT, NULL},
+    {"superscript", R_SIMPLE, SS_SUPERSCRIPT, NULL},
+    {"sub", R_SIMPLE, SS_SUBSCRIPT, NULL},
+    {"subscript", R_SIMPLE, SS_SUBSCRIPT, NULL},
+    {"title-reference", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
+    {"title", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
+    {"t", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
+    {"abbreviation", R_SIMPLE, SS_ABBREVIATION, NULL},
+    {"ab", R_SIMPLE, SS_ABBREVIATION, NULL},
+    {"abbr", R_ABBR, SS_ABBREVIATION, NULL},
+    {"acronym", R_SIMPLE, SS_ACRONYM, NULL},
+    {"ac", R_SIMPLE, SS_ACRONYM, NULL},
+    {"math", R_MATH, SS_MATH, NULL},
+    {"pep", R_PEP, SS_REFERENCE, "pep"},
+    {"pep-reference", R_PEP, SS_REFERENCE, "pep"},
+    {"rfc", R_RFC, SS_REFERENCE, "rfc"},
+    {"rfc-reference", R_RFC, SS_REFERENCE, "rfc"},
+    {"command", R_CLASSED, SS_LITERAL_STRONG, "command"},
+    {"program", R_CLASSED, SS_LITERAL_STRONG, "program"},
+    {"makevar", R_CLASSED, SS_LITERAL_STRONG, "makevar"},
+    {"dfn", R_CLASSED, SS_EMPHASIS, "dfn"},
+    {"mailheader", R_CLASSED, SS_LITERAL_EMPHASIS, "mailheader"},
+    {"mimetype", R_CLASSED, SS_LITERAL_EMPHASIS, "mimetype"},
+    {"newsgroup", R_CLASSED, SS_LITERAL_EMPHASIS, "newsgroup"},
+    {"regexp", R_CLASSED, SS_LITERAL, "regexp"},
+    {"kbd", R_CLASSED, SS_LITERAL, "kbd"},
+    {"file", R_EMPH_LIT, SS_LITERAL, "file"},
+    {"samp", R_EMPH_LIT, SS_LITERAL, "samp"},
+    {"guilabel", R_GUI, SS_INLINE, "guilabel"},
+    {"menuselection", R_GUI, SS_INLINE, "menuselection"},
+    {"ref", R_XREF, SS_INLINE, "ref"},
+    {"doc", R_XREF, SS_INLINE, "doc"},
+    {"term", R_XREF, SS_INLINE, "term"},
+    {"numref", R_XREF, SS_LITERAL, "numref"},
+    {"option", R_XREF, SS_LITERAL, "option"},
+    {"envvar", R_ENVVAR, SS_LITERAL, "envvar"},
+};
+
+static const R_role *R_find(const char *name) {
+  char low[64];
+  size_t len = strlen(name);
+  if (len >= sizeof low)
+    return NULL;
+  for (size_t i = 0; i <= len; i++)
+    low[i] =
+        (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+  for (size_t i = 0; i < sizeof R_roles / sizeof *R_roles; i++)
+    if (strcmp(R_roles[i].name, low) == 0)
+      return &R_roles[i];
+  return NULL;
+}
+
+static ss_node *R_text_node(ss_kind kind, const char *s, size_t len, int line) {
+  ss_node *n = ss_node_new(kind, line);
+  if (len)
+    ss_node_append_text(n, s, len, line);
+  return n;
+}
+
+static void R_strip(const char **s, size_t *len) {
+  while (*len && ((*s)[0] == ' ' || (*s)[0] == '\n'))
+    (*s)++, (*len)--;
+  while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\n'))
+    (*len)--;
+}
+
+/* Sphinx's split_explicit_title: "title <target>" (the '<' not escaped). */
+static bool R_explicit_title(const char *s, size_t len, size_t *title_len,
+                             size_t *target, size_t *target_len) {
+  if (len < 3 || s[len - 1] != '>')
+    return false;
+  for (size_t k = len - 1; k-- > 0;) {
+    if (s[k] == '<' && !(k > 0 && s[k - 1] == '\\')) {
+      size_t t = k;
+      while (t > 0 && (s[t - 1] == ' ' || s[t - 1] == '\n'))
+        t--;
+      if (t == 0)
+        return false;
+      *title_len = t;
+      *target = k + 1;
+      *target_len = len - 1 - (k + 1);
+      return true;
+    }
+    if (s[k] == '>')
+      return false;
+  }
+  return false;
+}
+
+/* {variable} parts of :file: and :samp: become emphasis; "\{" and "\}"
+ * stay literal braces. */
+static void R_emph_literal(const char *s, size_t len, ss_node *lit, int line) {
+  ss_buf part = SS_BUF_INIT;
+  bool in_var = false;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (ch == '\\' && i + 1 < len &&
+        (s[i + 1] == '{' || s[i + 1] == '}' || s[i + 1] == '\\')) {
+      ss_buf_putc(&part, s[++i]);
+    } else if (ch == '{' && !in_var) {
+      if (part.len)
+        ss_node_append_text(lit, part.data, part.len, line);
+      ss_buf_clear(&part);
+      in_var = true;
+    } else if (ch == '}' && in_var) {
+      if (part.len)
+        ss_node_append(lit,
+                       R_text_node(SS_EMPHASIS, part.data, part.len, line));
+      else
+        ss_node_append_text(lit, "{}", 2, line);
+      ss_buf_clear(&part);
+      in_var = false;
+    } else {
+      ss_buf_putc(&part, ch);
+    }
+  }
+  if (in_var) /* an unclosed brace is kept as written */
+    ss_node_append_text(lit, "{", 1, line);
+  if (part.len)
+    ss_node_append_text(lit, part.data, part.len, line);
+  ss_buf_free(&part);
+}
+
+/* guilabel and menuselection: "&x" marks an accelerator ("&&" is a
+ * literal ampersand); menuselection also shows "-->" as a triangle. */
+static void R_gui(const R_role *r, const char *role, const char *raw,
+                  size_t rawlen, const char *text, size_t len, ss_node *n,
+                  int line) {
+  ss_node_attr_add(n, "classes", r->cls);
+  ss_buf rawtext = SS_BUF_INIT, t = SS_BUF_INIT;
+  ss_buf_printf(&rawtext, ":%s:`", role);
+  ss_buf_put(&rawtext, raw, rawlen);
+  ss_buf_putc(&rawtext, '`');
+  ss_node_attr_set(n, "rawtext", rawtext.data);
+  if (strcmp(r->cls, "menuselection") == 0) {
+    for (size_t i = 0; i < len; i++) {
+      if (i + 2 < len && memcmp(text + i, "-->", 3) == 0) {
+        ss_buf_puts(&t, "\xE2\x80\xA3"); /* U+2023 */
+        i += 2;
+      } else {
+        ss_buf_putc(&t, text[i]);
+      }
+    }
+  } else {
+    ss_buf_put(&t, text, len);
+  }
+  const char *s = t.data ? t.data : "";
+  size_t start = 0;
+  for (size_t i = 0; i < t.len; i++) {
+    if (s[i] != '&')
+      continue;
+    if (i + 1 < t.len && s[i + 1] == '&') {
+      i++;
+      continue;
+    }
+    if (i + 1 >= t.len || s[i + 1] == ' ')
+      continue;
+    if (i > start)
+      ss_node_append_text(n, s + start, i - start, line);
+    size_t k = i + 1, cl = 1;
+    int32_t cp;
+    cl = ss_utf8_decode(s + k, t.len - k, &cp);
+    ss_node *acc = R_text_node(SS_INLINE, s + k, cl, line);
+    ss_node_attr_add(acc, "classes", "accelerator");
+    ss_node_append(n, acc);
+    start = k + cl;
+    i = start - 1;
+  }
+  if (start < t.len)
+    ss_node_append_text(n, s + start, t.len - start, line);
+  ss_buf_free(&rawtext);
+  ss_buf_free(&t);
+}
+
+static void R_index_target(rst_parser *p, ss_node *parent, int line,
+                           const char *const *entries, int nentries) {
+  char id[32];
+  snprintf(id, sizeof id, "index-%d", p->index_serial++);
+  ss_node *index = ss_node_new(SS_INDEX, line);
+  /* One attribute, items separated as the XML writer shows lists. */
+  ss_buf all = SS_BUF_INIT;
+  for (int i = 0; i < nentries; i++) {
+    ss_buf e = SS_BUF_INIT;
+    ss_buf_printf(&e, "('single', '%s', '%s', '', None)", entries[i], id);
+    if (i)
+      ss_buf_putc(&all, ' ');
+    for (size_t k = 0; k < e.len; k++) {
+      if (e.data[k] == ' ')
+        ss_buf_putc(&all, '\\');
+      ss_buf_putc(&all, e.data[k]);
+    }
+    ss_buf_free(&e);
+  }
+  ss_node_attr_set(index, "entries", all.data ? all.data : "");
+  ss_buf_free(&all);
+  ss_node_append(parent, index);
+  ss_node *target = ss_node_new(SS_TARGET, line);
+  ss_node_attr_add(target, "ids", id);
+  ss_node_append(parent, target);
+}
+
+static void R_xref(const R_role *r, const char *text, size_t len,
+                   ss_node *parent, int line) {
+  char cls[64];
+  snprintf(cls, sizeof cls, "std-%s", r->cls);
+  if (len && text[0] == '!') { /* "!" suppresses the link */
+    ss_node *n = R_text_node(r->kind, text + 1, len - 1, line);
+    ss_node_attr_add(n, "classes", "xref");
+    ss_node_attr_add(n, "classes", "std");
+    ss_node_attr_add(n, "classes", cls);
+    ss_node_append(parent, n);
+    return;
+  }
+  size_t title_len = len, tstart = 0, tlen = len;
+  bool explicit_title = R_explicit_title(text, len, &title_len, &tstart, &tlen);
+  ss_buf target = SS_BUF_INIT, title = SS_BUF_INIT;
+  ss_buf_put(&title, text, title_len);
+  bool lower = strcmp(r->cls, "ref") == 0 || strcmp(r->cls, "term") == 0 ||
+               strcmp(r->cls, "numref") == 0;
+  if (lower)
+    rst_normalize_name(text + tstart, tlen, &target);
+  else {
+    /* whitespace runs become one space, case kept */
+    bool sp = false;
+    for (size_t i = tstart; i < tstart + tlen; i++) {
+      char ch = text[i];
+      if (ch == ' ' || ch == '\n' || ch == '\t') {
+        sp = true;
+        continue;
+      }
+      if (sp && target.len)
+        ss_buf_putc(&target, ' ');
+      sp = false;
+      ss_buf_putc(&target, ch);
+    }
+  }
+  ss_node *x = ss_node_new(SS_PENDING_XREF, line);
+  ss_node_attr_set(x, "refdomain", "std");
+  ss_node_attr_set(x, "refexplicit", explicit_title ? "True" : "False");
+  ss_node_attr_set(x, "reftarget", target.data ? target.data : "");
+  ss_node_attr_set(x, "reftype", r->cls);
+  ss_node_attr_set(x, "refwarn", r->how == R_ENVVAR ? "False" : "True");
+  ss_node *inner =
+      R_text_node(r->kind, title.data ? title.data : "", title.len, line);
+  ss_node_attr_add(inner, "classes", "xref");
+  ss_node_attr_add(inner, "classes", "std");
+  ss_node_attr_add(inner, "classes", cls);
+  ss_node_append(x, inner);
+  ss_node_append(parent, x);
+  ss_buf_free(&target);
+  ss_buf_free(&title);
+}
+
+/* Sphinx's :pep: and :rfc: — index entry, target, and an external
+ * reference with the number in bold. */
+static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *text,
+                      size_t len, int line, ss_node *parent,
+                      ss_node *messages) {
+  bool pep = r->how == R_PEP;
+  size_t title_len = 0, tstart = 0, tlen = len;
+  bool explicit_title = R_explicit_title(text, len, &title_len, &tstart, &tlen);
+  ss_buf target = SS_BUF_INIT;
+  ss_buf_put(&target, text + tstart, tlen);
+  const char *t = target.data ? target.data : "";
+  const char *hash = strchr(t, '#');
+  size_t numlen = hash ? (size_t)(hash - t) : target.len;
+  bool ok = numlen > 0 && numlen < 10;
+  for (size_t i = 0; i < numlen && ok; i++)
+    ok = t[i] >= '0' && t[i] <= '9';
+  if (!ok) {
+    ss_node *m =
+        rst_report(p, SS_LEVEL_ERROR, line, NULL,
+                   pep ? "invalid PEP number %s" : "invalid RFC number %s", t);
+    ss_node *prb = ss_node_new(SS_PROBLEMATIC, line);
+    ss_buf raw = SS_BUF_INIT;
+    ss_buf_printf(&raw, ":%s:`", pep ? "pep" : "rfc");
+    ss_buf_put(&raw, text, len);
+    ss_buf_putc(&raw, '`');
+    ss_node_append_text(prb, raw.data, raw.len, line);
+    ss_buf_free(&raw);
+    ss_node_append(parent, prb);
+    ss_node_append(messages ? messages : p->document, m);
+    ss_buf_free(&target);
+    return true;
+  }
+  long num = strtol(t, NULL, 10);
+  ss_buf entry = SS_BUF_INIT, uri = SS_BUF_INIT, title = SS_BUF_INIT;
+  if (pep) {
+    ss_buf_printf(&entry, "Python Enhancement Proposals; PEP %s", t);
+    ss_buf_printf(&uri, "https://peps.python.org/pep-%04ld/", num);
+    ss_buf_printf(&title, "PEP %s", t);
+  } else {
+    ss_buf_printf(&entry, "RFC; RFC %s", t);
+    ss_buf_printf(&uri, "https://datatracker.ietf.org/doc/html/rfc%ld.html",
+                  num);
+    ss_buf_printf(&title, "RFC %s", t);
+  }
+  if (hash)
+    ss_buf_puts(&uri, hash);
+  const char *entries[1] = {entry.data};
+  R_index_target(p, parent, line, entries, 1);
+  ss_node *ref = ss_node_new(SS_REFERENCE, line);
+  ss_node_attr_add(ref, "classes", r->cls);
+  ss_node_attr_set(ref, "internal", "False");
+  ss_node_attr_set(ref, "refuri", uri.data);
+  if (explicit_title)
+    ss_node_append(ref, R_text_node(SS_STRONG, text, title_len, line));
+  else
+    ss_node_append(ref, R_text_node(SS_STRONG, title.data, title.len, line));
+  ss_node_append(parent, ref);
+  ss_buf_free(&entry);
+  ss_buf_free(&uri);
+  ss_buf_free(&title);
+  ss_buf_free(&target);
+  return true;
+}
+
+bool rst_run_role(rst_parser *p, const char *role, const char *raw,
+                  size_t rawlen, int lineno, ss_node *parent,
+                  ss_node *messages) {
+  if (!role)
+    role = p->default_role ? p->default_role : "title-reference";
+  const R_role *r = R_find(role);
+  if (!r)
+    return false;
+  ss_buf un = SS_BUF_INIT;
+  rst_unescape(raw, rawlen, &un);
+  const char *text = un.data ? un.data : "";
+  size_t len = un.len;
+  ss_node *n = NULL;
+  switch (r->how) {
+  case R_SIMPLE:
+    n = R_text_node(r->kind, text, len, lineno);
+    break;
+  case R_CLASSED:
+    n = R_text_node(r->kind, text, len, lineno);
+    ss_node_attr_add(n, "classes", r->cls);
+    break;
+  case R_CODE:
+    n = R_text_node(SS_LITERAL, text, len, lineno);
+    ss_node_attr_add(n, "classes", "code");
+    ss_node_attr_set(n, "language", "");
+    break;
+  case R_MATH:
+    n = R_text_node(SS_MATH, raw, rawlen, lineno);
+    break;
+  case R_ABBR: {
+    /* "LIFO (last-in, first-out)": the explanation is the last (...) */
+    const char *open = NULL;
+    if (len && text[len - 1] == ')')
+      open = memchr(text, '(', len);
+    if (open) {
+      const char *a = text;
+      size_t alen = (size_t)(open - text);
+      R_strip(&a, &alen);
+      n = R_text_node(SS_ABBREVIATION, a, alen, lineno);
+      ss_buf ex = SS_BUF_INIT;
+      ss_buf_put(&ex, open + 1, (size_t)(text + len - 1 - (open + 1)));
+      ss_node_attr_set(n, "explanation", ex.data ? ex.data : "");
+      ss_buf_free(&ex);
+    } else {
+      n = R_text_node(SS_ABBREVIATION, text, len, lineno);
+    }
+    break;
+  }
+  case R_EMPH_LIT:
+    n = ss_node_new(SS_LITERAL, lineno);
+    ss_node_attr_add(n, "classes", r->cls);
+    ss_node_attr_set(n, "role", r->cls);
+    R_emph_literal(raw, rawlen, n, lineno);
+    break;
+  case R_GUI:
+    n = ss_node_new(SS_INLINE, lineno);
+    R_gui(r, role, raw, rawlen, text, len, n, lineno);
+    break;
+  case R_XREF:
+    R_xref(r, text, len, parent, lineno);
+    break;
+  case R_ENVVAR: {
+    ss_buf e2 = SS_BUF_INIT;
+    ss_buf_puts(&e2, "environment variable; ");
+    ss_buf_put(&e2, text, len);
+    const char *entries[2] = {text, e2.data};
+    R_index_target(p, parent, lineno, entries, 2);
+    R_xref(r, text, len, parent, lineno);
+    ss_buf_free(&e2);
+    break;
+  }
+  case R_PEP:
+  case R_RFC:
+    R_pep_rfc(p, r, text, len, lineno, parent, messages);
+    break;
+  }
+  if (n)
+    ss_node_append(parent, n);
+  ss_buf_free(&un);
+  return true;
+}
