@@ -389,6 +389,9 @@ Test(inlines, unterminated_start_strings) {
     EXPECT_STR(cases[i].in, "string(//paragraph/problematic)", cases[i].prb);
   }
   EXPECT_STR("two *unclosed", "string(//paragraph)", "two *unclosed");
+  /* a prefix role stays text when the backquote is not closed */
+  EXPECT_STR(":r:`t <u>`_b", "string(//paragraph)", ":r:`t <u>`_b");
+  EXPECT_STR(":r:`t <u>`_b", "string(//paragraph/problematic)", "`");
 }
 
 Test(inlines, messages_go_to_the_messages_node) {
@@ -456,9 +459,9 @@ static double T_time(const char *unit, size_t count) {
 }
 
 Test(inlines, pathological_input_is_linear, .timeout = 20) {
-  static const char *units[] = {" *",  " **",   " `",   " ``", " |",
-                                " _`", " :a:`", "a-",   " [1", "*",
-                                "`",   "x@",    " a:b", "\\`", " `a <b"};
+  static const char *units[] = {
+      " *", " **", " `", " ``",  " |",  " _`",    " :a:`", "a-",  " [1",
+      "*",  "`",   "x@", " a:b", "\\`", " `a <b", "a-a.",  "(a:", " a.b@"};
   for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
     double t = T_time(units[i], 10000);
     cr_expect(t < 1.0, "unit \"%s\" x10000 took %.2fs", units[i], t);

@@ -48,6 +48,12 @@ typedef struct {
   int line_at;          /* ... giving this line */
   size_t sn_lo, sn_end; /* last reference-name run scanned */
   S_end_cache ends[S_END_COUNT];
+  /* URI scans restarted inside a run ("a-a-a-...") reuse these. */
+  size_t uri_hi;            /* the text end they were computed for */
+  size_t run_lo, run_end;   /* scheme-character run */
+  size_t name_lo, name_end; /* e-mail name run */
+  size_t colon, colon_res;  /* absolute URI body after this ':' */
+  size_t at, at_res;        /* e-mail host after this '@' */
 } S_ctx;
 
 /* Details of an interpreted-text end-string: "`" [":role:"] ["_"|"__"]. */
@@ -414,22 +420,40 @@ static size_t S_uri_parts(const S_ctx *c, size_t pos, size_t hi,
   return S_suffix_ok(c, pos, hi) ? pos : S_NONE;
 }
 
+static void S_uri_cache_reset(S_ctx *c, size_t hi) {
+  c->uri_hi = hi;
+  c->run_lo = c->run_end = c->name_lo = c->name_end = 0;
+  c->colon = c->at = S_NONE;
+}
+
 /* Absolute URI at pos: scheme ":" body; returns the end or S_NONE and the
- * scheme length. */
-static size_t S_match_absolute(const S_ctx *c, size_t pos, size_t hi,
+ * scheme length. Starts inside an earlier scheme run, and bodies after an
+ * already tried ':', reuse the earlier scan. */
+static size_t S_match_absolute(S_ctx *c, size_t pos, size_t hi,
                                size_t *scheme_len) {
   const char *s = c->s;
+  if (c->uri_hi != hi)
+    S_uri_cache_reset(c, hi);
   if (!((s[pos] >= 'a' && s[pos] <= 'z') || (s[pos] >= 'A' && s[pos] <= 'Z')))
     return S_NONE;
   size_t k = pos + 1;
-  while (k < hi &&
-         (S_ascii_alnum(s[k]) || s[k] == '.' || s[k] == '+' || s[k] == '-'))
-    k++;
+  if (pos > c->run_lo && pos < c->run_end) {
+    k = c->run_end;
+  } else {
+    while (k < hi &&
+           (S_ascii_alnum(s[k]) || s[k] == '.' || s[k] == '+' || s[k] == '-'))
+      k++;
+    c->run_lo = pos, c->run_end = k;
+  }
   /* The scheme may backtrack, but ':' cannot be a scheme character, so
    * only the longest run can be followed by it. */
   if (k >= hi || s[k] != ':')
     return S_NONE;
   *scheme_len = k - pos;
+  if (c->colon == k)
+    return c->colon_res;
+  c->colon = k;
+  c->colon_res = S_NONE;
   size_t body = k + 1;
   size_t run = S_uric_run(c, body, hi);
   for (size_t e = run; e > body; e--) {
@@ -438,27 +462,38 @@ static size_t S_match_absolute(const S_ctx *c, size_t pos, size_t hi,
     size_t r = e == run ? S_uri_parts(c, e, hi, "?#")
                         : (S_suffix_ok(c, e, hi) ? e : S_NONE);
     if (r != S_NONE)
-      return r;
+      return c->colon_res = r;
   }
   return S_NONE;
 }
 
-static size_t S_match_email(const S_ctx *c, size_t pos, size_t hi) {
+static size_t S_match_email(S_ctx *c, size_t pos, size_t hi) {
   const char *s = c->s;
+  if (c->uri_hi != hi)
+    S_uri_cache_reset(c, hi);
   size_t k = pos;
-  for (;;) { /* emailc+ ( "." emailc+ )* */
-    size_t start = k;
-    while (k < hi && S_emailc(s[k]))
-      k++;
-    if (k == start)
-      return S_NONE;
-    if (k + 1 < hi && s[k] == '.' && S_emailc(s[k + 1]))
-      k++;
-    else
-      break;
+  if (pos > c->name_lo && pos < c->name_end && S_emailc(s[pos])) {
+    k = c->name_end;
+  } else {
+    for (;;) { /* emailc+ ( "." emailc+ )* */
+      size_t start = k;
+      while (k < hi && S_emailc(s[k]))
+        k++;
+      if (k == start)
+        return S_NONE;
+      if (k + 1 < hi && s[k] == '.' && S_emailc(s[k + 1]))
+        k++;
+      else
+        break;
+    }
+    c->name_lo = pos, c->name_end = k;
   }
   if (k >= hi || s[k] != '@' || s[k - 1] == '\0')
     return S_NONE;
+  if (c->at == k)
+    return c->at_res;
+  c->at = k;
+  c->at_res = S_NONE;
   size_t host = k + 1;
   if (host >= hi || !S_emailc(s[host]))
     return S_NONE;
@@ -469,7 +504,7 @@ static size_t S_match_email(const S_ctx *c, size_t pos, size_t hi) {
   size_t top = run < hi && S_uric(s[run]) ? run + 1 : run;
   for (size_t e = top; e >= host + 2; e--) {
     if (S_uri_end_ok(c, e, hi) && S_suffix_ok(c, e, hi))
-      return e;
+      return c->at_res = e;
   }
   return S_NONE;
 }
@@ -482,6 +517,7 @@ static void S_implicit(S_ctx *c, size_t lo, size_t hi) {
     return;
   const char *s = c->s;
   bool maybe = memchr(s + lo, ':', hi - lo) || memchr(s + lo, '@', hi - lo);
+  S_uri_cache_reset(c, hi);
   size_t pos = lo, seg = lo;
   while (maybe && pos < hi) {
     size_t found = S_NONE, end = S_NONE, scheme_len = 0;
@@ -937,6 +973,7 @@ static bool S_uri_prefix(S_ctx *c, size_t from, size_t to) {
   size_t scheme_len;
   if (from >= to)
     return false;
+  S_uri_cache_reset(c, to);
   if (S_match_absolute(c, from, to, &scheme_len) != S_NONE)
     return true;
   return S_match_email(c, from, to) != S_NONE;
@@ -948,6 +985,7 @@ static bool S_is_email(const char *s, size_t len) {
   memset(&tmp, 0, sizeof tmp);
   tmp.s = s;
   tmp.n = len;
+  S_uri_cache_reset(&tmp, len);
   return S_match_email(&tmp, 0, len) == len;
 }
 
@@ -1069,7 +1107,9 @@ static S_done S_backquote(S_ctx *c, const S_match *m, size_t *chunk) {
     return d;
   }
   size_t q = S_find_end(c, S_END_INTERP, m->end);
-  S_flush(c, chunk, m->start);
+  /* Without an end-string only the backquote is problematic: a prefix
+   * role stays text. */
+  S_flush(c, chunk, q == S_NONE ? m->bq : m->start);
   if (q == S_NONE) {
     S_problem_span(c, SS_LEVEL_WARNING, m->bq, m->end,
                    "Inline interpreted text or phrase reference "
