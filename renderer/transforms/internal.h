@@ -1,0 +1,140 @@
+/* internal.h — what the transform passes share (internal; the stage's
+ * contract is transforms.h).
+ *
+ *   transforms.c     the driver, the shared state, messages
+ *   map.c            string and pointer hash maps, node lists
+ *   ids.c            make_id; ids and names as Docutils' parser assigns them
+ *   substitutions.c  substitution references
+ *   references.c     targets and hyperlink references
+ *   footnotes.c      footnotes, and citations the way Sphinx resolves them
+ *
+ * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
+ * document object; here it lives in one ss_tx that every pass receives.
+ */
+#ifndef SS_TRANSFORMS_INTERNAL_H
+#define SS_TRANSFORMS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "transforms.h"
+
+/* --- maps (map.c) ---------------------------------------------------- */
+
+/* An open-addressing hash map from strings (copied) or pointers to a
+ * pointer and a small integer. */
+typedef struct tx_map_entry {
+  char *key;       /* string maps: owned copy; NULL = empty slot */
+  const void *ptr; /* pointer maps: the key */
+  void *value;
+  int flag;
+  bool used;
+} tx_map_entry;
+
+typedef struct tx_map {
+  tx_map_entry *slots;
+  size_t cap, count;
+  bool by_pointer;
+} tx_map;
+
+void tx_map_init(tx_map *m, bool by_pointer);
+void tx_map_free(tx_map *m);
+/* The entry for a key, or NULL. */
+tx_map_entry *tx_map_find(const tx_map *m, const char *key);
+tx_map_entry *tx_map_find_ptr(const tx_map *m, const void *key);
+/* The entry for a key, created (value NULL, flag 0) when missing. */
+tx_map_entry *tx_map_put(tx_map *m, const char *key);
+tx_map_entry *tx_map_put_ptr(tx_map *m, const void *key);
+
+/* A growable array of nodes. */
+typedef struct tx_list {
+  ss_node **items;
+  size_t len, cap;
+} tx_list;
+
+void tx_list_push(tx_list *l, ss_node *n);
+void tx_list_free(tx_list *l);
+
+/* name -> tx_list* of nodes, built from a walk; frees the lists too. */
+void tx_multimap_push(tx_map *m, const char *key, ss_node *n);
+tx_list *tx_multimap_get(const tx_map *m, const char *key);
+void tx_multimap_free(tx_map *m);
+
+/* --- shared state (transforms.c) ------------------------------------- */
+
+typedef struct ss_tx {
+  ss_node *document;
+  const ss_transform_options *opts;
+  tx_map ids;        /* id -> node carrying it */
+  tx_map nameids;    /* name -> id (char*, owned; NULL when ambiguous);
+                        flag: 1 when the name is explicit */
+  tx_map resolved;   /* node -> (set): Docutils' `resolved` */
+  int id_counter;    /* last number used for an automatic "idN" */
+  tx_list graveyard; /* nodes taken out of the tree by a pass; other
+                        passes' lists may still point at them, so they
+                        are freed only at the end */
+} ss_tx;
+
+/* Reports a problem and returns a new system_message node (not placed in
+ * the tree). `backref` may be NULL. */
+ss_node *tx_message(ss_tx *tx, ss_level level, int line, const char *backref,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Places a message made during a transform: kept at the end of the
+ * document when at WARNING or above (Docutils' report level), else freed. */
+void tx_keep_message(ss_tx *tx, ss_node *msg);
+/* Replaces `ref` (a reference of some kind) by a problematic node
+ * pointing at `msg`, as Docutils does for references it cannot resolve;
+ * gives both their ids. `ref` goes to the graveyard. */
+void tx_make_problematic(ss_tx *tx, ss_node *ref, ss_node *msg);
+/* The source text Docutils would show for a reference node. */
+void tx_rawsource(const ss_node *ref, ss_buf *out);
+
+bool tx_is_resolved(const ss_tx *tx, const ss_node *n);
+void tx_set_resolved(ss_tx *tx, const ss_node *n);
+
+/* --- list attributes ------------------------------------------------- */
+
+/* Number of items of list attribute `name`. */
+size_t tx_attr_count(const ss_node *n, const char *name);
+/* Removes one item from a list attribute, keeping the others in order. */
+void tx_attr_remove_item(ss_node *n, const char *name, const char *value);
+/* Moves a name from `names` to `dupnames` (Docutils' dupname()). */
+void tx_dupname(ss_node *n, const char *name);
+
+/* --- ids and names (ids.c) ------------------------------------------- */
+
+/* Docutils' document.set_id: gives `n` an id (from its names, else
+ * "idN") unless it has some, and records its ids. Returns its first id. */
+const char *tx_set_id(ss_tx *tx, ss_node *n);
+/* document.note_implicit_target / note_explicit_target: an id, and the
+ * names recorded (duplicates moved to dupnames, with Docutils' message
+ * placed where its parser would have put it). */
+void tx_note_target(ss_tx *tx, ss_node *n, bool explicit_);
+/* Docutils' normalize_name: whitespace collapsed, lower-cased. */
+void tx_normalize_name(const char *s, size_t len, ss_buf *out);
+/* The node that carries an id, or NULL. */
+ss_node *tx_node_by_id(const ss_tx *tx, const char *id);
+/* The id a name refers to; NULL when unknown or ambiguous. `known` says
+ * whether the name is recorded at all. */
+const char *tx_nameid(const ss_tx *tx, const char *name, bool *known);
+
+/* --- the passes, in the order they run ------------------------------- */
+
+void tx_pass_ids(ss_tx *tx);               /* what the parser does */
+void tx_pass_substitutions(ss_tx *tx);     /* Substitutions (220) */
+void tx_pass_propagate_targets(ss_tx *tx); /* PropagateTargets (260) */
+void tx_pass_sort_ids(ss_tx *tx);          /* Sphinx SortIds (261) */
+void tx_pass_anonymous(ss_tx *tx);         /* AnonymousHyperlinks (440) */
+void tx_pass_indirect(ss_tx *tx);          /* IndirectHyperlinks (460) */
+void tx_pass_citations(ss_tx *tx); /* Sphinx citation transforms (619) */
+void tx_pass_footnotes(ss_tx *tx); /* Footnotes (620) */
+void tx_pass_external(ss_tx *tx);  /* ExternalTargets (640) */
+void tx_pass_internal(ss_tx *tx);  /* InternalTargets (660) */
+void tx_pass_dangling(ss_tx *tx);  /* DanglingReferences (850) */
+
+/* Walk helpers: every node with a refname, in document order, grouped by
+ * refname (Docutils' document.refnames). Caller frees with
+ * tx_multimap_free. `kind` restricts to one kind unless SS_KIND_COUNT. */
+void tx_collect_refnames(ss_tx *tx, tx_map *out, ss_kind kind);
+
+#endif

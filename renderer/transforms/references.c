@@ -1,0 +1,448 @@
+/* references.c — hyperlink targets and references, as Docutils'
+ * references transforms settle them: internal targets handed to the
+ * element that follows them, anonymous references paired with anonymous
+ * targets, indirect targets followed to their end, then every named
+ * reference given the refuri or refid of its target; what is left is an
+ * error shown as a problematic node. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void S_set_resolved_attr(ss_node *ref, const char *drop, const char *att,
+                                const char *val) {
+  char *copy = ss_xstrdup(val); /* `val` may live in `ref` itself */
+  if (drop)
+    ss_node_attr_remove(ref, drop);
+  ss_node_attr_set(ref, att, copy);
+  free(copy);
+}
+
+static void S_targets(ss_tx *tx, tx_list *out) {
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_TARGET)
+      tx_list_push(out, it.node);
+}
+
+/* --- PropagateTargets ------------------------------------------------ */
+
+/* Elements whose content is text: a target inside one is inline. */
+static bool S_is_text_element(ss_kind k) {
+  switch (k) {
+  case SS_PARAGRAPH:
+  case SS_TITLE:
+  case SS_SUBTITLE:
+  case SS_RUBRIC:
+  case SS_TERM:
+  case SS_CLASSIFIER:
+  case SS_LINE:
+  case SS_ATTRIBUTION:
+  case SS_LITERAL_BLOCK:
+  case SS_DOCTEST_BLOCK:
+  case SS_MATH_BLOCK:
+  case SS_COMMENT:
+  case SS_LABEL:
+  case SS_CAPTION:
+  case SS_FIELD_NAME:
+  case SS_OPTION_STRING:
+  case SS_OPTION_ARGUMENT:
+  case SS_SUBSTITUTION_DEFINITION:
+  case SS_TARGET:
+  case SS_RAW:
+  case SS_INDEX:
+  case SS_DESC_NAME:
+  case SS_DESC_ADDNAME:
+  case SS_DESC_PARAMETER:
+    return true;
+  default:
+    return ss_kind_is_inline(k);
+  }
+}
+
+/* Docutils' Invisible elements, and the Targetable ones. */
+static bool S_is_invisible(ss_kind k) {
+  return k == SS_COMMENT || k == SS_SUBSTITUTION_DEFINITION || k == SS_TARGET ||
+         k == SS_PENDING || k == SS_INDEX;
+}
+
+static bool S_is_targetable(ss_kind k) {
+  return k == SS_FOOTNOTE || k == SS_CITATION || k == SS_TARGET;
+}
+
+/* The node after `n` in document order that is not inside it. */
+static ss_node *S_next_outside(ss_node *n) {
+  for (; n; n = n->parent)
+    if (n->next)
+      return n->next;
+  return NULL;
+}
+
+void tx_pass_propagate_targets(ss_tx *tx) {
+  tx_list targets = {NULL, 0, 0};
+  S_targets(tx, &targets);
+  for (size_t i = 0; i < targets.len; i++) {
+    ss_node *t = targets.items[i];
+    if ((t->parent && S_is_text_element(t->parent->kind)) ||
+        ss_node_attr_get(t, "refid") || ss_node_attr_get(t, "refuri") ||
+        ss_node_attr_get(t, "refname") || !ss_node_attr_get(t, "ids"))
+      continue;
+    ss_node *next = S_next_outside(t);
+    if (!next || next->kind == SS_TEXT ||
+        ((S_is_invisible(next->kind) || S_is_targetable(next->kind)) &&
+         next->kind != SS_TARGET))
+      continue;
+    for (const ss_attr *a = ss_node_attr_next(t, "ids", NULL); a;
+         a = ss_node_attr_next(t, "ids", a)) {
+      ss_node_attr_add(next, "ids", a->value);
+      tx_map_put(&tx->ids, a->value)->value = next;
+    }
+    for (const ss_attr *a = ss_node_attr_next(t, "names", NULL); a;
+         a = ss_node_attr_next(t, "names", a))
+      ss_node_attr_add(next, "names", a->value);
+    char *first = ss_xstrdup(ss_node_attr_get(t, "ids"));
+    ss_node_attr_remove(t, "ids");
+    ss_node_attr_remove(t, "names");
+    ss_node_attr_set(t, "refid", first);
+    free(first);
+  }
+  tx_list_free(&targets);
+}
+
+/* --- AnonymousHyperlinks --------------------------------------------- */
+
+void tx_pass_anonymous(ss_tx *tx) {
+  tx_list refs = {NULL, 0, 0}, targets = {NULL, 0, 0};
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER || !ss_node_attr_get(n, "anonymous"))
+      continue;
+    if (n->kind == SS_REFERENCE)
+      tx_list_push(&refs, n);
+    else if (n->kind == SS_TARGET)
+      tx_list_push(&targets, n);
+  }
+  if (refs.len != targets.len) {
+    ss_node *msg = tx_message(
+        tx, SS_LEVEL_ERROR, refs.len ? refs.items[0]->line : 0, NULL,
+        "Anonymous hyperlink mismatch: %zu references but %zu targets.\n"
+        "See \"backrefs\" attribute for IDs.",
+        refs.len, targets.len);
+    tx_set_id(tx, msg);
+    for (size_t i = 0; i < refs.len; i++)
+      tx_make_problematic(tx, refs.items[i], msg);
+    tx_keep_message(tx, msg);
+  } else {
+    for (size_t i = 0; i < refs.len; i++) {
+      ss_node *ref = refs.items[i], *t = targets.items[i];
+      /* A propagated target points at the element that now has its id. */
+      for (size_t hops = 0; t && hops <= targets.len + 1; hops++) {
+        const char *uri = ss_node_attr_get(t, "refuri");
+        const char *id = ss_node_attr_get(t, "ids");
+        if (uri) {
+          ss_node_attr_set(ref, "refuri", uri);
+          tx_set_resolved(tx, ref);
+          break;
+        }
+        if (id) {
+          ss_node_attr_set(ref, "refid", id);
+          break;
+        }
+        const char *refid = ss_node_attr_get(t, "refid");
+        t = refid ? tx_node_by_id(tx, refid) : NULL;
+      }
+    }
+  }
+  tx_list_free(&refs);
+  tx_list_free(&targets);
+}
+
+/* --- IndirectHyperlinks ---------------------------------------------- */
+
+typedef struct {
+  ss_tx *tx;
+  tx_map refnames;    /* refname -> nodes */
+  tx_map refids;      /* refid -> nodes */
+  tx_map in_progress; /* targets being resolved (cycle check) */
+} S_indirect;
+
+static void S_collect_refids(ss_tx *tx, tx_map *out) {
+  tx_map_init(out, false);
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    if (ev != SS_EVENT_ENTER || it.node->kind == SS_TEXT)
+      continue;
+    const char *refid = ss_node_attr_get(it.node, "refid");
+    if (refid)
+      tx_multimap_push(out, refid, it.node);
+  }
+}
+
+static void S_indirect_error(S_indirect *s, ss_node *t,
+                             const char *explanation) {
+  ss_tx *tx = s->tx;
+  ss_buf naming = SS_BUF_INIT;
+  const char *name = ss_node_attr_get(t, "names");
+  const char *id = ss_node_attr_get(t, "ids");
+  if (name)
+    ss_buf_printf(&naming, "\"%s\" ", name);
+  if (id)
+    ss_buf_printf(&naming, "(id=\"%s\")", id);
+  const char *refname = ss_node_attr_get(t, "refname");
+  ss_node *msg = tx_message(
+      tx, SS_LEVEL_ERROR, t->line, NULL,
+      "Indirect hyperlink target %srefers to target \"%s\", %s.",
+      naming.data ? naming.data : "", refname ? refname : "", explanation);
+  ss_buf_free(&naming);
+  tx_set_id(tx, msg);
+  tx_list refs = {NULL, 0, 0};
+  for (const ss_attr *a = ss_node_attr_next(t, "names", NULL); a;
+       a = ss_node_attr_next(t, "names", a)) {
+    tx_list *l = tx_multimap_get(&s->refnames, a->value);
+    for (size_t i = 0; l && i < l->len; i++)
+      tx_list_push(&refs, l->items[i]);
+  }
+  for (const ss_attr *a = ss_node_attr_next(t, "ids", NULL); a;
+       a = ss_node_attr_next(t, "ids", a)) {
+    tx_list *l = tx_multimap_get(&s->refids, a->value);
+    for (size_t i = 0; l && i < l->len; i++)
+      tx_list_push(&refs, l->items[i]);
+  }
+  tx_map seen;
+  tx_map_init(&seen, true);
+  for (size_t i = 0; i < refs.len; i++) {
+    ss_node *ref = refs.items[i];
+    if (tx_map_find_ptr(&seen, ref) || !ref->parent)
+      continue;
+    tx_map_put_ptr(&seen, ref);
+    tx_make_problematic(tx, ref, msg);
+  }
+  tx_map_free(&seen);
+  tx_list_free(&refs);
+  tx_keep_message(tx, msg);
+  tx_set_resolved(tx, t);
+}
+
+static void S_nonexistent(S_indirect *s, ss_node *t) {
+  bool known = false;
+  const char *refname = ss_node_attr_get(t, "refname");
+  if (refname)
+    tx_nameid(s->tx, refname, &known);
+  S_indirect_error(s, t,
+                   known ? "which is a duplicate, and cannot be used as a "
+                           "unique reference"
+                         : "which does not exist");
+}
+
+typedef struct {
+  ss_node *t, *rt;
+  const char *rid;
+} S_frame;
+
+/* Docutils' resolve_indirect_target, with its recursion through chains
+ * of indirect targets (a: b_, b: c_, ...) kept on an explicit stack. */
+static void S_resolve_indirect_target(S_indirect *s, ss_node *start,
+                                      size_t max_depth) {
+  ss_tx *tx = s->tx;
+  S_frame *stack = ss_xcalloc(max_depth + 2, sizeof *stack);
+  size_t depth = 0;
+  stack[depth++] = (S_frame){start, NULL, NULL};
+  bool returning = false;
+  while (depth) {
+    S_frame *f = &stack[depth - 1];
+    ss_node *t = f->t;
+    if (!returning) {
+      const char *refname = ss_node_attr_get(t, "refname");
+      f->rid =
+          refname ? tx_nameid(tx, refname, NULL) : ss_node_attr_get(t, "refid");
+      f->rt = f->rid ? tx_node_by_id(tx, f->rid) : NULL;
+      if (!f->rt) {
+        if (refname)
+          S_nonexistent(s, t);
+        depth--, returning = true;
+        continue;
+      }
+      ss_node *rt = f->rt;
+      if (rt->kind == SS_TARGET && !tx_is_resolved(tx, rt) &&
+          ss_node_attr_get(rt, "refname")) {
+        tx_map_entry *busy = tx_map_put_ptr(&s->in_progress, t);
+        if (busy->flag || depth > max_depth) {
+          S_indirect_error(s, t, "forming a circular reference");
+          depth--, returning = true;
+          continue;
+        }
+        busy->flag = 1;
+        stack[depth++] = (S_frame){rt, NULL, NULL};
+        continue;
+      }
+    }
+    returning = false;
+    tx_map_put_ptr(&s->in_progress, t)->flag = 0;
+    ss_node *rt = f->rt;
+    const char *uri = ss_node_attr_get(rt, "refuri");
+    const char *refid = ss_node_attr_get(rt, "refid");
+    if (uri) {
+      S_set_resolved_attr(t, "refid", "refuri", uri);
+    } else if (refid) {
+      S_set_resolved_attr(t, NULL, "refid", refid);
+      tx_multimap_push(&s->refids, refid, t);
+    } else if (ss_node_attr_get(rt, "ids")) {
+      S_set_resolved_attr(t, NULL, "refid", f->rid);
+      tx_multimap_push(&s->refids, f->rid, t);
+    } else {
+      S_nonexistent(s, t);
+      depth--, returning = true;
+      continue;
+    }
+    ss_node_attr_remove(t, "refname");
+    tx_set_resolved(tx, t);
+    depth--, returning = true;
+  }
+  free(stack);
+}
+
+static void S_resolve_list(S_indirect *s, tx_list *l, const char *drop,
+                           const char *att, const char *val, tx_list *work) {
+  for (size_t i = 0; l && i < l->len; i++) {
+    ss_node *ref = l->items[i];
+    if (tx_is_resolved(s->tx, ref))
+      continue;
+    S_set_resolved_attr(ref, drop, att, val);
+    if (strcmp(att, "refid") == 0)
+      tx_multimap_push(&s->refids, val, ref);
+    tx_set_resolved(s->tx, ref);
+    if (ref->kind == SS_TARGET)
+      tx_list_push(work, ref);
+  }
+}
+
+/* resolve_indirect_references: everything that names the target (or
+ * points at its id) gets its final refuri or refid; targets among them
+ * pass it on in turn. */
+static void S_resolve_indirect_refs(S_indirect *s, ss_node *start) {
+  tx_list work = {NULL, 0, 0};
+  tx_list_push(&work, start);
+  for (size_t w = 0; w < work.len; w++) {
+    ss_node *t = work.items[w];
+    const char *att = ss_node_attr_get(t, "refid") ? "refid" : "refuri";
+    const char *v = ss_node_attr_get(t, att);
+    if (!v)
+      continue;
+    char *val = ss_xstrdup(v);
+    for (const ss_attr *a = ss_node_attr_next(t, "names", NULL); a;
+         a = ss_node_attr_next(t, "names", a))
+      S_resolve_list(s, tx_multimap_get(&s->refnames, a->value), "refname", att,
+                     val, &work);
+    for (const ss_attr *a = ss_node_attr_next(t, "ids", NULL); a;
+         a = ss_node_attr_next(t, "ids", a)) {
+      /* Copy: resolving may add to the very list we walk. */
+      tx_list *l = tx_multimap_get(&s->refids, a->value);
+      tx_list copy = {NULL, 0, 0};
+      for (size_t i = 0; l && i < l->len; i++)
+        tx_list_push(&copy, l->items[i]);
+      S_resolve_list(s, &copy, "refid", att, val, &work);
+      tx_list_free(&copy);
+    }
+    free(val);
+  }
+  tx_list_free(&work);
+}
+
+void tx_pass_indirect(ss_tx *tx) {
+  S_indirect s;
+  s.tx = tx;
+  tx_collect_refnames(tx, &s.refnames, SS_KIND_COUNT);
+  S_collect_refids(tx, &s.refids);
+  tx_map_init(&s.in_progress, true);
+  tx_list targets = {NULL, 0, 0}, indirect = {NULL, 0, 0};
+  S_targets(tx, &targets);
+  for (size_t i = 0; i < targets.len; i++)
+    if (ss_node_attr_get(targets.items[i], "refname"))
+      tx_list_push(&indirect, targets.items[i]);
+  for (size_t i = 0; i < indirect.len; i++) {
+    ss_node *t = indirect.items[i];
+    if (!tx_is_resolved(tx, t))
+      S_resolve_indirect_target(&s, t, 2 * targets.len + 2);
+    S_resolve_indirect_refs(&s, t);
+  }
+  tx_list_free(&indirect);
+  tx_list_free(&targets);
+  tx_multimap_free(&s.refnames);
+  tx_multimap_free(&s.refids);
+  tx_map_free(&s.in_progress);
+}
+
+/* --- ExternalTargets and InternalTargets ----------------------------- */
+
+static void S_resolve_by_names(ss_tx *tx, bool external) {
+  tx_map refnames;
+  tx_collect_refnames(tx, &refnames, SS_KIND_COUNT);
+  tx_list targets = {NULL, 0, 0};
+  S_targets(tx, &targets);
+  for (size_t i = 0; i < targets.len; i++) {
+    ss_node *t = targets.items[i];
+    const char *uri = ss_node_attr_get(t, "refuri");
+    if (external ? !uri : (uri || ss_node_attr_get(t, "refid")))
+      continue;
+    for (const ss_attr *a = ss_node_attr_next(t, "names", NULL); a;
+         a = ss_node_attr_next(t, "names", a)) {
+      const char *val = external ? uri : tx_nameid(tx, a->value, NULL);
+      tx_list *l = tx_multimap_get(&refnames, a->value);
+      for (size_t k = 0; val && l && k < l->len; k++) {
+        ss_node *ref = l->items[k];
+        if (tx_is_resolved(tx, ref))
+          continue;
+        S_set_resolved_attr(ref, "refname", external ? "refuri" : "refid", val);
+        tx_set_resolved(tx, ref);
+      }
+    }
+  }
+  tx_list_free(&targets);
+  tx_multimap_free(&refnames);
+}
+
+void tx_pass_external(ss_tx *tx) { S_resolve_by_names(tx, true); }
+
+void tx_pass_internal(ss_tx *tx) { S_resolve_by_names(tx, false); }
+
+/* --- DanglingReferences ---------------------------------------------- */
+
+void tx_pass_dangling(ss_tx *tx) {
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER ||
+        (n->kind != SS_REFERENCE && n->kind != SS_FOOTNOTE_REFERENCE &&
+         n->kind != SS_CITATION_REFERENCE))
+      continue;
+    const char *refname = ss_node_attr_get(n, "refname");
+    if (!refname || tx_is_resolved(tx, n))
+      continue;
+    bool known = false;
+    const char *id = tx_nameid(tx, refname, &known);
+    if (id) {
+      S_set_resolved_attr(n, "refname", "refid", id);
+      tx_set_resolved(tx, n);
+      continue;
+    }
+    ss_node *msg =
+        tx_message(tx, SS_LEVEL_ERROR, n->line, NULL,
+                   known ? "Duplicate target name, cannot be used as a unique "
+                           "reference: \"%s\"."
+                         : "Unknown target name: \"%s\".",
+                   refname);
+    tx_set_id(tx, msg);
+    ss_iter_skip_to_next(&it);
+    tx_make_problematic(tx, n, msg);
+    tx_keep_message(tx, msg);
+  }
+}

@@ -1,0 +1,227 @@
+/* transforms.c — the driver: runs the passes in Docutils' (and Sphinx's)
+ * priority order over one shared state, and the helpers every pass uses
+ * to report problems the way Docutils does. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/utf8.h"
+#include "internal.h"
+
+void ss_transform_document(ss_node *document,
+                           const ss_transform_options *opts) {
+  if (!document || !opts)
+    return;
+  ss_tx tx;
+  memset(&tx, 0, sizeof tx);
+  tx.document = document;
+  tx.opts = opts;
+  tx_map_init(&tx.ids, false);
+  tx_map_init(&tx.nameids, false);
+  tx_map_init(&tx.resolved, true);
+
+  tx_pass_ids(&tx);
+  tx_pass_substitutions(&tx);
+  tx_pass_propagate_targets(&tx);
+  tx_pass_sort_ids(&tx);
+  tx_pass_anonymous(&tx);
+  tx_pass_indirect(&tx);
+  tx_pass_citations(&tx);
+  tx_pass_footnotes(&tx);
+  tx_pass_external(&tx);
+  tx_pass_internal(&tx);
+  tx_pass_dangling(&tx);
+
+  for (size_t i = 0; i < tx.graveyard.len; i++)
+    ss_node_free(tx.graveyard.items[i]);
+  tx_list_free(&tx.graveyard);
+  tx_map_free(&tx.ids);
+  for (size_t i = 0; i < tx.nameids.cap; i++)
+    if (tx.nameids.slots[i].used)
+      free(tx.nameids.slots[i].value);
+  tx_map_free(&tx.nameids);
+  tx_map_free(&tx.resolved);
+}
+
+/* --- messages -------------------------------------------------------- */
+
+ss_node *tx_message(ss_tx *tx, ss_level level, int line, const char *backref,
+                    const char *fmt, ...) {
+  ss_buf msg = SS_BUF_INIT;
+  va_list ap;
+  va_start(ap, fmt);
+  ss_buf_vprintf(&msg, fmt, ap);
+  va_end(ap);
+  const char *text = msg.data ? msg.data : "";
+  ss_diag_report(tx->opts->diag, tx->opts->path, line, level, text);
+
+  ss_node *sm = ss_node_new(SS_SYSTEM_MESSAGE, line);
+  if (backref)
+    ss_node_attr_add(sm, "backrefs", backref);
+  char num[16];
+  snprintf(num, sizeof num, "%d", (int)level);
+  ss_node_attr_set(sm, "level", num);
+  if (line > 0) {
+    snprintf(num, sizeof num, "%d", line);
+    ss_node_attr_set(sm, "line", num);
+  }
+  if (tx->opts->path)
+    ss_node_attr_set(sm, "source", tx->opts->path);
+  ss_node_attr_set(sm, "type", ss_level_name(level));
+  ss_node *para = ss_node_append(sm, ss_node_new(SS_PARAGRAPH, line));
+  ss_node_append(para, ss_text_new(text, msg.len, line));
+  ss_buf_free(&msg);
+  return sm;
+}
+
+static int S_level(const ss_node *msg) {
+  const char *l = ss_node_attr_get(msg, "level");
+  return l ? l[0] - '0' : SS_LEVEL_ERROR;
+}
+
+/* Docutils collects messages made by transforms and, in a standalone
+ * document, shows them in a closing section; Sphinx drops them all. We
+ * keep the ones a reader would have kept, at the end of the document,
+ * without a section around them (a section would be content). */
+void tx_keep_message(ss_tx *tx, ss_node *msg) {
+  if (S_level(msg) >= SS_LEVEL_WARNING)
+    ss_node_append(tx->document, msg);
+  else
+    ss_node_free(msg);
+}
+
+void tx_make_problematic(ss_tx *tx, ss_node *ref, ss_node *msg) {
+  const char *msgid = ss_node_attr_get(msg, "ids");
+  if (!msgid)
+    msgid = tx_set_id(tx, msg);
+  ss_buf raw = SS_BUF_INIT;
+  tx_rawsource(ref, &raw);
+  ss_node *prb = ss_node_new(SS_PROBLEMATIC, ref->line);
+  ss_node_attr_set(prb, "refid", msgid);
+  ss_node_append(prb,
+                 ss_text_new(raw.data ? raw.data : "", raw.len, ref->line));
+  ss_buf_free(&raw);
+  ss_node_insert_before(ref, prb);
+  tx_list_push(&tx->graveyard, ss_node_unlink(ref));
+  tx_set_resolved(tx, ref);
+  const char *prbid = tx_set_id(tx, prb);
+  ss_node_attr_add(msg, "backrefs", prbid);
+}
+
+/* Docutils' simple reference names: alphanumerics joined by single
+ * hyphens, underscores, periods, colons or plus signs. */
+static bool S_is_simple_name(const char *s, size_t len) {
+  bool prev_sep = true;
+  if (len == 0)
+    return false;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    size_t n = ss_utf8_decode(s + i, len - i, &cp);
+    bool sep = cp == '-' || cp == '_' || cp == '.' || cp == ':' || cp == '+';
+    if (sep) {
+      if (prev_sep)
+        return false;
+    } else if (!ss_uc_is_alnum(cp)) {
+      return false;
+    }
+    prev_sep = sep;
+    i += n;
+  }
+  return !prev_sep;
+}
+
+/* The tree does not keep the source text of a reference; rebuild what
+ * Docutils shows in a problematic node from the node's shape. */
+void tx_rawsource(const ss_node *ref, ss_buf *out) {
+  ss_buf text = SS_BUF_INIT;
+  ss_node_text_content(ref, &text);
+  const char *t = text.data ? text.data : "";
+  const char *refname = ss_node_attr_get(ref, "refname");
+  const char *autonum = ss_node_attr_get(ref, "auto");
+  switch (ref->kind) {
+  case SS_FOOTNOTE_REFERENCE:
+    if (autonum && strcmp(autonum, "*") == 0)
+      ss_buf_puts(out, "[*]_");
+    else if (autonum)
+      ss_buf_printf(out, "[#%s]_", refname ? refname : "");
+    else
+      ss_buf_printf(out, "[%s]_", t);
+    break;
+  case SS_CITATION_REFERENCE:
+    ss_buf_printf(out, "[%s]_", t);
+    break;
+  case SS_SUBSTITUTION_REFERENCE:
+    ss_buf_printf(out, "|%s|", t);
+    break;
+  case SS_REFERENCE: {
+    const char *name = ss_node_attr_get(ref, "name");
+    const char *shown = name ? name : t;
+    const char *tail = ss_node_attr_get(ref, "anonymous") ? "__" : "_";
+    if (S_is_simple_name(shown, strlen(shown)))
+      ss_buf_printf(out, "%s%s", shown, tail);
+    else
+      ss_buf_printf(out, "`%s`%s", shown, tail);
+    break;
+  }
+  default:
+    ss_buf_puts(out, t);
+  }
+  ss_buf_free(&text);
+}
+
+bool tx_is_resolved(const ss_tx *tx, const ss_node *n) {
+  return tx_map_find_ptr(&tx->resolved, n) != NULL;
+}
+
+void tx_set_resolved(ss_tx *tx, const ss_node *n) {
+  tx_map_put_ptr(&tx->resolved, n);
+}
+
+/* --- list attributes ------------------------------------------------- */
+
+size_t tx_attr_count(const ss_node *n, const char *name) {
+  size_t count = 0;
+  for (const ss_attr *a = ss_node_attr_next(n, name, NULL); a;
+       a = ss_node_attr_next(n, name, a))
+    count++;
+  return count;
+}
+
+void tx_attr_remove_item(ss_node *n, const char *name, const char *value) {
+  ss_attr **link = &n->attrs;
+  while (*link) {
+    ss_attr *a = *link;
+    if (strcmp(a->name, name) == 0 && strcmp(a->value, value) == 0) {
+      *link = a->next;
+      free(a->name);
+      free(a->value);
+      free(a);
+      return;
+    }
+    link = &a->next;
+  }
+}
+
+void tx_dupname(ss_node *n, const char *name) {
+  char *copy = ss_xstrdup(name); /* `name` may be the item we remove */
+  ss_node_attr_add(n, "dupnames", copy);
+  tx_attr_remove_item(n, "names", copy);
+  free(copy);
+}
+
+void tx_collect_refnames(ss_tx *tx, tx_map *out, ss_kind kind) {
+  tx_map_init(out, false);
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    if (ev != SS_EVENT_ENTER || it.node->kind == SS_TEXT)
+      continue;
+    if (kind != SS_KIND_COUNT && it.node->kind != kind)
+      continue;
+    const char *refname = ss_node_attr_get(it.node, "refname");
+    if (refname)
+      tx_multimap_push(out, refname, it.node);
+  }
+}
