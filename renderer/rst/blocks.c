@@ -495,6 +495,8 @@ static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
   return term;
 }
 
+static bool S_starts_other_construct(const rst_line *l);
+
 static int S_definition_list(S_ctx *c, int i) {
   ss_node *dl = S_add(c, ss_node_new(SS_DEFINITION_LIST, c->L[i].lineno));
   bool blank_finish = true;
@@ -527,7 +529,7 @@ static int S_definition_list(S_ctx *c, int i) {
       i++;
     if (!(i + 1 < c->n && S_indent(&c->L[i]) == 0 &&
           !S_blank(&c->L[i + 1]) && S_indent(&c->L[i + 1]) > 0 &&
-          !S_is_adornment(&c->L[i + 1])))
+          !S_starts_other_construct(&c->L[i])))
       break;
     end = i;
   }
@@ -726,11 +728,13 @@ static int S_after_marker(const rst_line *l, int m) {
  * lines that follow. Returns the item; *end and *blank_finish set. */
 static ss_node *S_list_item(S_ctx *c, int i, int text_col, int *end,
                             bool *blank_finish) {
-  S_block b = S_get_indented(c->L, c->n, i, false, text_col, -1);
+  /* With text after the marker, the body is what is indented at least
+   * to that text; with the marker alone, whatever is indented. */
+  bool text_follows = text_col < c->L[i].len;
+  S_block b = text_follows
+                  ? S_get_indented(c->L, c->n, i, false, -1, text_col)
+                  : S_get_indented(c->L, c->n, i, false, text_col, -1);
   ss_node *item = ss_node_new(SS_LIST_ITEM, c->L[i].lineno);
-  if (b.n > 0 && S_blank(&b.lines[0]) && b.n > 1 && b.indent > 0) {
-    /* marker alone on its line: the body starts on the next line */
-  }
   S_nested(c, b.lines, b.n, item);
   *end = b.end;
   *blank_finish = b.blank_finish;
@@ -1831,8 +1835,13 @@ static int S_explicit(S_ctx *c, int i) {
     end = S_comment(c, i, l);
   /* Explicit markup ends at a blank line; an unindented line right
    * after is reported like Docutils does. */
-  if (end < c->n && end > 0 && !S_blank(&c->L[end - 1]) &&
-      !S_blank(&c->L[end]) && S_indent(&c->L[end]) == 0 && end > i)
+  const rst_line *after = end < c->n ? &c->L[end] : NULL;
+  bool explicit_next = after && ((S_starts(after, "..") &&
+                                  (after->len == 2 || after->text[2] == ' ')) ||
+                                 (S_starts(after, "__") &&
+                                  (after->len == 2 || after->text[2] == ' ')));
+  if (after && end > i && !S_blank(&c->L[end - 1]) && !S_blank(after) &&
+      S_indent(after) == 0 && !explicit_next)
     S_add(c, S_unindent_warning(c, "Explicit markup", c->L[end].lineno));
   return end;
 }
@@ -1850,6 +1859,21 @@ static int S_anonymous(S_ctx *c, int i) {
 }
 
 /* --- the body loop ------------------------------------------------- */
+
+/* Does a line start a construct other than text? Inside a list, such a
+ * line ends the list (Docutils' SpecializedBody), whatever follows. */
+static bool S_starts_other_construct(const rst_line *l) {
+  S_enum e;
+  int col;
+  return S_bullet(l) || S_parse_enum(l, -1, &e) ||
+         S_field_marker(l, &col) >= 0 || S_option_marker(l) >= 0 ||
+         (S_starts(l, ">>>") && (l->len == 3 || l->text[3] == ' ')) ||
+         (l->text[0] == '|' && (l->len == 1 || l->text[1] == ' ')) ||
+         S_grid_top(l) || S_simple_top(l) ||
+         (S_starts(l, "..") && (l->len == 2 || l->text[2] == ' ')) ||
+         (S_starts(l, "__") && (l->len == 2 || l->text[2] == ' ')) ||
+         S_is_adornment(l);
+}
 
 static int S_body_element(S_ctx *c, int i) {
   const rst_line *l = &c->L[i];

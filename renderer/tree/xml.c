@@ -11,15 +11,23 @@ static bool S_preserves_space(ss_kind kind) {
          kind == SS_COMMENT || kind == SS_RAW || kind == SS_MATH_BLOCK;
 }
 
-/* Docutils indents the children of an element only when it holds no
- * text: inside a paragraph, added whitespace would change the content. */
+/* Docutils indents the children of an element unless it is a text
+ * element (paragraph, title, inline markup, ...): there, added
+ * whitespace would change the content. */
 static bool S_is_block_container(const ss_node *n) {
-  if (S_preserves_space(n->kind))
+  if (S_preserves_space(n->kind) || ss_kind_is_inline(n->kind))
     return false;
-  for (const ss_node *c = n->first; c; c = c->next)
-    if (c->kind == SS_TEXT || ss_kind_is_inline(c->kind))
-      return false;
-  return true;
+  switch (n->kind) {
+  case SS_PARAGRAPH: case SS_TITLE: case SS_SUBTITLE: case SS_RUBRIC:
+  case SS_TERM: case SS_CLASSIFIER: case SS_FIELD_NAME: case SS_ATTRIBUTION:
+  case SS_LABEL: case SS_CAPTION: case SS_LINE: case SS_OPTION_STRING:
+  case SS_OPTION_ARGUMENT: case SS_TARGET: case SS_SUBSTITUTION_DEFINITION:
+  case SS_COMPACT_PARAGRAPH: case SS_DESC_NAME: case SS_DESC_ADDNAME:
+  case SS_DESC_PARAMETER:
+    return false;
+  default:
+    return true;
+  }
 }
 
 /* One list attribute: items joined by spaces, spaces and backslashes
@@ -111,6 +119,7 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
   ss_iter it;
   ss_iter_init(&it, (ss_node *)root);
   ss_event ev;
+  int depth = -1; /* of the current element below root */
   while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
     const ss_node *n = it.node;
     const ss_node *parent = n == root ? NULL : n->parent;
@@ -121,13 +130,15 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
       continue;
     }
     if (ev == SS_EVENT_ENTER) {
+      depth++;
       if (indented)
-        S_indent(w, ss_node_depth(n) - ss_node_depth(root));
+        S_indent(w, depth);
       xmlTextWriterStartElement(w, BAD_CAST ss_kind_name(n->kind));
       S_write_attrs(w, n);
     } else {
       if (n->first && S_is_block_container(n))
-        S_indent(w, ss_node_depth(n) - ss_node_depth(root));
+        S_indent(w, depth);
+      depth--;
       /* Full end tags keep empty elements readable as Docutils writes
        * them only for text elements; xmlwriter decides the short form. */
       xmlTextWriterEndElement(w);
