@@ -96,8 +96,10 @@ run ast "$work/hello.rst" -o /dev/null
 check "-o /dev/null is written in place (device kept)" \
   eval 'test $rc = 0 -a -c /dev/null'
 timeout 60 "$specsite" ast - <"$work/hello.rst" >"$work/stdin.xml" 2>"$work/err"
+rc=$?
+unsourced() { sed 's/ source="[^"]*"//' "$1"; } # stdin is "<stdin>"
 check "FILE '-' reads standard input" \
-  eval 'test $? = 0 && cmp -s "$work/stdin.xml" "$work/hello.xml"'
+  eval 'test $rc = 0 && test "$(unsourced "$work/stdin.xml")" = "$(unsourced "$work/hello.xml")"'
 if [ "$have_html" = 1 ]; then
   run render "$work/hello.rst"
   check "render writes a whole HTML page" \
