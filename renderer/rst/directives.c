@@ -241,6 +241,18 @@ static void S_run_default_role(rst_parser *p, const S_spec *spec,
 
 /* --- images -------------------------------------------------------- */
 
+/* Docutils' option converters for lengths: "100 %" -> "100%", and for
+ * scale, a percentage without its sign: "75 %" -> "75". */
+static void S_measure(const char *v, bool percentage, ss_buf *out) {
+  for (const char *s = v; *s; s++) {
+    if (*s == ' ' || *s == '\n')
+      continue;
+    if (percentage && *s == '%')
+      continue;
+    ss_buf_putc(out, *s);
+  }
+}
+
 static ss_node *S_image(rst_parser *p, const rst_directive *d,
                         ss_node *parent) {
   /* The URI is the argument with whitespace removed. */
@@ -251,12 +263,21 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
   ss_node *img = ss_node_new(SS_IMAGE, d->lineno);
   S_add_classes(img, S_option(d, "class"));
   S_add_name(img, d);
-  static const char *const passthrough[] = {"alt", "height", "width", "scale",
-                                            "align"};
+  static const char *const passthrough[] = {"alt", "align"};
   for (size_t k = 0; k < sizeof passthrough / sizeof *passthrough; k++) {
     const char *v = S_option(d, passthrough[k]);
     if (v)
       ss_node_attr_set(img, passthrough[k], v);
+  }
+  static const char *const measures[] = {"height", "width", "scale"};
+  for (size_t k = 0; k < sizeof measures / sizeof *measures; k++) {
+    const char *v = S_option(d, measures[k]);
+    if (!v)
+      continue;
+    ss_buf m = SS_BUF_INIT;
+    S_measure(v, k == 2, &m);
+    ss_node_attr_set(img, measures[k], m.data ? m.data : "");
+    ss_buf_free(&m);
   }
   ss_node_attr_set(img, "uri", uri.data ? uri.data : "");
   ss_buf_free(&uri);
