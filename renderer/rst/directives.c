@@ -12,34 +12,20 @@
 #include <string.h>
 
 #include "../util/utf8.h"
-#include "parser.h"
+#include "directives.h"
 
-typedef struct S_spec S_spec;
-typedef void (*S_handler)(rst_parser *p, const S_spec *spec,
-                          const rst_directive *d, ss_node *parent);
-
-struct S_spec {
-  const char *name;
-  int required_args;
-  int optional_args;
-  bool final_whitespace; /* the last argument may contain spaces */
-  bool options;          /* takes options */
-  bool content;          /* takes content */
-  S_handler run;
-  ss_kind kind; /* node kind for the generic handlers */
-  const char *klass; /* class for the generic handlers */
-};
+typedef rst_dspec S_spec;
 
 /* --- helpers ------------------------------------------------------- */
 
-static const char *S_option(const rst_directive *d, const char *name) {
+const char *rst_dir_option(const rst_directive *d, const char *name) {
   for (int i = 0; i < d->noptions; i++)
     if (strcmp(d->option_names[i], name) == 0)
       return d->option_values[i];
   return NULL;
 }
 
-static void S_join(const rst_line *lines, int n, ss_buf *out) {
+void rst_dir_join(const rst_line *lines, int n, ss_buf *out) {
   for (int i = 0; i < n; i++) {
     if (i)
       ss_buf_putc(out, '\n');
@@ -47,7 +33,7 @@ static void S_join(const rst_line *lines, int n, ss_buf *out) {
   }
 }
 
-static void S_source(const rst_directive *d, ss_buf *out) {
+void rst_dir_source(const rst_directive *d, ss_buf *out) {
   ss_buf_printf(out, ".. %s::", d->name);
   for (int i = 0; i < d->nblock; i++) {
     if (i == 0) {
@@ -60,42 +46,86 @@ static void S_source(const rst_directive *d, ss_buf *out) {
   }
 }
 
-static void S_error(rst_parser *p, const rst_directive *d, ss_node *parent,
-                    const char *msg) {
+void rst_dir_error(rst_parser *p, const rst_directive *d, ss_node *parent,
+                   const char *msg) {
   ss_buf src = SS_BUF_INIT;
-  S_source(d, &src);
+  rst_dir_source(d, &src);
   ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
                                     "Error in \"%s\" directive:\n%s", d->name,
                                     msg));
   ss_buf_free(&src);
 }
 
-static void S_content(rst_parser *p, const rst_directive *d, ss_node *node) {
+void rst_dir_content(rst_parser *p, const rst_directive *d, ss_node *node) {
   if (d->ncontent)
     rst_parse_body(p, d->content, d->ncontent, node);
 }
 
-static void S_add_classes(ss_node *node, const char *value) {
+/* Docutils' make_id on one class name, for ASCII: lower-case, runs of
+ * other characters become one hyphen, leading non-letters and trailing
+ * hyphens go. Other bytes are kept (Docutils would transliterate). */
+static void S_class_id(const char *s, size_t len, ss_buf *out) {
+  bool hyphen = false;
+  for (size_t k = 0; k < len; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if (c >= 'A' && c <= 'Z')
+      c = (unsigned char)(c - 'A' + 'a');
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    if (!alnum) {
+      hyphen = true;
+      continue;
+    }
+    if (!out->len && !(c >= 'a' && c <= 'z') && c < 0x80)
+      continue;
+    if (hyphen && out->len)
+      ss_buf_putc(out, '-');
+    hyphen = false;
+    ss_buf_putc(out, (char)c);
+  }
+}
+
+void rst_dir_add_classes(ss_node *node, const char *value) {
   if (!value)
     return;
   const char *s = value;
   while (*s) {
-    while (*s == ' ')
+    while (*s == ' ' || *s == '\n')
       s++;
     const char *e = s;
-    while (*e && *e != ' ')
+    while (*e && *e != ' ' && *e != '\n')
       e++;
     if (e > s) {
-      char *cls = ss_xstrndup(s, (size_t)(e - s));
-      ss_node_attr_add(node, "classes", cls);
-      free(cls);
+      ss_buf cls = SS_BUF_INIT;
+      S_class_id(s, (size_t)(e - s), &cls);
+      if (cls.len)
+        ss_node_attr_add(node, "classes", cls.data);
+      ss_buf_free(&cls);
     }
     s = e;
   }
 }
 
-static void S_add_name(ss_node *node, const rst_directive *d) {
-  const char *name = S_option(d, "name");
+bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
+                          ss_node *parent) {
+  if (d->ncontent)
+    return false;
+  ss_buf msg = SS_BUF_INIT;
+  ss_buf_printf(&msg,
+                "Content block expected for the \"%s\" directive; none "
+                "found.",
+                d->name);
+  rst_dir_error(p, d, parent, msg.data);
+  ss_buf_free(&msg);
+  return true;
+}
+
+void rst_dir_inline(rst_parser *p, const char *text, int lineno,
+                    ss_node *node, ss_node *messages) {
+  rst_parse_inline(p, text, strlen(text), lineno, node, messages);
+}
+
+void rst_dir_add_name(ss_node *node, const rst_directive *d) {
+  const char *name = rst_dir_option(d, "name");
   if (name && *name) {
     ss_buf norm = SS_BUF_INIT;
     rst_normalize_name(name, strlen(name), &norm);
@@ -114,16 +144,16 @@ static void S_run_container(rst_parser *p, const S_spec *spec,
                   "Content block expected for the \"%s\" directive; none "
                   "found.",
                   d->name);
-    S_error(p, d, parent, msg.data);
+    rst_dir_error(p, d, parent, msg.data);
     ss_buf_free(&msg);
     return;
   }
   ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
   if (spec->klass)
     ss_node_attr_add(node, "classes", spec->klass);
-  S_add_classes(node, S_option(d, "class"));
-  S_add_name(node, d);
-  S_content(p, d, node);
+  rst_dir_add_classes(node, rst_dir_option(d, "class"));
+  rst_dir_add_name(node, d);
+  rst_dir_content(p, d, node);
 }
 
 static void S_run_titled(rst_parser *p, const S_spec *spec,
@@ -131,29 +161,29 @@ static void S_run_titled(rst_parser *p, const S_spec *spec,
   ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
   if (spec->klass)
     ss_node_attr_add(node, "classes", spec->klass);
-  S_add_classes(node, S_option(d, "class"));
-  S_add_name(node, d);
+  rst_dir_add_classes(node, rst_dir_option(d, "class"));
+  rst_dir_add_name(node, d);
   ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
   if (d->args && *d->args) {
     ss_node *title = ss_node_append(node, ss_node_new(SS_TITLE, d->lineno));
     rst_parse_inline(p, d->args, strlen(d->args), d->lineno, title, messages);
   }
-  const char *subtitle = S_option(d, "subtitle");
+  const char *subtitle = rst_dir_option(d, "subtitle");
   if (subtitle) {
     ss_node *st = ss_node_append(node, ss_node_new(SS_SUBTITLE, d->lineno));
     rst_parse_inline(p, subtitle, strlen(subtitle), d->lineno, st, messages);
   }
   ss_node_move_children(messages, node);
   ss_node_free(messages);
-  S_content(p, d, node);
+  rst_dir_content(p, d, node);
 }
 
 static void S_run_rubric(rst_parser *p, const S_spec *spec,
                          const rst_directive *d, ss_node *parent) {
   (void)spec;
   ss_node *node = ss_node_append(parent, ss_node_new(SS_RUBRIC, d->lineno));
-  S_add_classes(node, S_option(d, "class"));
-  S_add_name(node, d);
+  rst_dir_add_classes(node, rst_dir_option(d, "class"));
+  rst_dir_add_name(node, d);
   rst_parse_inline(p, d->args, strlen(d->args), d->lineno, node, parent);
 }
 
@@ -161,7 +191,7 @@ static void S_run_block_quote(rst_parser *p, const S_spec *spec,
                               const rst_directive *d, ss_node *parent) {
   ss_node *bq = ss_node_append(parent, ss_node_new(SS_BLOCK_QUOTE, d->lineno));
   ss_node_attr_add(bq, "classes", spec->klass);
-  S_content(p, d, bq);
+  rst_dir_content(p, d, bq);
   /* An attribution inside the content belongs to this quote. */
   if (bq->first && bq->first->kind == SS_BLOCK_QUOTE && !bq->first->next) {
     ss_node *inner = bq->first;
@@ -176,28 +206,28 @@ static void S_run_code(rst_parser *p, const S_spec *spec,
                        const rst_directive *d, ss_node *parent) {
   (void)spec;
   if (!d->ncontent) {
-    S_error(p, d, parent, "Content block expected for the directive; none "
+    rst_dir_error(p, d, parent, "Content block expected for the directive; none "
                           "found.");
     return;
   }
   ss_buf text = SS_BUF_INIT;
-  S_join(d->content, d->ncontent, &text);
+  rst_dir_join(d->content, d->ncontent, &text);
   ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->content_lineno);
-  S_add_classes(lit, S_option(d, "class"));
-  S_add_name(lit, d);
-  ss_node_attr_set(lit, "force", S_option(d, "force") ? "True" : "False");
+  rst_dir_add_classes(lit, rst_dir_option(d, "class"));
+  rst_dir_add_name(lit, d);
+  ss_node_attr_set(lit, "force", rst_dir_option(d, "force") ? "True" : "False");
   ss_node_attr_set(lit, "highlight_args", "{}");
   const char *lang = d->args && *d->args ? d->args
                      : p->highlight_language ? p->highlight_language
                                              : "default";
   ss_node_attr_set(lit, "language", lang);
   ss_node_attr_set(lit, "linenos",
-                   S_option(d, "linenos") || S_option(d, "number-lines")
+                   rst_dir_option(d, "linenos") || rst_dir_option(d, "number-lines")
                        ? "True"
                        : "False");
   ss_node_append(lit, ss_text_new(text.data ? text.data : "", text.len,
                                   d->content_lineno));
-  const char *caption = S_option(d, "caption");
+  const char *caption = rst_dir_option(d, "caption");
   if (caption) {
     /* Sphinx wraps a captioned block in a container. */
     ss_node *wrap = ss_node_append(parent, ss_node_new(SS_CONTAINER, d->lineno));
@@ -215,11 +245,11 @@ static void S_run_parsed_literal(rst_parser *p, const S_spec *spec,
                                  const rst_directive *d, ss_node *parent) {
   (void)spec;
   ss_buf text = SS_BUF_INIT;
-  S_join(d->content, d->ncontent, &text);
+  rst_dir_join(d->content, d->ncontent, &text);
   ss_node *lit =
       ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->content_lineno));
-  S_add_classes(lit, S_option(d, "class"));
-  S_add_name(lit, d);
+  rst_dir_add_classes(lit, rst_dir_option(d, "class"));
+  rst_dir_add_name(lit, d);
   rst_parse_inline(p, text.data ? text.data : "", text.len, d->content_lineno,
                    lit, parent);
   ss_buf_free(&text);
@@ -261,17 +291,17 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
     if (*s != ' ' && *s != '\n')
       ss_buf_putc(&uri, *s);
   ss_node *img = ss_node_new(SS_IMAGE, d->lineno);
-  S_add_classes(img, S_option(d, "class"));
-  S_add_name(img, d);
+  rst_dir_add_classes(img, rst_dir_option(d, "class"));
+  rst_dir_add_name(img, d);
   static const char *const passthrough[] = {"alt", "align"};
   for (size_t k = 0; k < sizeof passthrough / sizeof *passthrough; k++) {
-    const char *v = S_option(d, passthrough[k]);
+    const char *v = rst_dir_option(d, passthrough[k]);
     if (v)
       ss_node_attr_set(img, passthrough[k], v);
   }
   static const char *const measures[] = {"height", "width", "scale"};
   for (size_t k = 0; k < sizeof measures / sizeof *measures; k++) {
-    const char *v = S_option(d, measures[k]);
+    const char *v = rst_dir_option(d, measures[k]);
     if (!v)
       continue;
     ss_buf m = SS_BUF_INIT;
@@ -281,7 +311,7 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
   }
   ss_node_attr_set(img, "uri", uri.data ? uri.data : "");
   ss_buf_free(&uri);
-  const char *target = S_option(d, "target");
+  const char *target = rst_dir_option(d, "target");
   (void)p;
   if (target) {
     ss_node *ref = ss_node_new(SS_REFERENCE, d->lineno);
@@ -312,11 +342,11 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
                          const rst_directive *d, ss_node *parent) {
   (void)spec;
   ss_node *fig = ss_node_append(parent, ss_node_new(SS_FIGURE, d->lineno));
-  S_add_classes(fig, S_option(d, "figclass"));
-  const char *align = S_option(d, "align");
+  rst_dir_add_classes(fig, rst_dir_option(d, "figclass"));
+  const char *align = rst_dir_option(d, "align");
   if (align)
     ss_node_attr_set(fig, "align", align);
-  const char *figwidth = S_option(d, "figwidth");
+  const char *figwidth = rst_dir_option(d, "figwidth");
   if (figwidth && strcmp(figwidth, "image") != 0)
     ss_node_attr_set(fig, "width", figwidth);
   /* The image itself takes no align when the figure does. */
@@ -356,11 +386,11 @@ static void S_run_contents(rst_parser *p, const S_spec *spec,
   (void)spec;
   ss_node *topic = ss_node_append(parent, ss_node_new(SS_TOPIC, d->lineno));
   ss_node_attr_add(topic, "classes", "contents");
-  S_add_classes(topic, S_option(d, "class"));
-  if (S_option(d, "local"))
+  rst_dir_add_classes(topic, rst_dir_option(d, "class"));
+  if (rst_dir_option(d, "local"))
     ss_node_attr_add(topic, "classes", "local");
   const char *title = *d->args ? d->args : NULL;
-  if (title || !S_option(d, "local")) {
+  if (title || !rst_dir_option(d, "local")) {
     ss_node *t = ss_node_append(topic, ss_node_new(SS_TITLE, d->lineno));
     if (title)
       rst_parse_inline(p, title, strlen(title), d->lineno, t, parent);
@@ -377,12 +407,12 @@ static void S_run_contents(rst_parser *p, const S_spec *spec,
   ss_buf_free(&norm);
   ss_node *pending = ss_node_append(topic, ss_node_new(SS_PENDING, d->lineno));
   ss_node_attr_set(pending, "transform", "contents");
-  const char *depth = S_option(d, "depth");
+  const char *depth = rst_dir_option(d, "depth");
   if (depth)
     ss_node_attr_set(pending, "depth", depth);
-  if (S_option(d, "local"))
+  if (rst_dir_option(d, "local"))
     ss_node_attr_set(pending, "local", "1");
-  const char *backlinks = S_option(d, "backlinks");
+  const char *backlinks = rst_dir_option(d, "backlinks");
   if (backlinks)
     ss_node_attr_set(pending, "backlinks", backlinks);
 }
@@ -423,7 +453,7 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
                           const rst_directive *d, ss_node *parent) {
   (void)spec;
   if (p->include_depth >= 8) {
-    S_error(p, d, parent, "Include nesting too deep (8 levels).");
+    rst_dir_error(p, d, parent, "Include nesting too deep (8 levels).");
     return;
   }
   char *dir = S_dirname(p->opts->path);
@@ -431,7 +461,7 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   ss_buf path = SS_BUF_INIT;
   const char *arg = d->args;
   if (arg[0] == '<') {
-    S_error(p, d, parent, "Standard include files (<...>) are not available.");
+    rst_dir_error(p, d, parent, "Standard include files (<...>) are not available.");
     goto done;
   }
   if (arg[0] == '/')
@@ -445,7 +475,7 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
                   "\"%s\" is missing or outside the source tree.",
                   arg);
     ss_buf src = SS_BUF_INIT;
-    S_source(d, &src);
+    rst_dir_source(d, &src);
     ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
                                       "%s", msg.data));
     ss_buf_free(&src);
@@ -456,7 +486,7 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   char *text = ss_read_file(path.data, &len);
   if (!text) {
     ss_buf src = SS_BUF_INIT;
-    S_source(d, &src);
+    rst_dir_source(d, &src);
     ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
                                       "Problems with \"include\" directive "
                                       "path:\nInputError: %s: '%s'.",
@@ -465,12 +495,12 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
     goto done;
   }
   const char *start = text, *end = text + len;
-  const char *after = S_option(d, "start-after");
-  const char *before = S_option(d, "end-before");
+  const char *after = rst_dir_option(d, "start-after");
+  const char *before = rst_dir_option(d, "end-before");
   if (after) {
     const char *hit = S_find(start, (size_t)(end - start), after);
     if (!hit) {
-      S_error(p, d, parent, "Problem with \"start-after\" option of "
+      rst_dir_error(p, d, parent, "Problem with \"start-after\" option of "
                             "\"include\" directive:\nText not found.");
       free(text);
       goto done;
@@ -480,7 +510,7 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   if (before) {
     const char *hit = S_find(start, (size_t)(end - start), before);
     if (!hit) {
-      S_error(p, d, parent, "Problem with \"end-before\" option of "
+      rst_dir_error(p, d, parent, "Problem with \"end-before\" option of "
                             "\"include\" directive:\nText not found.");
       free(text);
       goto done;
@@ -495,12 +525,12 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   ss_buf storage = SS_BUF_INIT;
   rst_line *lines;
   int n = rst_split_lines(p, start, (size_t)(end - start), &storage, &lines);
-  if (S_option(d, "literal") || S_option(d, "code")) {
+  if (rst_dir_option(d, "literal") || rst_dir_option(d, "code")) {
     ss_buf body = SS_BUF_INIT;
-    S_join(lines, n, &body);
+    rst_dir_join(lines, n, &body);
     ss_node *lit = ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->lineno));
     ss_node_attr_set(lit, "source", path.data);
-    const char *lang = S_option(d, "code");
+    const char *lang = rst_dir_option(d, "code");
     if (lang && *lang)
       ss_node_attr_set(lit, "language", lang);
     ss_node_append(lit, ss_text_new(body.data ? body.data : "", body.len,
@@ -530,14 +560,14 @@ static void S_run_raw(rst_parser *p, const S_spec *spec,
   (void)spec;
   if (!p->opts->raw_enabled) {
     ss_buf src = SS_BUF_INIT;
-    S_source(d, &src);
+    rst_dir_source(d, &src);
     ss_node_append(parent, rst_report(p, SS_LEVEL_WARNING, d->lineno, src.data,
                                       "\"raw\" directive disabled."));
     ss_buf_free(&src);
     return;
   }
   ss_buf text = SS_BUF_INIT;
-  S_join(d->content, d->ncontent, &text);
+  rst_dir_join(d->content, d->ncontent, &text);
   ss_node *raw = ss_node_append(parent, ss_node_new(SS_RAW, d->lineno));
   ss_node_attr_set(raw, "format", d->args);
   ss_node_append(raw, ss_text_new(text.data ? text.data : "", text.len,
@@ -551,7 +581,7 @@ static void S_run_replace(rst_parser *p, const S_spec *spec,
                           const rst_directive *d, ss_node *parent) {
   (void)spec;
   ss_buf text = SS_BUF_INIT;
-  S_join(d->content, d->ncontent, &text);
+  rst_dir_join(d->content, d->ncontent, &text);
   ss_node *para = ss_node_append(parent, ss_node_new(SS_PARAGRAPH, d->lineno));
   rst_parse_inline(p, text.data ? text.data : "", text.len, d->content_lineno,
                    para, parent);
@@ -643,6 +673,13 @@ static const S_spec *S_lookup(const char *name) {
   for (size_t k = 0; k < sizeof S_specs / sizeof *S_specs; k++)
     if (strcmp(S_specs[k].name, name) == 0)
       return &S_specs[k];
+  /* Then the other files' tables (Sphinx, tables, the HTTP domain). */
+  const rst_dspec *const tables[] = {rst_sphinx_dspecs, rst_table_dspecs,
+                                     rst_http_dspecs};
+  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+    for (const rst_dspec *s = tables[t]; s->name; s++)
+      if (strcmp(s->name, name) == 0)
+        return s;
   return NULL;
 }
 
@@ -727,7 +764,7 @@ void rst_directive_block(rst_parser *p, const char *name,
   const S_spec *spec = S_lookup(name);
   if (!spec) {
     ss_buf src = SS_BUF_INIT;
-    S_source(&d, &src);
+    rst_dir_source(&d, &src);
     ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, lineno, src.data,
                                       "Unknown directive type \"%s\".", name));
     ss_buf_free(&src);
@@ -786,6 +823,7 @@ void rst_directive_block(rst_parser *p, const char *name,
       s++;
     ss_buf_put(&args, arg_block[k].text + s, (size_t)(arg_block[k].len - s));
   }
+  char *args_raw = ss_xstrdup(args.data ? args.data : "");
   if (spec->final_whitespace) {
     /* Joined lines of a single argument: newlines become spaces. */
     for (size_t k = 0; k < args.len; k++)
@@ -817,9 +855,10 @@ void rst_directive_block(rst_parser *p, const char *name,
     error = msg;
   }
   if (error) {
-    S_error(p, &d, parent, error);
+    rst_dir_error(p, &d, parent, error);
   } else {
     d.args = args.data ? args.data : "";
+    d.args_raw = args_raw;
     d.content = content;
     d.ncontent = ncontent;
     d.content_lineno = content_lineno;
@@ -832,5 +871,6 @@ void rst_directive_block(rst_parser *p, const char *name,
   free(d.option_names);
   free(d.option_values);
   ss_buf_free(&args);
+  free(args_raw);
   free(block);
 }

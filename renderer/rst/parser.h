@@ -106,6 +106,8 @@ typedef struct rst_directive {
   const rst_line *block; /* the whole directive, marker line included */
   int nblock;
   const char *args;   /* arguments text (joined lines), may be empty */
+  const char *args_raw; /* the same with the line breaks kept, as Docutils
+                           keeps them in a final argument */
   /* Options: parallel arrays, values may be empty strings. */
   char **option_names;
   char **option_values;

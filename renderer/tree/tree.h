@@ -125,12 +125,16 @@
   X(DESC_PARAMETERLIST, "desc_parameterlist")                                  \
   X(DESC_PARAMETER, "desc_parameter")                                          \
   X(DESC_CONTENT, "desc_content")                                              \
+  X(DESC_ANNOTATION, "desc_annotation")                                        \
   X(DESC_INLINE, "desc_inline")                                                \
   X(LITERAL_STRONG, "literal_strong")                                          \
   X(LITERAL_EMPHASIS, "literal_emphasis")                                      \
   X(HLIST, "hlist")                                                            \
   X(HLISTCOL, "hlistcol")                                                      \
-  X(ONLY, "only")
+  X(ONLY, "only")                                                              \
+  X(VERSIONMODIFIED, "versionmodified")                                        \
+  X(CENTERED, "centered")                                                      \
+  X(GLOSSARY, "glossary")
 
 typedef enum {
 #define SS_KIND_ENUM(e, name) SS_##e,

@@ -1,0 +1,63 @@
+/* directives.h — what directives.c shares with the files that hold more
+ * directives (sphinx_directives.c, tables_directives.c, httpdomain.c);
+ * internal to the reader.
+ *
+ * Each file keeps a table of specifications; directives.c splits a
+ * directive's block by its specification (Docutils'
+ * parse_directive_block) and calls the handler.
+ */
+#ifndef SS_RST_DIRECTIVES_H
+#define SS_RST_DIRECTIVES_H
+
+#include <stddef.h>
+
+#include "parser.h"
+
+typedef struct rst_dspec rst_dspec;
+typedef void (*rst_dhandler)(rst_parser *p, const rst_dspec *spec,
+                             const rst_directive *d, ss_node *parent);
+
+struct rst_dspec {
+  const char *name;
+  int required_args;
+  int optional_args;
+  bool final_whitespace; /* the last argument may contain spaces */
+  bool options;          /* takes options */
+  bool content;          /* takes content */
+  rst_dhandler run;
+  ss_kind kind;      /* node kind for the generic handlers */
+  const char *klass; /* class (or other constant) for generic handlers */
+};
+
+/* The tables of the other files, each ended by a spec whose name is
+ * NULL. */
+extern const rst_dspec rst_sphinx_dspecs[];
+extern const rst_dspec rst_table_dspecs[];
+extern const rst_dspec rst_http_dspecs[];
+
+/* Value of option `name` (lower-case), or NULL when not given. */
+const char *rst_dir_option(const rst_directive *d, const char *name);
+/* Lines joined with '\n'. */
+void rst_dir_join(const rst_line *lines, int n, ss_buf *out);
+/* The directive's source as Docutils shows it in a message. */
+void rst_dir_source(const rst_directive *d, ss_buf *out);
+/* Appends Docutils' 'Error in "name" directive:\nMSG' with the source. */
+void rst_dir_error(rst_parser *p, const rst_directive *d, ss_node *parent,
+                   const char *msg);
+/* Appends the error for a directive that needs content and has none;
+ * returns true when that happened. */
+bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
+                          ss_node *parent);
+/* Space-separated class names of `value` appended to `classes`
+ * (Docutils' class_option: lower-cased, made identifiers). */
+void rst_dir_add_classes(ss_node *node, const char *value);
+/* The :name: option as a `names` item. */
+void rst_dir_add_name(ss_node *node, const rst_directive *d);
+/* Parses the directive's content as body elements into node. */
+void rst_dir_content(rst_parser *p, const rst_directive *d, ss_node *node);
+/* Parses one line of inline text into `node`; messages go after the
+ * block into `messages` (may be NULL: the document). */
+void rst_dir_inline(rst_parser *p, const char *text, int lineno, ss_node *node,
+                    ss_node *messages);
+
+#endif
