@@ -10,7 +10,7 @@
 # stages are still stubs.
 set -u
 specsite=${1:?usage: cli.sh SPECSITE SOURCE_DIR}
-srcdir=${2:?usage: cli.sh SPECSITE SOURCE_DIR}
+: "${2:?usage: cli.sh SPECSITE SOURCE_DIR}" # the source folder: unused here
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0 skipped=0
