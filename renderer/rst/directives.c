@@ -50,9 +50,9 @@ void rst_dir_error(rst_parser *p, const rst_directive *d, ss_node *parent,
                    const char *msg) {
   ss_buf src = SS_BUF_INIT;
   rst_dir_source(d, &src);
-  ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
-                                    "Error in \"%s\" directive:\n%s", d->name,
-                                    msg));
+  ss_node_append(parent,
+                 rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                            "Error in \"%s\" directive:\n%s", d->name, msg));
   ss_buf_free(&src);
 }
 
@@ -119,8 +119,8 @@ bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
   return true;
 }
 
-void rst_dir_inline(rst_parser *p, const char *text, int lineno,
-                    ss_node *node, ss_node *messages) {
+void rst_dir_inline(rst_parser *p, const char *text, int lineno, ss_node *node,
+                    ss_node *messages) {
   rst_parse_inline(p, text, strlen(text), lineno, node, messages);
 }
 
@@ -202,36 +202,121 @@ static void S_run_block_quote(rst_parser *p, const S_spec *spec,
 
 /* --- code ---------------------------------------------------------- */
 
+/* Sphinx's :emphasize-lines: "1,3-5" as the Python list repr of the
+ * line numbers that exist ("[1, 3, 4]"). Returns false when malformed. */
+static bool S_hl_lines(const char *spec, int nlines, ss_buf *out) {
+  ss_buf_putc(out, '[');
+  bool first = true;
+  const char *s = spec;
+  while (*s) {
+    while (*s == ' ' || *s == ',')
+      s++;
+    if (!*s)
+      break;
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (end == s || a < 1)
+      return false;
+    s = end;
+    if (*s == '-') {
+      s++;
+      b = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : nlines;
+      if (*s >= '0' && *s <= '9')
+        s = end;
+    }
+    for (long k = a; k <= b && k <= nlines; k++) {
+      ss_buf_printf(out, first ? "%ld" : ", %ld", k);
+      first = false;
+    }
+    if (*s && *s != ',' && *s != ' ')
+      return false;
+  }
+  ss_buf_putc(out, ']');
+  return true;
+}
+
+/* Sphinx's :dedent:: N columns off every line, or (without a value)
+ * the common indentation of the non-blank lines. */
+static int S_dedent_of(const rst_directive *d, const char *v) {
+  if (v && *v)
+    return atoi(v) > 0 ? atoi(v) : 0;
+  int ind = INT_MAX;
+  for (int i = 0; i < d->ncontent; i++) {
+    int k = 0;
+    while (k < d->content[i].len && d->content[i].text[k] == ' ')
+      k++;
+    if (k < d->content[i].len && k < ind)
+      ind = k;
+  }
+  return ind == INT_MAX ? 0 : ind;
+}
+
 static void S_run_code(rst_parser *p, const S_spec *spec,
                        const rst_directive *d, ss_node *parent) {
   (void)spec;
   if (!d->ncontent) {
-    rst_dir_error(p, d, parent, "Content block expected for the directive; none "
-                          "found.");
+    rst_dir_error(p, d, parent,
+                  "Content block expected for the directive; none "
+                  "found.");
     return;
   }
   ss_buf text = SS_BUF_INIT;
-  rst_dir_join(d->content, d->ncontent, &text);
+  const char *dedent = rst_dir_option(d, "dedent");
+  int cut = dedent ? S_dedent_of(d, dedent) : 0;
+  for (int i = 0; i < d->ncontent; i++) {
+    const rst_line *l = &d->content[i];
+    if (i)
+      ss_buf_putc(&text, '\n');
+    int c = cut < l->len ? cut : l->len;
+    ss_buf_put(&text, l->text + c, (size_t)(l->len - c));
+  }
   ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->content_lineno);
   rst_dir_add_classes(lit, rst_dir_option(d, "class"));
-  rst_dir_add_name(lit, d);
+  const char *caption = rst_dir_option(d, "caption");
+  if (!caption)
+    rst_dir_add_name(lit, d);
   ss_node_attr_set(lit, "force", rst_dir_option(d, "force") ? "True" : "False");
-  ss_node_attr_set(lit, "highlight_args", "{}");
-  const char *lang = d->args && *d->args ? d->args
+  ss_buf args = SS_BUF_INIT;
+  const char *hl = rst_dir_option(d, "emphasize-lines");
+  const char *start = rst_dir_option(d, "lineno-start");
+  ss_buf_putc(&args, '{');
+  if (hl) {
+    ss_buf lines = SS_BUF_INIT;
+    if (!S_hl_lines(hl, d->ncontent, &lines)) {
+      ss_buf_free(&lines);
+      ss_buf_free(&args);
+      ss_buf_free(&text);
+      ss_node_free(lit);
+      rst_dir_error(p, d, parent, "invalid emphasize-lines option");
+      return;
+    }
+    ss_buf_printf(&args, "'hl_lines': %s", lines.data);
+    ss_buf_free(&lines);
+  }
+  if (start)
+    ss_buf_printf(&args, "%s'linenostart': %d", hl ? ", " : "", atoi(start));
+  ss_buf_putc(&args, '}');
+  ss_node_attr_set(lit, "highlight_args", args.data);
+  ss_buf_free(&args);
+  const char *lang = d->args && *d->args     ? d->args
                      : p->highlight_language ? p->highlight_language
                                              : "default";
   ss_node_attr_set(lit, "language", lang);
   ss_node_attr_set(lit, "linenos",
-                   rst_dir_option(d, "linenos") || rst_dir_option(d, "number-lines")
+                   rst_dir_option(d, "linenos") || start ||
+                           rst_dir_option(d, "number-lines")
                        ? "True"
                        : "False");
   ss_node_append(lit, ss_text_new(text.data ? text.data : "", text.len,
                                   d->content_lineno));
-  const char *caption = rst_dir_option(d, "caption");
   if (caption) {
-    /* Sphinx wraps a captioned block in a container. */
-    ss_node *wrap = ss_node_append(parent, ss_node_new(SS_CONTAINER, d->lineno));
+    /* Sphinx wraps a captioned block in a container that takes the
+     * block's name. */
+    ss_node *wrap =
+        ss_node_append(parent, ss_node_new(SS_CONTAINER, d->lineno));
     ss_node_attr_add(wrap, "classes", "literal-block-wrapper");
+    rst_dir_add_name(wrap, d);
+    ss_node_attr_set(wrap, "literal_block", "True");
     ss_node *cap = ss_node_append(wrap, ss_node_new(SS_CAPTION, d->lineno));
     rst_parse_inline(p, caption, strlen(caption), d->lineno, cap, parent);
     ss_node_append(wrap, lit);
@@ -371,7 +456,8 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
     ss_node_free(first);
   }
   if (body->first) {
-    ss_node *legend = ss_node_append(fig, ss_node_new(SS_LEGEND, body->first->line));
+    ss_node *legend =
+        ss_node_append(fig, ss_node_new(SS_LEGEND, body->first->line));
     ss_node_move_children(body, legend);
   }
   ss_node_free(body);
@@ -400,8 +486,8 @@ static void S_run_contents(rst_parser *p, const S_spec *spec,
   ss_buf name = SS_BUF_INIT;
   ss_node_text_content(topic, &name);
   ss_buf norm = SS_BUF_INIT;
-  rst_normalize_name(name.data ? name.data : "contents", name.len ? name.len : 8,
-                     &norm);
+  rst_normalize_name(name.data ? name.data : "contents",
+                     name.len ? name.len : 8, &norm);
   ss_node_attr_add(topic, "names", norm.data);
   ss_buf_free(&name);
   ss_buf_free(&norm);
@@ -461,7 +547,8 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   ss_buf path = SS_BUF_INIT;
   const char *arg = d->args;
   if (arg[0] == '<') {
-    rst_dir_error(p, d, parent, "Standard include files (<...>) are not available.");
+    rst_dir_error(p, d, parent,
+                  "Standard include files (<...>) are not available.");
     goto done;
   }
   if (arg[0] == '/')
@@ -500,8 +587,9 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   if (after) {
     const char *hit = S_find(start, (size_t)(end - start), after);
     if (!hit) {
-      rst_dir_error(p, d, parent, "Problem with \"start-after\" option of "
-                            "\"include\" directive:\nText not found.");
+      rst_dir_error(p, d, parent,
+                    "Problem with \"start-after\" option of "
+                    "\"include\" directive:\nText not found.");
       free(text);
       goto done;
     }
@@ -510,8 +598,9 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   if (before) {
     const char *hit = S_find(start, (size_t)(end - start), before);
     if (!hit) {
-      rst_dir_error(p, d, parent, "Problem with \"end-before\" option of "
-                            "\"include\" directive:\nText not found.");
+      rst_dir_error(p, d, parent,
+                    "Problem with \"end-before\" option of "
+                    "\"include\" directive:\nText not found.");
       free(text);
       goto done;
     }
@@ -528,13 +617,14 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   if (rst_dir_option(d, "literal") || rst_dir_option(d, "code")) {
     ss_buf body = SS_BUF_INIT;
     rst_dir_join(lines, n, &body);
-    ss_node *lit = ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->lineno));
+    ss_node *lit =
+        ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->lineno));
     ss_node_attr_set(lit, "source", path.data);
     const char *lang = rst_dir_option(d, "code");
     if (lang && *lang)
       ss_node_attr_set(lit, "language", lang);
-    ss_node_append(lit, ss_text_new(body.data ? body.data : "", body.len,
-                                    d->lineno));
+    ss_node_append(
+        lit, ss_text_new(body.data ? body.data : "", body.len, d->lineno));
     ss_buf_free(&body);
   } else {
     p->include_depth++;
@@ -555,8 +645,8 @@ done:
   free(rootdir);
 }
 
-static void S_run_raw(rst_parser *p, const S_spec *spec,
-                      const rst_directive *d, ss_node *parent) {
+static void S_run_raw(rst_parser *p, const S_spec *spec, const rst_directive *d,
+                      ss_node *parent) {
   (void)spec;
   if (!p->opts->raw_enabled) {
     ss_buf src = SS_BUF_INIT;
@@ -570,8 +660,8 @@ static void S_run_raw(rst_parser *p, const S_spec *spec,
   rst_dir_join(d->content, d->ncontent, &text);
   ss_node *raw = ss_node_append(parent, ss_node_new(SS_RAW, d->lineno));
   ss_node_attr_set(raw, "format", d->args);
-  ss_node_append(raw, ss_text_new(text.data ? text.data : "", text.len,
-                                  d->lineno));
+  ss_node_append(raw,
+                 ss_text_new(text.data ? text.data : "", text.len, d->lineno));
   ss_buf_free(&text);
 }
 
@@ -631,7 +721,8 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
 
 /* --- the table of directives --------------------------------------- */
 
-#define ADMONITION(name, kind) {name, 0, 0, false, true, true, S_run_container, kind, NULL}
+#define ADMONITION(name, kind)                                                 \
+  { name, 0, 0, false, true, true, S_run_container, kind, NULL }
 
 static const S_spec S_specs[] = {
     ADMONITION("attention", SS_ATTENTION),
@@ -645,21 +736,25 @@ static const S_spec S_specs[] = {
     ADMONITION("warning", SS_WARNING),
     ADMONITION("seealso", SS_SEEALSO),
     {"admonition", 1, 0, true, true, true, S_run_titled, SS_ADMONITION, NULL},
-    {"todo", 0, 0, false, true, true, S_run_container, SS_TODO_NODE, NULL},
     {"topic", 1, 0, true, true, true, S_run_titled, SS_TOPIC, NULL},
     {"sidebar", 0, 1, true, true, true, S_run_titled, SS_SIDEBAR, NULL},
     {"container", 0, 1, true, true, true, S_run_container, SS_CONTAINER, NULL},
     {"compound", 0, 0, false, true, true, S_run_container, SS_COMPOUND, NULL},
     {"rubric", 1, 0, true, true, false, S_run_rubric, SS_RUBRIC, NULL},
-    {"epigraph", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "epigraph"},
-    {"highlights", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "highlights"},
-    {"pull-quote", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE, "pull-quote"},
+    {"epigraph", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE,
+     "epigraph"},
+    {"highlights", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE,
+     "highlights"},
+    {"pull-quote", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE,
+     "pull-quote"},
     {"code-block", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
     {"sourcecode", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
     {"code", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
-    {"parsed-literal", 0, 0, false, true, true, S_run_parsed_literal, SS_LITERAL_BLOCK, NULL},
+    {"parsed-literal", 0, 0, false, true, true, S_run_parsed_literal,
+     SS_LITERAL_BLOCK, NULL},
     {"highlight", 1, 0, false, true, false, S_run_highlight, SS_TEXT, NULL},
-    {"default-role", 0, 1, false, false, false, S_run_default_role, SS_TEXT, NULL},
+    {"default-role", 0, 1, false, false, false, S_run_default_role, SS_TEXT,
+     NULL},
     {"image", 1, 0, true, true, false, S_run_image, SS_IMAGE, NULL},
     {"figure", 1, 0, true, true, true, S_run_figure, SS_FIGURE, NULL},
     {"contents", 0, 1, true, true, false, S_run_contents, SS_TOPIC, NULL},
@@ -698,8 +793,8 @@ static bool S_parse_options(const rst_line *lines, int n, rst_directive *d,
       return false;
     }
     int e = 1;
-    while (e < l->len && !(l->text[e] == ':' && (e + 1 == l->len ||
-                                                 l->text[e + 1] == ' ')))
+    while (e < l->len &&
+           !(l->text[e] == ':' && (e + 1 == l->len || l->text[e + 1] == ' ')))
       e++;
     if (e >= l->len) {
       *error = "invalid option block";
@@ -744,9 +839,9 @@ static bool S_is_field_marker(const rst_line *l) {
   return false;
 }
 
-void rst_directive_block(rst_parser *p, const char *name,
-                         const rst_line *lines, int n, int first_col,
-                         int lineno, ss_node *parent, bool substitution) {
+void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
+                         int n, int first_col, int lineno, ss_node *parent,
+                         bool substitution) {
   rst_directive d = {0};
   d.name = name;
   d.lineno = lineno;
