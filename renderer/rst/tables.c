@@ -687,7 +687,7 @@ static bool S_grid_structure(S_grid *g, int head_sep, S_table *t) {
  * (whose table start is sometimes off: see rst_read_grid_table). */
 static ss_node *S_grid_parse(rst_parser *p, S_line *ls, int n, int lineno,
                              ss_node *messages) {
-  bool shape = n >= 2 && S_grid_border(&ls[0]) && S_grid_border(&ls[n - 1]);
+  bool shape = n >= 1 && S_grid_border(&ls[0]) && S_grid_border(&ls[n - 1]);
   for (int i = 0; shape && i < n; i++)
     shape = ls[i].len == ls[0].len &&
             (ls[i].cp[0] == '+' || ls[i].cp[0] == '|') &&
