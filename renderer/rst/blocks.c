@@ -79,8 +79,8 @@ static void S_join(const rst_line *lines, int n, ss_buf *out) {
 typedef struct S_block {
   rst_line *lines; /* owned views */
   int n;
-  int end;          /* index after the last line taken from the source */
-  int indent;       /* indentation removed from the following lines */
+  int end;    /* index after the last line taken from the source */
+  int indent; /* indentation removed from the following lines */
   bool blank_finish;
 } S_block;
 
@@ -134,7 +134,8 @@ static void S_trim_blank_edges(S_block *b, int *first) {
   while (skip < b->n && S_blank(&b->lines[skip]))
     skip++;
   if (skip) {
-    memmove(b->lines, b->lines + skip, sizeof(rst_line) * (size_t)(b->n - skip));
+    memmove(b->lines, b->lines + skip,
+            sizeof(rst_line) * (size_t)(b->n - skip));
     b->n -= skip;
   }
   if (first)
@@ -150,8 +151,7 @@ static void S_nested(S_ctx *c, const rst_line *lines, int n, ss_node *node) {
 
 static ss_node *S_unindent_warning(S_ctx *c, const char *what, int lineno) {
   return rst_report(c->p, SS_LEVEL_WARNING, lineno, NULL,
-                    "%s ends without a blank line; unexpected unindent.",
-                    what);
+                    "%s ends without a blank line; unexpected unindent.", what);
 }
 
 /* --- inline text --------------------------------------------------- */
@@ -222,7 +222,8 @@ static bool S_open_section(S_ctx *c, rst_title_style style, const char *title,
   }
   while (S_section_level(p->section_cur) >= level)
     p->section_cur = p->section_cur->parent;
-  ss_node *sec = ss_node_append(p->section_cur, ss_node_new(SS_SECTION, lineno));
+  ss_node *sec =
+      ss_node_append(p->section_cur, ss_node_new(SS_SECTION, lineno));
   ss_node *messages = ss_node_new(SS_DOCUMENT, lineno);
   ss_node_append(sec, S_inline_node(c, SS_TITLE, title, (size_t)titlelen,
                                     lineno, messages));
@@ -318,8 +319,7 @@ static int S_line(S_ctx *c, int i) {
                                 "Title overline too short."));
     }
     rst_title_style style = {over->text[0], under->text[0]};
-    S_open_section(c, style, t.text, t.len, src.data, title->lineno,
-                   messages);
+    S_open_section(c, style, t.text, t.len, src.data, title->lineno, messages);
     ss_node_free(messages);
     result = i + 3;
     goto done;
@@ -355,8 +355,8 @@ static int S_literal_block(S_ctx *c, int i);
 static bool S_paragraph(S_ctx *c, const rst_line *lines, int n) {
   ss_buf data = SS_BUF_INIT;
   S_join(lines, n, &data);
-  while (data.len && (data.data[data.len - 1] == ' ' ||
-                      data.data[data.len - 1] == '\n'))
+  while (data.len &&
+         (data.data[data.len - 1] == ' ' || data.data[data.len - 1] == '\n'))
     data.len--;
   size_t textlen = data.len;
   bool literal_next = false;
@@ -368,8 +368,8 @@ static bool S_paragraph(S_ctx *c, const rst_line *lines, int n) {
     }
     if (data.data[data.len - 3] == ' ' || data.data[data.len - 3] == '\n') {
       textlen = data.len - 3;
-      while (textlen && (data.data[textlen - 1] == ' ' ||
-                         data.data[textlen - 1] == '\n'))
+      while (textlen &&
+             (data.data[textlen - 1] == ' ' || data.data[textlen - 1] == '\n'))
         textlen--;
     } else {
       textlen = data.len - 1;
@@ -398,13 +398,16 @@ static int S_literal_block(S_ctx *c, int i) {
     ss_buf_free(&data);
     int end = b.end;
     if (!b.blank_finish)
-      S_add(c, S_unindent_warning(c, "Literal block", c->L[end - 1].lineno + 1));
+      S_add(c,
+            S_unindent_warning(c, "Literal block", c->L[end - 1].lineno + 1));
     free(b.lines);
     return end;
   }
   free(b.lines);
   /* Quoted literal block: lines at this level starting with the same
-   * punctuation character, up to a blank line. */
+   * punctuation character, up to a blank line. Another line ends it with
+   * an error (an indented one starts a block quote), and parsing goes on
+   * at that line, as in Docutils' QuotedLiteralBlock state. */
   int j = i;
   while (j < c->n && S_blank(&c->L[j]))
     j++;
@@ -421,13 +424,15 @@ static int S_literal_block(S_ctx *c, int i) {
     ss_buf_free(&data);
     if (k < c->n && !S_blank(&c->L[k]))
       S_add(c, rst_report(c->p, SS_LEVEL_ERROR, c->L[k].lineno, NULL,
-                          "Inconsistent literal block quoting."));
-    while (k < c->n && !S_blank(&c->L[k]))
-      k++;
+                          c->L[k].text[0] == ' '
+                              ? "Unexpected indentation."
+                              : "Inconsistent literal block quoting."));
     return k;
   }
+  /* At the end of the block, Docutils reports the line after it. */
   S_add(c, rst_report(c->p, SS_LEVEL_WARNING,
-                      j < c->n ? c->L[j].lineno : c->L[c->n - 1].lineno,
+                      j < c->n ? c->L[j].lineno
+                               : (c->n ? c->L[c->n - 1].lineno + 1 : 1),
                       NULL, "Literal block expected; none found."));
   return i;
 }
@@ -438,9 +443,9 @@ static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
                        ss_node *messages) {
   /* Classifiers follow the term after " : "; the split happens on the
    * parsed text so that markup keeps its colons. */
-  ss_node *term = S_inline_node(c, SS_TERM, termline->text,
-                                (size_t)termline->len, termline->lineno,
-                                messages);
+  ss_node *term =
+      S_inline_node(c, SS_TERM, termline->text, (size_t)termline->len,
+                    termline->lineno, messages);
   ss_node_append(item, term);
   ss_node *target = term;
   for (ss_node *t = term->first; t;) {
@@ -473,8 +478,8 @@ static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
         if (before == 0) {
           ss_node_free(t);
         }
-        ss_node *cls = ss_node_append(item, ss_node_new(SS_CLASSIFIER,
-                                                        termline->lineno));
+        ss_node *cls =
+            ss_node_append(item, ss_node_new(SS_CLASSIFIER, termline->lineno));
         /* Move the following siblings into the classifier. */
         while (next) {
           ss_node *after_next = next->next;
@@ -504,8 +509,8 @@ static int S_definition_list(S_ctx *c, int i) {
   while (i + 1 < c->n && !S_blank(&c->L[i]) && S_indent(&c->L[i]) == 0 &&
          !S_blank(&c->L[i + 1]) && S_indent(&c->L[i + 1]) > 0) {
     const rst_line *termline = &c->L[i];
-    ss_node *item =
-        ss_node_append(dl, ss_node_new(SS_DEFINITION_LIST_ITEM, termline->lineno));
+    ss_node *item = ss_node_append(
+        dl, ss_node_new(SS_DEFINITION_LIST_ITEM, termline->lineno));
     ss_node *messages = ss_node_new(SS_DOCUMENT, termline->lineno);
     S_term(c, termline, item, messages);
     S_block b = S_get_indented(c->L, c->n, i + 1, false, -1, -1);
@@ -515,11 +520,11 @@ static int S_definition_list(S_ctx *c, int i) {
     ss_node_free(messages);
     if (termline->len >= 2 &&
         memcmp(termline->text + termline->len - 2, "::", 2) == 0)
-      ss_node_append(dd, rst_report(c->p, SS_LEVEL_INFO, c->L[i + 1].lineno,
-                                    NULL,
-                                    "Blank line missing before literal block "
-                                    "(after the \"::\")? Interpreted as a "
-                                    "definition list item."));
+      ss_node_append(dd,
+                     rst_report(c->p, SS_LEVEL_INFO, c->L[i + 1].lineno, NULL,
+                                "Blank line missing before literal block "
+                                "(after the \"::\")? Interpreted as a "
+                                "definition list item."));
     S_nested(c, b.lines, b.n, dd);
     free(b.lines);
     blank_finish = b.blank_finish;
@@ -527,9 +532,8 @@ static int S_definition_list(S_ctx *c, int i) {
     /* Blank lines between items belong to the list. */
     while (i < c->n && S_blank(&c->L[i]))
       i++;
-    if (!(i + 1 < c->n && S_indent(&c->L[i]) == 0 &&
-          !S_blank(&c->L[i + 1]) && S_indent(&c->L[i + 1]) > 0 &&
-          !S_starts_other_construct(&c->L[i])))
+    if (!(i + 1 < c->n && S_indent(&c->L[i]) == 0 && !S_blank(&c->L[i + 1]) &&
+          S_indent(&c->L[i + 1]) > 0 && !S_starts_other_construct(&c->L[i])))
       break;
     end = i;
   }
@@ -704,8 +708,8 @@ static int S_block_quote(S_ctx *c, int i) {
  * length in bytes, 0 when none. */
 static int S_bullet(const rst_line *l) {
   int m = 0;
-  if (l->len >= 1 && (l->text[0] == '-' || l->text[0] == '+' ||
-                      l->text[0] == '*'))
+  if (l->len >= 1 &&
+      (l->text[0] == '-' || l->text[0] == '+' || l->text[0] == '*'))
     m = 1;
   else if (S_starts(l, "\xe2\x80\xa2") || S_starts(l, "\xe2\x80\xa3") ||
            S_starts(l, "\xe2\x81\x83"))
@@ -731,9 +735,8 @@ static ss_node *S_list_item(S_ctx *c, int i, int text_col, int *end,
   /* With text after the marker, the body is what is indented at least
    * to that text; with the marker alone, whatever is indented. */
   bool text_follows = text_col < c->L[i].len;
-  S_block b = text_follows
-                  ? S_get_indented(c->L, c->n, i, false, -1, text_col)
-                  : S_get_indented(c->L, c->n, i, false, text_col, -1);
+  S_block b = text_follows ? S_get_indented(c->L, c->n, i, false, -1, text_col)
+                           : S_get_indented(c->L, c->n, i, false, text_col, -1);
   ss_node *item = ss_node_new(SS_LIST_ITEM, c->L[i].lineno);
   S_nested(c, b.lines, b.n, item);
   *end = b.end;
@@ -769,24 +772,29 @@ static int S_bullet_list(S_ctx *c, int i) {
 }
 
 /* Enumerators. */
-typedef enum { S_ARABIC, S_LOWERALPHA, S_UPPERALPHA, S_LOWERROMAN,
-               S_UPPERROMAN, S_AUTO } S_seq;
-static const char *const S_seq_names[] = {"arabic",     "loweralpha",
-                                          "upperalpha", "lowerroman",
-                                          "upperroman", "arabic"};
+typedef enum {
+  S_ARABIC,
+  S_LOWERALPHA,
+  S_UPPERALPHA,
+  S_LOWERROMAN,
+  S_UPPERROMAN,
+  S_AUTO
+} S_seq;
+static const char *const S_seq_names[] = {
+    "arabic", "loweralpha", "upperalpha", "lowerroman", "upperroman", "arabic"};
 typedef enum { S_PERIOD, S_PARENS, S_RPAREN } S_format;
 
 typedef struct S_enum {
   S_format format;
   S_seq seq;
-  int ordinal; /* -1 when invalid (bad roman numeral) */
+  int ordinal;  /* -1 when invalid (bad roman numeral) */
   int text_col; /* where the item text starts */
   char text[32];
 } S_enum;
 
 static int S_roman_value(const char *s, int len, bool upper) {
-  static const char *const syms[] = {"m", "cm", "d", "cd", "c", "xc", "l",
-                                     "xl", "x", "ix", "v", "iv", "i"};
+  static const char *const syms[] = {"m",  "cm", "d",  "cd", "c",  "xc", "l",
+                                     "xl", "x",  "ix", "v",  "iv", "i"};
   static const int vals[] = {1000, 900, 500, 400, 100, 90, 50,
                              40,   10,  9,   5,   4,   1};
   char lower[32];
@@ -872,11 +880,21 @@ static bool S_parse_enum(const rst_line *l, int expected, S_enum *e) {
   else if (expected >= 0 && expected != S_AUTO) {
     bool ok = false;
     switch (expected) {
-    case S_ARABIC: ok = S_all_in(t, tlen, "0123456789"); break;
-    case S_LOWERALPHA: ok = tlen == 1 && t[0] >= 'a' && t[0] <= 'z'; break;
-    case S_UPPERALPHA: ok = tlen == 1 && t[0] >= 'A' && t[0] <= 'Z'; break;
-    case S_LOWERROMAN: ok = S_all_in(t, tlen, "ivxlcdm"); break;
-    case S_UPPERROMAN: ok = S_all_in(t, tlen, "IVXLCDM"); break;
+    case S_ARABIC:
+      ok = S_all_in(t, tlen, "0123456789");
+      break;
+    case S_LOWERALPHA:
+      ok = tlen == 1 && t[0] >= 'a' && t[0] <= 'z';
+      break;
+    case S_UPPERALPHA:
+      ok = tlen == 1 && t[0] >= 'A' && t[0] <= 'Z';
+      break;
+    case S_LOWERROMAN:
+      ok = S_all_in(t, tlen, "ivxlcdm");
+      break;
+    case S_UPPERROMAN:
+      ok = S_all_in(t, tlen, "IVXLCDM");
+      break;
     }
     if (ok)
       seq = expected;
@@ -901,14 +919,24 @@ static bool S_parse_enum(const rst_line *l, int expected, S_enum *e) {
   }
   e->seq = (S_seq)seq;
   switch (e->seq) {
-  case S_AUTO: e->ordinal = 1; break;
+  case S_AUTO:
+    e->ordinal = 1;
+    break;
   case S_ARABIC:
     e->ordinal = tlen > 9 ? -1 : atoi(t);
     break;
-  case S_LOWERALPHA: e->ordinal = t[0] - 'a' + 1; break;
-  case S_UPPERALPHA: e->ordinal = t[0] - 'A' + 1; break;
-  case S_LOWERROMAN: e->ordinal = S_roman_value(t, tlen, false); break;
-  case S_UPPERROMAN: e->ordinal = S_roman_value(t, tlen, true); break;
+  case S_LOWERALPHA:
+    e->ordinal = t[0] - 'a' + 1;
+    break;
+  case S_UPPERALPHA:
+    e->ordinal = t[0] - 'A' + 1;
+    break;
+  case S_LOWERROMAN:
+    e->ordinal = S_roman_value(t, tlen, false);
+    break;
+  case S_UPPERROMAN:
+    e->ordinal = S_roman_value(t, tlen, true);
+    break;
   }
   e->text_col = S_after_marker(l, k);
   return true;
@@ -936,8 +964,8 @@ static void S_make_enum(int ordinal, S_seq seq, S_format format, ss_buf *out) {
     break;
   case S_LOWERROMAN:
   case S_UPPERROMAN: {
-    static const char *const syms[] = {"m", "cm", "d", "cd", "c", "xc", "l",
-                                       "xl", "x", "ix", "v", "iv", "i"};
+    static const char *const syms[] = {"m",  "cm", "d",  "cd", "c",  "xc", "l",
+                                       "xl", "x",  "ix", "v",  "iv", "i"};
     static const int vals[] = {1000, 900, 500, 400, 100, 90, 50,
                                40,   10,  9,   5,   4,   1};
     if (ordinal >= 5000) {
@@ -968,10 +996,16 @@ static bool S_is_enum_item(S_ctx *c, int i, const S_enum *e) {
     return true;
   ss_buf want = SS_BUF_INIT;
   bool ok = false;
+  /* Docutils compares with the enumerator and a space: "2." alone on
+   * the next line does not continue the list. */
   S_make_enum(e->ordinal + 1, e->seq, e->format, &want);
-  if (want.len && S_starts(next, want.data))
-    ok = true;
+  if (want.len) {
+    ss_buf_putc(&want, ' ');
+    if (S_starts(next, want.data))
+      ok = true;
+  }
   S_make_enum(0, S_AUTO, e->format, &want);
+  ss_buf_putc(&want, ' ');
   if (S_starts(next, want.data))
     ok = true;
   ss_buf_free(&want);
@@ -1071,11 +1105,12 @@ static int S_field_list(S_ctx *c, int i) {
   bool blank_finish = true;
   for (;;) {
     int namelen = S_field_marker(&c->L[i], &col);
-    ss_node *field = ss_node_append(list, ss_node_new(SS_FIELD, c->L[i].lineno));
+    ss_node *field =
+        ss_node_append(list, ss_node_new(SS_FIELD, c->L[i].lineno));
     ss_node *messages = ss_node_new(SS_DOCUMENT, c->L[i].lineno);
-    ss_node_append(field, S_inline_node(c, SS_FIELD_NAME, c->L[i].text + 1,
-                                        (size_t)namelen, c->L[i].lineno,
-                                        messages));
+    ss_node_append(field,
+                   S_inline_node(c, SS_FIELD_NAME, c->L[i].text + 1,
+                                 (size_t)namelen, c->L[i].lineno, messages));
     S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
     ss_node *body =
         ss_node_append(field, ss_node_new(SS_FIELD_BODY, c->L[i].lineno));
@@ -1112,7 +1147,8 @@ static int S_optarg(const char *s, int len, int k) {
       e++;
     return (e < len && s[e] == '>' && e > k + 1) ? e + 1 : -1;
   }
-  if (k < len && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+  if (k < len &&
+      ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
     int e = k + 1;
     while (e < len && (S_optchar(s[e]) || s[e] == '_' || s[e] == '-'))
       e++;
@@ -1203,7 +1239,8 @@ static void S_option_group(const rst_line *l, int upto, ss_node *group) {
     if (e < 0)
       break;
     ss_node *opt = ss_node_append(group, ss_node_new(SS_OPTION, l->lineno));
-    ss_node *str = ss_node_append(opt, ss_node_new(SS_OPTION_STRING, l->lineno));
+    ss_node *str =
+        ss_node_append(opt, ss_node_new(SS_OPTION_STRING, l->lineno));
     ss_node_append(str, ss_text_new(s + k, (size_t)(se - k), l->lineno));
     if (as >= 0) {
       ss_node *arg =
@@ -1280,7 +1317,10 @@ typedef struct S_lbline {
  * lines indented more than the least go into a nested line_block. Uses
  * an explicit stack instead of recursion. */
 static void S_nest_line_block(ss_node *block, S_lbline *items, int n) {
-  typedef struct { ss_node *block; int least; } frame;
+  typedef struct {
+    ss_node *block;
+    int least;
+  } frame;
   frame stack[RST_MAX_DEPTH];
   int top = 0;
   int least = items[0].indent;
@@ -1295,8 +1335,8 @@ static void S_nest_line_block(ss_node *block, S_lbline *items, int n) {
     while (top > 0 && ind < stack[top].least)
       top--;
     if (ind > stack[top].least && top + 1 < RST_MAX_DEPTH) {
-      ss_node *nested = ss_node_append(stack[top].block,
-                                       ss_node_new(SS_LINE_BLOCK, items[k].node->line));
+      ss_node *nested = ss_node_append(
+          stack[top].block, ss_node_new(SS_LINE_BLOCK, items[k].node->line));
       /* The nested block's least indent: the smallest indent of the run
        * of lines deeper than the current level. */
       int run_least = ind;
@@ -1315,23 +1355,23 @@ static int S_line_block(S_ctx *c, int i) {
   const rst_line *l = &c->L[i];
   if (!(l->len >= 1 && l->text[0] == '|' && (l->len == 1 || l->text[1] == ' ')))
     return -1;
+  /* Each line starts with "|" and takes the indented lines after it;
+   * any other line ends the block (a blank one as it should). */
   int j = i;
-  while (j < c->n && !S_blank(&c->L[j]))
+  while (j < c->n && !S_blank(&c->L[j]) &&
+         (c->L[j].text[0] == ' ' || c->L[j].text[0] == '|'))
     j++;
-  /* Lines start with "|"; others continue the previous line. */
   S_lbline *items = ss_xmalloc(sizeof *items * (size_t)(j - i));
   int count = 0;
   ss_node *block = S_add(c, ss_node_new(SS_LINE_BLOCK, l->lineno));
   ss_node *messages = ss_node_new(SS_DOCUMENT, l->lineno);
   for (int k = i; k < j;) {
     const rst_line *x = &c->L[k];
-    int m = 1;
-    bool marker = x->text[0] == '|' && (x->len == 1 || x->text[1] == ' ');
-    if (!marker) { /* continuation without a previous line */
-      k++;
-      continue;
+    if (!(x->text[0] == '|' && (x->len == 1 || x->text[1] == ' '))) {
+      j = k; /* "|x": not a line of this block */
+      break;
     }
-    int col = m;
+    int col = 1;
     while (col < x->len && x->text[col] == ' ')
       col++;
     int e = k + 1;
@@ -1349,7 +1389,8 @@ static int S_line_block(S_ctx *c, int i) {
       rst_parse_inline(c->p, text.data, text.len, x->lineno, line, messages);
     items[count].node = line;
     /* Empty lines take the previous line's indentation. */
-    items[count].indent = col < x->len ? col - 2 : (count ? items[count - 1].indent : 0);
+    items[count].indent =
+        col < x->len ? col - 2 : (count ? items[count - 1].indent : 0);
     count++;
     ss_buf_free(&text);
     k = e;
@@ -1359,6 +1400,9 @@ static int S_line_block(S_ctx *c, int i) {
   free(items);
   S_flush_messages(c, messages);
   ss_node_free(messages);
+  if (j < c->n && !S_blank(&c->L[j]))
+    S_add(c, rst_report(c->p, SS_LEVEL_WARNING, l->lineno + 1, NULL,
+                        "Line block ends without a blank line."));
   return j;
 }
 
@@ -1392,66 +1436,24 @@ static bool S_simple_top(const rst_line *l) {
   return false;
 }
 
-static void S_place_table(S_ctx *c, ss_node *table, ss_node *messages) {
-  if (table)
-    S_add(c, table);
-  S_flush_messages(c, messages);
-  ss_node_free(messages);
-}
-
+/* Tables are isolated from what follows by tables.c, with Docutils'
+ * quirks (where a table ends without a blank line, where a malformed one
+ * resumes); it appends the table or the errors. */
 static int S_grid_table(S_ctx *c, int i) {
   if (!S_grid_top(&c->L[i]))
     return -1;
-  int j = i;
-  while (j < c->n && !S_blank(&c->L[j]))
-    j++;
-  ss_node *messages = ss_node_new(SS_DOCUMENT, c->L[i].lineno);
-  ss_node *table = rst_parse_grid_table(c->p, c->L + i, j - i, messages);
-  S_place_table(c, table, messages);
-  return j;
+  return i + rst_read_grid_table(c->p, c->L + i, c->n - i, S_container(c));
 }
 
 static int S_simple_table(S_ctx *c, int i) {
   if (!S_simple_top(&c->L[i]))
     return -1;
-  int toplen = c->L[i].len;
-  int found = 0, end = -1;
-  for (int k = i + 1; k < c->n; k++) {
-    if (!S_simple_border(&c->L[k]))
-      continue;
-    if (c->L[k].len != toplen) {
-      ss_buf src = SS_BUF_INIT;
-      S_join(c->L + i, k - i + 1, &src);
-      S_add(c, rst_report(c->p, SS_LEVEL_ERROR, c->L[i].lineno, src.data,
-                          "Malformed table.\nBottom/header table border does "
-                          "not match top border."));
-      ss_buf_free(&src);
-      return k + 1;
-    }
-    found++;
-    if (found == 2 || k + 1 >= c->n || S_blank(&c->L[k + 1])) {
-      end = k;
-      break;
-    }
-  }
-  if (end < 0) {
-    ss_buf src = SS_BUF_INIT;
-    int last = c->n;
-    S_join(c->L + i, last - i, &src);
-    S_add(c, rst_report(c->p, SS_LEVEL_ERROR, c->L[i].lineno, src.data,
-                        "Malformed table.\nNo bottom table border found%s.",
-                        found ? " or no blank line after table bottom" : ""));
-    ss_buf_free(&src);
-    return last;
-  }
-  ss_node *messages = ss_node_new(SS_DOCUMENT, c->L[i].lineno);
-  ss_node *table =
-      rst_parse_simple_table(c->p, c->L + i, end - i + 1, messages);
-  S_place_table(c, table, messages);
-  return end + 1;
+  return i + rst_read_simple_table(c->p, c->L + i, c->n - i, S_container(c));
 }
 
 /* --- explicit markup ----------------------------------------------- */
+
+static int S_comment(S_ctx *c, int i, const rst_line *l);
 
 /* Scans a reference name up to the ':' that ends a target or a
  * footnote-like label; handles `quoted phrases` and backslash escapes.
@@ -1481,7 +1483,8 @@ static int S_target_name_end(const char *s, int len, int k, bool *quoted) {
       continue;
     }
     if (s[e] == ':' && (e + 1 == len || s[e + 1] == ' ') && e > k &&
-        s[e - 1] != ' ')
+        (s[e - 1] != ' ' || (e - 1 > k && s[e - 2] != ' ')) &&
+        !(s[e - 1] == ':' && (e < 2 || s[e - 2] != '\\')))
       return e;
   }
   return -1;
@@ -1529,8 +1532,8 @@ static void S_make_target(S_ctx *c, const char *name, size_t namelen,
       ss_buf_putc(&joined, ' ');
     ss_buf_put(&joined, l.text, (size_t)l.len);
   }
-  bool indirect = joined.len &&
-                  S_is_reference(joined.data, joined.len, &refname);
+  bool indirect =
+      joined.len && S_is_reference(joined.data, joined.len, &refname);
   if (indirect) {
     ss_buf norm = SS_BUF_INIT;
     rst_normalize_name(refname.data, refname.len, &norm);
@@ -1576,6 +1579,14 @@ static void S_make_target(S_ctx *c, const char *name, size_t namelen,
   ss_buf_free(&joined);
 }
 
+/* Index after ".." and the spaces that follow it. */
+static int S_explicit_start(const rst_line *l) {
+  int k = 2;
+  while (k < l->len && l->text[k] == ' ')
+    k++;
+  return k;
+}
+
 static int S_footnote_or_citation(S_ctx *c, int i, const rst_line *l) {
   /* ".. [label] body" */
   const char *s = l->text;
@@ -1607,8 +1618,8 @@ static int S_footnote_or_citation(S_ctx *c, int i, const rst_line *l) {
     kind = CITATION;
     for (int q = 0; q < labellen; q++) {
       char ch = label[q];
-      if (!(S_optchar(ch) || ch == '-' || ch == '_' || ch == '.' ||
-            ch == ':' || ch == '+' || (unsigned char)ch >= 0x80))
+      if (!(S_optchar(ch) || ch == '-' || ch == '_' || ch == '.' || ch == ':' ||
+            ch == '+' || (unsigned char)ch >= 0x80))
         kind = NONE;
     }
     if (!S_optchar(label[0]) && (unsigned char)label[0] < 0x80)
@@ -1618,9 +1629,8 @@ static int S_footnote_or_citation(S_ctx *c, int i, const rst_line *l) {
     return -1;
   int col = S_after_marker(l, e + 1);
   S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
-  ss_node *note =
-      S_add(c, ss_node_new(kind == CITATION ? SS_CITATION : SS_FOOTNOTE,
-                           l->lineno));
+  ss_node *note = S_add(
+      c, ss_node_new(kind == CITATION ? SS_CITATION : SS_FOOTNOTE, l->lineno));
   ss_buf norm = SS_BUF_INIT;
   switch (kind) {
   case AUTO:
@@ -1647,31 +1657,62 @@ static int S_footnote_or_citation(S_ctx *c, int i, const rst_line *l) {
   return b.end;
 }
 
+/* ".. _name: block". The name may go on over the following lines (they
+ * are searched joined, as Docutils does); no name found makes a comment
+ * and a warning. The block ends at a blank line. */
 static int S_hyperlink_target(S_ctx *c, int i, const rst_line *l) {
-  const char *s = l->text;
-  if (!(l->len > 4 && s[3] == '_'))
+  int m = S_explicit_start(l);
+  if (!(m + 1 < l->len && l->text[m] == '_'))
     return -1;
-  int k = 4;
+  S_block b = S_get_indented(c->L, c->n, i, true, m, -1);
+  ss_buf joined = SS_BUF_INIT;
+  int *starts = ss_xmalloc(sizeof(int) * (size_t)(b.n + 1));
+  for (int q = 0; q < b.n; q++) {
+    starts[q] = (int)joined.len;
+    const rst_line *src = q == 0 ? &b.lines[0] : &c->L[i + q];
+    ss_buf_put(&joined, src->text, (size_t)src->len);
+  }
+  starts[b.n] = (int)joined.len;
+  const char *s = joined.data;
+  int len = (int)joined.len;
   bool anonymous = false, quoted = false;
   int colon;
-  if (k + 1 < l->len + 1 && s[k] == '_' && k + 1 <= l->len &&
-      (k + 1 == l->len || s[k + 1] == ':')) {
+  if (len >= 2 && s[1] == '_' && (len == 2 || s[2] == ':')) {
     anonymous = true;
-    colon = k + 1;
-    if (colon >= l->len || s[colon] != ':')
-      return -1;
+    colon = len > 2 ? 2 : -1;
+    if (colon > 0 && !(colon + 1 == len || s[colon + 1] == ' '))
+      colon = -1;
   } else {
-    colon = S_target_name_end(s, l->len, k, &quoted);
-    if (colon < 0) {
-      /* The name may continue on the following indented lines. */
-      return -1;
-    }
+    colon = S_target_name_end(s, len, 1, &quoted);
   }
-  int col = S_after_marker(l, colon + 1);
-  S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
-  const char *name = s + k + (quoted ? 1 : 0);
-  size_t namelen = (size_t)(colon - k - (quoted ? 2 : 0));
-  S_make_target(c, name, namelen, anonymous, b.lines, b.n, l->lineno);
+  if (colon < 0) {
+    ss_buf_free(&joined);
+    free(starts);
+    free(b.lines);
+    int end = S_comment(c, i, l);
+    S_add(c, rst_report(c->p, SS_LEVEL_WARNING, l->lineno, NULL,
+                        "malformed hyperlink target."));
+    return end;
+  }
+  /* The line holding the colon; the target's block starts after it. */
+  int li = 0;
+  while (li + 1 < b.n && starts[li + 1] <= colon)
+    li++;
+  int off = colon + 1 - starts[li];
+  rst_line *rest = b.lines + li;
+  if (li > 0) /* b.lines are dedented; c->L are not */
+    off -= (c->L[i + li].len - b.lines[li].len);
+  rest[0] = S_cut(&rest[0], off < 0 ? 0 : off);
+  const char *name = s + 1 + (quoted ? 1 : 0);
+  int nameend = colon;
+  if (quoted)
+    nameend--; /* the closing backquote */
+  else if (nameend > 2 && s[nameend - 1] == ' ')
+    nameend--; /* "name :" */
+  S_make_target(c, name, (size_t)(nameend - (int)(name - s)), anonymous, rest,
+                b.n - li, l->lineno);
+  ss_buf_free(&joined);
+  free(starts);
   free(b.lines);
   return b.end;
 }
@@ -1679,16 +1720,17 @@ static int S_hyperlink_target(S_ctx *c, int i, const rst_line *l) {
 /* ".. |name| directive:: ..." */
 static int S_substitution_definition(S_ctx *c, int i, const rst_line *l) {
   const char *s = l->text;
-  if (!(l->len > 4 && s[3] == '|' && s[4] != ' '))
+  int m = S_explicit_start(l);
+  if (!(l->len > m + 1 && s[m] == '|' && s[m + 1] != ' '))
     return -1;
-  int e = 4;
+  int e = m + 1;
   while (e < l->len && !(s[e] == '|' && s[e - 1] != ' ' && s[e - 1] != '\\' &&
                          (e + 1 == l->len || s[e + 1] == ' ')))
     e++;
   if (e >= l->len)
     return -1;
   ss_buf name = SS_BUF_INIT;
-  rst_unescape(s + 4, (size_t)(e - 4), &name);
+  rst_unescape(s + m + 1, (size_t)(e - m - 1), &name);
   /* Whitespace-normalised, not lower-cased (Docutils'
    * whitespace_normalize_name). */
   ss_buf norm = SS_BUF_INIT;
@@ -1710,19 +1752,21 @@ static int S_substitution_definition(S_ctx *c, int i, const rst_line *l) {
   ss_node_attr_add(def, "names", norm.data ? norm.data : "");
   /* The rest is a directive: "name:: data". */
   ss_node *holder = ss_node_new(SS_DOCUMENT, l->lineno);
-  bool ok = false;
+  bool has_content = false;
+  for (int q = 0; q < b.n; q++)
+    if (!S_blank(&b.lines[q]))
+      has_content = true;
   if (b.n > 0) {
     const rst_line *d = &b.lines[0];
     int q = 0;
-    while (q < d->len && (S_optchar(d->text[q]) || d->text[q] == '-' ||
-                          d->text[q] == '_' || d->text[q] == '.' ||
-                          d->text[q] == ':' || d->text[q] == '+'))
+    while (q < d->len &&
+           (S_optchar(d->text[q]) || d->text[q] == '-' || d->text[q] == '_' ||
+            d->text[q] == '.' || d->text[q] == ':' || d->text[q] == '+'))
       q++;
     while (q > 0 && d->text[q - 1] == ':')
       q--;
-    if (q > 0 && q + 1 < d->len + 1 && q + 2 <= d->len &&
-        d->text[q] == ':' && d->text[q + 1] == ':' &&
-        (q + 2 == d->len || d->text[q + 2] == ' ')) {
+    if (q > 0 && q + 1 < d->len + 1 && q + 2 <= d->len && d->text[q] == ':' &&
+        d->text[q + 1] == ':' && (q + 2 == d->len || d->text[q + 2] == ' ')) {
       char *dname = ss_xstrndup(d->text, (size_t)q);
       for (char *z = dname; *z; z++)
         if (*z >= 'A' && *z <= 'Z')
@@ -1730,32 +1774,48 @@ static int S_substitution_definition(S_ctx *c, int i, const rst_line *l) {
       rst_directive_block(c->p, dname, b.lines, b.n, q + 2, l->lineno, holder,
                           true);
       free(dname);
-      ok = true;
     }
   }
-  if (!ok) {
-    ss_buf src = SS_BUF_INIT;
-    S_join(c->L + i, b.end - i, &src);
-    S_add(c, rst_report(c->p, SS_LEVEL_ERROR, l->lineno, src.data,
+  /* Docutils' order: the directive's block-level output and messages
+   * come first, then the definition with the inline content, which must
+   * not be empty. */
+  ss_buf src = SS_BUF_INIT;
+  S_join(c->L + i, b.end - i, &src);
+  if (!has_content) {
+    S_add(c, rst_report(c->p, SS_LEVEL_WARNING, l->lineno, src.data,
                         "Substitution definition \"%s\" missing contents.",
                         norm.data ? norm.data : ""));
-    ss_buf_free(&src);
     ss_node_free(def);
   } else {
-    /* Directive output: inline content goes into the definition; a
-     * paragraph's children are taken out of it (replace::). */
-    S_add(c, def);
     for (ss_node *x = holder->first; x;) {
       ss_node *next = x->next;
-      if (x->kind == SS_SYSTEM_MESSAGE)
-        S_add(c, ss_node_unlink(x));
-      else if (x->kind == SS_PARAGRAPH) {
+      if (x->kind == SS_PARAGRAPH) /* replace:: gives a paragraph's text */
         ss_node_move_children(x, def);
-      } else
+      else if (x->kind == SS_TEXT || ss_kind_is_inline(x->kind) ||
+               x->kind == SS_IMAGE)
         ss_node_append(def, ss_node_unlink(x));
+      else
+        S_add(c, ss_node_unlink(x));
       x = next;
     }
+    /* The definition's name is the preset `alt` of an image in it. */
+    ss_iter it;
+    ss_iter_init(&it, def);
+    ss_event ev;
+    while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+      if (ev == SS_EVENT_ENTER && it.node->kind == SS_IMAGE &&
+          !ss_node_attr_get(it.node, "alt"))
+        ss_node_attr_set(it.node, "alt", norm.data ? norm.data : "");
+    if (!def->first) {
+      S_add(c, rst_report(c->p, SS_LEVEL_WARNING, l->lineno, src.data,
+                          "Substitution definition \"%s\" empty or invalid.",
+                          norm.data ? norm.data : ""));
+      ss_node_free(def);
+    } else {
+      S_add(c, def);
+    }
   }
+  ss_buf_free(&src);
   ss_node_free(holder);
   ss_buf_free(&name);
   ss_buf_free(&norm);
@@ -1769,11 +1829,10 @@ static int S_directive(S_ctx *c, int i, const rst_line *l) {
   while (k < l->len && s[k] == ' ')
     k++;
   int start = k;
-  while (k < l->len && (S_optchar(s[k]) || ((s[k] == '-' || s[k] == '_' ||
-                                             s[k] == '.' || s[k] == ':' ||
-                                             s[k] == '+') &&
-                                            k + 1 < l->len &&
-                                            S_optchar(s[k + 1]))))
+  while (k < l->len &&
+         (S_optchar(s[k]) || ((s[k] == '-' || s[k] == '_' || s[k] == '.' ||
+                               s[k] == ':' || s[k] == '+') &&
+                              k + 1 < l->len && S_optchar(s[k + 1]))))
     k++;
   if (k == start || k + 2 > l->len || s[k] != ':' || s[k + 1] != ':' ||
       (k + 2 < l->len && s[k + 2] != ' '))
@@ -1836,10 +1895,10 @@ static int S_explicit(S_ctx *c, int i) {
   /* Explicit markup ends at a blank line; an unindented line right
    * after is reported like Docutils does. */
   const rst_line *after = end < c->n ? &c->L[end] : NULL;
-  bool explicit_next = after && ((S_starts(after, "..") &&
-                                  (after->len == 2 || after->text[2] == ' ')) ||
-                                 (S_starts(after, "__") &&
-                                  (after->len == 2 || after->text[2] == ' ')));
+  bool explicit_next =
+      after &&
+      ((S_starts(after, "..") && (after->len == 2 || after->text[2] == ' ')) ||
+       (S_starts(after, "__") && (after->len == 2 || after->text[2] == ' ')));
   if (after && end > i && !S_blank(&c->L[end - 1]) && !S_blank(after) &&
       S_indent(after) == 0 && !explicit_next)
     S_add(c, S_unindent_warning(c, "Explicit markup", c->L[end].lineno));
@@ -1917,13 +1976,13 @@ void rst_parse_body(rst_parser *p, const rst_line *lines, int n,
   if (p->depth >= RST_MAX_DEPTH) {
     ss_buf text = SS_BUF_INIT;
     S_join(lines, n, &text);
-    ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR,
-                                      n ? lines[0].lineno : 0, NULL,
-                                      "Nesting deeper than %d levels; the "
-                                      "rest is kept as a literal block.",
-                                      RST_MAX_DEPTH));
-    ss_node *lit = ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK,
-                                                      n ? lines[0].lineno : 0));
+    ss_node_append(parent,
+                   rst_report(p, SS_LEVEL_ERROR, n ? lines[0].lineno : 0, NULL,
+                              "Nesting deeper than %d levels; the "
+                              "rest is kept as a literal block.",
+                              RST_MAX_DEPTH));
+    ss_node *lit = ss_node_append(
+        parent, ss_node_new(SS_LITERAL_BLOCK, n ? lines[0].lineno : 0));
     ss_node_append_text(lit, text.data ? text.data : "", text.len, 0);
     ss_buf_free(&text);
     return;
