@@ -1,4 +1,5 @@
 /* reader.c — the reader's entry point: bytes to lines to a document. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,49 +7,195 @@
 #include "parser.h"
 
 #define S_TAB_WIDTH 8
+/* Undecodable sequences reported one by one; the rest are counted. */
+#define S_MAX_DECODE_REPORTS 100
 
-static int S_line_of(const char *s, size_t upto) {
-  int line = 1;
-  for (size_t k = 0; k < upto; k++)
-    if (s[k] == '\n')
-      line++;
-  return line;
+/* Length of the well-formed UTF-8 sequence at s[0..len), or 0 when it
+ * is ill-formed; then *bad is the length of its maximal subpart (the
+ * bytes Python's decoder reports as one error, so one '?' each). */
+static size_t S_utf8_valid(const unsigned char *s, size_t len, size_t *bad) {
+  unsigned char c = s[0];
+  size_t need;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    need = 1;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0)
+      lo = 0xA0;
+    else if (c == 0xED)
+      hi = 0x9F; /* no surrogates */
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0)
+      lo = 0x90;
+    else if (c == 0xF4)
+      hi = 0x8F;
+  } else {
+    *bad = 1;
+    return 0;
+  }
+  size_t k = 1;
+  for (; k <= need; k++) {
+    if (k >= len)
+      break;
+    unsigned char lo_k = k == 1 ? lo : 0x80, hi_k = k == 1 ? hi : 0xBF;
+    if (s[k] < lo_k || s[k] > hi_k)
+      break;
+  }
+  if (k == need + 1)
+    return k;
+  *bad = k;
+  return 0;
 }
 
-/* Line of the first place where repair changed the input. */
-static int S_first_bad_line(const char *s, size_t len) {
+/* Python's repr() of a bytes object, as Sphinx prints it. */
+static void S_bytes_repr(const char *s, size_t len, ss_buf *out) {
+  char quote = '\'';
+  if (memchr(s, '\'', len) && !memchr(s, '"', len))
+    quote = '"';
+  ss_buf_putc(out, 'b');
+  ss_buf_putc(out, quote);
+  for (size_t k = 0; k < len; k++) {
+    unsigned char ch = (unsigned char)s[k];
+    if (ch == (unsigned char)quote || ch == '\\')
+      ss_buf_printf(out, "\\%c", ch);
+    else if (ch == '\t')
+      ss_buf_puts(out, "\\t");
+    else if (ch == '\n')
+      ss_buf_puts(out, "\\n");
+    else if (ch == '\r')
+      ss_buf_puts(out, "\\r");
+    else if (ch < 0x20 || ch >= 0x7F)
+      ss_buf_printf(out, "\\x%02x", ch);
+    else
+      ss_buf_putc(out, (char)ch);
+  }
+  ss_buf_putc(out, quote);
+}
+
+/* Reports one undecodable sequence s[start..end) in Sphinx's words: the
+ * line it is on, the bad bytes between >>> and <<<. */
+static void S_report_undecodable(rst_parser *p, const char *s, size_t len,
+                                 size_t start, size_t end) {
+  size_t ls = start, le = end;
+  while (ls > 0 && s[ls - 1] != '\n')
+    ls--;
+  while (le < len && s[le] != '\n')
+    le++;
+  int lineno = 1;
+  for (size_t k = 0; k < start; k++)
+    lineno += s[k] == '\n';
+  ss_buf shown = SS_BUF_INIT, msg = SS_BUF_INIT;
+  ss_buf_put(&shown, s + ls, start - ls);
+  ss_buf_puts(&shown, ">>>");
+  ss_buf_put(&shown, s + start, end - start);
+  ss_buf_puts(&shown, "<<<");
+  ss_buf_put(&shown, s + end, le - end);
+  S_bytes_repr(shown.data, shown.len, &msg);
+  ss_node_append(p->document,
+                 rst_report(p, SS_LEVEL_WARNING, lineno, NULL,
+                            "undecodable source characters, replacing with "
+                            "\"?\": %s",
+                            msg.data));
+  ss_buf_free(&shown);
+  ss_buf_free(&msg);
+}
+
+/* Decodes as Sphinx reads a source: each ill-formed UTF-8 sequence
+ * becomes '?' with a warning; NUL bytes, which Docutils treats as
+ * escape marks that vanish, are removed (with a warning, as they are
+ * no text). */
+static void S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t reports = 0, nuls = 0, first_nul_line = 0, more = 0;
+  int line = 1;
+  ss_buf_grow(out, len);
   size_t k = 0;
   while (k < len) {
-    if (s[k] == '\0')
-      return S_line_of(s, k);
-    int32_t cp;
-    size_t n = ss_utf8_decode(s + k, len - k, &cp);
-    if (cp == 0xFFFD && n == 1 &&
-        !(len - k >= 3 && memcmp(s + k, "\xef\xbf\xbd", 3) == 0))
-      return S_line_of(s, k);
-    k += n;
+    size_t run = k;
+    while (run < len && u[run] >= 0x01 && u[run] < 0x80)
+      run++;
+    for (size_t q = k; q < run; q++)
+      line += u[q] == '\n';
+    ss_buf_put(out, text + k, run - k);
+    k = run;
+    if (k >= len)
+      break;
+    if (u[k] == 0) {
+      if (!nuls++)
+        first_nul_line = (size_t)line;
+      k++;
+      continue;
+    }
+    size_t bad = 0, n = S_utf8_valid(u + k, len - k, &bad);
+    if (n) {
+      ss_buf_put(out, text + k, n);
+      k += n;
+      continue;
+    }
+    if (reports < S_MAX_DECODE_REPORTS) {
+      S_report_undecodable(p, text, len, k, k + bad);
+      reports++;
+    } else {
+      more++;
+    }
+    ss_buf_putc(out, '?');
+    k += bad;
   }
+  if (more)
+    ss_node_append(p->document,
+                   rst_report(p, SS_LEVEL_WARNING, line, NULL,
+                              "%zu more undecodable sequences replaced with "
+                              "\"?\".",
+                              more));
+  if (nuls)
+    ss_node_append(p->document,
+                   rst_report(p, SS_LEVEL_WARNING, (int)first_nul_line, NULL,
+                              "%zu NUL byte%s removed.", nuls,
+                              nuls == 1 ? "" : "s"));
+}
+
+/* Line separators besides \n and \r that Python's str.splitlines (and so
+ * Docutils) honours: \x1c \x1d \x1e, NEL, LINE and PARAGRAPH SEPARATOR.
+ * Returns the byte length of the separator at s[k], 0 when none. */
+static size_t S_other_line_end(const char *s, size_t n, size_t k) {
+  unsigned char c = (unsigned char)s[k];
+  if (c >= 0x1c && c <= 0x1e)
+    return 1;
+  if (c == 0xC2 && k + 1 < n && (unsigned char)s[k + 1] == 0x85)
+    return 2;
+  if (c == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+      ((unsigned char)s[k + 2] == 0xA8 || (unsigned char)s[k + 2] == 0xA9))
+    return 3;
   return 0;
+}
+
+/* Python's str.isspace, which rstrip() uses. */
+static bool S_is_py_space(int32_t cp) {
+  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) ||
+         (cp >= 0x1C && cp <= 0x1F) || cp == 0x85 || cp == 0xA0 ||
+         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 int rst_split_lines(rst_parser *p, const char *text, size_t len,
                     ss_buf *storage, rst_line **lines) {
-  /* A byte-order mark is an encoding signature, not text. */
+  /* A byte-order mark is an encoding signature, not text (Sphinx reads
+   * sources as utf-8-sig). */
   if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
     text += 3, len -= 3;
   ss_buf repaired = SS_BUF_INIT;
-  size_t changed = ss_utf8_repair(text, len, &repaired);
-  if (changed)
-    ss_diag_report(p->opts->diag, p->opts->path, S_first_bad_line(text, len),
-                   SS_LEVEL_WARNING,
-                   "Input is not valid UTF-8 or holds NUL bytes; invalid "
-                   "bytes were replaced with U+FFFD and NULs removed.");
+  S_decode(p, text, len, &repaired);
   const char *s = repaired.data ? repaired.data : "";
   size_t n = repaired.len;
 
-  /* Expand tabs, turn \r\n and \r into \n, \v and \f into spaces, and
-   * strip trailing whitespace, as Docutils' string2lines does. Line
-   * starts are recorded as offsets since storage may move. */
+  /* Expand tabs, end lines at \r\n, \r, \n and the other separators of
+   * str.splitlines, turn \v and \f into spaces, and strip trailing
+   * whitespace, as Docutils' string2lines does. Line starts are recorded
+   * as offsets since storage may move. */
   size_t cap = 64, count = 0;
   size_t *starts = ss_xmalloc(cap * sizeof *starts);
   ss_buf_clear(storage);
@@ -60,8 +207,9 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
       starts = ss_xrealloc(starts, cap * sizeof *starts);
     }
     starts[count++] = storage->len;
-    size_t col = 0;
-    while (k < n && s[k] != '\n' && s[k] != '\r') {
+    size_t col = 0, sep = 0;
+    while (k < n && s[k] != '\n' && s[k] != '\r' &&
+           !(sep = S_other_line_end(s, n, k))) {
       char ch = s[k++];
       if (ch == '\t') {
         size_t spaces = S_TAB_WIDTH - col % S_TAB_WIDTH;
@@ -77,19 +225,27 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
       if (((unsigned char)ch & 0xC0) != 0x80)
         col++;
     }
-    while (storage->len > starts[count - 1] &&
-           (storage->data[storage->len - 1] == ' '))
-      storage->len--;
+    /* rstrip(): any Unicode whitespace. */
+    while (storage->len > starts[count - 1]) {
+      int32_t cp;
+      size_t w = ss_utf8_decode_back(storage->data + starts[count - 1],
+                                     storage->len - starts[count - 1], &cp);
+      if (!S_is_py_space(cp))
+        break;
+      storage->len -= w;
+    }
     ss_buf_putc(storage, '\n');
     if (k >= n)
       break;
-    if (s[k] == '\r' && k + 1 < n && s[k + 1] == '\n')
+    if (sep)
+      k += sep;
+    else if (s[k] == '\r' && k + 1 < n && s[k + 1] == '\n')
+      k += 2;
+    else
       k++;
-    k++;
+    if (k >= n) /* a final line end starts no other line */
+      break;
   }
-  /* A final line end does not start another line. */
-  if (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r') && count > 0)
-    count--;
   rst_line *out = ss_xmalloc(sizeof *out * (count ? count : 1));
   for (size_t i = 0; i < count; i++) {
     size_t start = starts[i];
@@ -100,6 +256,8 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
     out[i].len = (int)(end - start);
     out[i].lineno = (int)i + 1;
   }
+  if (n == 0)
+    count = 0;
   free(starts);
   ss_buf_free(&repaired);
   *lines = out;
@@ -139,7 +297,7 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   int n = rst_split_lines(&p, text, len, &storage, &lines);
   rst_parse_body(&p, lines, n, p.document);
   S_drop_quiet_messages(p.document, opts->report_level ? opts->report_level
-                                                        : SS_LEVEL_WARNING);
+                                                       : SS_LEVEL_WARNING);
   free((char *)p.default_role);
   free((char *)p.highlight_language);
   free(lines);
