@@ -40,7 +40,8 @@ void rst_dir_source(const rst_directive *d, ss_buf *out) {
       if (d->block[0].len)
         ss_buf_putc(out, ' ');
     } else {
-      ss_buf_puts(out, "\n   ");
+      /* Blank lines stay empty, as in the source. */
+      ss_buf_puts(out, d->block[i].len ? "\n   " : "\n");
     }
     ss_buf_put(out, d->block[i].text, (size_t)d->block[i].len);
   }
