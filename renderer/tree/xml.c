@@ -23,7 +23,8 @@ static bool S_is_block_container(const ss_node *n) {
   case SS_LABEL: case SS_CAPTION: case SS_LINE: case SS_OPTION_STRING:
   case SS_OPTION_ARGUMENT: case SS_TARGET: case SS_SUBSTITUTION_DEFINITION:
   case SS_COMPACT_PARAGRAPH: case SS_DESC_NAME: case SS_DESC_ADDNAME:
-  case SS_DESC_PARAMETER:
+  case SS_DESC_PARAMETER: case SS_DESC_SIGNATURE: case SS_DESC_PARAMETERLIST:
+  case SS_DESC_ANNOTATION: case SS_CENTERED:
     return false;
   default:
     return true;
