@@ -28,4 +28,8 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
  * data:image/ URIs. */
 bool ss_html_uri_is_safe(const char *uri, bool image);
 
+/* The default stylesheet (themes/default/specsite.css), as embedded in
+ * pages rendered without opts->stylesheet. */
+extern const char ss_html_default_css[];
+
 #endif

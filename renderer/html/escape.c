@@ -1,0 +1,105 @@
+/* escape.c — HTML escaping and the link-target check. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "escape.h"
+
+void ss_html_escape(ss_buf *out, const char *s, size_t len) {
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *rep;
+    switch (s[i]) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    case '\0':
+      rep = "\xEF\xBF\xBD";
+      break;
+    default:
+      continue;
+    }
+    ss_buf_put(out, s + start, i - start);
+    ss_buf_puts(out, rep);
+    start = i + 1;
+  }
+  ss_buf_put(out, s + start, len - start);
+}
+
+/* --- link targets -------------------------------------------------- */
+
+static char S_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool S_is_alpha(char c) {
+  c = S_lower(c);
+  return c >= 'a' && c <= 'z';
+}
+
+static bool S_is_scheme_char(char c) {
+  return S_is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+         c == '.';
+}
+
+/* The URI as a browser's URL parser sees it (WHATWG URL: leading C0
+ * controls and spaces stripped, every tab, CR and LF removed anywhere), so
+ * "  java\tscript:" and "\x01javascript:" are caught. Only the first
+ * `max` bytes matter for the scheme and the data: media type. */
+static size_t S_normalise(const char *uri, char *out, size_t max) {
+  const unsigned char *p = (const unsigned char *)uri;
+  while (*p && *p <= 0x20)
+    p++;
+  size_t n = 0;
+  for (; *p && n < max; p++) {
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      continue;
+    out[n++] = S_lower((char)*p);
+  }
+  out[n] = '\0';
+  return n;
+}
+
+/* data: media types an <img> may show. Not image/svg+xml: SVG can carry
+ * script. */
+static bool S_is_safe_data_image(const char *rest) {
+  static const char *const types[] = {"image/png", "image/gif", "image/jpeg",
+                                      "image/webp"};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    size_t len = strlen(types[i]);
+    if (strncmp(rest, types[i], len) == 0 &&
+        (rest[len] == ';' || rest[len] == ','))
+      return true;
+  }
+  return false;
+}
+
+bool ss_html_uri_is_safe(const char *uri, bool image) {
+  if (!uri)
+    return false;
+  char head[64];
+  size_t n = S_normalise(uri, head, sizeof head - 1);
+  /* A scheme is a letter, then letters, digits, + - . up to ':'. A colon
+   * after a / ? or # is part of a path, query or fragment, not a scheme. */
+  if (n == 0 || !S_is_alpha(head[0]))
+    return true;
+  size_t i = 1;
+  while (i < n && S_is_scheme_char(head[i]))
+    i++;
+  if (i >= n || head[i] != ':')
+    return true;
+  head[i] = '\0';
+  if (strcmp(head, "javascript") == 0 || strcmp(head, "vbscript") == 0)
+    return false;
+  if (strcmp(head, "data") == 0)
+    return image && S_is_safe_data_image(head + i + 1);
+  return true;
+}
