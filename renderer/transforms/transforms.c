@@ -103,10 +103,20 @@ void tx_make_problematic(ss_tx *tx, ss_node *ref, ss_node *msg) {
                  ss_text_new(raw.data ? raw.data : "", raw.len, ref->line));
   ss_buf_free(&raw);
   ss_node_insert_before(ref, prb);
-  tx_list_push(&tx->graveyard, ss_node_unlink(ref));
-  tx_set_resolved(tx, ref);
   const char *prbid = tx_set_id(tx, prb);
   ss_node_attr_add(msg, "backrefs", prbid);
+  /* Docutils' replace_self hands the replaced node's basic attributes on
+   * to its replacement. */
+  static const char *const basic[] = {"ids", "classes", "names", "dupnames"};
+  for (size_t i = 0; i < sizeof basic / sizeof basic[0]; i++)
+    for (const ss_attr *a = ss_node_attr_next(ref, basic[i], NULL); a;
+         a = ss_node_attr_next(ref, basic[i], a)) {
+      ss_node_attr_add(prb, basic[i], a->value);
+      if (i == 0)
+        tx_map_put(&tx->ids, a->value)->value = prb;
+    }
+  tx_list_push(&tx->graveyard, ss_node_unlink(ref));
+  tx_set_resolved(tx, ref);
 }
 
 /* Docutils' simple reference names: alphanumerics joined by single
