@@ -491,3 +491,19 @@ Test(transforms, parsed_document_resolves_like_sphinx) {
   ASSERT_Q(doc, "string(/document/section[2]/@dupnames)", "other");
   ss_node_free(doc);
 }
+
+Test(transforms, std_ref_resolves_to_labelled_section) {
+  const char *src = ".. _lbl:\n\nSection Title\n=============\n\n"
+                    "See :ref:`lbl` and :ref:`Other <lbl>` and "
+                    ":ref:`elsewhere`.\n";
+  ss_node *doc = t_parse(src, NULL);
+  ASSERT_Q(doc, "string(/document/section/@ids)", "section-title lbl");
+  ASSERT_Q(doc, "string(//reference[1]/@refid)", "lbl");
+  ASSERT_Q(doc, "string(//reference[1]/@internal)", "True");
+  ASSERT_Q(doc, "string(//reference[1]/inline)", "Section Title");
+  ASSERT_Q(doc, "string(//reference[1]/inline/@classes)", "std std-ref");
+  ASSERT_Q(doc, "string(//reference[2]/inline)", "Other");
+  /* A label this document does not define is left for the site. */
+  cr_expect_eq(count(doc, "//pending_xref[@reftarget='elsewhere']"), 1);
+  ss_node_free(doc);
+}

@@ -389,3 +389,26 @@ void tx_pass_sort_ids(ss_tx *tx) {
     free(moved);
   }
 }
+
+/* Sphinx's AutoNumbering: figures, tables and code-block wrappers that
+ * have a caption or title can be numbered, so they get an id even
+ * without a name. */
+void tx_pass_autonumbering(ss_tx *tx) {
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER ||
+        (n->kind != SS_FIGURE && n->kind != SS_TABLE &&
+         n->kind != SS_CONTAINER) ||
+        ss_node_attr_get(n, "ids"))
+      continue;
+    for (ss_node *c = n->first; c; c = c->next) {
+      if (c->kind == SS_CAPTION || c->kind == SS_TITLE) {
+        tx_note_target(tx, n, false);
+        break;
+      }
+    }
+  }
+}

@@ -121,6 +121,7 @@ const char *tx_nameid(const ss_tx *tx, const char *name, bool *known);
 /* --- the passes, in the order they run ------------------------------- */
 
 void tx_pass_ids(ss_tx *tx);               /* what the parser does */
+void tx_pass_autonumbering(ss_tx *tx);     /* Sphinx AutoNumbering (210) */
 void tx_pass_substitutions(ss_tx *tx);     /* Substitutions (220) */
 void tx_pass_propagate_targets(ss_tx *tx); /* PropagateTargets (260) */
 void tx_pass_sort_ids(ss_tx *tx);          /* Sphinx SortIds (261) */
@@ -130,7 +131,10 @@ void tx_pass_citations(ss_tx *tx); /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx); /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);  /* ExternalTargets (640) */
 void tx_pass_internal(ss_tx *tx);  /* InternalTargets (660) */
-void tx_pass_dangling(ss_tx *tx);  /* DanglingReferences (850) */
+void tx_pass_dangling(ss_tx *tx);
+void tx_pass_std_refs(ss_tx *tx);
+    /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
+                                                    */
 
 /* Walk helpers: every node with a refname, in document order, grouped by
  * refname (Docutils' document.refnames). Caller frees with

@@ -446,3 +446,79 @@ void tx_pass_dangling(ss_tx *tx) {
     tx_keep_message(tx, msg);
   }
 }
+
+/* --- Sphinx's :ref: within one document ------------------------------- */
+
+/* The title Sphinx shows for a label, or NULL when the label can only be
+ * used with an explicit title. */
+static bool S_label_title(const ss_node *n, ss_buf *out) {
+  if (n->kind == SS_SECTION && n->first && n->first->kind == SS_TITLE) {
+    ss_node_text_content(n->first, out);
+    return true;
+  }
+  if (n->kind == SS_RUBRIC) {
+    ss_node_text_content(n, out);
+    return true;
+  }
+  if (n->kind == SS_FIGURE || n->kind == SS_TABLE || n->kind == SS_CONTAINER)
+    for (const ss_node *c = n->first; c; c = c->next)
+      if (c->kind == SS_CAPTION || c->kind == SS_TITLE) {
+        ss_node_text_content(c, out);
+        return out->len > 0;
+      }
+  return false;
+}
+
+/* Sphinx's standard domain resolves `:ref:` to an explicit target name:
+ * the reference then points at the element the target was attached to,
+ * showing the explicit title or the element's own title. Labels in
+ * other documents are not known here: those stay pending_xref. */
+void tx_pass_std_refs(ss_tx *tx) {
+  tx_list xrefs = {NULL, 0, 0};
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    const char *domain = ss_node_attr_get(n, "refdomain");
+    const char *type = ss_node_attr_get(n, "reftype");
+    if (ev == SS_EVENT_ENTER && n->kind == SS_PENDING_XREF && domain && type &&
+        strcmp(domain, "std") == 0 && strcmp(type, "ref") == 0)
+      tx_list_push(&xrefs, n);
+  }
+  ss_buf title = SS_BUF_INIT;
+  for (size_t i = 0; i < xrefs.len; i++) {
+    ss_node *x = xrefs.items[i];
+    const char *target = ss_node_attr_get(x, "reftarget");
+    tx_map_entry *e = target ? tx_map_find(&tx->nameids, target) : NULL;
+    if (!e || !e->flag || !e->value)
+      continue;
+    const char *labelid = e->value;
+    ss_node *node = tx_node_by_id(tx, labelid);
+    if (node && node->kind == SS_TARGET && ss_node_attr_get(node, "refid")) {
+      labelid = ss_node_attr_get(node, "refid");
+      node = tx_node_by_id(tx, labelid);
+    }
+    if (!node || node->kind == SS_FOOTNOTE ||
+        ss_node_attr_get(node, "refuri") || node->kind == SS_DESC_SIGNATURE)
+      continue;
+    ss_buf_clear(&title);
+    const char *explicit_ = ss_node_attr_get(x, "refexplicit");
+    if (explicit_ && strcmp(explicit_, "True") == 0)
+      ss_node_text_content(x, &title);
+    else if (!S_label_title(node, &title))
+      continue;
+    ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
+    ss_node_attr_set(ref, "internal", "True");
+    ss_node_attr_set(ref, "refid", labelid);
+    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
+    ss_node_attr_add(inl, "classes", "std");
+    ss_node_attr_add(inl, "classes", "std-ref");
+    ss_node_append(
+        inl, ss_text_new(title.data ? title.data : "", title.len, x->line));
+    ss_node_insert_before(x, ref);
+    tx_list_push(&tx->graveyard, ss_node_unlink(x));
+  }
+  ss_buf_free(&title);
+  tx_list_free(&xrefs);
+}

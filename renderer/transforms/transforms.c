@@ -22,6 +22,7 @@ void ss_transform_document(ss_node *document,
   tx_map_init(&tx.resolved, true);
 
   tx_pass_ids(&tx);
+  tx_pass_autonumbering(&tx);
   tx_pass_substitutions(&tx);
   tx_pass_propagate_targets(&tx);
   tx_pass_sort_ids(&tx);
@@ -32,6 +33,7 @@ void ss_transform_document(ss_node *document,
   tx_pass_external(&tx);
   tx_pass_internal(&tx);
   tx_pass_dangling(&tx);
+  tx_pass_std_refs(&tx);
 
   for (size_t i = 0; i < tx.graveyard.len; i++)
     ss_node_free(tx.graveyard.items[i]);
