@@ -808,6 +808,30 @@ static void S_fallback(S_elem *e, const ss_node *n) {
   *e = (S_elem){inline_ ? "span" : "div", ss_kind_name(n->kind), !inline_, 0};
 }
 
+/* Containers of blocks get a newline after their start tag, for readable
+ * source; elements holding text (and li/dd, as Sphinx writes them) do not,
+ * since a newline there would be part of their content. */
+static bool S_newline_after_open(ss_kind k) {
+  switch (k) {
+  case SS_PARAGRAPH:
+  case SS_FIELD_NAME:
+  case SS_LINE:
+  case SS_ATTRIBUTION:
+  case SS_RUBRIC:
+  case SS_SUBTITLE:
+  case SS_DESC_SIGNATURE:
+  case SS_LIST_ITEM:
+  case SS_DEFINITION:
+  case SS_DESCRIPTION:
+  case SS_FIELD_BODY:
+  case SS_DESC_CONTENT:
+  case SS_HLISTCOL:
+    return false;
+  default:
+    return true;
+  }
+}
+
 static void S_elem_enter(S_writer *w, const ss_node *n, const S_elem *e) {
   if (n->kind == SS_LITERAL_BLOCK) {
     S_pre(w, n, "literal-block");
@@ -853,9 +877,7 @@ static void S_elem_enter(S_writer *w, const ss_node *n, const S_elem *e) {
     S_attr(w, "role", "doc-toc");
   }
   S_finish(w, n, e->flags);
-  if (e->block && n->kind != SS_PARAGRAPH && n->kind != SS_FIELD_NAME &&
-      n->kind != SS_LINE && n->kind != SS_ATTRIBUTION && n->kind != SS_RUBRIC &&
-      n->kind != SS_SUBTITLE && n->kind != SS_DESC_SIGNATURE)
+  if (e->block && S_newline_after_open(n->kind))
     S_lit(w, "\n");
   if (n->kind == SS_ATTRIBUTION)
     S_lit(w, "\xE2\x80\x94"); /* an em dash, as Docutils writes it */
