@@ -132,3 +132,19 @@ Test(tree, xml_writer_escapes_and_joins_list_attributes) {
   xmlFreeDoc(x);
   ss_node_free(doc);
 }
+
+Test(tree, xml_writer_drops_characters_xml_cannot_carry) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *p = ss_node_append(doc, ss_node_new(SS_PARAGRAPH, 1));
+  ss_node_attr_set(p, "classes", "a\x01z");
+  ss_node_append(p, ss_text_new("x\x02y\xef\xbf\xbez", 7, 1));
+  xmlDocPtr x = t_xml(doc);
+  cr_assert_not_null(x, "the XML must parse");
+  char *text = t_doc_string(x, "string(//paragraph)");
+  cr_assert_str_eq(text, "xyz");
+  char *cls = t_doc_string(x, "string(//paragraph/@classes)");
+  cr_assert_str_eq(cls, "az");
+  free(text), free(cls);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}

@@ -48,8 +48,10 @@ static void S_join_list(const ss_node *n, const char *name, ss_buf *out) {
   }
 }
 
+static const char *S_xml_safe(const char *s, ss_buf *scratch);
+
 static void S_write_attrs(xmlTextWriterPtr w, const ss_node *n) {
-  ss_buf joined = SS_BUF_INIT;
+  ss_buf joined = SS_BUF_INIT, scratch = SS_BUF_INIT;
   for (const ss_attr *a = n->attrs; a; a = a->next) {
     /* A list attribute is written once, at its first item. */
     if (ss_attr_is_list(a->name)) {
@@ -57,15 +59,18 @@ static void S_write_attrs(xmlTextWriterPtr w, const ss_node *n) {
         continue;
       ss_buf_clear(&joined);
       S_join_list(n, a->name, &joined);
-      xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
-                                  BAD_CAST(joined.data ? joined.data : ""));
+      xmlTextWriterWriteAttribute(
+          w, BAD_CAST a->name,
+          BAD_CAST S_xml_safe(joined.data ? joined.data : "", &scratch));
     } else {
-      xmlTextWriterWriteAttribute(w, BAD_CAST a->name, BAD_CAST a->value);
+      xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
+                                  BAD_CAST S_xml_safe(a->value, &scratch));
     }
   }
   if (S_preserves_space(n->kind))
     xmlTextWriterWriteAttribute(w, BAD_CAST "xml:space", BAD_CAST "preserve");
   ss_buf_free(&joined);
+  ss_buf_free(&scratch);
 }
 
 static void S_indent(xmlTextWriterPtr w, int depth) {
@@ -77,37 +82,51 @@ static void S_indent(xmlTextWriterPtr w, int depth) {
   xmlTextWriterWriteString(w, BAD_CAST pad);
 }
 
-/* Text may hold bytes that XML 1.0 cannot carry (control characters);
- * the reader has already replaced NULs and invalid UTF-8, so only C0
- * controls other than tab and newline are left to drop here. */
-static void S_write_text(xmlTextWriterPtr w, const ss_node *t) {
-  const char *s = t->text;
-  size_t len = t->text_len;
-  bool clean = true;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 && c != '\t' && c != '\n') {
-      clean = false;
+/* XML 1.0 cannot carry C0 controls (but tab, newline, carriage
+ * return), U+FFFE or U+FFFF. The reader already replaced NULs and
+ * invalid UTF-8; whatever else a tree holds (a filter may put anything
+ * there) is dropped here, so the output always parses. Returns `s` when
+ * it is clean, else a cleaned copy kept in `scratch`. */
+static const char *S_xml_safe(const char *s, ss_buf *scratch) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t k = 0;
+  for (; u[k]; k++) {
+    if ((u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r') ||
+        (u[k] == 0xEF && u[k + 1] == 0xBF && (u[k + 2] == 0xBE || u[k + 2] == 0xBF)))
       break;
+  }
+  if (!u[k])
+    return s;
+  ss_buf_clear(scratch);
+  ss_buf_put(scratch, s, k);
+  for (; u[k]; k++) {
+    if (u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r')
+      continue;
+    if (u[k] == 0xEF && u[k + 1] == 0xBF && (u[k + 2] == 0xBE || u[k + 2] == 0xBF)) {
+      k += 2;
+      continue;
     }
+    ss_buf_putc(scratch, (char)u[k]);
   }
-  if (clean) {
-    xmlTextWriterWriteString(w, BAD_CAST s);
-    return;
-  }
-  ss_buf b = SS_BUF_INIT;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 || c == '\t' || c == '\n')
-      ss_buf_putc(&b, (char)c);
-  }
-  xmlTextWriterWriteString(w, BAD_CAST(b.data ? b.data : ""));
-  ss_buf_free(&b);
+  return scratch->data ? scratch->data : "";
+}
+
+static void S_write_text(xmlTextWriterPtr w, const ss_node *t,
+                         ss_buf *scratch) {
+  xmlTextWriterWriteString(w, BAD_CAST S_xml_safe(t->text, scratch));
+}
+
+/* xmlwriter output goes straight into the caller's buffer: linear,
+ * whatever the size of the document. */
+static int S_sink(void *ctx, const char *data, int len) {
+  ss_buf_put((ss_buf *)ctx, data, (size_t)len);
+  return len;
 }
 
 void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
-  xmlBufferPtr xbuf = xmlBufferCreate();
-  xmlTextWriterPtr w = xmlNewTextWriterMemory(xbuf, 0);
+  xmlOutputBufferPtr sink = xmlOutputBufferCreateIO(S_sink, NULL, out, NULL);
+  xmlTextWriterPtr w = xmlNewTextWriter(sink);
+  ss_buf scratch = SS_BUF_INIT;
   xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL);
   xmlTextWriterWriteDTD(
       w, BAD_CAST "document",
@@ -127,7 +146,7 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
     bool indented = parent && S_is_block_container(parent);
     if (n->kind == SS_TEXT) {
       if (ev == SS_EVENT_ENTER)
-        S_write_text(w, n);
+        S_write_text(w, n, &scratch);
       continue;
     }
     if (ev == SS_EVENT_ENTER) {
@@ -146,8 +165,6 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
     }
   }
   xmlTextWriterEndDocument(w);
-  xmlFreeTextWriter(w);
-  ss_buf_put(out, (const char *)xmlBufferContent(xbuf),
-             (size_t)xmlBufferLength(xbuf));
-  xmlBufferFree(xbuf);
+  xmlFreeTextWriter(w); /* flushes and frees the sink */
+  ss_buf_free(&scratch);
 }
