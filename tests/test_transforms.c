@@ -503,7 +503,33 @@ Test(transforms, std_ref_resolves_to_labelled_section) {
   ASSERT_Q(doc, "string(//reference[1]/inline)", "Section Title");
   ASSERT_Q(doc, "string(//reference[1]/inline/@classes)", "std std-ref");
   ASSERT_Q(doc, "string(//reference[2]/inline)", "Other");
-  /* A label this document does not define is left for the site. */
-  cr_expect_eq(count(doc, "//pending_xref[@reftarget='elsewhere']"), 1);
+  /* A label this document does not define becomes its text, as in a
+   * Sphinx build of this document alone. */
+  cr_expect_eq(count(doc, "//pending_xref"), 0);
+  cr_expect_eq(count(doc, "//inline[@classes='xref std std-ref']"), 1);
+  ss_node_free(doc);
+}
+
+Test(transforms, dangling_xrefs_become_their_text_with_sphinx_warnings) {
+  char *out = NULL;
+  size_t outlen = 0;
+  FILE *log = open_memstream(&out, &outlen);
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.out = log;
+  ss_node *doc =
+      t_parse("See :ref:`nowhere`, :doc:`other` and :ref:`T <x>`.\n", &diag);
+  fclose(log);
+  xmlDocPtr x = t_xml(doc);
+  cr_assert_eq(t_doc_count(x, "//pending_xref"), 0);
+  cr_assert_eq(t_doc_count(x, "//paragraph/inline[@classes='xref std std-ref']"), 2);
+  char *text = t_doc_string(x, "string(//paragraph)");
+  cr_assert_str_eq(text, "See nowhere, other and T.");
+  cr_assert(strstr(out, "test.rst:1: WARNING: undefined label: 'nowhere'"));
+  cr_assert(strstr(out, "test.rst:1: WARNING: unknown document: 'other'"));
+  cr_assert(strstr(out, "test.rst:1: WARNING: undefined label: 'x'"));
+  free(text);
+  free(out);
+  xmlFreeDoc(x);
   ss_node_free(doc);
 }

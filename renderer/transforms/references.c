@@ -522,3 +522,49 @@ void tx_pass_std_refs(ss_tx *tx) {
   ss_buf_free(&title);
   tx_list_free(&xrefs);
 }
+
+/* Cross-references nothing resolved. Sphinx replaces each by its content
+ * (the inline the role made) and, for the roles that ask for it
+ * (refwarn), warns in its own words. Only the log has the warning: it
+ * adds no system_message to the tree. */
+void tx_pass_dangling_xrefs(ss_tx *tx) {
+  if (tx->opts->keep_pending_xrefs)
+    return;
+  tx_list xrefs = {NULL, 0, 0};
+  ss_iter it;
+  ss_iter_init(&it, tx->document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_PENDING_XREF)
+      tx_list_push(&xrefs, it.node);
+  ss_buf msg = SS_BUF_INIT;
+  for (size_t i = 0; i < xrefs.len; i++) {
+    ss_node *x = xrefs.items[i];
+    const char *warn = ss_node_attr_get(x, "refwarn");
+    if (warn && strcmp(warn, "True") == 0) {
+      const char *type = ss_node_attr_get(x, "reftype");
+      const char *target = ss_node_attr_get(x, "reftarget");
+      type = type ? type : "";
+      target = target ? target : "";
+      ss_buf_clear(&msg);
+      if (strcmp(type, "ref") == 0 || strcmp(type, "numref") == 0)
+        ss_buf_printf(&msg, "undefined label: '%s'", target);
+      else if (strcmp(type, "doc") == 0)
+        ss_buf_printf(&msg, "unknown document: '%s'", target);
+      else if (strcmp(type, "term") == 0)
+        ss_buf_printf(&msg, "term not in glossary: '%s'", target);
+      else if (strcmp(type, "option") == 0)
+        ss_buf_printf(&msg, "unknown option: '%s'", target);
+      else
+        ss_buf_printf(&msg, "'%s' reference target not found: %s", type,
+                      target);
+      ss_diag_report(tx->opts->diag, tx->opts->path, x->line, SS_LEVEL_WARNING,
+                     msg.data);
+    }
+    while (x->first)
+      ss_node_insert_before(x, ss_node_unlink(x->first));
+    tx_list_push(&tx->graveyard, ss_node_unlink(x));
+  }
+  ss_buf_free(&msg);
+  tx_list_free(&xrefs);
+}

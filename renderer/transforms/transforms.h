@@ -15,12 +15,19 @@
 #ifndef SS_TRANSFORMS_H
 #define SS_TRANSFORMS_H
 
+#include <stdbool.h>
+
 #include "../tree/tree.h"
 #include "../util/diag.h"
 
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
+  /* Leave cross-references this document cannot resolve (:doc:, :ref:
+   * to another document) as pending_xref for a later stage that knows
+   * the whole site. Off: they become their text, with Sphinx's warning,
+   * as in a build of this document alone. */
+  bool keep_pending_xrefs;
 } ss_transform_options;
 
 /* Runs every pass, in order. */
