@@ -774,3 +774,9 @@ Test(performance, two_megabytes_parse_quickly) {
   ss_node_free(doc);
   ss_buf_free(&src);
 }
+
+Test(blocks, literal_blocks_take_the_language_of_the_last_highlight) {
+  const char *src = "a::\n\n  x\n\n.. highlight:: json\n\nb::\n\n  {}\n";
+  cr_assert_eq(t_count(src, "//literal_block[1][@language='default']"), 1);
+  cr_assert_eq(t_count(src, "//literal_block[@language='json']"), 1);
+}

@@ -384,6 +384,17 @@ static bool S_paragraph(S_ctx *c, const rst_line *lines, int n) {
   return literal_next;
 }
 
+/* Sphinx gives every literal block the language of the last
+ * `highlight` directive ("default" before any), as its
+ * HighlightLanguageTransform does. */
+static void S_highlight(S_ctx *c, ss_node *lit) {
+  ss_node_attr_set(lit, "force", "False");
+  ss_node_attr_set(lit, "language", c->p->highlight_language
+                                        ? c->p->highlight_language
+                                        : "default");
+  ss_node_attr_set(lit, "linenos", "False");
+}
+
 /* A literal block after "::": the indented lines starting at i (blank
  * lines first are skipped), or a quoted block at the same indentation. */
 static int S_literal_block(S_ctx *c, int i) {
@@ -394,6 +405,7 @@ static int S_literal_block(S_ctx *c, int i) {
     ss_buf data = SS_BUF_INIT;
     S_join(b.lines, b.n, &data);
     ss_node *lit = S_add(c, ss_node_new(SS_LITERAL_BLOCK, b.lines[0].lineno));
+    S_highlight(c, lit);
     ss_node_append(lit, ss_text_new(data.data, data.len, b.lines[0].lineno));
     ss_buf_free(&data);
     int end = b.end;
@@ -420,6 +432,7 @@ static int S_literal_block(S_ctx *c, int i) {
     ss_buf data = SS_BUF_INIT;
     S_join(c->L + j, k - j, &data);
     ss_node *lit = S_add(c, ss_node_new(SS_LITERAL_BLOCK, c->L[j].lineno));
+    S_highlight(c, lit);
     ss_node_append(lit, ss_text_new(data.data, data.len, c->L[j].lineno));
     ss_buf_free(&data);
     if (k < c->n && !S_blank(&c->L[k]))
