@@ -361,3 +361,13 @@ Test(docutils, include_confined) {
   S_count(".. include:: ../../../../../../etc/passwd\n",
           "//system_message[@level='4']", 1);
 }
+
+Test(directives, empty_admonition_is_an_error_and_empty_code_block_is_kept) {
+  const char *src = ".. code-block:: python\n\n.. note::\n\npara\n";
+  cr_assert_eq(t_count(src, "//literal_block[@language='python']"), 1);
+  cr_assert_eq(t_count(src, "//note"), 0);
+  char *msg = t_string(src, "string(//system_message[@type='ERROR']/paragraph)");
+  cr_assert_str_eq(msg,
+                   "Content block expected for the \"note\" directive; none found.");
+  free(msg);
+}

@@ -110,13 +110,16 @@ bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
                           ss_node *parent) {
   if (d->ncontent)
     return false;
-  ss_buf msg = SS_BUF_INIT;
-  ss_buf_printf(&msg,
-                "Content block expected for the \"%s\" directive; none "
-                "found.",
-                d->name);
-  rst_dir_error(p, d, parent, msg.data);
-  ss_buf_free(&msg);
+  /* A directive's own complaint: Docutils prints it without the
+   * "Error in ... directive" prefix that markup errors get. */
+  ss_buf src = SS_BUF_INIT;
+  rst_dir_source(d, &src);
+  ss_node_append(parent,
+                 rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                            "Content block expected for the \"%s\" "
+                            "directive; none found.",
+                            d->name));
+  ss_buf_free(&src);
   return true;
 }
 
@@ -139,16 +142,8 @@ void rst_dir_add_name(ss_node *node, const rst_directive *d) {
 
 static void S_run_container(rst_parser *p, const S_spec *spec,
                             const rst_directive *d, ss_node *parent) {
-  if (!d->ncontent) {
-    ss_buf msg = SS_BUF_INIT;
-    ss_buf_printf(&msg,
-                  "Content block expected for the \"%s\" directive; none "
-                  "found.",
-                  d->name);
-    rst_dir_error(p, d, parent, msg.data);
-    ss_buf_free(&msg);
+  if (rst_dir_need_content(p, d, parent))
     return;
-  }
   ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
   if (spec->klass)
     ss_node_attr_add(node, "classes", spec->klass);
@@ -255,12 +250,7 @@ static int S_dedent_of(const rst_directive *d, const char *v) {
 static void S_run_code(rst_parser *p, const S_spec *spec,
                        const rst_directive *d, ss_node *parent) {
   (void)spec;
-  if (!d->ncontent) {
-    rst_dir_error(p, d, parent,
-                  "Content block expected for the directive; none "
-                  "found.");
-    return;
-  }
+  /* Sphinx writes an empty block for a code-block without content. */
   ss_buf text = SS_BUF_INIT;
   const char *dedent = rst_dir_option(d, "dedent");
   int cut = dedent ? S_dedent_of(d, dedent) : 0;

@@ -24,9 +24,11 @@ typedef struct ss_rst_options {
   ss_diag *diag;         /* where problems are reported; required */
 } ss_rst_options;
 
-/* Parses `len` bytes of reStructuredText (any bytes: invalid UTF-8, NULs,
- * a byte-order mark and CR line ends are repaired, with a warning) and
- * returns a new `document` node. Never fails: problems become
+/* Parses `len` bytes of reStructuredText and returns a new `document`
+ * node. Any bytes are accepted, read as Sphinx reads a source: invalid
+ * UTF-8 becomes '?' and NULs are removed, each with a warning; a
+ * byte-order mark is dropped and CR or CRLF line ends are read as line
+ * ends, silently. Never fails: problems become
  * system_message nodes and reports on opts->diag. */
 ss_node *ss_rst_parse(const char *text, size_t len,
                       const ss_rst_options *opts);
