@@ -16,19 +16,8 @@ ss_node *rst_report(rst_parser *p, ss_level level, int lineno,
   ss_diag_report(p->opts->diag, p->opts->path, lineno, level,
                  msg.data ? msg.data : "");
 
-  ss_node *sm = ss_node_new(SS_SYSTEM_MESSAGE, lineno);
-  char num[16];
-  snprintf(num, sizeof num, "%d", (int)level);
-  ss_node_attr_set(sm, "level", num);
-  if (lineno > 0) {
-    snprintf(num, sizeof num, "%d", lineno);
-    ss_node_attr_set(sm, "line", num);
-  }
-  if (p->opts->path)
-    ss_node_attr_set(sm, "source", p->opts->path);
-  ss_node_attr_set(sm, "type", ss_level_name(level));
-  ss_node *para = ss_node_append(sm, ss_node_new(SS_PARAGRAPH, lineno));
-  ss_node_append(para, ss_text_new(msg.data ? msg.data : "", msg.len, lineno));
+  ss_node *sm = ss_system_message_new(level, lineno, p->opts->path,
+                                     msg.data ? msg.data : "", msg.len);
   if (literal) {
     ss_node *lit = ss_node_append(sm, ss_node_new(SS_LITERAL_BLOCK, lineno));
     ss_node_append_text(lit, literal, strlen(literal), lineno);

@@ -59,21 +59,10 @@ ss_node *tx_message(ss_tx *tx, ss_level level, int line, const char *backref,
   const char *text = msg.data ? msg.data : "";
   ss_diag_report(tx->opts->diag, tx->opts->path, line, level, text);
 
-  ss_node *sm = ss_node_new(SS_SYSTEM_MESSAGE, line);
+  ss_node *sm =
+      ss_system_message_new(level, line, tx->opts->path, text, msg.len);
   if (backref)
     ss_node_attr_add(sm, "backrefs", backref);
-  char num[16];
-  snprintf(num, sizeof num, "%d", (int)level);
-  ss_node_attr_set(sm, "level", num);
-  if (line > 0) {
-    snprintf(num, sizeof num, "%d", line);
-    ss_node_attr_set(sm, "line", num);
-  }
-  if (tx->opts->path)
-    ss_node_attr_set(sm, "source", tx->opts->path);
-  ss_node_attr_set(sm, "type", ss_level_name(level));
-  ss_node *para = ss_node_append(sm, ss_node_new(SS_PARAGRAPH, line));
-  ss_node_append(para, ss_text_new(text, msg.len, line));
   ss_buf_free(&msg);
   return sm;
 }

@@ -1,4 +1,5 @@
 /* node.c — building, editing, reading and walking the document tree. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,24 @@ ss_node *ss_node_clone(const ss_node *node) {
       cur = cur->parent;
   }
   return copy;
+}
+
+ss_node *ss_system_message_new(ss_level level, int line, const char *source,
+                               const char *message, size_t len) {
+  ss_node *sm = ss_node_new(SS_SYSTEM_MESSAGE, line);
+  char num[16];
+  snprintf(num, sizeof num, "%d", (int)level);
+  ss_node_attr_set(sm, "level", num);
+  if (line > 0) {
+    snprintf(num, sizeof num, "%d", line);
+    ss_node_attr_set(sm, "line", num);
+  }
+  if (source)
+    ss_node_attr_set(sm, "source", source);
+  ss_node_attr_set(sm, "type", ss_level_name(level));
+  ss_node *para = ss_node_append(sm, ss_node_new(SS_PARAGRAPH, line));
+  ss_node_append(para, ss_text_new(message, len, line));
+  return sm;
 }
 
 /* --- attributes ---------------------------------------------------- */

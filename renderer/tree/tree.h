@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "../util/buffer.h"
+#include "../util/diag.h"
 
 /* X(enum suffix, Docutils name). Order is part of no contract. */
 #define SS_NODE_KINDS(X)                                                       \
@@ -195,6 +196,12 @@ void ss_node_append_text(ss_node *parent, const char *s, size_t len,
 ss_node *ss_node_clone(const ss_node *node);
 /* Replaces a text node's text. */
 void ss_text_set(ss_node *text, const char *s, size_t len);
+
+/* A problem as a node, the way Docutils records one: a system_message
+ * with level, line (when > 0), source (when not NULL) and type
+ * attributes, holding the message as a paragraph. */
+ss_node *ss_system_message_new(ss_level level, int line, const char *source,
+                               const char *message, size_t len);
 
 /* --- attributes ---------------------------------------------------- */
 
