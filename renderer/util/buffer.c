@@ -40,7 +40,7 @@ char *ss_xstrndup(const char *s, size_t n) {
   return p;
 }
 
-void ss_buf_grow(ss_buf *b, size_t extra) {
+void ss_buf_grow_slow(ss_buf *b, size_t extra) {
   size_t need = b->len + extra + 1;
   if (need <= b->cap)
     return;
@@ -60,12 +60,6 @@ void ss_buf_put(ss_buf *b, const char *s, size_t len) {
 }
 
 void ss_buf_puts(ss_buf *b, const char *s) { ss_buf_put(b, s, strlen(s)); }
-
-void ss_buf_putc(ss_buf *b, char c) {
-  ss_buf_grow(b, 1);
-  b->data[b->len++] = c;
-  b->data[b->len] = '\0';
-}
 
 void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap) {
   va_list copy;

@@ -19,14 +19,28 @@ typedef struct ss_buf {
 
 #define SS_BUF_INIT {NULL, 0, 0}
 
-/* Makes room for `extra` more bytes (plus the NUL). */
-void ss_buf_grow(ss_buf *b, size_t extra);
+/* Reallocates so that `extra` more bytes (plus the NUL) fit; the slow
+ * path of ss_buf_grow, for the inline helpers below. */
+void ss_buf_grow_slow(ss_buf *b, size_t extra);
+
+/* Makes room for `extra` more bytes (plus the NUL). Inline: the renderer
+ * appends to buffers a few million times per corpus, and almost every
+ * call finds room already. */
+static inline void ss_buf_grow(ss_buf *b, size_t extra) {
+  if (b->len + extra + 1 > b->cap)
+    ss_buf_grow_slow(b, extra);
+}
 /* Appends `len` bytes. */
 void ss_buf_put(ss_buf *b, const char *s, size_t len);
 /* Appends a NUL-terminated string. */
 void ss_buf_puts(ss_buf *b, const char *s);
-/* Appends one byte. */
-void ss_buf_putc(ss_buf *b, char c);
+/* Appends one byte. Inline for the same reason as ss_buf_grow. */
+static inline void ss_buf_putc(ss_buf *b, char c) {
+  if (b->len + 2 > b->cap)
+    ss_buf_grow_slow(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
 /* Appends printf-formatted text. */
 void ss_buf_printf(ss_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
