@@ -173,6 +173,12 @@ static size_t S_other_line_end(const char *s, size_t n, size_t k) {
   return 0;
 }
 
+/* Bytes rst_split_lines must look at one by one: line ends (and the
+ * first bytes of the multi-byte separators), tabs, \v and \f. */
+static const bool S_special[256] = {
+    ['\n'] = true, ['\r'] = true, ['\t'] = true, ['\v'] = true, ['\f'] = true,
+    [0x1c] = true, [0x1d] = true, [0x1e] = true, [0xC2] = true, [0xE2] = true};
+
 /* Python's str.isspace, which rstrip() uses. */
 static bool S_is_py_space(int32_t cp) {
   return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) ||
@@ -200,30 +206,42 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
   size_t *starts = ss_xmalloc(cap * sizeof *starts);
   ss_buf_clear(storage);
   ss_buf_grow(storage, n + 1);
+  size_t *ends = ss_xmalloc(cap * sizeof *ends);
   size_t k = 0;
   while (k <= n) {
     if (count == cap) {
       cap *= 2;
       starts = ss_xrealloc(starts, cap * sizeof *starts);
+      ends = ss_xrealloc(ends, cap * sizeof *ends);
     }
     starts[count++] = storage->len;
-    size_t col = 0, sep = 0;
-    while (k < n && s[k] != '\n' && s[k] != '\r' &&
-           !(sep = S_other_line_end(s, n, k))) {
+    /* Columns are only needed at a tab: `col` counts the characters of
+     * the line up to storage offset `col_mark`. */
+    size_t col = 0, col_mark = storage->len, sep = 0;
+    while (k < n) {
+      /* Copy the run of ordinary bytes in one go. */
+      size_t run = k;
+      while (run < n && !S_special[(unsigned char)s[run]])
+        run++;
+      ss_buf_put(storage, s + k, run - k);
+      k = run;
+      if (k >= n || s[k] == '\n' || s[k] == '\r' ||
+          (sep = S_other_line_end(s, n, k)))
+        break;
       char ch = s[k++];
       if (ch == '\t') {
+        /* Columns count characters, not UTF-8 continuation bytes. */
+        for (size_t q = col_mark; q < storage->len; q++)
+          col += ((unsigned char)storage->data[q] & 0xC0) != 0x80;
         size_t spaces = S_TAB_WIDTH - col % S_TAB_WIDTH;
-        for (size_t q = 0; q < spaces; q++)
-          ss_buf_putc(storage, ' ');
+        ss_buf_put(storage, "        ", spaces);
         col += spaces;
+        col_mark = storage->len;
         continue;
       }
       if (ch == '\v' || ch == '\f')
         ch = ' ';
       ss_buf_putc(storage, ch);
-      /* Columns count characters, not UTF-8 continuation bytes. */
-      if (((unsigned char)ch & 0xC0) != 0x80)
-        col++;
     }
     /* rstrip(): any Unicode whitespace. */
     while (storage->len > starts[count - 1]) {
@@ -234,6 +252,7 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
         break;
       storage->len -= w;
     }
+    ends[count - 1] = storage->len;
     ss_buf_putc(storage, '\n');
     if (k >= n)
       break;
@@ -248,14 +267,11 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
   }
   rst_line *out = ss_xmalloc(sizeof *out * (count ? count : 1));
   for (size_t i = 0; i < count; i++) {
-    size_t start = starts[i];
-    size_t end = start;
-    while (storage->data[end] != '\n')
-      end++;
-    out[i].text = storage->data + start;
-    out[i].len = (int)(end - start);
+    out[i].text = storage->data + starts[i];
+    out[i].len = (int)(ends[i] - starts[i]);
     out[i].lineno = (int)i + 1;
   }
+  free(ends);
   if (n == 0)
     count = 0;
   free(starts);
