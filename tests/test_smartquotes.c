@@ -154,3 +154,16 @@ Test(smartquotes, raw_signature_citation_label) {
   cr_expect_str_eq(para->first->text, "A \u2018cite\u2019");
   ss_node_free(doc);
 }
+
+/* Problem reports keep Docutils' wording, as printed on stderr. */
+Test(smartquotes, system_messages_untouched) {
+  S_expect(".. frobnicate:: arg\n", "string(//system_message/paragraph)",
+           "Unknown directive type \"frobnicate\".");
+}
+
+/* Sphinx's doc fields write " -- " between a parameter and its text,
+ * before smart quotes run: the tree has an en dash. */
+Test(smartquotes, http_domain_doc_fields) {
+  S_expect(".. http:get:: /a\n\n   :param x: multi\n   :type x: int\n",
+           "string(//field[1]//paragraph)", "x (int) \u2013 multi");
+}

@@ -39,11 +39,20 @@ typedef struct {
   size_t len, cap;
 } sq_cps;
 
+/* Makes room for `extra` more code points. */
+static void S_reserve(sq_cps *a, size_t extra) {
+  if (a->len + extra <= a->cap)
+    return;
+  size_t cap = a->cap ? a->cap : 64;
+  while (cap < a->len + extra)
+    cap *= 2;
+  a->v = ss_xrealloc(a->v, cap * sizeof *a->v);
+  a->cap = cap;
+}
+
 static void S_push(sq_cps *a, int32_t cp) {
-  if (a->len == a->cap) {
-    a->cap = a->cap ? a->cap * 2 : 64;
-    a->v = ss_xrealloc(a->v, a->cap * sizeof *a->v);
-  }
+  if (a->len == a->cap)
+    S_reserve(a, 1);
   a->v[a->len++] = cp;
 }
 
@@ -145,16 +154,31 @@ static bool S_opener_before(const sq_cps *a, size_t i, bool sep) {
 static void S_replace(sq_cps *a, sq_cps *tmp, const char *pat,
                       const int32_t *rep, size_t rep_len) {
   size_t n = strlen(pat);
-  bool found = false;
-  for (size_t i = 0; i + n <= a->len && !found; i++)
-    found = a->v[i] == (unsigned char)pat[0];
-  if (!found)
+  int32_t p0 = (unsigned char)pat[0];
+  /* Most pieces have no occurrence: find the first one before copying. */
+  size_t first = a->len;
+  for (size_t i = 0; i + n <= a->len; i++) {
+    if (a->v[i] != p0)
+      continue;
+    size_t k = 1;
+    while (k < n && a->v[i + k] == (unsigned char)pat[k])
+      k++;
+    if (k == n) {
+      first = i;
+      break;
+    }
+  }
+  if (first == a->len)
     return;
   tmp->len = 0;
-  for (size_t i = 0; i < a->len;) {
+  S_reserve(tmp, a->len);
+  memcpy(tmp->v, a->v, first * sizeof *a->v);
+  tmp->len = first;
+  for (size_t i = first; i < a->len;) {
     size_t k = 0;
-    while (k < n && i + k < a->len && a->v[i + k] == (unsigned char)pat[k])
-      k++;
+    if (a->v[i] == p0)
+      while (k < n && i + k < a->len && a->v[i + k] == (unsigned char)pat[k])
+        k++;
     if (k == n) {
       for (size_t j = 0; j < rep_len; j++)
         S_push(tmp, rep[j]);
@@ -257,36 +281,62 @@ static void S_educate_quotes(sq_cps *a) {
     }
 }
 
+/* Whether s[0..len) contains the ASCII string pat. */
+static bool S_has(const char *s, size_t len, const char *pat) {
+  size_t n = strlen(pat);
+  for (const char *p = s, *end = s + len;
+       (p = memchr(p, pat[0], (size_t)(end - p))) != NULL; p++)
+    if ((size_t)(end - p) >= n && memcmp(p, pat, n) == 0)
+      return true;
+  return false;
+}
+
 /* Educates one plain piece of text; `context` is the last character of
  * the piece before. The result replaces the node's text. */
 static void S_educate(ss_node *text, int32_t context, sq_cps *a, sq_cps *tmp,
                       ss_buf *out) {
-  a->len = 0;
-  bool active = false;
-  for (size_t i = 0; i < text->text_len;) {
-    int32_t cp;
-    i += ss_utf8_decode(text->text + i, text->text_len - i, &cp);
-    if (cp == '\'' || cp == '"' || cp == '-' || cp == '.' || cp == '&' ||
-        cp == '\\')
-      active = true;
-    S_push(a, cp);
-  }
-  if (!active)
+  /* Every pattern of the passes is ASCII and every replacement but the
+   * protecting references is not, and the text is well-formed UTF-8
+   * (whose multi-byte sequences hold no ASCII byte): which passes can
+   * change anything is known from the bytes, before decoding. */
+  const char *t = text->text;
+  size_t tl = text->text_len;
+  bool quotes = memchr(t, '\'', tl) || memchr(t, '"', tl);
+  bool dashes = S_has(t, tl, "--");
+  bool dots = S_has(t, tl, "...");
+  bool spaced_dots = S_has(t, tl, ". . .");
+  bool refs = memchr(t, '\\', tl) || S_has(t, tl, "&#");
+  if (!quotes && !dashes && !dots && !spaced_dots && !refs)
     return; /* nothing any pass could change */
+  a->len = 0;
+  S_reserve(a, tl + 1);
+  for (size_t i = 0; i < tl;) {
+    int32_t cp;
+    i += ss_utf8_decode(t + i, tl - i, &cp);
+    a->v[a->len++] = cp;
+  }
   /* Dashes and ellipses apply to the text alone; the context character
    * joins it for the quote rules only. */
-  S_protect(a, tmp);
-  S_replace1(a, tmp, "---", SQ_EM_DASH);
-  S_replace1(a, tmp, "--", SQ_EN_DASH);
-  S_replace1(a, tmp, "...", SQ_ELLIPSIS);
-  S_replace1(a, tmp, ". . .", SQ_ELLIPSIS);
-  S_push(a, 0);
-  memmove(a->v + 1, a->v, (a->len - 1) * sizeof *a->v);
-  a->v[0] = context == '"' || context == '\'' ? ';' : context;
-  S_educate_quotes(a);
-  memmove(a->v, a->v + 1, (a->len - 1) * sizeof *a->v);
-  a->len--;
-  S_restore(a, tmp);
+  if (refs)
+    S_protect(a, tmp);
+  if (dashes) {
+    S_replace1(a, tmp, "---", SQ_EM_DASH);
+    S_replace1(a, tmp, "--", SQ_EN_DASH);
+  }
+  if (dots)
+    S_replace1(a, tmp, "...", SQ_ELLIPSIS);
+  if (spaced_dots)
+    S_replace1(a, tmp, ". . .", SQ_ELLIPSIS);
+  if (quotes) {
+    S_push(a, 0);
+    memmove(a->v + 1, a->v, (a->len - 1) * sizeof *a->v);
+    a->v[0] = context == '"' || context == '\'' ? ';' : context;
+    S_educate_quotes(a);
+    memmove(a->v, a->v + 1, (a->len - 1) * sizeof *a->v);
+    a->len--;
+  }
+  if (refs)
+    S_restore(a, tmp);
   out->len = 0;
   for (size_t i = 0; i < a->len; i++)
     ss_utf8_encode(a->v[i], out);
@@ -476,6 +526,12 @@ void tx_pass_smartquotes(ss_tx *tx) {
     if (ev == SS_EVENT_EXIT) {
       if (n == block)
         block = NULL;
+      continue;
+    }
+    if (n->kind == SS_SYSTEM_MESSAGE && !block) {
+      /* A problem report reads as Docutils wrote it (and as on stderr);
+       * Sphinx drops them from its trees after educating them. */
+      ss_iter_skip_children(&it);
       continue;
     }
     if (!S_is_text_element(n->kind) ||
