@@ -45,7 +45,9 @@ static void S_esc(S_writer *w, const char *s) {
 }
 
 static void S_attr(S_writer *w, const char *name, const char *value) {
-  ss_buf_printf(w->out, " %s=\"", name);
+  ss_buf_putc(w->out, ' ');
+  ss_buf_puts(w->out, name);
+  ss_buf_put(w->out, "=\"", 2);
   S_esc(w, value);
   ss_buf_putc(w->out, '"');
 }
@@ -114,7 +116,8 @@ static void S_start(S_writer *w, const ss_node *n, const char *tag,
                     const char *base, int flags) {
   if (flags & S_SPANS_BEFORE)
     S_extra_ids(w, n);
-  ss_buf_printf(w->out, "<%s", tag);
+  ss_buf_putc(w->out, '<');
+  ss_buf_puts(w->out, tag);
   const char *id = ss_node_attr_get(n, "ids");
   if (id)
     S_attr(w, "id", id);
@@ -134,7 +137,10 @@ static void S_open(S_writer *w, const ss_node *n, const char *tag,
 }
 
 static void S_close(S_writer *w, const char *tag, bool newline) {
-  ss_buf_printf(w->out, "</%s>%s", tag, newline ? "\n" : "");
+  /* Literal pieces, not printf: this runs for every element. */
+  ss_buf_put(w->out, "</", 2);
+  ss_buf_puts(w->out, tag);
+  ss_buf_put(w->out, ">\n", newline ? 2 : 1);
 }
 
 /* href for a link target; unsafe targets (see ss_html_uri_is_safe) get
