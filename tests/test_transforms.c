@@ -533,3 +533,37 @@ Test(transforms, dangling_xrefs_become_their_text_with_sphinx_warnings) {
   xmlFreeDoc(x);
   ss_node_free(doc);
 }
+
+Test(transforms, contents_lists_sections_depth_first_with_backlinks) {
+  const char *src = "Doc\n===\n\n.. contents::\n\nA *one*\n-------\n\nx\n\n"
+                    "Sub\n~~~\n\ny\n\nB\n-\n\nz\n";
+  ss_node *doc = t_parse(src, NULL);
+  xmlDocPtr x = t_xml(doc);
+  cr_assert_eq(t_doc_count(x, "//pending"), 0);
+  cr_assert_eq(t_doc_count(x, "//topic[@ids='contents']/bullet_list/list_item/"
+                              "bullet_list/list_item/bullet_list/list_item"),
+               1);
+  char *ids = t_doc_string(x, "string(//reference[@refid='sub']/@ids)");
+  cr_assert_str_eq(ids, "id3", "entries numbered depth first, as Docutils");
+  char *back = t_doc_string(x, "string(//section[@ids='b']/title/@refid)");
+  cr_assert_str_eq(back, "id4");
+  char *text = t_doc_string(x, "string(//reference[@refid='a-one'])");
+  cr_assert_str_eq(text, "A one");
+  free(ids), free(back), free(text);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}
+
+Test(transforms, local_contents_with_depth_and_top_backlinks) {
+  const char *src = "Doc\n===\n\n.. contents:: Table\n   :local:\n   :depth: 1\n"
+                    "   :backlinks: top\n\nA\n-\n\nx\n\nSub\n~~~\n\ny\n";
+  cr_assert_eq(t_count(src, "//topic//reference"), 1);
+  char *back = t_string(src, "string(//section[@ids='a']/title/@refid)");
+  cr_assert_str_eq(back, "table");
+  free(back);
+  cr_assert_eq(t_count(src, "//section[@ids='sub']/title/@refid"), 0);
+}
+
+Test(transforms, contents_without_sections_is_removed) {
+  cr_assert_eq(t_count(".. contents::\n\ntext\n", "//topic"), 0);
+}

@@ -2,6 +2,7 @@
  *
  *   main.c  argument parsing, help texts, the commands
  *   io.c    reading the input, writing the output atomically
+ *   filters.c  --filter: the Lua filters between transforms and writer
  */
 #ifndef SS_CLI_H
 #define SS_CLI_H
@@ -26,5 +27,14 @@ char *ss_cli_read_input(const char *path, size_t *len);
  * else (/dev/null, a pipe) is written in place. On failure prints
  * "specsite: cannot write OUT: reason" and returns -1. */
 int ss_cli_write_output(const char *path, const char *data, size_t len);
+
+/* Runs the --filter files on *doc (filters.c); prints any failure and
+ * returns the exit status: 0, 1 (a filter failed; nothing is written)
+ * or 2 (a filter file is unreadable). */
+struct ss_node;
+struct ss_diag;
+int ss_cli_filter(struct ss_node **doc, const char *path, const char *output,
+                  const char *const *filters, int nfilters, _Bool unsafe,
+                  struct ss_diag *diag);
 
 #endif

@@ -27,6 +27,8 @@
 
 typedef enum { S_CMD_RENDER, S_CMD_AST } S_command;
 
+#define S_MAX_FILTERS 64
+
 typedef struct {
   S_command command;
   const char *input;  /* FILE, "-" for standard input */
@@ -34,6 +36,9 @@ typedef struct {
   int halt;           /* exit 1 when a report reached this level */
   bool quiet;
   bool raw_enabled;
+  const char *filters[S_MAX_FILTERS]; /* --filter, in order */
+  int nfilters;
+  bool unsafe_filters;
 } S_args;
 
 static const char S_help_main[] =
@@ -88,6 +93,15 @@ static const char S_help_options[] =
     "raw HTML\n"
     "                    in a spec could run scripts in its readers' "
     "browsers\n"
+    "  --filter FILE     run a Lua filter on the tree before writing it "
+    "(repeat\n"
+    "                    for several: they run in order); see "
+    "docs/filters.rst.\n"
+    "                    A failing filter stops the run: exit 1, nothing "
+    "written\n"
+    "  --unsafe-filters  give filters os, io, require, package and debug "
+    "(off by\n"
+    "                    default: filters are untrusted)\n"
     "  -h, --help        this help\n"
     "\n"
     "Exit status: 0 success; 1 a problem reached the --halt level (the "
@@ -212,6 +226,15 @@ static int S_parse_args(int argc, char **argv, const char *name, S_args *a) {
       a->quiet = true;
     } else if (strcmp(arg, "--enable-raw") == 0) {
       a->raw_enabled = true;
+    } else if (S_is_option(arg, "--filter")) {
+      const char *v = S_option_value(argc, argv, &i, 8);
+      if (!v)
+        return S_usage_error(name, "option '%s' needs a file", arg);
+      if (a->nfilters == S_MAX_FILTERS)
+        return S_usage_error(name, "%s", "more than 64 --filter options");
+      a->filters[a->nfilters++] = v;
+    } else if (strcmp(arg, "--unsafe-filters") == 0) {
+      a->unsafe_filters = true;
     } else {
       return S_usage_error(name, "unknown option '%s'", arg);
     }
@@ -253,6 +276,14 @@ static int S_run(const S_args *a) {
   free(text); /* the tree holds copies: no need to keep both */
   ss_transform_options to = {.path = path, .diag = &diag};
   ss_transform_document(doc, &to);
+  if (a->nfilters > 0) {
+    int frc = ss_cli_filter(&doc, path, a->output, a->filters, a->nfilters,
+                            a->unsafe_filters, &diag);
+    if (frc != SS_EXIT_OK) {
+      ss_node_free(doc);
+      return frc;
+    }
+  }
 
   ss_buf out = SS_BUF_INIT;
   if (a->command == S_CMD_RENDER) {

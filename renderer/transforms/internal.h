@@ -131,6 +131,7 @@ void tx_pass_citations(ss_tx *tx); /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx); /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);  /* ExternalTargets (640) */
 void tx_pass_internal(ss_tx *tx);  /* InternalTargets (660) */
+void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
 void tx_pass_dangling(ss_tx *tx);
 void tx_pass_dangling_xrefs(ss_tx *tx);

@@ -1,6 +1,7 @@
 /* xml.c — the tree as Docutils XML, written with libxml2's xmlwriter
  * (which owns all escaping). */
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tree.h"
@@ -50,23 +51,45 @@ static void S_join_list(const ss_node *n, const char *name, ss_buf *out) {
 
 static const char *S_xml_safe(const char *s, ss_buf *scratch);
 
+static int S_by_name(const void *a, const void *b) {
+  return strcmp((*(const ss_attr *const *)a)->name,
+                (*(const ss_attr *const *)b)->name);
+}
+
+/* Attributes in name order, as Docutils writes them; a list attribute
+ * once, at its first item. */
 static void S_write_attrs(xmlTextWriterPtr w, const ss_node *n) {
   ss_buf joined = SS_BUF_INIT, scratch = SS_BUF_INIT;
+  const ss_attr *small[16];
+  const ss_attr **order = small;
+  size_t count = 0, cap = 16;
   for (const ss_attr *a = n->attrs; a; a = a->next) {
-    /* A list attribute is written once, at its first item. */
+    if (ss_attr_is_list(a->name) && ss_node_attr_next(n, a->name, NULL) != a)
+      continue;
+    if (count == cap) {
+      cap *= 2;
+      const ss_attr **bigger = ss_xmalloc(cap * sizeof *bigger);
+      memcpy(bigger, order, count * sizeof *order);
+      if (order != small)
+        free(order);
+      order = bigger;
+    }
+    order[count++] = a;
+  }
+  qsort(order, count, sizeof *order, S_by_name);
+  for (size_t i = 0; i < count; i++) {
+    const ss_attr *a = order[i];
+    const char *value = a->value;
     if (ss_attr_is_list(a->name)) {
-      if (ss_node_attr_next(n, a->name, NULL) != a)
-        continue;
       ss_buf_clear(&joined);
       S_join_list(n, a->name, &joined);
-      xmlTextWriterWriteAttribute(
-          w, BAD_CAST a->name,
-          BAD_CAST S_xml_safe(joined.data ? joined.data : "", &scratch));
-    } else {
-      xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
-                                  BAD_CAST S_xml_safe(a->value, &scratch));
+      value = joined.data ? joined.data : "";
     }
+    xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
+                                BAD_CAST S_xml_safe(value, &scratch));
   }
+  if (order != small)
+    free(order);
   if (S_preserves_space(n->kind))
     xmlTextWriterWriteAttribute(w, BAD_CAST "xml:space", BAD_CAST "preserve");
   ss_buf_free(&joined);

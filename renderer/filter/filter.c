@@ -1,0 +1,503 @@
+/* filter.c — the Lua state of a run: sandbox, bounds, loading filters
+ * and walking the tree with them.
+ *
+ * One state serves every document of a run (creating one costs more
+ * than filtering a small spec). Everything that touches Lua runs inside
+ * one lua_pcall per document, so a Lua error (including running out of
+ * the memory bound) unwinds to one place; C nodes under construction
+ * hang from fs->holders meanwhile so the unwind leaks nothing. */
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The count hook runs every this many VM instructions: often enough to
+ * stop a runaway loop quickly, rarely enough to cost nothing. */
+#define S_HOOK_STEP 1000
+
+#define S_FILTERS_KEY "specsite.filters"
+
+ss_filter_set *ss_filter__set(lua_State *L) {
+  return *(ss_filter_set **)lua_getextraspace(L);
+}
+
+ss_node *ss_filter__holder(ss_filter_set *fs) {
+  return ss_node_append(fs->holders, ss_node_new(SS_CONTAINER, 0));
+}
+
+void ss_filter__release(ss_node *holder) { ss_node_free(holder); }
+
+/* "file:line" of the innermost Lua function running, into buf. */
+static void S_where(lua_State *L, char *buf, size_t size) {
+  lua_Debug ar;
+  buf[0] = '\0';
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar))
+      break;
+    if (ar.currentline > 0) {
+      snprintf(buf, size, "%s:%d", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+}
+
+/* --- bounds -------------------------------------------------------- */
+
+static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  ss_filter_set *fs = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    fs->mem_used -= old;
+    return NULL;
+  }
+  if (nsize > old &&
+      (fs->mem_exceeded || nsize - old > fs->mem_limit - fs->mem_used)) {
+    /* Sticky: a filter that catches the error with pcall gets no more
+     * memory, and the run fails anyway once it returns. */
+    if (!fs->mem_exceeded && fs->L)
+      S_where(fs->L, fs->mem_where, sizeof fs->mem_where);
+    fs->mem_exceeded = true;
+    return NULL;
+  }
+  void *p = realloc(ptr, nsize);
+  if (p)
+    fs->mem_used = fs->mem_used - old + nsize;
+  return p;
+}
+
+static void S_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  ss_filter_set *fs = ss_filter__set(L);
+  fs->instructions += S_HOOK_STEP;
+  if (fs->instructions <= fs->opts.max_instructions && !fs->instr_exceeded)
+    return;
+  /* From now on every instruction raises, so a pcall loop in the filter
+   * cannot outlast the bound. */
+  fs->instr_exceeded = true;
+  lua_sethook(L, S_hook, LUA_MASKCOUNT, 1);
+  char where[128];
+  S_where(L, where, sizeof where);
+  luaL_error(L, "%s: instruction limit reached (%I per document)", where,
+             (lua_Integer)fs->opts.max_instructions);
+}
+
+static void S_reset_bounds(ss_filter_set *fs) {
+  fs->instructions = 0;
+  fs->instr_exceeded = false;
+  lua_sethook(fs->L, S_hook, LUA_MASKCOUNT, S_HOOK_STEP);
+}
+
+/* --- sandbox ------------------------------------------------------- */
+
+/* load(chunk [, chunkname [, mode [, env]]]) in text mode only. */
+static int S_load_text(lua_State *L) {
+  int n = lua_gettop(L);
+  if (n >= 3 && !lua_isnil(L, 3) && strcmp(luaL_checkstring(L, 3), "t"))
+    return luaL_error(L, "load: binary chunks are not allowed (mode 't')");
+  if (n < 3)
+    lua_settop(L, n = 3);
+  lua_pushliteral(L, "t");
+  lua_replace(L, 3);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* print goes to standard error: standard output may be the page. */
+static int S_print(lua_State *L) {
+  int n = lua_gettop(L);
+  for (int i = 1; i <= n; i++) {
+    size_t len;
+    const char *s = luaL_tolstring(L, i, &len);
+    if (i > 1)
+      fputc('\t', stderr);
+    fwrite(s, 1, len, stderr);
+    lua_pop(L, 1);
+  }
+  fputc('\n', stderr);
+  return 0;
+}
+
+static int S_open_libs(lua_State *L) {
+  bool unsafe = lua_toboolean(L, 1);
+  if (unsafe) {
+    luaL_openlibs(L);
+  } else {
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+      luaL_requiref(L, lib->name, lib->func, 1);
+      lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    lua_setglobal(L, "dofile");
+    lua_pushnil(L);
+    lua_setglobal(L, "loadfile");
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, S_load_text, 1);
+    lua_setglobal(L, "load");
+  }
+  lua_pushcfunction(L, S_print);
+  lua_setglobal(L, "print");
+  ss_filter__open_api(L);
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);
+  return 0;
+}
+
+ss_filter_set *ss_filter_set_new(const ss_filter_options *opts) {
+  ss_filter_set *fs = ss_xcalloc(1, sizeof *fs);
+  fs->opts = *opts;
+  if (!fs->opts.max_instructions)
+    fs->opts.max_instructions = SS_FILTER_MAX_INSTRUCTIONS;
+  if (!fs->opts.max_memory)
+    fs->opts.max_memory = SS_FILTER_MAX_MEMORY;
+  fs->mem_limit = fs->opts.max_memory;
+  fs->holders = ss_node_new(SS_CONTAINER, 0);
+  lua_State *L = lua_newstate(S_alloc, fs);
+  if (!L) {
+    ss_filter_set_free(fs);
+    return NULL;
+  }
+  fs->L = L;
+  *(ss_filter_set **)lua_getextraspace(L) = fs;
+  lua_pushcfunction(L, S_open_libs);
+  lua_pushboolean(L, fs->opts.unsafe);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    ss_filter_set_free(fs);
+    return NULL;
+  }
+  S_reset_bounds(fs);
+  return fs;
+}
+
+void ss_filter_set_free(ss_filter_set *fs) {
+  if (!fs)
+    return;
+  if (fs->L)
+    lua_close(fs->L);
+  ss_node_free(fs->holders);
+  ss_buf_free(&fs->scratch);
+  ss_buf_free(&fs->error);
+  free(fs);
+}
+
+const char *ss_filter_error(const ss_filter_set *fs) {
+  return fs->error.data ? fs->error.data : "";
+}
+
+/* --- errors -------------------------------------------------------- */
+
+/* Message handler: gives a message without a position the position of
+ * the Lua code that raised it. */
+static int S_msgh(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (!msg)
+    msg =
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  char where[128];
+  S_where(L, where, sizeof where);
+  /* Lua's own messages start "file:line:"; keep those as they are. */
+  const char *colon = strrchr(where, ':');
+  size_t flen = colon ? (size_t)(colon - where) : 0;
+  if (flen && !(strncmp(msg, where, flen) == 0 && msg[flen] == ':'))
+    lua_pushfstring(L, "%s: %s", where, msg);
+  else
+    lua_pushstring(L, msg);
+  return 1;
+}
+
+/* Records the failure of a protected call (its message on the stack). */
+static void S_failed(ss_filter_set *fs, int status, const char *prefix) {
+  lua_State *L = fs->L;
+  ss_buf_clear(&fs->error);
+  ss_buf_puts(&fs->error, prefix);
+  if (status == LUA_ERRMEM || (fs->mem_exceeded && status != LUA_OK)) {
+    ss_buf_printf(&fs->error, "%s%smemory limit reached (%zu bytes)",
+                  fs->mem_where, fs->mem_where[0] ? ": " : "",
+                  fs->opts.max_memory);
+  } else if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    ss_buf_puts(&fs->error, msg ? msg : "(error object is not a string)");
+  } else if (fs->instr_exceeded) {
+    ss_buf_puts(&fs->error, "instruction limit reached (the filter caught "
+                            "the error and went on)");
+  } else {
+    ss_buf_printf(&fs->error, "%s%smemory limit reached (%zu bytes)",
+                  fs->mem_where, fs->mem_where[0] ? ": " : "",
+                  fs->opts.max_memory);
+  }
+  /* Whatever was being built when Lua unwound. */
+  while (fs->holders->first)
+    ss_node_free(fs->holders->first);
+}
+
+/* --- loading ------------------------------------------------------- */
+
+/* The loaded chunk's table at -1, checked; then appended to the chain as
+ * {fns = table, path = name, topdown = bool}. */
+static int S_register(lua_State *L) {
+  const char *name = lua_tostring(L, 2);
+  if (!lua_istable(L, 1))
+    return luaL_error(L,
+                      "%s: a filter must return a table of functions, "
+                      "not %s",
+                      name, luaL_typename(L, 1));
+  bool topdown = false;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      return luaL_error(L,
+                        "%s: the filter's table has a key that is not "
+                        "a string",
+                        name);
+    const char *key = lua_tostring(L, -2);
+    ss_kind kind;
+    if (strcmp(key, "traverse") == 0) {
+      const char *v = lua_tostring(L, -1);
+      if (!v || (strcmp(v, "topdown") && strcmp(v, "bottomup")))
+        return luaL_error(L,
+                          "%s: traverse must be \"topdown\" or "
+                          "\"bottomup\"",
+                          name);
+      topdown = strcmp(v, "topdown") == 0;
+    } else if (!ss_filter__kind_from_name(key, &kind)) {
+      return luaL_error(L,
+                        "%s: unknown node kind '%s' (the kinds are "
+                        "those 'specsite ast' prints)",
+                        name, key);
+    } else if (!lua_isfunction(L, -1)) {
+      return luaL_error(L, "%s: '%s' must be a function", name, key);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);
+  lua_createtable(L, 0, 3);
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "fns");
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "path");
+  lua_pushboolean(L, topdown);
+  lua_setfield(L, -2, "topdown");
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
+typedef struct {
+  const char *name, *code;
+} S_load_args;
+
+static int S_load_protected(lua_State *L) {
+  const S_load_args *a = lua_touserdata(L, 1);
+  lua_pushfstring(L, "@%s", a->name);
+  int status = a->code ? luaL_loadbufferx(L, a->code, strlen(a->code),
+                                          lua_tostring(L, -1), "t")
+                       : luaL_loadfilex(L, a->name, "t");
+  if (status != LUA_OK)
+    return lua_error(L);
+  lua_call(L, 0, 1);
+  lua_pushcfunction(L, S_register);
+  lua_insert(L, -2);
+  lua_pushstring(L, a->name);
+  lua_call(L, 2, 0);
+  return 0;
+}
+
+static bool S_load(ss_filter_set *fs, const char *name, const char *code) {
+  lua_State *L = fs->L;
+  S_load_args a = {name, code};
+  S_reset_bounds(fs);
+  lua_pushcfunction(L, S_msgh);
+  lua_pushcfunction(L, S_load_protected);
+  lua_pushlightuserdata(L, &a);
+  int status = lua_pcall(L, 1, 0, -3);
+  if (status != LUA_OK || fs->mem_exceeded || fs->instr_exceeded) {
+    S_failed(fs, status, "cannot load filter: ");
+    if (status != LUA_OK)
+      lua_pop(L, 1);
+    lua_pop(L, 1);
+    return false;
+  }
+  lua_pop(L, 1);
+  fs->nfilters++;
+  return true;
+}
+
+bool ss_filter_set_load(ss_filter_set *fs, const char *path) {
+  return S_load(fs, path, NULL);
+}
+
+bool ss_filter_set_load_string(ss_filter_set *fs, const char *name,
+                               const char *code) {
+  return S_load(fs, name, code);
+}
+
+/* --- running ------------------------------------------------------- */
+
+/* Replaces `node` (the iterator's current one) by what its function
+ * returned (at the top of the stack, above a copy of the function).
+ * Returns true when the node was replaced or deleted. */
+static bool S_apply(lua_State *L, ss_filter_set *fs, ss_iter *it, ss_node *node,
+                    const char *kind) {
+  if (lua_isnil(L, -1))
+    return false;
+  lua_Debug ar;
+  lua_pushvalue(L, -2);
+  lua_getinfo(L, ">S", &ar);
+  const char *what = lua_pushfstring(L, "%s:%d: function '%s' returned",
+                                     ar.short_src, ar.linedefined, kind);
+  if (!lua_istable(L, -2))
+    luaL_error(L, "%s %s: return nil, a node or a list of nodes", what,
+               luaL_typename(L, -2));
+  ss_node *holder = ss_filter__holder(fs);
+  lua_pushliteral(L, "kind");
+  bool is_node = lua_rawget(L, -3) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (is_node)
+    ss_filter__to_node(L, -2, holder, false, what);
+  else
+    ss_filter__to_nodes(L, -2, holder, what);
+  lua_pop(L, 1); /* what */
+  ss_iter_skip_to_next(it);
+  while (holder->first)
+    ss_node_insert_before(node, ss_node_unlink(holder->first));
+  ss_node_free(node);
+  ss_filter__release(holder);
+  return true;
+}
+
+/* The `document` function, if any, on the whole tree. */
+static void S_apply_document(lua_State *L, ss_filter_set *fs, int fns,
+                             ss_node **document) {
+  if (lua_getfield(L, fns, "document") != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushvalue(L, -1);
+  ss_filter__push_node(L, *document);
+  lua_call(L, 1, 1);
+  if (!lua_isnil(L, -1)) {
+    lua_Debug ar;
+    lua_pushvalue(L, -2);
+    lua_getinfo(L, ">S", &ar);
+    const char *what = lua_pushfstring(L, "%s:%d: function 'document' returned",
+                                       ar.short_src, ar.linedefined);
+    ss_node *holder = ss_filter__holder(fs);
+    ss_filter__to_node(L, -2, holder, true, what);
+    if (holder->first->kind != SS_DOCUMENT)
+      luaL_error(L, "%s a %s: return nil or a document node", what,
+                 ss_filter__kind_name(holder->first->kind));
+    ss_node_free(*document);
+    *document = ss_node_unlink(holder->first);
+    ss_filter__release(holder);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+}
+
+/* One filter over the tree: a flat walk; each node's function is called
+ * on EXIT (bottom-up: children first) or ENTER (top-down; a replaced
+ * node's replacement is not walked into). */
+static void S_walk(lua_State *L, ss_filter_set *fs, int fns, bool topdown,
+                   ss_node *document) {
+  ss_iter it;
+  ss_iter_init(&it, document);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (n == document || (ev == SS_EVENT_ENTER) != topdown)
+      continue;
+    const char *kind = ss_filter__kind_name(n->kind);
+    if (lua_getfield(L, fns, kind) != LUA_TFUNCTION) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    ss_filter__push_node(L, n);
+    lua_call(L, 1, 1);
+    S_apply(L, fs, &it, n, kind);
+    lua_pop(L, 2);
+  }
+}
+
+typedef struct {
+  ss_filter_set *fs;
+  ss_node **document;
+  const ss_filter_page *page;
+} S_run_args;
+
+static int S_run_protected(lua_State *L) {
+  S_run_args *a = lua_touserdata(L, 1);
+  ss_filter__set_page(L, a->page);
+  lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);
+  int list = lua_gettop(L);
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
+    lua_rawgeti(L, list, i);
+    lua_getfield(L, -1, "fns");
+    lua_getfield(L, -2, "topdown");
+    bool topdown = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    int fns = lua_gettop(L);
+    S_walk(L, a->fs, fns, topdown, *a->document);
+    S_apply_document(L, a->fs, fns, a->document);
+    lua_pop(L, 2);
+  }
+  return 0;
+}
+
+bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
+                       const ss_filter_page *page) {
+  lua_State *L = fs->L;
+  ss_filter_page none = {0};
+  if (!page)
+    page = &none;
+  fs->doc_path = page->source ? page->source : "<document>";
+  ss_buf_clear(&fs->error);
+  if (fs->nfilters == 0)
+    return true;
+  S_reset_bounds(fs);
+  S_run_args a = {fs, document, page};
+  lua_pushcfunction(L, S_msgh);
+  lua_pushcfunction(L, S_run_protected);
+  lua_pushlightuserdata(L, &a);
+  int status = lua_pcall(L, 1, 0, -3);
+  bool ok = status == LUA_OK && !fs->mem_exceeded && !fs->instr_exceeded;
+  if (!ok) {
+    ss_buf prefix = SS_BUF_INIT;
+    ss_buf_printf(&prefix, "%s: filter error: ", fs->doc_path);
+    S_failed(fs, status, prefix.data);
+    ss_buf_free(&prefix);
+  }
+  lua_settop(L, 0);
+  /* Collect now: the next document starts from a small heap. */
+  if (ok)
+    lua_gc(L, LUA_GCCOLLECT);
+  return ok;
+}
+
+void ss_filter_release_of(const char *path, ss_buf *out) {
+  if (!path)
+    return;
+  const char *p = path;
+  while (*p) {
+    size_t n = strcspn(p, "/");
+    if (n == 5 && strncmp(p, "specs", 5) == 0 && p[5] == '/') {
+      const char *r = p + 6;
+      size_t rn = strcspn(r, "/");
+      if (r[rn] == '/' && rn > 0) { /* a folder, not the file itself */
+        ss_buf_put(out, r, rn);
+        return;
+      }
+    }
+    p += n;
+    while (*p == '/')
+      p++;
+  }
+}
