@@ -3,6 +3,7 @@
  *   main.c  argument parsing, help texts, the commands
  *   io.c    reading the input, writing the output atomically
  *   filters.c  --filter: the Lua filters between transforms and writer
+ *   cmd_check.c  `specsite check`, the spec linter
  */
 #ifndef SS_CLI_H
 #define SS_CLI_H
@@ -36,5 +37,10 @@ struct ss_diag;
 int ss_cli_filter(struct ss_node **doc, const char *path, const char *output,
                   const char *const *filters, int nfilters, _Bool unsafe,
                   struct ss_diag *diag);
+
+/* `specsite check ...` (argv[1] is "check"): returns the exit status. */
+int ss_cli_check(int argc, char **argv);
+/* Its help text. */
+extern const char ss_cli_check_help[];
 
 #endif

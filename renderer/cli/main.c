@@ -49,6 +49,8 @@ static const char S_help_main[] =
     "HTML page\n"
     "  specsite ast FILE [-o OUT] [options]     its document tree as "
     "Docutils XML\n"
+    "  specsite check [SRC | FILE...]           lint specs against their "
+    "template\n"
     "  specsite help [COMMAND]                  help for a command\n"
     "  specsite --version                       the version\n"
     "\n"
@@ -315,6 +317,10 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "help") == 0) {
     const char *topic = argc > 2 ? argv[2] : NULL;
+    if (topic && strcmp(topic, "check") == 0) {
+      fputs(ss_cli_check_help, stdout);
+      return SS_EXIT_OK;
+    }
     if (topic && strcmp(topic, "render") != 0 && strcmp(topic, "ast") != 0)
       return S_usage_error(NULL,
                            "no help for '%s': the commands are render "
@@ -323,6 +329,8 @@ int main(int argc, char **argv) {
     S_print_help(stdout, topic);
     return SS_EXIT_OK;
   }
+  if (strcmp(cmd, "check") == 0)
+    return ss_cli_check(argc, argv);
   S_args a = {.halt = SS_LEVEL_SEVERE};
   if (strcmp(cmd, "render") == 0)
     a.command = S_CMD_RENDER;

@@ -1,0 +1,124 @@
+/* template.c — a template's section tree, and the report (check.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rst/rst.h"
+#include "../tree/tree.h"
+#include "../util/buffer.h"
+#include "check.h"
+
+void ss_check_report_add(ss_check_report *r, const char *path, int line,
+                         int col, ss_check_severity severity,
+                         const char *message) {
+  if (r->len == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 32;
+    r->items = ss_xrealloc(r->items, r->cap * sizeof *r->items);
+  }
+  r->items[r->len++] = (ss_check_problem){
+      .path = ss_xstrdup(path ? path : ""),
+      .line = line,
+      .col = col,
+      .severity = severity,
+      .message = ss_xstrdup(message),
+  };
+  if (severity == SS_CHECK_ERROR)
+    r->errors++;
+  else
+    r->warnings++;
+}
+
+void ss_check_report_free(ss_check_report *r) {
+  for (size_t i = 0; i < r->len; i++) {
+    free(r->items[i].path);
+    free(r->items[i].message);
+  }
+  free(r->items);
+  *r = (ss_check_report){0};
+}
+
+static char *S_title_of(const ss_node *section) {
+  ss_buf b = SS_BUF_INIT;
+  ss_node *title = ss_node_child(section, SS_TITLE);
+  if (title)
+    ss_node_text_content(title, &b);
+  return ss_buf_detach(&b);
+}
+
+/* The title section: the first section of the document. */
+static ss_node *S_root_section(const ss_node *doc) {
+  return ss_node_child(doc, SS_SECTION);
+}
+
+ss_check_template *ss_check_template_new(const char *text, size_t len,
+                                         const char *path) {
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.quiet = 1;
+  ss_rst_options ro = {
+      .path = path, .report_level = SS_LEVEL_SEVERE + 1, .diag = &diag};
+  ss_node *doc = ss_rst_parse(text, len, &ro);
+  ss_check_template *t = ss_xcalloc(1, sizeof *t);
+  t->path = ss_xstrdup(path ? path : "");
+  ss_node *root = S_root_section(doc);
+  if (!root) {
+    ss_node_free(doc);
+    return t;
+  }
+  /* The walk keeps, per open section, its entry index: a stack bounded
+   * by the tree's depth, grown as needed. */
+  size_t cap = 16, depth = 0, stack_cap = 16;
+  int *stack = ss_xmalloc(stack_cap * sizeof *stack);
+  t->sections = ss_xmalloc(cap * sizeof *t->sections);
+  ss_iter it;
+  ss_iter_init(&it, root);
+  ss_event ev;
+  ss_buf path_buf = SS_BUF_INIT;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (n->kind != SS_SECTION) {
+      if (ev == SS_EVENT_ENTER && n->kind != SS_DOCUMENT)
+        ss_iter_skip_children(&it); /* sections hold sections directly */
+      continue;
+    }
+    if (ev == SS_EVENT_EXIT) {
+      depth--;
+      continue;
+    }
+    if (t->len == cap) {
+      cap *= 2;
+      t->sections = ss_xrealloc(t->sections, cap * sizeof *t->sections);
+    }
+    int parent = depth ? stack[depth - 1] : -1;
+    ss_check_section *s = &t->sections[t->len];
+    s->title = S_title_of(n);
+    s->parent = parent;
+    s->line = n->line;
+    ss_buf_clear(&path_buf);
+    if (parent > 0)
+      ss_buf_printf(&path_buf, "%s/", t->sections[parent].path);
+    if (parent >= 0)
+      ss_buf_puts(&path_buf, s->title);
+    s->path = ss_xstrdup(path_buf.data ? path_buf.data : "");
+    if (depth == stack_cap) {
+      stack_cap *= 2;
+      stack = ss_xrealloc(stack, stack_cap * sizeof *stack);
+    }
+    stack[depth++] = (int)t->len++;
+  }
+  ss_buf_free(&path_buf);
+  free(stack);
+  ss_node_free(doc);
+  return t;
+}
+
+void ss_check_template_free(ss_check_template *t) {
+  if (!t)
+    return;
+  for (size_t i = 0; i < t->len; i++) {
+    free(t->sections[i].title);
+    free(t->sections[i].path);
+  }
+  free(t->sections);
+  free(t->path);
+  free(t);
+}
