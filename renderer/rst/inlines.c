@@ -91,6 +91,10 @@ static bool S_is_ws_at(const S_ctx *c, size_t pos) {
 static bool S_prefix_ok(const S_ctx *c, size_t pos, size_t lo) {
   if (pos <= lo)
     return true;
+  unsigned char b = (unsigned char)c->s[pos - 1];
+  if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+      (b >= 'A' && b <= 'Z'))
+    return false; /* the common case, inside a word */
   int32_t cp = S_cp_before(c, pos);
   return ss_uc_is_space(cp) || ss_uc_is_open_punct(cp) ||
          ss_uc_is_delimiter(cp);
@@ -137,9 +141,18 @@ static size_t S_simplename(S_ctx *c, size_t pos) {
   if (pos > c->sn_lo && pos < c->sn_end)
     return c->sn_end;
   size_t e = pos;
+  const unsigned char *u = (const unsigned char *)c->s;
   for (;;) {
-    while (S_word_at(c, e))
+    for (;;) {
+      /* ASCII alphanumerics inline; anything else through S_word_at. */
+      while (e < c->n && ((u[e] >= '0' && u[e] <= '9') ||
+                          (u[e] >= 'a' && u[e] <= 'z') ||
+                          (u[e] >= 'A' && u[e] <= 'Z')))
+        e++;
+      if (e >= c->n || u[e] < 0x80 || !S_word_at(c, e))
+        break;
       e += S_word_len(c, e);
+    }
     if (e + 1 < c->n && strchr("-._+:", c->s[e]) && c->s[e] != '\0' &&
         S_word_at(c, e + 1))
       e++;
@@ -169,13 +182,17 @@ static int S_line_of(S_ctx *c, size_t pos) {
  * an escaped space or newline with it. */
 static void S_unnul(const char *s, size_t len, ss_buf *out) {
   ss_buf_grow(out, len);
-  for (size_t i = 0; i < len; i++) {
-    if (s[i] == '\0') {
-      if (i + 1 < len && (s[i + 1] == ' ' || s[i + 1] == '\n'))
-        i++;
-      continue;
-    }
-    ss_buf_putc(out, s[i]);
+  size_t i = 0;
+  while (i < len) {
+    /* Copy the run up to the next NUL in one go. */
+    const char *nul = memchr(s + i, '\0', len - i);
+    size_t run = nul ? (size_t)(nul - s) : len;
+    ss_buf_put(out, s + i, run - i);
+    if (!nul)
+      break;
+    i = run + 1;
+    if (i < len && (s[i] == ' ' || s[i] == '\n'))
+      i++;
   }
 }
 
@@ -1178,14 +1195,16 @@ void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
   /* escape2null: "\x" becomes NUL x; the escaped character is inert. */
   ss_buf esc = SS_BUF_INIT;
   ss_buf_grow(&esc, len);
-  for (size_t i = 0; i < len; i++) {
-    if (text[i] == '\\') {
-      ss_buf_putc(&esc, '\0');
-      if (i + 1 < len)
-        ss_buf_putc(&esc, text[++i]);
-    } else {
-      ss_buf_putc(&esc, text[i]);
-    }
+  for (size_t i = 0; i < len;) {
+    const char *bs = memchr(text + i, '\\', len - i);
+    size_t run = bs ? (size_t)(bs - text) : len;
+    ss_buf_put(&esc, text + i, run - i);
+    if (!bs)
+      break;
+    ss_buf_putc(&esc, '\0');
+    if (run + 1 < len)
+      ss_buf_putc(&esc, text[run + 1]);
+    i = run + 2;
   }
   S_ctx c;
   memset(&c, 0, sizeof c);

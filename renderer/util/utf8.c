@@ -507,9 +507,20 @@ bool ss_uc_is_space(int32_t cp) {
   return S_IN_TABLE(cp, uc_space);
 }
 
-bool ss_uc_is_open_punct(int32_t cp) { return S_IN_TABLE(cp, uc_open); }
+/* ASCII fast paths: the first rows of uc_open and uc_close. */
+bool ss_uc_is_open_punct(int32_t cp) {
+  if (cp < 0x80)
+    return cp == '"' || cp == '\'' || cp == '(' || cp == '<' || cp == '[' ||
+           cp == '{';
+  return S_IN_TABLE(cp, uc_open);
+}
 
-bool ss_uc_is_close_punct(int32_t cp) { return S_IN_TABLE(cp, uc_close); }
+bool ss_uc_is_close_punct(int32_t cp) {
+  if (cp < 0x80)
+    return cp == '"' || cp == '\'' || cp == ')' || cp == '>' || cp == ']' ||
+           cp == '}';
+  return S_IN_TABLE(cp, uc_close);
+}
 
 bool ss_uc_is_delimiter(int32_t cp) {
   if (cp < 0x80)
