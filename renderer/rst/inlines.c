@@ -145,9 +145,9 @@ static size_t S_simplename(S_ctx *c, size_t pos) {
   for (;;) {
     for (;;) {
       /* ASCII alphanumerics inline; anything else through S_word_at. */
-      while (e < c->n && ((u[e] >= '0' && u[e] <= '9') ||
-                          (u[e] >= 'a' && u[e] <= 'z') ||
-                          (u[e] >= 'A' && u[e] <= 'Z')))
+      while (e < c->n &&
+             ((u[e] >= '0' && u[e] <= '9') || (u[e] >= 'a' && u[e] <= 'z') ||
+              (u[e] >= 'A' && u[e] <= 'Z')))
         e++;
       if (e >= c->n || u[e] < 0x80 || !S_word_at(c, e))
         break;
