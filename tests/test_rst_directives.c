@@ -67,7 +67,7 @@ Test(http, grouped_fields) {
   S_string(http_get, "string(//field[6]/field_body/paragraph)", "something");
   S_count(http_get, "//field[1]//list_item", 2);
   S_string(http_get, "string(//field[1]//list_item[2]/paragraph)",
-           "limit (int) -- max");
+           "limit (int) \u2013 max");
   S_count(http_get, "//field[1]//list_item[2]/paragraph/literal_emphasis", 1);
   S_count(http_get, "//field[2]//list_item/paragraph/literal", 1);
 }
@@ -113,8 +113,8 @@ Test(http, type_fields) {
                     "   :param: noarg\n";
   S_string(src, "string(//field[1]/field_name)", "Parameters");
   S_string(src, "string(//field[1]//list_item[1]/paragraph)",
-           "x (int) -- multi");
-  S_string(src, "string(//field[1]//list_item[2]/paragraph)", "y -- ");
+           "x (int) \u2013 multi");
+  S_string(src, "string(//field[1]//list_item[2]/paragraph)", "y \u2013 ");
   S_string(src, "string(//field[2]/field_name)", "Param");
 }
 
@@ -174,7 +174,7 @@ Test(tables, csv_table) {
   S_string(src, "string(//tbody/row[1]/entry[1]/paragraph)", "a, b");
   S_string(src, "string(//tbody/row[2]/entry[1]/paragraph)", "multi\nline");
   S_string(src, "string(//tbody/row[2]/entry[2]/paragraph)", "d");
-  S_string(src, "string(//tbody/row[3]/entry[2]/paragraph)", "f \"q\"");
+  S_string(src, "string(//tbody/row[3]/entry[2]/paragraph)", "f \u201cq\u201d");
   /* Short rows get empty cells. */
   S_count(src, "//tbody/row[4]/entry", 2);
   S_count(src, "//tbody/row[4]/entry[2]/*", 0);
