@@ -1,20 +1,744 @@
-/* test_filter.c — the Lua bridge: API, return conventions, order,
- * sandbox, bounds, and the checks on what comes back from Lua. */
+/* test_filter.c — the Lua bridge: every API point, the return
+ * conventions, traversal order, the chain, the sandbox, the bounds, the
+ * error messages and the checks on what comes back from Lua. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "filter/filter.h"
 #include "helpers.h"
 
-Test(filter, smoke) {
+/* One run: a set, the captured diagnostics, the result. */
+typedef struct {
+  ss_filter_set *fs;
   ss_diag diag;
-  ss_diag_init(&diag);
-  diag.quiet = 1;
-  ss_filter_options o = {.diag = &diag};
-  ss_filter_set *fs = ss_filter_set_new(&o);
-  cr_assert(fs);
-  cr_assert(ss_filter_set_load_string(fs, "f.lua", "return {}"), "%s",
-            ss_filter_error(fs));
-  ss_filter_set_free(fs);
+  char *diag_text;
+  size_t diag_len;
+  ss_node *doc;
+  bool ok;
+} S_run;
+
+static void S_open(S_run *r, bool unsafe, size_t max_instr, size_t max_mem) {
+  memset(r, 0, sizeof *r);
+  ss_diag_init(&r->diag);
+  r->diag.out = open_memstream(&r->diag_text, &r->diag_len);
+  ss_filter_options o = {.unsafe = unsafe,
+                         .max_instructions = max_instr,
+                         .max_memory = max_mem,
+                         .diag = &r->diag};
+  r->fs = ss_filter_set_new(&o);
+  cr_assert(r->fs);
+}
+
+static void S_load(S_run *r, const char *name, const char *lua) {
+  cr_assert(ss_filter_set_load_string(r->fs, name, lua), "load: %s",
+            ss_filter_error(r->fs));
+}
+
+/* Parses rst (with transforms) and runs the loaded filters on it. */
+static void S_go(S_run *r, const char *rst) {
+  r->doc = t_parse(rst, NULL);
+  ss_filter_page page = {.source = "specs/9.0/doc.rst",
+                         .url = "out/doc.html",
+                         .release = "9.0",
+                         .title = "The title"};
+  r->ok = ss_filter_set_run(r->fs, &r->doc, &page);
+  fflush(r->diag.out);
+}
+
+static void S_close(S_run *r) {
+  ss_filter_set_free(r->fs);
+  ss_node_free(r->doc);
+  fclose(r->diag.out);
+  free(r->diag_text);
+}
+
+/* XPath count / string on the filtered tree. */
+static int S_count(S_run *r, const char *xpath) {
+  xmlDocPtr x = t_xml(r->doc);
+  int n = t_doc_count(x, xpath);
+  xmlFreeDoc(x);
+  return n;
+}
+
+static char *S_string(S_run *r, const char *xpath) {
+  xmlDocPtr x = t_xml(r->doc);
+  char *s = t_doc_string(x, xpath);
+  xmlFreeDoc(x);
+  return s;
+}
+
+/* Runs one filter (from a string) on rst; asserts success. */
+static void S_one(S_run *r, const char *lua, const char *rst) {
+  S_open(r, false, 0, 0);
+  S_load(r, "f.lua", lua);
+  S_go(r, rst);
+  cr_assert(r->ok, "run: %s", ss_filter_error(r->fs));
+}
+
+/* Runs one filter expected to fail; returns its message (owned by r). */
+static const char *S_fails(S_run *r, const char *lua, const char *rst) {
+  S_open(r, false, 1000000, 4 * 1024 * 1024);
+  S_load(r, "f.lua", lua);
+  S_go(r, rst);
+  cr_assert(!r->ok, "the run should fail");
+  return ss_filter_error(r->fs);
+}
+
+#define S_HAS(hay, needle)                                                     \
+  cr_assert(strstr((hay), (needle)), "'%s' not in '%s'", (needle), (hay))
+
+/* --- return conventions -------------------------------------------- */
+
+Test(returns, nil_keeps_the_node) {
+  S_run r;
+  S_one(&r, "return { paragraph = function(n) n.kind = 'title' end }",
+        "Hello *world*.\n");
+  cr_assert_eq(S_count(&r, "/document/paragraph/emphasis"), 1);
+  cr_assert_eq(S_count(&r, "//title"), 0);
+  S_close(&r);
+}
+
+Test(returns, a_node_replaces) {
+  S_run r;
+  S_one(&r,
+        "return { emphasis = function(n)\n"
+        "  return specsite.node('strong', nil, n.children) end }",
+        "Hello *world*.\n");
+  cr_assert_eq(S_count(&r, "//emphasis"), 0);
+  char *s = S_string(&r, "string(/document/paragraph/strong)");
+  cr_assert_str_eq(s, "world");
+  free(s);
+  S_close(&r);
+}
+
+Test(returns, a_list_is_spliced) {
+  S_run r;
+  S_one(&r,
+        "return { emphasis = function(n)\n"
+        "  return { specsite.text('['), n, specsite.text(']') } end }",
+        "Hello *world*.\n");
+  char *s = S_string(&r, "string(/document/paragraph)");
+  cr_assert_str_eq(s, "Hello [world].");
+  free(s);
+  cr_assert_eq(S_count(&r, "/document/paragraph/emphasis"), 1);
+  S_close(&r);
+}
+
+Test(returns, an_empty_list_deletes) {
+  S_run r;
+  S_one(&r, "return { comment = function(n) return {} end }",
+        "One.\n\n.. a comment\n\nTwo.\n");
+  cr_assert_eq(S_count(&r, "//comment"), 0);
+  cr_assert_eq(S_count(&r, "/document/paragraph"), 2);
+  S_close(&r);
+}
+
+Test(returns, text_nodes) {
+  S_run r;
+  S_one(&r,
+        "return { text = function(n)\n"
+        "  return specsite.text(n.text:upper()) end }",
+        "Title\n=====\n\nHello *world*.\n");
+  char *s = S_string(&r, "string(//paragraph)");
+  cr_assert_str_eq(s, "HELLO WORLD.");
+  free(s);
+  S_close(&r);
+}
+
+/* --- node values --------------------------------------------------- */
+
+Test(nodes, fields_seen_by_lua) {
+  S_run r;
+  S_one(&r,
+        "return { reference = function(n)\n"
+        "  assert(n.kind == 'reference')\n"
+        "  assert(n.attributes.refuri == 'http://example.com')\n"
+        "  assert(type(n.attributes.classes) == 'table')\n"
+        "  assert(type(n.attributes.ids) == 'table')\n"
+        "  assert(n.line == 4, 'line ' .. tostring(n.line))\n"
+        "  assert(#n.children == 1 and n.children[1].kind == 'text')\n"
+        "  assert(n.children[1].text == 'link')\n"
+        "  assert(n.children[1].children == nil)\n"
+        "  n.attributes.classes[#n.attributes.classes + 1] = 'x'\n"
+        "  return n end,\n"
+        "  section = function(n)\n"
+        "    assert(n.attributes.ids[1] == 'title')\n"
+        "    assert(n.attributes.names[1] == 'title') end }",
+        "Title\n=====\n\nA `link <http://example.com>`_.\n");
+  cr_assert_eq(S_count(&r, "//reference[@classes='x']"), 1);
+  S_close(&r);
+}
+
+/* --- traversal ----------------------------------------------------- */
+
+static const char S_order_lua[] =
+    "seen = {}\n"
+    "local function log(n) seen[#seen + 1] = n.kind end\n"
+    "return { %s paragraph = log, emphasis = log, strong = log,\n"
+    "  document = function(d) specsite.warn(table.concat(seen, ',')) end }";
+
+Test(traversal, bottom_up_by_default) {
+  S_run r;
+  char lua[512];
+  snprintf(lua, sizeof lua, S_order_lua, "");
+  S_one(&r, lua, "A *b* **c**.\n\nD.\n");
+  S_HAS(r.diag_text, "emphasis,strong,paragraph,paragraph");
+  S_close(&r);
+}
+
+Test(traversal, topdown) {
+  S_run r;
+  char lua[512];
+  snprintf(lua, sizeof lua, S_order_lua, "traverse = 'topdown',");
+  S_one(&r, lua, "A *b* **c**.\n\nD.\n");
+  S_HAS(r.diag_text, "paragraph,emphasis,strong,paragraph");
+  S_close(&r);
+}
+
+Test(traversal, topdown_does_not_walk_a_replacement) {
+  S_run r;
+  /* Wrapping a paragraph in a paragraph-holding container would loop
+   * forever if the replacement were walked. */
+  S_one(&r,
+        "return { traverse = 'topdown', paragraph = function(n)\n"
+        "  return specsite.node('container', {classes = {'box'}}, {n}) "
+        "end }",
+        "A *b*.\n");
+  cr_assert_eq(S_count(&r, "/document/container/paragraph/emphasis"), 1);
+  S_close(&r);
+}
+
+Test(traversal, bottom_up_parent_sees_filtered_children) {
+  S_run r;
+  S_one(&r,
+        "return { emphasis = function(n) return specsite.text('E') end,\n"
+        "  paragraph = function(n)\n"
+        "    return specsite.node('paragraph', nil,\n"
+        "      {specsite.text(specsite.stringify(n))}) end }",
+        "A *b* c.\n");
+  char *s = S_string(&r, "string(//paragraph)");
+  cr_assert_str_eq(s, "A E c.");
+  free(s);
+  S_close(&r);
+}
+
+Test(traversal, document_last_and_once) {
+  S_run r;
+  S_one(&r,
+        "local calls, paras = 0, 0\n"
+        "return { paragraph = function() paras = paras + 1 end,\n"
+        "  document = function(d)\n"
+        "    calls = calls + 1\n"
+        "    assert(paras == 2 and calls == 1)\n"
+        "    assert(d.kind == 'document')\n"
+        "    d.children[#d.children + 1] = specsite.node('paragraph', nil,\n"
+        "      {specsite.text('appended')})\n"
+        "    return d end }",
+        "One.\n\nTwo.\n");
+  cr_assert_eq(S_count(&r, "/document/paragraph"), 3);
+  char *s = S_string(&r, "string(/document/paragraph[3])");
+  cr_assert_str_eq(s, "appended");
+  free(s);
+  S_close(&r);
+}
+
+Test(traversal, chain_order) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(&r, "a.lua",
+         "return { text = function(n) return specsite.text(n.text .. 'A') "
+         "end }");
+  S_load(&r, "b.lua",
+         "return { text = function(n) return specsite.text(n.text .. 'B') "
+         "end }");
+  S_go(&r, "x\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  char *s = S_string(&r, "string(//paragraph)");
+  cr_assert_str_eq(s, "xAB");
+  free(s);
+  S_close(&r);
+}
+
+Test(traversal, one_state_for_many_documents) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(&r, "count.lua",
+         "n = 0\nreturn { document = function(d) n = n + 1\n"
+         "  specsite.warn('doc ' .. n) end }");
+  S_go(&r, "x\n");
+  ss_node_free(r.doc);
+  S_go(&r, "y\n");
+  cr_assert(r.ok);
+  S_HAS(r.diag_text, "doc 2");
+  S_close(&r);
+}
+
+/* --- the specsite table -------------------------------------------- */
+
+Test(api, node_and_text) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(n)\n"
+        "  local e = specsite.node('emphasis', nil, {specsite.text('hi')})\n"
+        "  assert(e.kind == 'emphasis' and #e.attributes.classes == 0)\n"
+        "  local t = specsite.text('x')\n"
+        "  assert(t.kind == 'text' and t.text == 'x')\n"
+        "  return specsite.node('paragraph', {classes = {'c'}, align = "
+        "'left'},\n"
+        "    {e}) end }",
+        "Para.\n");
+  cr_assert_eq(S_count(&r, "//paragraph[@classes='c'][@align='left']"
+                           "/emphasis[.='hi']"),
+               1);
+  S_close(&r);
+}
+
+Test(api, stringify) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(n)\n"
+        "  specsite.warn('[' .. specsite.stringify(n) .. ']')\n"
+        "  specsite.warn('{' .. specsite.stringify(n.children) .. '}') "
+        "end }",
+        "A *b* ``c``.\n");
+  S_HAS(r.diag_text, "[A b c.]");
+  S_HAS(r.diag_text, "{A b c.}");
+  S_close(&r);
+}
+
+Test(api, warn_names_document_filter_and_line) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(n)\n"
+        "  specsite.warn('look here', n) end }",
+        "Title\n=====\n\nPara.\n");
+  S_HAS(r.diag_text, "specs/9.0/doc.rst:4: WARNING: look here (filter "
+                     "f.lua:2)");
+  cr_assert_eq(r.diag.counts[SS_LEVEL_WARNING], 1);
+  S_close(&r);
+}
+
+Test(api, page) {
+  S_run r;
+  S_one(&r,
+        "return { document = function()\n"
+        "  local p = specsite.page\n"
+        "  specsite.warn(p.source .. '|' .. p.url .. '|' .. p.release ..\n"
+        "    '|' .. p.title) end }",
+        "x\n");
+  S_HAS(r.diag_text, "specs/9.0/doc.rst|out/doc.html|9.0|The title");
+  S_close(&r);
+}
+
+Test(api, read_rst) {
+  S_run r;
+  S_one(&r,
+        "return { document = function(d)\n"
+        "  local blocks = specsite.read('Sub\\n===\\n\\nSee `x "
+        "<http://x.org>`_.\\n', 'rst')\n"
+        "  for _, b in ipairs(blocks) do d.children[#d.children + 1] = b "
+        "end\n"
+        "  return d end }",
+        "First.\n");
+  cr_assert_eq(S_count(&r, "/document/section/title[.='Sub']"), 1);
+  cr_assert_eq(S_count(&r, "//reference[@refuri='http://x.org']"), 1);
+  S_close(&r);
+}
+
+Test(api, read_markdown) {
+  S_run r;
+  S_one(&r,
+        "local md = [[\n"
+        "# Top\n\nSome *em* **strong** `code` [link](http://l.org) "
+        "![alt text](i.png).\n\n"
+        "## Inner\n\n- a\n- b\n\n3. c\n4. d\n\n> quoted\n\n---\n\n"
+        "```python\nprint(1)\n```\n]]\n"
+        "return { document = function(d)\n"
+        "  for _, b in ipairs(specsite.read(md, 'markdown')) do\n"
+        "    d.children[#d.children + 1] = b end\n"
+        "  return d end }",
+        "First.\n");
+  cr_assert_eq(S_count(&r, "/document/section[@ids='top']/title[.='Top']"), 1);
+  cr_assert_eq(S_count(&r, "/document/section/section/title[.='Inner']"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph/emphasis[.='em']"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph/strong[.='strong']"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph/literal[.='code']"), 1);
+  cr_assert_eq(S_count(&r, "//reference[@refuri='http://l.org'][.='link']"), 1);
+  cr_assert_eq(S_count(&r, "//image[@uri='i.png'][@alt='alt text']"), 1);
+  cr_assert_eq(S_count(&r, "//section/section/bullet_list/list_item"), 2);
+  cr_assert_eq(S_count(&r, "//enumerated_list[@start='3']/list_item"), 2);
+  cr_assert_eq(S_count(&r, "//block_quote/paragraph[.='quoted']"), 1);
+  cr_assert_eq(S_count(&r, "//transition"), 1);
+  cr_assert_eq(S_count(&r, "//literal_block[@language='python'][.='print(1)']"),
+               1);
+  S_close(&r);
+}
+
+Test(api, read_unknown_format) {
+  S_run r;
+  const char *e = S_fails(
+      &r, "return { document = function() specsite.read('x', 'docx') end }",
+      "x\n");
+  S_HAS(e, "f.lua:1:");
+  S_HAS(e, "unknown format 'docx'");
+  S_close(&r);
+}
+
+/* --- sandbox ------------------------------------------------------- */
+
+Test(sandbox, dangerous_libraries_absent) {
+  S_run r;
+  S_one(&r,
+        "assert(os == nil and io == nil and require == nil)\n"
+        "assert(package == nil and debug == nil)\n"
+        "assert(dofile == nil and loadfile == nil)\n"
+        "assert(string and table and math and utf8 and load and pcall)\n"
+        "return {}",
+        "x\n");
+  S_close(&r);
+}
+
+Test(sandbox, using_os_fails_with_position) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return { paragraph = function(n)\n"
+                          "  os.execute('true') end }",
+                          "x\n");
+  S_HAS(e, "specs/9.0/doc.rst: filter error: f.lua:2:");
+  S_HAS(e, "global 'os'");
+  S_close(&r);
+}
+
+Test(sandbox, io_and_require_fail) {
+  S_run r;
+  const char *e = S_fails(
+      &r, "return { document = function() io.open('/etc/passwd') end }", "x\n");
+  S_HAS(e, "global 'io'");
+  S_close(&r);
+  e = S_fails(&r, "return { document = function() require('os') end }", "x\n");
+  S_HAS(e, "global 'require'");
+  S_close(&r);
+}
+
+Test(sandbox, load_text_only) {
+  S_run r;
+  S_one(&r,
+        "assert(load('return 1 + 1')() == 2)\n"
+        "local f, msg = load(string.dump(function() return 1 end))\n"
+        "assert(f == nil and msg:find('binary'), tostring(msg))\n"
+        "assert(not pcall(load, 'return 1', 'x', 'b'))\n"
+        "assert(not pcall(load, 'return 1', 'x', 'bt'))\n"
+        "local g = load('return y', 'c', 't', {y = 5})\n"
+        "assert(g() == 5)\n"
+        "return {}",
+        "x\n");
+  S_close(&r);
+}
+
+Test(sandbox, unsafe_opens_everything) {
+  S_run r;
+  S_open(&r, true, 0, 0);
+  S_load(&r, "u.lua",
+         "assert(os and io and require and package and debug and dofile)\n"
+         "return {}");
+  S_go(&r, "x\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  S_close(&r);
+}
+
+/* --- bounds -------------------------------------------------------- */
+
+Test(bounds, instructions) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return { paragraph = function()\n"
+                          "  while true do end end }",
+                          "x\n");
+  S_HAS(e, "specs/9.0/doc.rst: filter error: f.lua:2:");
+  S_HAS(e, "instruction limit");
+  S_close(&r);
+}
+
+Test(bounds, instructions_cannot_be_caught) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return { paragraph = function()\n"
+                          "  for i = 1, 1e9 do\n"
+                          "    pcall(function() while true do end end)\n"
+                          "  end end }",
+                          "x\n");
+  S_HAS(e, "instruction limit");
+  S_close(&r);
+}
+
+Test(bounds, instructions_are_per_document) {
+  S_run r;
+  S_open(&r, false, 200000, 0);
+  S_load(&r, "f.lua",
+         "return { document = function() for i = 1, 20000 do end end }");
+  for (int i = 0; i < 20; i++) {
+    S_go(&r, "x\n");
+    cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+    ss_node_free(r.doc);
+    r.doc = NULL;
+  }
+  S_close(&r);
+}
+
+Test(bounds, memory) {
+  S_run r;
+  const char *e =
+      S_fails(&r,
+              "return { paragraph = function()\n"
+              "  local t = {}\n"
+              "  for i = 1, 1e8 do t[i] = string.rep('x', 1000) .. i end end }",
+              "x\n");
+  S_HAS(e, "specs/9.0/doc.rst: filter error: f.lua:3");
+  S_HAS(e, "memory limit");
+  S_close(&r);
+}
+
+Test(bounds, memory_one_big_string) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return { paragraph = function()\n"
+                          "  local s = string.rep('x', 1e9) end }",
+                          "x\n");
+  S_HAS(e, "memory limit");
+  S_HAS(e, "f.lua:2");
+  S_close(&r);
+}
+
+Test(bounds, memory_cannot_be_caught) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return { paragraph = function()\n"
+                          "  pcall(string.rep, 'x', 1e9) end }",
+                          "x\n");
+  S_HAS(e, "memory limit");
+  S_close(&r);
+}
+
+/* --- errors -------------------------------------------------------- */
+
+Test(errors, raised_error_names_file_line_document) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return {\n"
+                          "  paragraph = function(n)\n"
+                          "    error('boom')\n"
+                          "  end }",
+                          "x\n");
+  cr_assert_str_eq(e, "specs/9.0/doc.rst: filter error: f.lua:3: boom");
+  S_close(&r);
+}
+
+Test(errors, error_without_position_gets_one) {
+  S_run r;
+  const char *e = S_fails(&r,
+                          "return {\n"
+                          "  paragraph = function(n)\n"
+                          "    error({}) end }",
+                          "x\n");
+  S_HAS(e, "f.lua:3: (error object is a table value)");
+  S_close(&r);
+}
+
+Test(errors, load_problems) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  cr_assert(!ss_filter_set_load_string(r.fs, "syntax.lua", "return {"));
+  S_HAS(ss_filter_error(r.fs), "syntax.lua:1:");
+  cr_assert(!ss_filter_set_load_string(r.fs, "num.lua", "return 42"));
+  S_HAS(ss_filter_error(r.fs), "must return a table");
+  cr_assert(!ss_filter_set_load_string(
+      r.fs, "typo.lua", "return { paragarph = function() end }"));
+  S_HAS(ss_filter_error(r.fs), "unknown node kind 'paragarph'");
+  cr_assert(!ss_filter_set_load_string(r.fs, "trav.lua",
+                                       "return { traverse = 'sideways' }"));
+  S_HAS(ss_filter_error(r.fs), "traverse");
+  cr_assert(!ss_filter_set_load(r.fs, "/nonexistent/x.lua"));
+  S_HAS(ss_filter_error(r.fs), "x.lua");
+  cr_assert(!ss_filter_set_load_string(r.fs, "bin.lua", "\x1bLua"));
+  S_close(&r);
+}
+
+/* --- invalid results are rejected ---------------------------------- */
+
+static void S_rejects(const char *lua, const char *needle) {
+  S_run r;
+  const char *e = S_fails(&r, lua, "Hello *world*.\n");
+  S_HAS(e, needle);
+  S_HAS(e, "specs/9.0/doc.rst");
+  S_HAS(e, "f.lua:");
+  S_close(&r);
+}
+
+Test(invalid, unknown_kind_from_node) {
+  S_rejects("return { paragraph = function() return specsite.node('blink') "
+            "end }",
+            "unknown node kind 'blink'");
+}
+
+Test(invalid, unknown_kind_in_table) {
+  S_rejects("return { paragraph = function(n) n.kind = 'blink'; return n "
+            "end }",
+            "unknown node kind 'blink'");
+}
+
+Test(invalid, text_with_children) {
+  S_rejects("return { emphasis = function(n)\n"
+            "  local t = specsite.text('x')\n"
+            "  t.children = { specsite.text('y') }\n"
+            "  return t end }",
+            "a text node cannot have children");
+}
+
+Test(invalid, node_where_list_expected) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.children = specsite.text('x'); return n end }",
+            "not a node");
+}
+
+Test(invalid, list_where_node_expected) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.children = { { specsite.text('x') } }; return n end }",
+            "a list given where a node is expected");
+}
+
+Test(invalid, shared_node) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  local t = specsite.text('x')\n"
+            "  return specsite.node('paragraph', nil, {t, t}) end }",
+            "appears twice");
+}
+
+Test(invalid, cycle) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.children[#n.children + 1] = n; return n end }",
+            "appears twice");
+}
+
+Test(invalid, too_deep) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  for i = 1, 300 do n = specsite.node('inline', nil, {n}) end\n"
+            "  return specsite.node('paragraph', nil, {n}) end }",
+            "deeper than 256");
+}
+
+Test(invalid, list_attribute_as_string) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.attributes.classes = 'x'; return n end }",
+            "attribute 'classes' must be a list of strings");
+}
+
+Test(invalid, attribute_value_table) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.attributes.align = {}; return n end }",
+            "attribute 'align' must be a string");
+}
+
+Test(invalid, attribute_name) {
+  S_rejects("return { paragraph = function(n)\n"
+            "  n.attributes['xml:space'] = 'x'; return n end }",
+            "invalid attribute name 'xml:space'");
+}
+
+Test(invalid, wrong_return_type) {
+  S_rejects("return { paragraph = function(n) return 42 end }",
+            "return nil, a node or a list of nodes");
+}
+
+Test(invalid, nested_document) {
+  S_rejects("return { paragraph = function(n) n.kind = 'document'; return n "
+            "end }",
+            "a document node can only be the whole document");
+}
+
+Test(invalid, document_function_returns_other) {
+  S_rejects("return { document = function(d) return specsite.text('x') end "
+            "}",
+            "return nil or a document node");
+}
+
+Test(invalid, tree_untouched_on_rejection) {
+  S_run r;
+  S_fails(&r,
+          "return { emphasis = function(n) return {specsite.text('ok'),\n"
+          "  {kind = 'nope'}} end }",
+          "Hello *world*.\n");
+  cr_assert_eq(S_count(&r, "/document/paragraph/emphasis[.='world']"), 1);
+  S_close(&r);
+}
+
+/* --- helpers and bundled filters ----------------------------------- */
+
+Test(page, release_of) {
+  const char *cases[][2] = {{"specs/9.0/foo.rst", "9.0"},
+                            {"/w/fuel-specs/specs/10.0/sub/x.rst", "10.0"},
+                            {"specs/foo.rst", ""},
+                            {"foo.rst", ""},
+                            {"myspecs/9.0/foo.rst", ""}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ss_buf b = SS_BUF_INIT;
+    ss_filter_release_of(cases[i][0], &b);
+    cr_assert_str_eq(b.data ? b.data : "", cases[i][1], "%s", cases[i][0]);
+    ss_buf_free(&b);
+  }
+}
+
+/* The bundled filter `name` from filters/ next to tests/. */
+static void S_bundled(S_run *r, const char *name, const char *rst) {
+  char path[4096];
+  const char *me = __FILE__;
+  const char *slash = strrchr(me, '/');
+  int dir = slash ? (int)(slash - me) : 0;
+  snprintf(path, sizeof path, "%.*s%s../filters/%s", dir, me, slash ? "/" : "",
+           name);
+  S_open(r, false, 0, 0);
+  cr_assert(ss_filter_set_load(r->fs, path), "%s", ss_filter_error(r->fs));
+  S_go(r, rst);
+  cr_assert(r->ok, "%s", ss_filter_error(r->fs));
+}
+
+Test(bundled, todo_warn) {
+  S_run r;
+  S_bundled(&r, "todo-warn.lua",
+            "Title TBD\n=========\n\nFine.\n\nTODO: measure it.\n\n"
+            "Not todo nor TODOs.\n\n.. TODO in a comment\n\n::\n\n"
+            "  XXX in code\n");
+  cr_assert_eq(r.diag.counts[SS_LEVEL_WARNING], 2, "%s", r.diag_text);
+  S_HAS(r.diag_text, "specs/9.0/doc.rst:1: WARNING: TBD left");
+  S_HAS(r.diag_text, "specs/9.0/doc.rst:6: WARNING: TODO left in the "
+                     "text: \"TODO: measure it.\"");
+  S_HAS(r.diag_text, "todo-warn.lua:");
+  cr_assert_eq(S_count(&r, "//paragraph"), 3); /* tree unchanged */
+  S_close(&r);
+}
+
+Test(bundled, external_links) {
+  S_run r;
+  S_bundled(&r, "external-links.lua",
+            "A `x <http://x.org>`_ and y_.\n\n.. _y:\n\nZ.\n");
+  cr_assert_eq(S_count(&r, "//reference[@refuri='http://x.org']"
+                           "[@classes='external']"),
+               1);
+  cr_assert_eq(S_count(&r, "//reference[@refid][@classes]"), 0);
+  S_close(&r);
+}
+
+Test(bundled, blueprint_badge) {
+  S_run r;
+  S_bundled(&r, "blueprint-badge.lua",
+            "`bp <https://blueprints.launchpad.net/fuel/+spec/x>`_ "
+            "`other <https://launchpad.net/fuel>`_ "
+            "`fake <https://blueprints.launchpad.net.evil.org/x>`_\n");
+  cr_assert_eq(S_count(&r, "//reference[@classes='badge blueprint']"), 1);
+  cr_assert_eq(S_count(&r, "//reference[@classes='badge blueprint']"
+                           "[.='bp']"),
+               1);
+  cr_assert_eq(S_count(&r, "//reference[@classes]"), 1);
+  S_close(&r);
 }

@@ -123,13 +123,14 @@ static int S_fail(lua_State *L, const char *what, const char *fmt,
   return lua_error(L);
 }
 
+/* XML-safe names; no ':' (the writer adds xml:space itself, and a
+ * namespace prefix of a filter's choosing would make invalid XML). */
 static bool S_attr_name_ok(const char *s) {
-  if (!*s)
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
     return false;
   for (; *s; s++)
     if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-          (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == ':' ||
-          *s == '.'))
+          (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
       return false;
   return true;
 }

@@ -98,7 +98,6 @@ static void S_leaf(S_md *md, cmark_node *c) {
     ss_node_append(md->cur, n);
     const char *info = cmark_node_get_fence_info(c);
     size_t ilen = info ? strcspn(info, " \t") : 0;
-    ss_node_attr_set(n, "xml:space", "preserve");
     if (ilen) {
       char *lang = ss_xstrndup(info, ilen);
       ss_node_attr_set(n, "language", lang);
