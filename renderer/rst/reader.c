@@ -104,6 +104,17 @@ static void S_report_undecodable(rst_parser *p, const char *s, size_t len,
   ss_buf_free(&msg);
 }
 
+/* Newlines in text[from..to). */
+static int S_count_newlines(const char *text, size_t from, size_t to) {
+  int count = 0;
+  const char *p = text + from, *end = text + to;
+  while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    count++;
+    p++;
+  }
+  return count;
+}
+
 /* Decodes as Sphinx reads a source: each ill-formed UTF-8 sequence
  * becomes '?' with a warning; NUL bytes, which Docutils treats as
  * escape marks that vanish, are removed (with a warning, as they are
@@ -111,22 +122,26 @@ static void S_report_undecodable(rst_parser *p, const char *s, size_t len,
 static void S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
   const unsigned char *u = (const unsigned char *)text;
   size_t reports = 0, nuls = 0, first_nul_line = 0, more = 0;
+  /* Lines are counted only when a report needs one: `line` is the line
+   * of text[line_pos]. */
   int line = 1;
+  size_t line_pos = 0;
   ss_buf_grow(out, len);
   size_t k = 0;
   while (k < len) {
     size_t run = k;
     while (run < len && u[run] >= 0x01 && u[run] < 0x80)
       run++;
-    for (size_t q = k; q < run; q++)
-      line += u[q] == '\n';
     ss_buf_put(out, text + k, run - k);
     k = run;
     if (k >= len)
       break;
     if (u[k] == 0) {
-      if (!nuls++)
+      if (!nuls++) {
+        line += S_count_newlines(text, line_pos, k);
+        line_pos = k;
         first_nul_line = (size_t)line;
+      }
       k++;
       continue;
     }
@@ -145,12 +160,14 @@ static void S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
     ss_buf_putc(out, '?');
     k += bad;
   }
-  if (more)
+  if (more) {
+    line += S_count_newlines(text, line_pos, len); /* the last line */
     ss_node_append(p->document,
                    rst_report(p, SS_LEVEL_WARNING, line, NULL,
                               "%zu more undecodable sequences replaced with "
                               "\"?\".",
                               more));
+  }
   if (nuls)
     ss_node_append(p->document,
                    rst_report(p, SS_LEVEL_WARNING, (int)first_nul_line, NULL,
