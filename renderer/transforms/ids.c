@@ -272,8 +272,17 @@ static void S_duplicate_name(ss_tx *tx, ss_node *n, const char *id,
   if (!explicit_ || (!old_explicit && old)) {
     if (msg)
       S_place_message(n, msg);
-    msg = tx_message(tx, SS_LEVEL_INFO, n->line, id,
-                     "Duplicate implicit target name: \"%s\".", name);
+    /* An INFO message is never kept in the tree (S_place_message drops
+     * it): report it without building a node, as this one comes for
+     * every repeated section title. */
+    ss_buf text = SS_BUF_INIT;
+    ss_buf_puts(&text, "Duplicate implicit target name: \"");
+    ss_buf_puts(&text, name);
+    ss_buf_puts(&text, "\".");
+    ss_diag_report(tx->opts->diag, tx->opts->path, n->line, SS_LEVEL_INFO,
+                   text.data);
+    ss_buf_free(&text);
+    return;
   }
   if (msg)
     S_place_message(n, msg);
