@@ -283,8 +283,8 @@ Test(inlines, named_and_anonymous_references) {
          "<reference name=\"name\" refname=\"name\">name</reference> "
          "<reference name=\"a B\" refname=\"a b\">a  B</reference>");
   EXPECT("anon__ `ph an`__",
-         "<reference name=\"anon\" anonymous=\"1\">anon</reference> "
-         "<reference name=\"ph an\" anonymous=\"1\">ph an</reference>");
+         "<reference anonymous=\"1\" name=\"anon\">anon</reference> "
+         "<reference anonymous=\"1\" name=\"ph an\">ph an</reference>");
   EXPECT("a-b.c_", "<reference name=\"a-b.c\" refname=\"a-b.c\">a-b.c"
                    "</reference>");
   EXPECT("a__b_", "a__b_");
@@ -295,17 +295,17 @@ Test(inlines, named_and_anonymous_references) {
 Test(inlines, embedded_uris_and_aliases) {
   EXPECT("`text <http://x>`_",
          "<reference name=\"text\" refuri=\"http://x\">text</reference>"
-         "<target refuri=\"http://x\" names=\"text\"/>");
+         "<target names=\"text\" refuri=\"http://x\"/>");
   EXPECT("`t2 <http://y>`__",
          "<reference name=\"t2\" refuri=\"http://y\">t2</reference>");
   EXPECT("`al <Name_>`_",
          "<reference name=\"al\" refname=\"name\">al</reference>"
-         "<target refname=\"name\" names=\"al\"/>");
+         "<target names=\"al\" refname=\"name\"/>");
   EXPECT("`al2 <nm_>`__",
          "<reference name=\"al2\" refname=\"nm\">al2</reference>");
   EXPECT("`<http://z>`_",
          "<reference name=\"http://z\" refuri=\"http://z\">http://z"
-         "</reference><target refuri=\"http://z\" names=\"http://z\"/>");
+         "</reference><target names=\"http://z\" refuri=\"http://z\"/>");
   EXPECT_STR("`x <m@x.org>`_", "string(//reference/@refuri)", "mailto:m@x.org");
   EXPECT_STR("`x <y\\_>`_", "string(//reference/@refuri)", "y_");
   EXPECT_STR("`p <a b c>`_", "string(//reference/@refuri)", "abc");
