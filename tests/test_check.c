@@ -168,6 +168,9 @@ Test(check_structure, titles_compare_exactly) {
 #define LONG80                                                                 \
   "aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa "                         \
   "aaaaaaaaa aaaaaaaaa aaaaaaaaa"
+#define EQ80                                                                   \
+  "================================================================"           \
+  "================"
 #define URL80                                                                  \
   "https://example.org/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"                \
   "aaaaaaaaaaaaaaaaaaaaaa"
@@ -221,9 +224,10 @@ Test(check_lines, literal_code_tables_footnotes_exempt) {
   cr_assert_eq(S_errors("T\n=\n\nText::\n\n  " LONG80 "x\n"), 0);
   cr_assert_eq(S_errors("T\n=\n\n.. code-block:: text\n\n  " LONG80 "x\n"), 0);
   cr_assert_eq(S_errors("T\n=\n\n.. [1] " LONG80 "x\n"), 0);
+  cr_assert_eq(S_errors("T\n=\n\n" EQ80 " =\n" LONG80 "x y\n" EQ80 " =\n"), 0);
   cr_assert_eq(
-      S_errors("T\n=\n\n===== =\nA     B\n===== =\n" LONG80 "x y\n===== =\n"),
-      0);
+      S_errors("T\n=\n\n+---+\n| a |\n+---+\n| " LONG80 "x |\n+---+\n"),
+      1); /* the reader's own error: a malformed grid table */
 }
 
 Test(check_lines, long_section_title) {
@@ -286,6 +290,16 @@ Test(check_reader, problems_warn_or_fail_under_W) {
   rules.warnings_are_errors = true;
   r = S_run(spec, "x.rst", &rules);
   cr_assert_eq(r.errors, 1);
+  ss_check_report_free(&r);
+}
+
+Test(check_reader, severe_problems_are_errors) {
+  const char *spec = "A\n=\n\nB\n-\n\nC\n~\n\nD\n=\n\nE\n~\n\ntext\n";
+  ss_check_rules rules = {0};
+  ss_check_report r = S_run(spec, "x.rst", &rules);
+  cr_assert_eq(r.errors, 1);
+  cr_assert(strstr(r.items[0].message, "Title level inconsistent"));
+  cr_assert(strstr(r.items[0].message, "[SEVERE]"));
   ss_check_report_free(&r);
 }
 

@@ -14,8 +14,8 @@
  *   bytes      any carriage return
  *   names      spec files end in .rst; the launchpad blueprint URL ends
  *              in the file's name (a warning)
- *   reader     the reader's problems at WARNING or above (warnings;
- *              errors when warnings_are_errors)
+ *   reader     the reader's problems: a WARNING warns (an error when
+ *              warnings_are_errors), ERROR and SEVERE are errors
  *
  * The stage reads the tree (rst reader + transforms) and the source
  * text; it prints nothing: problems land in an ss_check_report that the
@@ -82,7 +82,7 @@ typedef struct ss_check_rules {
   size_t n_optional;
   bool warn_extra_sections; /* a spec section the template lacks warns */
   bool skip_line_rules;     /* no title/paragraph length checks */
-  bool warnings_are_errors; /* -W: reader problems are errors */
+  bool warnings_are_errors; /* -W: reader warnings are errors */
 } ss_check_rules;
 
 /* Checks one spec's text against `rules`; `path` names it in problems

@@ -236,10 +236,12 @@ static void S_reader_problem(S_ctx *c, ss_node *msg, ss_buf *tmp) {
   ss_buf_clear(tmp);
   ss_node *p = ss_node_child(msg, SS_PARAGRAPH);
   ss_node_text_content(p ? p : msg, tmp);
-  /* The reader's problems are the renderer's business first: here they
-   * warn, and fail the check only under -W. */
+  /* A reader warning fails the check only under -W; its errors (the
+   * page would be broken) always do. */
   ss_check_severity sev =
-      c->rules->warnings_are_errors ? SS_CHECK_ERROR : SS_CHECK_WARNING;
+      c->rules->warnings_are_errors || level >= SS_LEVEL_ERROR
+          ? SS_CHECK_ERROR
+          : SS_CHECK_WARNING;
   S_add(c, line, 0, sev, "%s [%s]", tmp->data ? tmp->data : "",
         ss_level_name((ss_level)level));
 }
