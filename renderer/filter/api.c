@@ -40,17 +40,11 @@ static int S_node(lua_State *L) {
     lua_pushvalue(L, 2);
   else
     lua_newtable(L);
-  /* The five lists exist on every node, as on the ones a filter gets. */
-  static const char *const lists[] = {"ids", "classes", "names", "dupnames",
-                                      "backrefs"};
-  for (size_t i = 0; i < 5; i++) {
-    lua_pushstring(L, lists[i]);
-    if (lua_rawget(L, -2) == LUA_TNIL) {
-      lua_newtable(L);
-      lua_setfield(L, -3, lists[i]);
-    }
+  /* Empty lists on first use, as on the nodes a filter gets. */
+  if (!lua_getmetatable(L, -1))
+    luaL_setmetatable(L, SS_FILTER_LISTS_META);
+  else
     lua_pop(L, 1);
-  }
   lua_setfield(L, -2, "attributes");
   if (lua_istable(L, 3))
     lua_pushvalue(L, 3);
@@ -72,6 +66,7 @@ static int S_text(lua_State *L) {
   lua_pushinteger(L, 0);
   lua_setfield(L, -2, "line");
   lua_newtable(L);
+  luaL_setmetatable(L, SS_FILTER_LISTS_META);
   lua_setfield(L, -2, "attributes");
   return 1;
 }

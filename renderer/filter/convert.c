@@ -30,6 +30,26 @@ bool ss_filter__kind_from_name(const char *name, ss_kind *kind) {
 
 /* --- C -> Lua ------------------------------------------------------ */
 
+/* __index of attribute tables: a missing list attribute is an empty list,
+ * stored on first use so that appending to it sticks. */
+static int S_lists_index(lua_State *L) {
+  const char *name = lua_tostring(L, 2);
+  if (lua_type(L, 2) != LUA_TSTRING || !ss_attr_is_list(name))
+    return 0;
+  lua_newtable(L);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+void ss_filter__open_convert(lua_State *L) {
+  luaL_newmetatable(L, SS_FILTER_LISTS_META);
+  lua_pushcfunction(L, S_lists_index);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+}
+
 /* Pushes node's attributes as a table: list attributes as lists. */
 static void S_push_attrs(lua_State *L, const ss_node *node) {
   lua_newtable(L);
@@ -50,16 +70,10 @@ static void S_push_attrs(lua_State *L, const ss_node *node) {
     lua_pop(L, 1);
   }
   /* Every node has the five lists, as in Docutils, so a filter can
-   * append to n.attributes.classes without checking. */
-  static const char *const lists[] = {"ids", "classes", "names", "dupnames",
-                                      "backrefs"};
-  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
-    if (lua_getfield(L, -1, lists[i]) == LUA_TNIL) {
-      lua_newtable(L);
-      lua_setfield(L, -3, lists[i]);
-    }
-    lua_pop(L, 1);
-  }
+   * append to n.attributes.classes without checking; the empty ones are
+   * made on first use (ss_filter__lists_meta), as most nodes never
+   * have their lists looked at and tables are the cost of a call. */
+  luaL_setmetatable(L, SS_FILTER_LISTS_META);
 }
 
 /* Pushes the table of one node; for an element also its (empty)
@@ -76,6 +90,7 @@ static void S_push_one(lua_State *L, const ss_node *node) {
     lua_pushlstring(L, node->text ? node->text : "", node->text_len);
     lua_setfield(L, -2, "text");
     lua_newtable(L);
+    luaL_setmetatable(L, SS_FILTER_LISTS_META);
     lua_setfield(L, -2, "attributes");
     return;
   }

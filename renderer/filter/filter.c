@@ -146,6 +146,7 @@ static int S_open_libs(lua_State *L) {
   }
   lua_pushcfunction(L, S_print);
   lua_setglobal(L, "print");
+  ss_filter__open_convert(L);
   ss_filter__open_api(L);
   lua_newtable(L);
   lua_setfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);

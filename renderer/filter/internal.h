@@ -36,6 +36,10 @@ struct ss_filter_set {
 /* The set of a state (kept in its extra space). */
 ss_filter_set *ss_filter__set(lua_State *L);
 
+/* The metatable of attribute tables (empty lists made on first use). */
+#define SS_FILTER_LISTS_META "specsite.attributes"
+void ss_filter__open_convert(lua_State *L);
+
 /* Pushes a node and its subtree as a Lua table. The walk is flat. */
 void ss_filter__push_node(lua_State *L, const ss_node *node);
 /* Converts the Lua node at `idx` to a new tree, appended to `parent`;
