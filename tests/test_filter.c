@@ -673,6 +673,41 @@ Test(invalid, tree_untouched_on_rejection) {
   S_close(&r);
 }
 
+Test(invalid, bytes_are_repaired_to_utf8) {
+  S_run r;
+  S_one(&r,
+        "return { text = function(n)\n"
+        "  return specsite.text('a\\0b\\255c') end,\n"
+        "  paragraph = function(n) n.attributes.title = 'x\\0\\200'\n"
+        "  return n end }",
+        "x\n");
+  char *s = S_string(&r, "string(//paragraph)");
+  cr_assert_str_eq(s, "ab\xef\xbf\xbd"
+                      "c");
+  free(s);
+  s = S_string(&r, "string(//paragraph/@title)");
+  cr_assert_str_eq(s, "x\xef\xbf\xbd");
+  free(s);
+  S_close(&r);
+}
+
+Test(bounds, memory_while_converting) {
+  /* The bound reached in C, converting a big tree for `document`: a
+   * clean failure, nothing leaked (ASan). */
+  S_run r;
+  S_open(&r, false, 0, 200 * 1024);
+  S_load(&r, "f.lua", "return { document = function(d) end }");
+  ss_buf rst = SS_BUF_INIT;
+  for (int i = 0; i < 3000; i++)
+    ss_buf_printf(&rst, "Paragraph *number* %d.\n\n", i);
+  S_go(&r, rst.data);
+  ss_buf_free(&rst);
+  cr_assert(!r.ok);
+  S_HAS(ss_filter_error(r.fs), "specs/9.0/doc.rst: filter error:");
+  S_HAS(ss_filter_error(r.fs), "memory limit");
+  S_close(&r);
+}
+
 /* --- helpers and bundled filters ----------------------------------- */
 
 Test(page, release_of) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/utf8.h"
 #include "internal.h"
 
 /* Most attributes a node may carry back from Lua; Docutils nodes have a
@@ -120,6 +121,19 @@ void ss_filter__push_node(lua_State *L, const ss_node *node) {
 
 /* --- Lua -> C ------------------------------------------------------ */
 
+/* Lua strings are any bytes; the tree holds UTF-8 without NULs, as the
+ * readers leave it and the writers expect. Repaired into `out` (pure C:
+ * no Lua error can come between the copy and its use). */
+static void S_clean(lua_State *L, int idx, ss_buf *out) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  ss_buf_clear(out);
+  ss_utf8_repair(s, len, out);
+  /* Terminated even when empty (repair may only have grown it). */
+  ss_buf_grow(out, 0);
+  out->data[out->len] = '\0';
+}
+
 /* t[name] without metamethods: nothing a filter wrote runs while C is
  * converting. */
 static int S_rawfield(lua_State *L, int idx, const char *name) {
@@ -174,7 +188,10 @@ static void S_set_attr(lua_State *L, ss_node *node, const char *name,
     int t = lua_type(L, -1);
     if (t != LUA_TSTRING && t != LUA_TNUMBER)
       S_fail(L, what, "attribute '%s' must be a string", name);
-    ss_node_attr_set(node, name, lua_tostring(L, -1));
+    ss_buf v = SS_BUF_INIT;
+    S_clean(L, -1, &v);
+    ss_node_attr_set(node, name, v.data);
+    ss_buf_free(&v);
     return;
   }
   if (!lua_istable(L, -1) || S_rawfield(L, -1, "kind") != LUA_TNIL)
@@ -185,7 +202,10 @@ static void S_set_attr(lua_State *L, ss_node *node, const char *name,
     int t = lua_rawgeti(L, -1, i);
     if (t != LUA_TSTRING && t != LUA_TNUMBER)
       S_fail(L, what, "attribute '%s' must be a list of strings", name);
-    ss_node_attr_add(node, name, lua_tostring(L, -1));
+    ss_buf v = SS_BUF_INIT;
+    S_clean(L, -1, &v);
+    ss_node_attr_add(node, name, v.data);
+    ss_buf_free(&v);
     lua_pop(L, 1);
   }
 }
@@ -272,9 +292,10 @@ static bool S_make(lua_State *L, ss_node *parent, int seen, bool is_root,
       S_fail(L, what, "%s", "a text node cannot have children");
     if (S_rawfield(L, -2, "text") != LUA_TSTRING)
       S_fail(L, what, "%s", "a text node needs a string 'text'");
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    ss_node_append(parent, ss_text_new(s, len, line));
+    ss_buf v = SS_BUF_INIT;
+    S_clean(L, -1, &v);
+    ss_node_append(parent, ss_text_new(v.data, v.len, line));
+    ss_buf_free(&v);
     lua_pop(L, 3);
     return false;
   }
