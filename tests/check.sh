@@ -252,5 +252,13 @@ run_check
 grep -q ": warning: section '.*' is not in the template" "$work/out" &&
   pass "warn-extra-sections" || fail "warn-extra-sections"
 
+# --- help and usage --------------------------------------------------------
+"$specsite" --help | grep -q 'specsite check' &&
+  "$specsite" help check | grep -q 'Usage: specsite check' &&
+  "$specsite" check --help | grep -q -- '--format text|json' &&
+  pass "help" || fail "help"
+"$specsite" check --format xml >/dev/null 2>&1
+[ $? = 2 ] && pass "bad usage: exit 2" || fail "bad usage"
+
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

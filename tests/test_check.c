@@ -210,6 +210,9 @@ Test(check_lines, measured_from_the_paragraph_not_the_list) {
   cr_assert_eq(S_errors("T\n=\n\n* " LONG80 "x\n"), 1);
   cr_assert_eq(S_errors("T\n=\n\n  quoted " LONG80 "\n"), 1);
   cr_assert_eq(S_errors("T\n=\n\n    " LONG80 "\n"), 0);
+  cr_assert_eq(S_errors("T\n=\n\n.. note:: " LONG80 "\n"), 0);
+  cr_assert_eq(S_errors("T\n=\n\n.. note:: " LONG80 "x\n"), 1);
+  cr_assert_eq(S_errors("T\n=\n\n:Field: " LONG80 "\n"), 0);
 }
 
 Test(check_lines, long_link_or_literal_exempts_the_paragraph) {

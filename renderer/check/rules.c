@@ -185,6 +185,17 @@ static size_t S_para_indent(const ss_node *para, const char *s, size_t len) {
   const ss_node *up = para->parent;
   if (!up || para->prev)
     return i;
+  if (len - i > 3 && memcmp(s + i, ".. ", 3) == 0) {
+    /* ".. note:: text": a directive's content on its marker line */
+    for (size_t j = i + 3; j + 2 < len; j++)
+      if (s[j] == ':' && s[j + 1] == ':' && s[j + 2] == ' ') {
+        i = j + 2;
+        while (i < len && s[i] == ' ')
+          i++;
+        return i;
+      }
+    return i;
+  }
   if (up->kind == SS_LIST_ITEM || up->kind == SS_FIELD_BODY) {
     /* skip the marker ("* ", "1. ", "(a) ", ":name: ") and its spaces */
     if (up->kind == SS_FIELD_BODY && i < len && s[i] == ':') {
