@@ -393,7 +393,7 @@ void tx_pass_sort_ids(ss_tx *tx) {
     if (strncmp(first, "id", 2) != 0)
       continue;
     char *moved = ss_xstrdup(first);
-    tx_attr_remove_item(n, "ids", moved);
+    ss_node_attr_remove_item(n, "ids", moved);
     ss_node_attr_add(n, "ids", moved);
     free(moved);
   }

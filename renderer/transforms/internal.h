@@ -96,8 +96,6 @@ void tx_set_resolved(ss_tx *tx, const ss_node *n);
 
 /* Number of items of list attribute `name`. */
 size_t tx_attr_count(const ss_node *n, const char *name);
-/* Removes one item from a list attribute, keeping the others in order. */
-void tx_attr_remove_item(ss_node *n, const char *name, const char *value);
 /* Moves a name from `names` to `dupnames` (Docutils' dupname()). */
 void tx_dupname(ss_node *n, const char *name);
 

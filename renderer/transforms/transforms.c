@@ -192,25 +192,11 @@ size_t tx_attr_count(const ss_node *n, const char *name) {
   return count;
 }
 
-void tx_attr_remove_item(ss_node *n, const char *name, const char *value) {
-  ss_attr **link = &n->attrs;
-  while (*link) {
-    ss_attr *a = *link;
-    if (strcmp(a->name, name) == 0 && strcmp(a->value, value) == 0) {
-      *link = a->next;
-      free(a->name);
-      free(a->value);
-      free(a);
-      return;
-    }
-    link = &a->next;
-  }
-}
 
 void tx_dupname(ss_node *n, const char *name) {
   char *copy = ss_xstrdup(name); /* `name` may be the item we remove */
   ss_node_attr_add(n, "dupnames", copy);
-  tx_attr_remove_item(n, "names", copy);
+  ss_node_attr_remove_item(n, "names", copy);
   free(copy);
 }
 

@@ -62,8 +62,6 @@ void ss_text_set(ss_node *text, const char *s, size_t len) {
 static void S_free_attrs(ss_attr *a) {
   while (a) {
     ss_attr *next = a->next;
-    free(a->name);
-    free(a->value);
     free(a);
     a = next;
   }
@@ -239,14 +237,24 @@ bool ss_node_attr_has(const ss_node *node, const char *name,
   return false;
 }
 
+void ss_node_attr_remove_item(ss_node *node, const char *name,
+                              const char *value) {
+  for (ss_attr **link = &node->attrs; *link; link = &(*link)->next) {
+    ss_attr *a = *link;
+    if (strcmp(a->name, name) == 0 && strcmp(a->value, value) == 0) {
+      *link = a->next;
+      free(a);
+      return;
+    }
+  }
+}
+
 void ss_node_attr_remove(ss_node *node, const char *name) {
   ss_attr **link = &node->attrs;
   while (*link) {
     ss_attr *a = *link;
     if (strcmp(a->name, name) == 0) {
       *link = a->next;
-      free(a->name);
-      free(a->value);
       free(a);
     } else {
       link = &a->next;
@@ -254,20 +262,36 @@ void ss_node_attr_remove(ss_node *node, const char *name) {
   }
 }
 
-void ss_node_attr_add(ss_node *node, const char *name, const char *value) {
-  ss_attr *a = ss_xmalloc(sizeof *a);
-  a->name = ss_xstrdup(name);
-  a->value = ss_xstrdup(value);
+/* One allocation per attribute: the struct, then its name and value. */
+static ss_attr *S_attr_new(const char *name, const char *value) {
+  size_t nlen = strlen(name), vlen = strlen(value);
+  ss_attr *a = ss_xmalloc(sizeof *a + nlen + vlen + 2);
+  char *data = (char *)(a + 1);
+  memcpy(data, name, nlen + 1);
+  memcpy(data + nlen + 1, value, vlen + 1);
+  a->name = data;
+  a->value = data + nlen + 1;
   a->next = NULL;
+  return a;
+}
+
+static void S_attr_append(ss_node *node, ss_attr *a) {
   ss_attr **link = &node->attrs;
   while (*link)
     link = &(*link)->next;
   *link = a;
 }
 
+void ss_node_attr_add(ss_node *node, const char *name, const char *value) {
+  S_attr_append(node, S_attr_new(name, value));
+}
+
+/* The copy is made before the old items go, so `value` may be one of
+ * them. */
 void ss_node_attr_set(ss_node *node, const char *name, const char *value) {
+  ss_attr *a = S_attr_new(name, value);
   ss_node_attr_remove(node, name);
-  ss_node_attr_add(node, name, value);
+  S_attr_append(node, a);
 }
 
 /* --- reading ------------------------------------------------------- */

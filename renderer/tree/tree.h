@@ -217,6 +217,9 @@ void ss_node_attr_add(ss_node *node, const char *name, const char *value);
 /* True when list attribute `name` has the item `value`. */
 bool ss_node_attr_has(const ss_node *node, const char *name,
                       const char *value);
+/* Removes the first item `value` of list attribute `name`. */
+void ss_node_attr_remove_item(ss_node *node, const char *name,
+                              const char *value);
 /* Removes every item of attribute `name`. */
 void ss_node_attr_remove(ss_node *node, const char *name);
 /* True for the Docutils list attributes. */
