@@ -339,7 +339,7 @@ int main(int argc, char **argv) {
   else
     return S_usage_error(NULL,
                          "unknown command '%s' (the commands are "
-                         "render and ast)",
+                         "render, ast and check)",
                          cmd);
   int rc = S_parse_args(argc, argv, cmd, &a);
   return rc >= 0 ? rc : S_run(&a);
