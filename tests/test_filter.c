@@ -437,6 +437,18 @@ Test(sandbox, load_text_only) {
   S_close(&r);
 }
 
+Test(api, usable_while_loading) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(&r, "l.lua",
+         "specsite.warn('loading')\n"
+         "assert(#specsite.read('x', 'rst') == 1)\n"
+         "return {}");
+  fflush(r.diag.out);
+  S_HAS(r.diag_text, "<no document>: WARNING: loading (filter l.lua:1)");
+  S_close(&r);
+}
+
 Test(sandbox, unsafe_opens_everything) {
   S_run r;
   S_open(&r, true, 0, 0);

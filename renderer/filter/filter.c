@@ -162,6 +162,7 @@ ss_filter_set *ss_filter_set_new(const ss_filter_options *opts) {
     fs->opts.max_memory = SS_FILTER_MAX_MEMORY;
   fs->mem_limit = fs->opts.max_memory;
   fs->holders = ss_node_new(SS_CONTAINER, 0);
+  fs->doc_path = "<no document>"; /* while filters load */
   lua_State *L = lua_newstate(S_alloc, fs);
   if (!L) {
     ss_filter_set_free(fs);
@@ -477,6 +478,9 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
     ss_buf_free(&prefix);
   }
   lua_settop(L, 0);
+  /* The caller's path may not outlive the call; a finalizer that warns
+   * later (at lua_close) must not read it. */
+  fs->doc_path = "<no document>";
   /* Collect now: the next document starts from a small heap. */
   if (ok)
     lua_gc(L, LUA_GCCOLLECT);
