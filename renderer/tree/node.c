@@ -328,50 +328,6 @@ void ss_iter_init(ss_iter *it, ss_node *root) {
   it->root = root;
 }
 
-ss_event ss_iter_next(ss_iter *it) {
-  if (it->resuming) {
-    it->resuming = false;
-    if (it->resume_next) {
-      it->node = it->resume_next;
-      return it->event = SS_EVENT_ENTER;
-    }
-    if (!it->resume_parent) {
-      it->node = it->root = NULL;
-      return it->event = SS_EVENT_DONE;
-    }
-    it->node = it->resume_parent;
-    return it->event = SS_EVENT_EXIT;
-  }
-  if (it->event == SS_EVENT_DONE && it->node == NULL) {
-    if (!it->root)
-      return SS_EVENT_DONE;
-    it->node = it->root;
-    return it->event = SS_EVENT_ENTER;
-  }
-  ss_node *n = it->node;
-  if (it->event == SS_EVENT_ENTER) {
-    if (n->first) {
-      it->node = n->first;
-      return it->event = SS_EVENT_ENTER;
-    }
-    return it->event = SS_EVENT_EXIT;
-  }
-  if (it->event == SS_EVENT_EXIT) {
-    if (n == it->root) {
-      it->node = NULL;
-      it->root = NULL;
-      return it->event = SS_EVENT_DONE;
-    }
-    if (n->next) {
-      it->node = n->next;
-      return it->event = SS_EVENT_ENTER;
-    }
-    it->node = n->parent;
-    return it->event = SS_EVENT_EXIT;
-  }
-  return SS_EVENT_DONE;
-}
-
 void ss_iter_skip_children(ss_iter *it) {
   if (it->event == SS_EVENT_ENTER)
     it->event = SS_EVENT_EXIT;
