@@ -4,34 +4,39 @@
 
 #include "escape.h"
 
+/* Bytes that need a replacement; everything else is copied in runs. */
+static const unsigned char S_special[256] = {
+    ['\0'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+};
+
 void ss_html_escape(ss_buf *out, const char *s, size_t len) {
-  size_t start = 0;
-  for (size_t i = 0; i < len; i++) {
-    const char *rep;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t start = 0, i = 0;
+  for (;;) {
+    while (i < len && !S_special[u[i]])
+      i++;
+    ss_buf_put(out, s + start, i - start);
+    if (i >= len)
+      return;
     switch (s[i]) {
     case '&':
-      rep = "&amp;";
+      ss_buf_put(out, "&amp;", 5);
       break;
     case '<':
-      rep = "&lt;";
+      ss_buf_put(out, "&lt;", 4);
       break;
     case '>':
-      rep = "&gt;";
+      ss_buf_put(out, "&gt;", 4);
       break;
     case '"':
-      rep = "&quot;";
+      ss_buf_put(out, "&quot;", 6);
       break;
-    case '\0':
-      rep = "\xEF\xBF\xBD";
+    default: /* NUL */
+      ss_buf_put(out, "\xEF\xBF\xBD", 3);
       break;
-    default:
-      continue;
     }
-    ss_buf_put(out, s + start, i - start);
-    ss_buf_puts(out, rep);
-    start = i + 1;
+    start = ++i;
   }
-  ss_buf_put(out, s + start, len - start);
 }
 
 /* --- link targets -------------------------------------------------- */
