@@ -83,6 +83,7 @@ size_t ss_utf8_repair(const char *s, size_t len, ss_buf *out) {
   size_t changed = 0;
   size_t i = 0;
   ss_buf_grow(out, len);
+  out->data[out->len] = '\0'; /* terminated even when nothing is added */
   while (i < len) {
     /* Copy the longest plain-ASCII run at once: the common case. */
     size_t run = i;
