@@ -449,6 +449,42 @@ static bool S_grid_border(const S_line *l) {
 }
 
 /* `+=[=+]+=+ *$`: the head/body separator. */
+/* Finds the one head/body separator line (-1 when none), turning its
+ * '=' into '-' so that it reads as an ordinary row border afterwards.
+ * Both table kinds share Docutils' two errors about it; returns false
+ * after reporting one. */
+static bool S_head_separator(rst_parser *p, S_line *ls, int n, int lineno,
+                             ss_node *messages,
+                             bool (*is_separator)(const S_line *),
+                             int *head_sep) {
+  *head_sep = -1;
+  for (int i = 0; i < n; i++) {
+    if (!is_separator(&ls[i]))
+      continue;
+    if (*head_sep > 0) {
+      char detail[128];
+      snprintf(detail, sizeof detail,
+               "Multiple head/body row separators (table lines %d and %d); "
+               "only one allowed.",
+               *head_sep + 1, i + 1);
+      S_malformed(p, ls, n, lineno + i, detail, messages);
+      return false;
+    }
+    *head_sep = i;
+    for (int k = 0; k < ls[i].len; k++)
+      if (ls[i].cp[k] == '=')
+        ls[i].cp[k] = '-';
+  }
+  if (*head_sep == 0 || *head_sep == n - 1) {
+    S_malformed(p, ls, n, lineno + n - 1,
+                "The head/body row separator may not be the first or last "
+                "line of the table.",
+                messages);
+    return false;
+  }
+  return true;
+}
+
 static bool S_grid_head_sep(const S_line *l) {
   int n = l->len;
   while (n > 0 && l->cp[n - 1] == ' ')
@@ -696,31 +732,9 @@ static ss_node *S_grid_parse(rst_parser *p, S_line *ls, int n, int lineno,
     S_malformed(p, ls, n, lineno, NULL, messages);
     return NULL;
   }
-  int head_sep = -1;
-  for (int i = 0; i < n; i++) {
-    if (!S_grid_head_sep(&ls[i]))
-      continue;
-    if (head_sep > 0) {
-      char detail[128];
-      snprintf(detail, sizeof detail,
-               "Multiple head/body row separators (table lines %d and %d); "
-               "only one allowed.",
-               head_sep + 1, i + 1);
-      S_malformed(p, ls, n, lineno + i, detail, messages);
-      return NULL;
-    }
-    head_sep = i;
-    for (int k = 0; k < ls[i].len; k++)
-      if (ls[i].cp[k] == '=')
-        ls[i].cp[k] = '-';
-  }
-  if (head_sep == 0 || head_sep == n - 1) {
-    S_malformed(p, ls, n, lineno + n - 1,
-                "The head/body row separator may not be the first or last "
-                "line of the table.",
-                messages);
+  int head_sep;
+  if (!S_head_separator(p, ls, n, lineno, messages, S_grid_head_sep, &head_sep))
     return NULL;
-  }
 
   S_grid g = {.ls = ls, .bottom = n - 1, .right = ls[0].len - 1};
   g.done = ss_xmalloc((size_t)ls[0].len * sizeof *g.done);
@@ -784,6 +798,10 @@ static bool S_simple_rule(const S_line *l, int32_t c) {
     if (l->cp[i] != c && l->cp[i] != ' ')
       return false;
   return true;
+}
+
+static bool S_simple_head_rule(const S_line *l) {
+  return S_simple_rule(l, '=');
 }
 
 typedef struct S_simple {
@@ -971,31 +989,10 @@ static ss_node *S_simple_parse(rst_parser *p, S_line *ls, int n, int lineno,
   for (int k = 0; k < ls[n - 1].len; k++)
     if (ls[n - 1].cp[k] == '=')
       ls[n - 1].cp[k] = '-';
-  int head_sep = -1;
-  for (int i = 0; i < n; i++) {
-    if (!S_simple_rule(&ls[i], '='))
-      continue;
-    if (head_sep > 0) {
-      char detail[128];
-      snprintf(detail, sizeof detail,
-               "Multiple head/body row separators (table lines %d and %d); "
-               "only one allowed.",
-               head_sep + 1, i + 1);
-      S_malformed(p, ls, n, lineno + i, detail, messages);
-      return NULL;
-    }
-    head_sep = i;
-    for (int k = 0; k < ls[i].len; k++)
-      if (ls[i].cp[k] == '=')
-        ls[i].cp[k] = '-';
-  }
-  if (head_sep == 0 || head_sep == n - 1) {
-    S_malformed(p, ls, n, lineno + n - 1,
-                "The head/body row separator may not be the first or last "
-                "line of the table.",
-                messages);
+  int head_sep;
+  if (!S_head_separator(p, ls, n, lineno, messages, S_simple_head_rule,
+                        &head_sep))
     return NULL;
-  }
   S_simple_columns(&s, &ls[0], 0, false);
   for (int i = 0; i < s.nspan; i++) {
     S_GROW(s.cols, s.ncols, s.capcols);
