@@ -21,8 +21,14 @@ void ss_utf8_encode(int32_t cp, ss_buf *out);
  * bytes with nothing; returns how many places had to be changed. */
 size_t ss_utf8_repair(const char *s, size_t len, ss_buf *out);
 /* Display width of a string in columns (East Asian wide and full-width
- * characters count 2, combining marks 0), as Docutils measures titles. */
+ * characters count 2, combining marks 0), as Docutils' column_width
+ * measures titles. */
 size_t ss_utf8_width(const char *s, size_t len);
+
+/* East Asian Wide or Fullwidth (2 columns), and combining (0 columns),
+ * as Python's unicodedata tells Docutils. */
+bool ss_uc_is_wide(int32_t cp);
+bool ss_uc_is_combining(int32_t cp);
 
 /* Unicode classes used by the inline-markup recognition rules. */
 bool ss_uc_is_space(int32_t cp);       /* Zs, Zl, Zp and ASCII whitespace */
