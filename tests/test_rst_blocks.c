@@ -780,3 +780,15 @@ Test(blocks, literal_blocks_take_the_language_of_the_last_highlight) {
   cr_assert_eq(t_count(src, "//literal_block[1][@language='default']"), 1);
   cr_assert_eq(t_count(src, "//literal_block[@language='json']"), 1);
 }
+
+Test(blocks, wide_characters_count_two_columns_in_titles) {
+  /* Eight columns over a seven-column underline: a title, with
+   * Docutils' warning; eight columns of underline are enough. */
+  const char *short_ = "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97\n"
+                       "=======\n\ntext\n";
+  cr_assert_eq(t_count(short_, "//section/title"), 1);
+  cr_assert_eq(t_count(short_, "//system_message[@type='WARNING']"), 1);
+  const char *enough = "\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2\xe5\xad\x97\n"
+                       "========\n\ntext\n";
+  cr_assert_eq(t_count(enough, "//system_message"), 0);
+}
