@@ -132,8 +132,7 @@ void tx_pass_internal(ss_tx *tx);  /* InternalTargets (660) */
 void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
 void tx_pass_dangling(ss_tx *tx);
-void tx_pass_dangling_xrefs(ss_tx *tx);
-void tx_pass_std_refs(ss_tx *tx);
+void tx_pass_xrefs(ss_tx *tx); /* Sphinx's :ref: and dangling xrefs */
     /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
                                                     */
 

@@ -471,65 +471,79 @@ static bool S_label_title(const ss_node *n, ss_buf *out) {
 
 /* Sphinx's standard domain resolves `:ref:` to an explicit target name:
  * the reference then points at the element the target was attached to,
- * showing the explicit title or the element's own title. Labels in
- * other documents are not known here: those stay pending_xref. */
-void tx_pass_std_refs(ss_tx *tx) {
-  tx_list xrefs = {NULL, 0, 0};
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    const char *domain = ss_node_attr_get(n, "refdomain");
-    const char *type = ss_node_attr_get(n, "reftype");
-    if (ev == SS_EVENT_ENTER && n->kind == SS_PENDING_XREF && domain && type &&
-        strcmp(domain, "std") == 0 && strcmp(type, "ref") == 0)
-      tx_list_push(&xrefs, n);
+ * showing the explicit title or the element's own title. Returns false
+ * when this document has no such label (another document may). */
+static bool S_resolve_std_ref(ss_tx *tx, ss_node *x, ss_buf *title) {
+  const char *domain = ss_node_attr_get(x, "refdomain");
+  const char *type = ss_node_attr_get(x, "reftype");
+  if (!domain || !type || strcmp(domain, "std") != 0 ||
+      strcmp(type, "ref") != 0)
+    return false;
+  const char *target = ss_node_attr_get(x, "reftarget");
+  tx_map_entry *e = target ? tx_map_find(&tx->nameids, target) : NULL;
+  if (!e || !e->flag || !e->value)
+    return false;
+  const char *labelid = e->value;
+  ss_node *node = tx_node_by_id(tx, labelid);
+  if (node && node->kind == SS_TARGET && ss_node_attr_get(node, "refid")) {
+    labelid = ss_node_attr_get(node, "refid");
+    node = tx_node_by_id(tx, labelid);
   }
-  ss_buf title = SS_BUF_INIT;
-  for (size_t i = 0; i < xrefs.len; i++) {
-    ss_node *x = xrefs.items[i];
-    const char *target = ss_node_attr_get(x, "reftarget");
-    tx_map_entry *e = target ? tx_map_find(&tx->nameids, target) : NULL;
-    if (!e || !e->flag || !e->value)
-      continue;
-    const char *labelid = e->value;
-    ss_node *node = tx_node_by_id(tx, labelid);
-    if (node && node->kind == SS_TARGET && ss_node_attr_get(node, "refid")) {
-      labelid = ss_node_attr_get(node, "refid");
-      node = tx_node_by_id(tx, labelid);
-    }
-    if (!node || node->kind == SS_FOOTNOTE ||
-        ss_node_attr_get(node, "refuri") || node->kind == SS_DESC_SIGNATURE)
-      continue;
-    ss_buf_clear(&title);
-    const char *explicit_ = ss_node_attr_get(x, "refexplicit");
-    if (explicit_ && strcmp(explicit_, "True") == 0)
-      ss_node_text_content(x, &title);
-    else if (!S_label_title(node, &title))
-      continue;
-    ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
-    ss_node_attr_set(ref, "internal", "True");
-    ss_node_attr_set(ref, "refid", labelid);
-    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
-    ss_node_attr_add(inl, "classes", "std");
-    ss_node_attr_add(inl, "classes", "std-ref");
-    ss_node_append(
-        inl, ss_text_new(title.data ? title.data : "", title.len, x->line));
-    ss_node_insert_before(x, ref);
-    tx_list_push(&tx->graveyard, ss_node_unlink(x));
-  }
-  ss_buf_free(&title);
-  tx_list_free(&xrefs);
+  if (!node || node->kind == SS_FOOTNOTE || ss_node_attr_get(node, "refuri") ||
+      node->kind == SS_DESC_SIGNATURE)
+    return false;
+  ss_buf_clear(title);
+  const char *explicit_ = ss_node_attr_get(x, "refexplicit");
+  if (explicit_ && strcmp(explicit_, "True") == 0)
+    ss_node_text_content(x, title);
+  else if (!S_label_title(node, title))
+    return false;
+  ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
+  ss_node_attr_set(ref, "internal", "True");
+  ss_node_attr_set(ref, "refid", labelid);
+  ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
+  ss_node_attr_add(inl, "classes", "std");
+  ss_node_attr_add(inl, "classes", "std-ref");
+  ss_node_append(
+      inl, ss_text_new(title->data ? title->data : "", title->len, x->line));
+  ss_node_insert_before(x, ref);
+  return true;
 }
 
-/* Cross-references nothing resolved. Sphinx replaces each by its content
+/* A cross-reference nothing resolved. Sphinx replaces it by its content
  * (the inline the role made) and, for the roles that ask for it
  * (refwarn), warns in its own words. Only the log has the warning: it
  * adds no system_message to the tree. */
-void tx_pass_dangling_xrefs(ss_tx *tx) {
-  if (tx->opts->keep_pending_xrefs)
-    return;
+static void S_dangling_xref(ss_tx *tx, ss_node *x, ss_buf *msg) {
+  const char *warn = ss_node_attr_get(x, "refwarn");
+  if (warn && strcmp(warn, "True") == 0) {
+    const char *type = ss_node_attr_get(x, "reftype");
+    const char *target = ss_node_attr_get(x, "reftarget");
+    type = type ? type : "";
+    target = target ? target : "";
+    ss_buf_clear(msg);
+    if (strcmp(type, "ref") == 0 || strcmp(type, "numref") == 0)
+      ss_buf_printf(msg, "undefined label: '%s'", target);
+    else if (strcmp(type, "doc") == 0)
+      ss_buf_printf(msg, "unknown document: '%s'", target);
+    else if (strcmp(type, "term") == 0)
+      ss_buf_printf(msg, "term not in glossary: '%s'", target);
+    else if (strcmp(type, "option") == 0)
+      ss_buf_printf(msg, "unknown option: '%s'", target);
+    else
+      ss_buf_printf(msg, "'%s' reference target not found: %s", type, target);
+    ss_diag_report(tx->opts->diag, tx->opts->path, x->line, SS_LEVEL_WARNING,
+                   msg->data);
+  }
+  while (x->first)
+    ss_node_insert_before(x, ss_node_unlink(x->first));
+}
+
+/* Sphinx's cross-references in one walk: `:ref:` to a label of this
+ * document becomes a reference; the others become their text with
+ * Sphinx's warning, unless keep_pending_xrefs leaves them for a stage
+ * that knows the whole site. */
+void tx_pass_xrefs(ss_tx *tx) {
   tx_list xrefs = {NULL, 0, 0};
   ss_iter it;
   ss_iter_init(&it, tx->document);
@@ -537,34 +551,16 @@ void tx_pass_dangling_xrefs(ss_tx *tx) {
   while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
     if (ev == SS_EVENT_ENTER && it.node->kind == SS_PENDING_XREF)
       tx_list_push(&xrefs, it.node);
-  ss_buf msg = SS_BUF_INIT;
+  ss_buf scratch = SS_BUF_INIT;
   for (size_t i = 0; i < xrefs.len; i++) {
     ss_node *x = xrefs.items[i];
-    const char *warn = ss_node_attr_get(x, "refwarn");
-    if (warn && strcmp(warn, "True") == 0) {
-      const char *type = ss_node_attr_get(x, "reftype");
-      const char *target = ss_node_attr_get(x, "reftarget");
-      type = type ? type : "";
-      target = target ? target : "";
-      ss_buf_clear(&msg);
-      if (strcmp(type, "ref") == 0 || strcmp(type, "numref") == 0)
-        ss_buf_printf(&msg, "undefined label: '%s'", target);
-      else if (strcmp(type, "doc") == 0)
-        ss_buf_printf(&msg, "unknown document: '%s'", target);
-      else if (strcmp(type, "term") == 0)
-        ss_buf_printf(&msg, "term not in glossary: '%s'", target);
-      else if (strcmp(type, "option") == 0)
-        ss_buf_printf(&msg, "unknown option: '%s'", target);
-      else
-        ss_buf_printf(&msg, "'%s' reference target not found: %s", type,
-                      target);
-      ss_diag_report(tx->opts->diag, tx->opts->path, x->line, SS_LEVEL_WARNING,
-                     msg.data);
+    if (!S_resolve_std_ref(tx, x, &scratch)) {
+      if (tx->opts->keep_pending_xrefs)
+        continue;
+      S_dangling_xref(tx, x, &scratch);
     }
-    while (x->first)
-      ss_node_insert_before(x, ss_node_unlink(x->first));
     tx_list_push(&tx->graveyard, ss_node_unlink(x));
   }
-  ss_buf_free(&msg);
+  ss_buf_free(&scratch);
   tx_list_free(&xrefs);
 }

@@ -35,8 +35,7 @@ void ss_transform_document(ss_node *document,
   tx_pass_contents(&tx);
   tx_pass_smartquotes(&tx);
   tx_pass_dangling(&tx);
-  tx_pass_std_refs(&tx);
-  tx_pass_dangling_xrefs(&tx);
+  tx_pass_xrefs(&tx);
 
   for (size_t i = 0; i < tx.graveyard.len; i++)
     ss_node_free(tx.graveyard.items[i]);
