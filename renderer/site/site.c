@@ -1,0 +1,2 @@
+/* site.c — see site.h (being written). */
+#include <stddef.h>

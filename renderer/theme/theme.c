@@ -1,0 +1,2 @@
+/* theme.c — see theme.h (being written). */
+#include "theme.h"
