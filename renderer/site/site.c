@@ -1,2 +1,0 @@
-/* site.c — see site.h (being written). */
-#include <stddef.h>
