@@ -75,6 +75,10 @@ static void S_on_error(void *data, xmlErrorPtr e) {
   S_compiler *c = data;
   if (e->code == XML_HTML_UNKNOWN_TAG)
     return;
+  /* "</p>" inside a script is fine in HTML5: only "</script" ends it */
+  if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->message &&
+      strstr(e->message, "embeds close tag"))
+    return;
   char msg[512];
   snprintf(msg, sizeof msg, "%s", e->message ? e->message : "parse error");
   size_t n = strlen(msg);
@@ -437,9 +441,10 @@ bool ss_theme__compile(const char *path, const unsigned char *data, size_t len,
   xmlStructuredErrorFunc saved = xmlStructuredError;
   void *saved_ctx = xmlStructuredErrorContext;
   xmlSetStructuredErrorFunc(&c, S_on_error);
-  xmlDoc *doc = htmlCtxtReadMemory(
-      ctxt, (const char *)data, (int)len, path, "UTF-8",
-      HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_NOIMPLIED);
+  xmlDoc *doc =
+      htmlCtxtReadMemory(ctxt, (const char *)data, (int)len, path, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                             HTML_PARSE_NODEFDTD | HTML_PARSE_NOIMPLIED);
   xmlSetStructuredErrorFunc(saved_ctx, saved);
   htmlFreeParserCtxt(ctxt);
   if (!doc) {
