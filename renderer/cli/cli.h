@@ -4,6 +4,7 @@
  *   io.c    reading the input, writing the output atomically
  *   filters.c  --filter: the Lua filters between transforms and writer
  *   cmd_check.c  `specsite check`, the spec linter
+ *   cmd_build.c  `specsite build`, the spec site
  */
 #ifndef SS_CLI_H
 #define SS_CLI_H
@@ -42,5 +43,9 @@ int ss_cli_filter(struct ss_node **doc, const char *path, const char *output,
 int ss_cli_check(int argc, char **argv);
 /* Its help text. */
 extern const char ss_cli_check_help[];
+
+/* `specsite build ...` (cmd_build.c): returns the exit status. */
+int ss_cli_build(int argc, char **argv);
+extern const char ss_cli_build_help[];
 
 #endif

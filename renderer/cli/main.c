@@ -49,6 +49,8 @@ static const char S_help_main[] =
     "HTML page\n"
     "  specsite ast FILE [-o OUT] [options]     its document tree as "
     "Docutils XML\n"
+    "  specsite build [SRC] [-o OUT]            the spec site of a "
+    "repository\n"
     "  specsite check [SRC | FILE...]           lint specs against their "
     "template\n"
     "  specsite help [COMMAND]                  help for a command\n"
@@ -321,16 +323,22 @@ int main(int argc, char **argv) {
       fputs(ss_cli_check_help, stdout);
       return SS_EXIT_OK;
     }
+    if (topic && strcmp(topic, "build") == 0) {
+      fputs(ss_cli_build_help, stdout);
+      return SS_EXIT_OK;
+    }
     if (topic && strcmp(topic, "render") != 0 && strcmp(topic, "ast") != 0)
       return S_usage_error(NULL,
-                           "no help for '%s': the commands are render "
-                           "and ast",
+                           "no help for '%s': the commands are build, "
+                           "render, ast and check",
                            topic);
     S_print_help(stdout, topic);
     return SS_EXIT_OK;
   }
   if (strcmp(cmd, "check") == 0)
     return ss_cli_check(argc, argv);
+  if (strcmp(cmd, "build") == 0)
+    return ss_cli_build(argc, argv);
   S_args a = {.halt = SS_LEVEL_SEVERE};
   if (strcmp(cmd, "render") == 0)
     a.command = S_CMD_RENDER;
@@ -339,7 +347,7 @@ int main(int argc, char **argv) {
   else
     return S_usage_error(NULL,
                          "unknown command '%s' (the commands are "
-                         "render, ast and check)",
+                         "build, render, ast and check)",
                          cmd);
   int rc = S_parse_args(argc, argv, cmd, &a);
   return rc >= 0 ? rc : S_run(&a);

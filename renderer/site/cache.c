@@ -1,0 +1,242 @@
+/* cache.c — OUT/.specsite/cache: each page's summary and body, and the
+ * digest of every file of the last site.
+ *
+ * A record is a run of fields, each "<length>\n<bytes>\n", so that any
+ * byte may appear in a field and a truncated or foreign file is simply
+ * not used: a bad cache costs a full build, never a wrong site. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define S_MAGIC "specsite-cache 2\n"
+
+static void S_field(ss_buf *b, const char *s, size_t len) {
+  ss_buf_printf(b, "%zu\n", len);
+  ss_buf_put(b, s, len);
+  ss_buf_putc(b, '\n');
+}
+
+static void S_str(ss_buf *b, const char *s) {
+  /* NULL and "" differ: NULL is written as a lone "-". */
+  if (!s)
+    ss_buf_puts(b, "-\n");
+  else
+    S_field(b, s, strlen(s));
+}
+
+static void S_num(ss_buf *b, int64_t v) {
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
+  S_field(b, tmp, (size_t)n);
+}
+
+typedef struct {
+  const char *p, *end;
+  bool bad;
+} S_reader;
+
+/* Returns a malloc'd copy of the next field, NULL for "-" (or on a bad
+ * file, which sets r->bad). */
+static char *S_read_str(S_reader *r) {
+  if (r->bad || r->p >= r->end) {
+    r->bad = true;
+    return NULL;
+  }
+  if (r->p[0] == '-' && r->p + 1 < r->end && r->p[1] == '\n') {
+    r->p += 2;
+    return NULL;
+  }
+  char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+  if (!nl) {
+    r->bad = true;
+    return NULL;
+  }
+  char *stop;
+  unsigned long long len = strtoull(r->p, &stop, 10);
+  if (stop != nl || len > (unsigned long long)(r->end - nl - 1) ||
+      nl[1 + len] != '\n') {
+    r->bad = true;
+    return NULL;
+  }
+  char *s = ss_xstrndup(nl + 1, (size_t)len);
+  r->p = nl + 2 + len;
+  return s;
+}
+
+static int64_t S_read_num(S_reader *r) {
+  char *s = S_read_str(r);
+  int64_t v = s ? strtoll(s, NULL, 10) : 0;
+  if (!s)
+    r->bad = true;
+  free(s);
+  return v;
+}
+
+static char *S_cache_path(const char *dir) {
+  return ss_path_join(dir, SS_SITE_STATE_DIR "/cache");
+}
+
+void ss_site_cache_load(ss_site *site) {
+  char *path = S_cache_path(site->out);
+  size_t len = 0;
+  char *data = site->opts->full ? NULL : ss_read_file(path, &len);
+  free(path);
+  if (!data)
+    return;
+  S_reader r = {data, data + len, false};
+  if (len < strlen(S_MAGIC) || memcmp(data, S_MAGIC, strlen(S_MAGIC)) != 0)
+    r.bad = true;
+  else
+    r.p += strlen(S_MAGIC);
+  int64_t n_pages = r.bad ? 0 : S_read_num(&r);
+  for (int64_t i = 0; !r.bad && i < n_pages; i++) {
+    char *docname = S_read_str(&r);
+    uint64_t key = (uint64_t)S_read_num(&r);
+    ss_site_summary sum = {0};
+    sum.title = S_read_str(&r);
+    sum.blueprint = S_read_str(&r);
+    sum.assignee = S_read_str(&r);
+    sum.body = S_read_str(&r);
+    sum.messages = S_read_str(&r);
+    sum.warnings = (int)S_read_num(&r);
+    int64_t ns = S_read_num(&r);
+    if (ns < 0 || ns > 100000)
+      r.bad = true;
+    if (!r.bad && ns > 0)
+      sum.sections = ss_xcalloc((size_t)ns, sizeof *sum.sections);
+    for (int64_t k = 0; !r.bad && k < ns; k++) {
+      ss_site_section *s = &sum.sections[sum.n_sections++];
+      s->title = S_read_str(&r);
+      s->anchor = S_read_str(&r);
+      s->level = (int)S_read_num(&r);
+      int64_t flags = S_read_num(&r);
+      s->main = flags & 1;
+      s->says_something = (flags & 2) != 0;
+      s->words = S_read_str(&r);
+    }
+    int64_t nr = S_read_num(&r);
+    if (nr < 0 || nr > 100000)
+      r.bad = true;
+    if (!r.bad && nr > 0)
+      sum.refs = ss_xcalloc((size_t)nr, sizeof *sum.refs);
+    for (int64_t k = 0; !r.bad && k < nr; k++) {
+      ss_site_ref *ref = &sum.refs[sum.n_refs++];
+      ref->path = S_read_str(&r);
+      ref->uri = S_read_str(&r);
+      ref->line = (int)S_read_num(&r);
+    }
+    ss_page *page = NULL;
+    for (size_t k = 0; !r.bad && docname && k < site->n_pages; k++)
+      if (strcmp(site->pages[k].docname, docname) == 0)
+        page = &site->pages[k];
+    if (!r.bad && page && page->key == key && sum.title && sum.body &&
+        !page->cached) {
+      page->sum = sum;
+      page->cached = true;
+    } else {
+      ss_site_summary_free(&sum);
+    }
+    free(docname);
+  }
+  int64_t n_out = r.bad ? 0 : S_read_num(&r);
+  for (int64_t i = 0; !r.bad && i < n_out; i++) {
+    char *name = S_read_str(&r);
+    uint64_t digest = (uint64_t)S_read_num(&r);
+    int64_t size = S_read_num(&r);
+    if (r.bad || !name) {
+      free(name);
+      break;
+    }
+    site->last_outputs =
+        ss_xrealloc(site->last_outputs,
+                    (site->n_last_outputs + 1) * sizeof *site->last_outputs);
+    site->last_outputs[site->n_last_outputs++] =
+        (ss_site_output){name, digest, size};
+  }
+  free(data);
+}
+
+void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t digest,
+                               int64_t size) {
+  S_str(&site->outputs, name);
+  S_num(&site->outputs, (int64_t)digest);
+  S_num(&site->outputs, size);
+  site->n_outputs++;
+}
+
+bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t digest,
+                             int64_t size) {
+  /* Outputs are written in a stable order: the next expected one first,
+   * then a search. */
+  const ss_site_output *o = site->last_outputs;
+  size_t n = site->n_last_outputs, h = site->last_hint;
+  if (h < n && strcmp(o[h].name, name) == 0) {
+    site->last_hint = h + 1;
+    return o[h].digest == digest && o[h].size == size;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(o[i].name, name) == 0) {
+      site->last_hint = i + 1;
+      return o[i].digest == digest && o[i].size == size;
+    }
+  return false;
+}
+
+bool ss_site_cache_save(const ss_site *site) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_puts(&b, S_MAGIC);
+  int64_t n = 0;
+  for (size_t i = 0; i < site->n_pages; i++)
+    n += !site->pages[i].sum.toctree;
+  S_num(&b, n);
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    const ss_site_summary *s = &p->sum;
+    if (s->toctree)
+      continue; /* depends on every title: rendered each time */
+    S_str(&b, p->docname);
+    S_num(&b, (int64_t)p->key);
+    S_str(&b, s->title);
+    S_str(&b, s->blueprint);
+    S_str(&b, s->assignee);
+    S_str(&b, s->body);
+    S_str(&b, s->messages);
+    S_num(&b, s->warnings);
+    S_num(&b, (int64_t)s->n_sections);
+    for (size_t k = 0; k < s->n_sections; k++) {
+      const ss_site_section *sec = &s->sections[k];
+      S_str(&b, sec->title);
+      S_str(&b, sec->anchor);
+      S_num(&b, sec->level);
+      S_num(&b, (sec->main ? 1 : 0) | (sec->says_something ? 2 : 0));
+      S_str(&b, sec->words);
+    }
+    S_num(&b, (int64_t)s->n_refs);
+    for (size_t k = 0; k < s->n_refs; k++) {
+      S_str(&b, s->refs[k].path);
+      S_str(&b, s->refs[k].uri);
+      S_num(&b, s->refs[k].line);
+    }
+  }
+  S_num(&b, site->n_outputs);
+  ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
+             site->outputs.len);
+  char *path = S_cache_path(site->staging);
+  bool ok = ss_fs_write(path, b.data, b.len);
+  free(path);
+  ss_buf_free(&b);
+  return ok;
+}
+
+void ss_site_cache_free(ss_site *site) {
+  for (size_t i = 0; i < site->n_last_outputs; i++)
+    free(site->last_outputs[i].name);
+  free(site->last_outputs);
+  site->last_outputs = NULL;
+  site->n_last_outputs = 0;
+  ss_buf_free(&site->outputs);
+  site->n_outputs = 0;
+}

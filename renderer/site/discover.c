@@ -1,0 +1,245 @@
+/* discover.c — which layout a repository has, its pages and releases.
+ *
+ * Two layouts exist in the wild. A Sphinx one keeps doc/source/conf.py
+ * with symlinks to the repository's specs/ (and images/, policy/): the
+ * source root is doc/source, and every .rst below it is a page, as for
+ * sphinx-build. Without it the repository root is the source root and
+ * the pages are the .rst files below specs/ and policy/. Either way a
+ * page below specs/<release>/ (and specs/<release>/<status>/) is a spec
+ * of that release, except templates and index pages. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../config/config.h"
+#include "internal.h"
+
+static bool S_is_dir(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static bool S_is_file(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int S_strcmp_ptr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Folders already walked, by device and inode: symlinks may loop. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} S_dir_id;
+
+typedef struct {
+  ss_site *site;
+  S_dir_id *seen;
+  size_t n_seen, cap_seen;
+  struct stat out_stat; /* the output folder, never read as a source */
+  bool out_exists;
+} S_walk;
+
+static bool S_seen(S_walk *w, const struct stat *sb) {
+  for (size_t i = 0; i < w->n_seen; i++)
+    if (w->seen[i].dev == sb->st_dev && w->seen[i].ino == sb->st_ino)
+      return true;
+  if (w->n_seen == w->cap_seen) {
+    w->cap_seen = w->cap_seen ? 2 * w->cap_seen : 32;
+    w->seen = ss_xrealloc(w->seen, w->cap_seen * sizeof *w->seen);
+  }
+  w->seen[w->n_seen++] = (S_dir_id){sb->st_dev, sb->st_ino};
+  return false;
+}
+
+static void S_add_page(ss_site *site, const char *rel, const struct stat *sb) {
+  size_t len = strlen(rel);
+  ss_page p = {0};
+  p.docname = ss_xstrndup(rel, len - 4); /* minus ".rst" */
+  p.fspath = ss_fs_resolve(site->root, rel);
+  p.source = ss_path_join(site->root, rel);
+  ss_buf url = SS_BUF_INIT;
+  ss_buf_printf(&url, "%s.html", p.docname);
+  p.url = ss_buf_detach(&url);
+  p.size = (int64_t)sb->st_size;
+  p.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+  p.date = (int64_t)sb->st_mtim.tv_sec;
+  p.prev = p.next = -1;
+
+  const char *base = strrchr(p.docname, '/');
+  base = base ? base + 1 : p.docname;
+  size_t blen = strlen(base);
+  bool is_template = strcmp(base, "template") == 0 ||
+                     (blen > 9 && strcmp(base + blen - 9, "-template") == 0);
+  if (strncmp(p.docname, "specs/", 6) == 0) {
+    const char *rest = p.docname + 6;
+    const char *slash = strchr(rest, '/');
+    p.template_file = is_template;
+    if (slash && !is_template && strcmp(base, "index") != 0) {
+      p.release = ss_xstrndup(rest, (size_t)(slash - rest));
+      const char *slash2 = strchr(slash + 1, '/');
+      if (slash2)
+        p.status = ss_xstrndup(slash + 1, (size_t)(slash2 - slash - 1));
+    }
+  }
+  if (site->n_pages % 64 == 0)
+    site->pages =
+        ss_xrealloc(site->pages, (site->n_pages + 64) * sizeof *site->pages);
+  site->pages[site->n_pages++] = p;
+}
+
+/* Walks `rel` (a folder relative to the root, "" for the root itself)
+ * with a stack of pending folders; names are sorted so that the page
+ * order, and so the output, never depends on the file system. */
+static void S_walk_tree(S_walk *w, const char *start) {
+  ss_site *site = w->site;
+  size_t cap = 16, n = 0;
+  char **stack = ss_xmalloc(cap * sizeof *stack);
+  stack[n++] = ss_xstrdup(start);
+  while (n > 0) {
+    char *rel = stack[--n];
+    char *dir = ss_fs_resolve(site->root, rel);
+    struct stat sb;
+    DIR *d = NULL;
+    if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && !S_seen(w, &sb) &&
+        !(w->out_exists && sb.st_dev == w->out_stat.st_dev &&
+          sb.st_ino == w->out_stat.st_ino))
+      d = opendir(dir);
+    if (d) {
+      char **names = NULL;
+      size_t nn = 0, cn = 0;
+      struct dirent *e;
+      while ((e = readdir(d))) {
+        /* Hidden files, and Sphinx's own _build/_static/_templates. */
+        if (e->d_name[0] == '.' || e->d_name[0] == '_')
+          continue;
+        if (nn == cn)
+          names = ss_xrealloc(names, (cn = cn ? 2 * cn : 32) * sizeof *names);
+        names[nn++] = ss_xstrdup(e->d_name);
+      }
+      closedir(d);
+      if (nn)
+        qsort(names, nn, sizeof *names, S_strcmp_ptr);
+      /* Files now, in order; folders pushed in reverse so that they
+       * pop in order. */
+      for (size_t i = 0; i < nn; i++) {
+        char *child = ss_path_join(rel, names[i]);
+        char *full = ss_fs_resolve(site->root, child);
+        size_t len = strlen(names[i]);
+        struct stat cs;
+        if (len > 4 && strcmp(names[i] + len - 4, ".rst") == 0 &&
+            stat(full, &cs) == 0 && S_ISREG(cs.st_mode))
+          S_add_page(site, child, &cs);
+        free(full);
+        free(child);
+      }
+      for (size_t i = nn; i-- > 0;) {
+        char *child = ss_path_join(rel, names[i]);
+        char *full = ss_fs_resolve(site->root, child);
+        if (S_is_dir(full)) {
+          if (n == cap)
+            stack = ss_xrealloc(stack, (cap *= 2) * sizeof *stack);
+          stack[n++] = child;
+        } else {
+          free(child);
+        }
+        free(full);
+        free(names[i]);
+      }
+      free(names);
+    }
+    free(dir);
+    free(rel);
+  }
+  free(stack);
+}
+
+bool ss_site_discover(ss_site *site) {
+  char *docsrc = ss_path_join(site->src, "doc/source");
+  char *conf = ss_path_join(docsrc, "conf.py");
+  site->sphinx = S_is_file(conf);
+  free(conf);
+  site->root = site->sphinx ? docsrc : ss_xstrdup(site->src);
+  if (!site->sphinx)
+    free(docsrc);
+  if (!site->out)
+    site->out =
+        ss_path_join(site->src, site->sphinx ? "doc/build/html" : "_site");
+
+  S_walk w = {.site = site};
+  w.out_exists = stat(site->out, &w.out_stat) == 0;
+  if (site->sphinx) {
+    S_walk_tree(&w, "");
+  } else {
+    S_walk_tree(&w, "policy");
+    S_walk_tree(&w, "specs");
+  }
+  free(w.seen);
+
+  site->index_page = -1;
+  for (size_t i = 0; i < site->n_pages; i++)
+    if (strcmp(site->pages[i].docname, "index") == 0)
+      site->index_page = (int)i;
+  return true;
+}
+
+/* --- releases ---------------------------------------------------------- */
+
+static const ss_site *S_order_site; /* qsort has no context argument */
+
+static long S_configured_rank(const ss_site *site, const char *release) {
+  for (size_t i = 0; i < site->n_release_order; i++)
+    if (strcmp(site->release_order[i], release) == 0)
+      return (long)i;
+  return -1;
+}
+
+static int S_release_cmp(const void *a, const void *b) {
+  const ss_site_release *x = a, *y = b;
+  long rx = S_configured_rank(S_order_site, x->name);
+  long ry = S_configured_rank(S_order_site, y->name);
+  /* Configured releases first, in the configured order; the others
+   * newest first by version. */
+  if (rx >= 0 && ry >= 0)
+    return rx < ry ? -1 : rx > ry;
+  if (rx >= 0 || ry >= 0)
+    return rx >= 0 ? -1 : 1;
+  return ss_release_cmp(y->name, x->name);
+}
+
+void ss_site_order(ss_site *site) {
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const char *rel = site->pages[i].release;
+    if (!rel)
+      continue;
+    ss_site_release *r = NULL;
+    for (size_t k = 0; k < site->n_releases; k++)
+      if (strcmp(site->releases[k].name, rel) == 0)
+        r = &site->releases[k];
+    if (!r) {
+      site->releases = ss_xrealloc(site->releases, (site->n_releases + 1) *
+                                                       sizeof *site->releases);
+      r = &site->releases[site->n_releases++];
+      *r = (ss_site_release){.name = ss_xstrdup(rel)};
+    }
+    r->pages = ss_xrealloc(r->pages, (r->n_pages + 1) * sizeof *r->pages);
+    /* Pages come sorted by docname from the walk: so are these. */
+    r->pages[r->n_pages++] = (int)i;
+  }
+  S_order_site = site;
+  if (site->n_releases > 1)
+    qsort(site->releases, site->n_releases, sizeof *site->releases,
+          S_release_cmp);
+  S_order_site = NULL;
+  for (size_t k = 0; k < site->n_releases; k++) {
+    ss_site_release *r = &site->releases[k];
+    for (size_t j = 0; j < r->n_pages; j++) {
+      ss_page *p = &site->pages[r->pages[j]];
+      p->prev = j > 0 ? r->pages[j - 1] : -1;
+      p->next = j + 1 < r->n_pages ? r->pages[j + 1] : -1;
+    }
+  }
+}

@@ -1,0 +1,358 @@
+/* feed.c — dates, the Atom feed, the sitemap and redirect pages.
+ *
+ * A spec's date is its file's last commit when the repository is a git
+ * work tree (one `git log` for all files, run without a shell), else
+ * its mtime. Atom and the sitemap are written with libxml2's xmlwriter,
+ * which does the escaping. */
+#include <dirent.h>
+#include <libxml/xmlwriter.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../html/html.h"
+#include "internal.h"
+
+extern char **environ;
+
+/* Runs git with `args` in `dir`, returns its standard output (NULL when
+ * git is missing or fails). */
+static char *S_git(const char *dir, const char *const *args, size_t *len) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return NULL;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_addclose(&fa, fds[0]);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 0, 0);
+  const char *argv[16] = {"git", "-C", dir};
+  size_t n = 3;
+  for (; args[n - 3] && n < 15; n++)
+    argv[n] = args[n - 3];
+  argv[n] = NULL;
+  pid_t pid;
+  int rc = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return NULL;
+  }
+  ss_buf out = SS_BUF_INIT;
+  char chunk[65536];
+  ssize_t r;
+  while ((r = read(fds[0], chunk, sizeof chunk)) > 0)
+    ss_buf_put(&out, chunk, (size_t)r);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    ss_buf_free(&out);
+    return NULL;
+  }
+  *len = out.len;
+  return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
+}
+
+void ss_site_git_dates(ss_site *site) {
+  const char *args[] = {"log",          "--format=%x01%ct", "--name-only",
+                        "--no-renames", "--relative",       NULL};
+  size_t len = 0;
+  char *log = S_git(site->src, args, &len);
+  if (!log)
+    return;
+  /* Each page's file relative to the repository root: through symlinks
+   * for a Sphinx layout (doc/source/specs -> ../../specs). */
+  char *src_real = realpath(site->src, NULL);
+  size_t sl = src_real ? strlen(src_real) : 0;
+  char **rel = ss_xcalloc(site->n_pages ? site->n_pages : 1, sizeof *rel);
+  for (size_t i = 0; src_real && i < site->n_pages; i++) {
+    char *real = realpath(site->pages[i].fspath, NULL);
+    if (real && strncmp(real, src_real, sl) == 0 && real[sl] == '/')
+      rel[i] = ss_xstrdup(real + sl + 1);
+    free(real);
+  }
+  bool *dated = ss_xcalloc(site->n_pages ? site->n_pages : 1, 1);
+  /* Newest commit first: the first time a file appears is its date. */
+  long long when = 0;
+  for (char *line = log; line < log + len;) {
+    char *nl = memchr(line, '\n', (size_t)(log + len - line));
+    if (!nl)
+      nl = log + len;
+    *nl = '\0';
+    if (line[0] == '\x01') {
+      when = strtoll(line + 1, NULL, 10);
+    } else if (*line) {
+      for (size_t i = 0; i < site->n_pages; i++)
+        if (!dated[i] && rel[i] && strcmp(rel[i], line) == 0) {
+          site->pages[i].date = when;
+          dated[i] = true;
+        }
+    }
+    line = nl + 1;
+  }
+  for (size_t i = 0; i < site->n_pages; i++)
+    free(rel[i]);
+  free(rel);
+  free(dated);
+  free(src_real);
+  free(log);
+}
+
+static void S_rfc3339(int64_t t, char *out, size_t n) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    snprintf(out, n, "1970-01-01T00:00:00Z");
+}
+
+static int S_date_cmp(const void *a, const void *b) {
+  const ss_page *x = *(ss_page *const *)a, *y = *(ss_page *const *)b;
+  if (x->date != y->date)
+    return x->date > y->date ? -1 : 1;
+  return strcmp(x->docname, y->docname);
+}
+
+#define S_FEED_ENTRIES 100
+
+bool ss_site_write_feed(ss_site *site) {
+  ss_page **specs = ss_xmalloc((site->n_pages + 1) * sizeof *specs);
+  size_t n = 0;
+  for (size_t i = 0; i < site->n_pages; i++)
+    if (site->pages[i].release)
+      specs[n++] = &site->pages[i];
+  qsort(specs, n, sizeof *specs, S_date_cmp);
+  xmlBufferPtr xb = xmlBufferCreate();
+  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
+  xmlTextWriterSetIndent(w, 1);
+  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+  xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed",
+                              BAD_CAST "http://www.w3.org/2005/Atom");
+  xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST site->project);
+  ss_buf u = SS_BUF_INIT;
+  ss_buf_printf(&u, "%satom.xml", site->base_url);
+  xmlTextWriterStartElement(w, BAD_CAST "link");
+  xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST "self");
+  xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
+  xmlTextWriterEndElement(w);
+  ss_buf_clear(&u);
+  ss_buf_printf(&u, "%sindex.html", site->base_url);
+  xmlTextWriterStartElement(w, BAD_CAST "link");
+  xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
+  xmlTextWriterEndElement(w);
+  ss_buf_clear(&u);
+  /* An id that stays the same for the same site: the base URL when
+   * there is one, else a tag on the project's name. */
+  if (*site->base_url)
+    ss_buf_puts(&u, site->base_url);
+  else
+    ss_buf_printf(&u, "urn:specsite:%s", site->project);
+  xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST u.data);
+  char date[32];
+  S_rfc3339(n ? specs[0]->date : 0, date, sizeof date);
+  xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST date);
+  xmlTextWriterStartElement(w, BAD_CAST "generator");
+  xmlTextWriterWriteAttribute(w, BAD_CAST "uri",
+                              BAD_CAST "https://specsite.invalid/");
+  xmlTextWriterWriteString(w, BAD_CAST "specsite");
+  xmlTextWriterEndElement(w);
+  for (size_t i = 0; i < n && i < S_FEED_ENTRIES; i++) {
+    const ss_page *p = specs[i];
+    xmlTextWriterStartElement(w, BAD_CAST "entry");
+    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST p->sum.title);
+    ss_buf_clear(&u);
+    ss_buf_printf(&u, "%s%s", site->base_url, p->url);
+    xmlTextWriterStartElement(w, BAD_CAST "link");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
+    xmlTextWriterEndElement(w);
+    if (!*site->base_url) {
+      ss_buf_clear(&u);
+      ss_buf_printf(&u, "urn:specsite:%s:%s", site->project, p->docname);
+    }
+    xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST u.data);
+    S_rfc3339(p->date, date, sizeof date);
+    xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST date);
+    xmlTextWriterStartElement(w, BAD_CAST "category");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "term", BAD_CAST p->release);
+    xmlTextWriterEndElement(w);
+    if (p->sum.assignee) {
+      xmlTextWriterStartElement(w, BAD_CAST "author");
+      xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST p->sum.assignee);
+      xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+  }
+  xmlTextWriterEndDocument(w);
+  xmlFreeTextWriter(w);
+  bool ok = ss_site_emit(site, "atom.xml", (const char *)xmlBufferContent(xb),
+                         (size_t)xmlBufferLength(xb));
+  xmlBufferFree(xb);
+  ss_buf_free(&u);
+  free(specs);
+  return ok;
+}
+
+/* Only with a base URL: a sitemap's locations must be absolute. */
+bool ss_site_write_sitemap(ss_site *site) {
+  if (!*site->base_url)
+    return true;
+  xmlBufferPtr xb = xmlBufferCreate();
+  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
+  xmlTextWriterSetIndent(w, 1);
+  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+  xmlTextWriterStartElementNS(w, NULL, BAD_CAST "urlset",
+                              BAD_CAST
+                              "http://www.sitemaps.org/schemas/sitemap/0.9");
+  ss_buf u = SS_BUF_INIT;
+  char date[32];
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    xmlTextWriterStartElement(w, BAD_CAST "url");
+    ss_buf_clear(&u);
+    ss_buf_printf(&u, "%s%s", site->base_url,
+                  (int)i == site->index_page ? "index.html" : p->url);
+    xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST u.data);
+    S_rfc3339(p->date, date, sizeof date);
+    date[10] = '\0';
+    xmlTextWriterWriteElement(w, BAD_CAST "lastmod", BAD_CAST date);
+    xmlTextWriterEndElement(w);
+  }
+  xmlTextWriterEndDocument(w);
+  xmlFreeTextWriter(w);
+  bool ok =
+      ss_site_emit(site, "sitemap.xml", (const char *)xmlBufferContent(xb),
+                   (size_t)xmlBufferLength(xb));
+  xmlBufferFree(xb);
+  ss_buf_free(&u);
+  return ok;
+}
+
+/* --- redirects ------------------------------------------------------------ */
+
+static void S_redirect_problem(ss_site *site, const char *path, int line,
+                               const char *msg) {
+  ss_diag_report(&site->diag, path, line, SS_LEVEL_WARNING, msg);
+}
+
+/* "a/b.rst" -> "a/b.html" (other names unchanged). */
+static void S_html_name(const char *s, size_t len, ss_buf *out) {
+  if (len > 4 && memcmp(s + len - 4, ".rst", 4) == 0) {
+    ss_buf_put(out, s, len - 4);
+    ss_buf_puts(out, ".html");
+  } else {
+    ss_buf_put(out, s, len);
+  }
+}
+
+/* specs/<release>/redirects: "old new" per line, old relative to the
+ * release folder, new relative to old's folder (nova-specs' format). */
+static bool S_redirect_file(ss_site *site, const char *release) {
+  ss_buf rel = SS_BUF_INIT;
+  ss_buf_printf(&rel, "specs/%s/redirects", release);
+  char *path = ss_fs_resolve(site->root, rel.data);
+  size_t len = 0;
+  char *text = ss_read_file(path, &len);
+  bool ok = true;
+  int lineno = 0;
+  ss_buf from = SS_BUF_INIT, to = SS_BUF_INIT, page = SS_BUF_INIT;
+  for (char *line = text; text && line < text + len;) {
+    char *nl = memchr(line, '\n', (size_t)(text + len - line));
+    if (!nl)
+      nl = text + len;
+    *nl = '\0';
+    lineno++;
+    char *save = NULL;
+    char *old = strtok_r(line, " \t\r", &save);
+    char *new = old ? strtok_r(NULL, " \t\r", &save) : NULL;
+    line = nl + 1;
+    if (!old || old[0] == '#')
+      continue;
+    if (!new) {
+      S_redirect_problem(site, path, lineno,
+                         "a redirect line needs an old and a new path");
+      continue;
+    }
+    ss_buf_clear(&from);
+    ss_buf_printf(&from, "specs/%s/", release);
+    S_html_name(old, strlen(old), &from);
+    char *name = ss_path_normalize(from.data);
+    ss_buf_clear(&to);
+    S_html_name(new, strlen(new), &to);
+    if (!name || !*name || strchr(new, ':') || new[0] == '/') {
+      S_redirect_problem(site, path, lineno,
+                         "a redirect must stay inside the site (relative "
+                         "paths only)");
+      free(name);
+      continue;
+    }
+    bool taken = false;
+    for (size_t i = 0; i < site->n_pages && !taken; i++)
+      taken = strcmp(site->pages[i].url, name) == 0;
+    if (taken) {
+      S_redirect_problem(site, path, lineno,
+                         "a redirect's old path is a page of the site: "
+                         "ignored");
+      free(name);
+      continue;
+    }
+    ss_buf_clear(&page);
+    ss_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+                       "charset=\"utf-8\">\n<title>Moved</title>\n<meta "
+                       "http-equiv=\"refresh\" content=\"0; url=");
+    ss_site_escape(&page, to.data);
+    ss_buf_puts(&page, "\">\n<link rel=\"canonical\" href=\"");
+    ss_site_escape(&page, to.data);
+    ss_buf_puts(&page, "\">\n</head>\n<body>\n<p>This spec has moved to <a "
+                       "href=\"");
+    ss_site_escape(&page, to.data);
+    ss_buf_puts(&page, "\">");
+    ss_site_escape(&page, to.data);
+    ss_buf_puts(&page, "</a>.</p>\n</body>\n</html>\n");
+    ok &= ss_site_emit(site, name, page.data, page.len);
+    free(name);
+  }
+  ss_buf_free(&from);
+  ss_buf_free(&to);
+  ss_buf_free(&page);
+  free(text);
+  free(path);
+  ss_buf_free(&rel);
+  return ok;
+}
+
+bool ss_site_write_redirects(ss_site *site) {
+  char *specs = ss_fs_resolve(site->root, "specs");
+  DIR *d = opendir(specs);
+  free(specs);
+  if (!d)
+    return true;
+  char **names = NULL;
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.') {
+      names = ss_xrealloc(names, (n + 1) * sizeof *names);
+      names[n++] = ss_xstrdup(e->d_name);
+    }
+  closedir(d);
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) {
+    /* Sorted for a stable order of outputs. */
+    for (size_t j = i + 1; j < n; j++)
+      if (strcmp(names[j], names[i]) < 0) {
+        char *t = names[i];
+        names[i] = names[j];
+        names[j] = t;
+      }
+    ok &= S_redirect_file(site, names[i]);
+    free(names[i]);
+  }
+  free(names);
+  return ok;
+}

@@ -1,0 +1,275 @@
+/* fs.c — paths and files for the site build.
+ *
+ * Output paths are always built from relative, normalised names below
+ * the staging folder; ss_fs_remove_tree is only ever called on folders
+ * the build made itself (see build.c), and it never follows symlinks. */
+#define _GNU_SOURCE /* renameat2, copy_file_range */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+char *ss_path_join(const char *a, const char *b) {
+  if (!a || !*a || strcmp(a, ".") == 0)
+    return ss_xstrdup(b);
+  if (!b || !*b)
+    return ss_xstrdup(a);
+  ss_buf p = SS_BUF_INIT;
+  ss_buf_puts(&p, a);
+  if (a[strlen(a) - 1] != '/')
+    ss_buf_putc(&p, '/');
+  ss_buf_puts(&p, b);
+  return ss_buf_detach(&p);
+}
+
+char *ss_path_normalize(const char *path) {
+  /* Components on a stack of (start, length) into `path`. */
+  size_t n = strlen(path);
+  size_t *start = ss_xmalloc((n / 2 + 2) * sizeof *start);
+  size_t *len = ss_xmalloc((n / 2 + 2) * sizeof *len);
+  size_t depth = 0;
+  bool ok = path[0] != '/';
+  for (size_t i = 0; ok && i < n;) {
+    size_t j = i;
+    while (j < n && path[j] != '/')
+      j++;
+    size_t l = j - i;
+    if (l == 0 || (l == 1 && path[i] == '.')) {
+      /* skip */
+    } else if (l == 2 && path[i] == '.' && path[i + 1] == '.') {
+      if (depth == 0)
+        ok = false;
+      else
+        depth--;
+    } else {
+      start[depth] = i;
+      len[depth] = l;
+      depth++;
+    }
+    i = j + 1;
+  }
+  char *result = NULL;
+  if (ok) {
+    ss_buf p = SS_BUF_INIT;
+    for (size_t k = 0; k < depth; k++) {
+      if (k)
+        ss_buf_putc(&p, '/');
+      ss_buf_put(&p, path + start[k], len[k]);
+    }
+    result = p.data ? ss_buf_detach(&p) : ss_xstrdup("");
+  }
+  free(start);
+  free(len);
+  return result;
+}
+
+char *ss_path_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? ss_xstrndup(path, (size_t)(slash - path)) : ss_xstrdup("");
+}
+
+void ss_path_root_of(const char *url, ss_buf *out) {
+  for (const char *p = url; *p; p++)
+    if (*p == '/')
+      ss_buf_puts(out, "../");
+}
+
+void ss_path_relative(const char *from, const char *to, ss_buf *out) {
+  /* Skip the folders both share, then climb out of the rest of from's. */
+  size_t common = 0;
+  for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+    if (from[i] == '/')
+      common = i + 1;
+  ss_path_root_of(from + common, out);
+  ss_buf_puts(out, to + common);
+}
+
+bool ss_fs_mkdirs(const char *dir) {
+  if (!*dir)
+    return true;
+  char *p = ss_xstrdup(dir);
+  bool ok = true;
+  for (char *s = p + 1; ok; s++) {
+    if (*s == '/' || *s == '\0') {
+      char c = *s;
+      *s = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        ok = false;
+      *s = c;
+      if (c == '\0')
+        break;
+    }
+  }
+  free(p);
+  return ok;
+}
+
+bool ss_fs_write(const char *path, const char *data, size_t len) {
+  char *dir = ss_path_dir(path);
+  bool ok = ss_fs_mkdirs(dir);
+  free(dir);
+  if (!ok)
+    return false;
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return false;
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      close(fd);
+      return false;
+    }
+    done += (size_t)w;
+  }
+  return close(fd) == 0;
+}
+
+bool ss_fs_link_or_copy(const char *src, const char *dst) {
+  char *dir = ss_path_dir(dst);
+  bool ok = ss_fs_mkdirs(dir);
+  free(dir);
+  if (!ok)
+    return false;
+  if (link(src, dst) == 0)
+    return true;
+  if (errno == EEXIST) {
+    unlink(dst);
+    if (link(src, dst) == 0)
+      return true;
+  }
+  size_t len = 0;
+  char *data = ss_read_file(src, &len);
+  if (!data)
+    return false;
+  ok = ss_fs_write(dst, data, len);
+  free(data);
+  return ok;
+}
+
+bool ss_fs_remove_tree(const char *dir) {
+  /* An explicit stack of open folders: no recursion, bounded only by
+   * memory. unlinkat/openat keep every step relative to a folder we
+   * opened without following symlinks. */
+  typedef struct {
+    int fd;
+    DIR *d;
+    char *name; /* in the parent */
+  } frame;
+  size_t cap = 16, n = 0;
+  frame *st = ss_xmalloc(cap * sizeof *st);
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT;
+  st[n++] = (frame){fd, fdopendir(fd), NULL};
+  bool ok = st[0].d != NULL;
+  while (ok && n > 0) {
+    frame *f = &st[n - 1];
+    struct dirent *e = readdir(f->d);
+    if (!e) {
+      char *name = f->name;
+      closedir(f->d);
+      n--;
+      if (n > 0 && unlinkat(st[n - 1].fd, name, AT_REMOVEDIR) != 0)
+        ok = false;
+      free(name);
+      continue;
+    }
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    struct stat sb;
+    if (fstatat(f->fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+      ok = false;
+      break;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+      int cfd = openat(f->fd, e->d_name,
+                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      DIR *cd = cfd >= 0 ? fdopendir(cfd) : NULL;
+      if (!cd) {
+        ok = false;
+        break;
+      }
+      if (n == cap)
+        st = ss_xrealloc(st, (cap *= 2) * sizeof *st);
+      st[n++] = (frame){cfd, cd, ss_xstrdup(e->d_name)};
+    } else if (unlinkat(f->fd, e->d_name, 0) != 0) {
+      ok = false;
+    }
+  }
+  while (n > 0) { /* after a failure */
+    n--;
+    closedir(st[n].d);
+    free(st[n].name);
+  }
+  free(st);
+  return ok && rmdir(dir) == 0;
+}
+
+/* A checkout made with git's core.symlinks=false holds a symlink as a
+ * small file containing the link's target: followed like a link when
+ * what it names exists. */
+static char *S_link_file(const char *path) {
+  struct stat sb;
+  if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+      sb.st_size > 1024)
+    return NULL;
+  size_t len = 0;
+  char *text = ss_read_file(path, &len);
+  if (!text)
+    return NULL;
+  while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+    text[--len] = '\0';
+  char *target = NULL;
+  if (len > 0 && text[0] != '/' && !memchr(text, '\n', len) &&
+      !memchr(text, '\0', len)) {
+    char *dir = ss_path_dir(path);
+    char *t = ss_path_join(dir, text);
+    if (stat(t, &sb) == 0)
+      target = t;
+    else
+      free(t);
+    free(dir);
+  }
+  free(text);
+  return target;
+}
+
+char *ss_fs_resolve(const char *root, const char *rel) {
+  char *cur = ss_xstrdup(root);
+  const char *p = rel;
+  int links = 0;
+  while (*p) {
+    const char *e = strchr(p, '/');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    char *comp = ss_xstrndup(p, n);
+    char *next = ss_path_join(cur, comp);
+    free(comp);
+    free(cur);
+    cur = next;
+    char *target = links < 16 ? S_link_file(cur) : NULL;
+    if (target) {
+      free(cur);
+      cur = target;
+      links++;
+    }
+    p += n + (e != NULL);
+  }
+  return cur;
+}
+
+uint64_t ss_digest(uint64_t h, const void *data, size_t len) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < len; i++) {
+    h ^= p[i];
+    h *= 1099511628211ULL;
+  }
+  return h;
+}

@@ -1,0 +1,605 @@
+/* generate.c — every file of the site, from the pages' summaries and
+ * bodies: spec pages poured into the theme, the index, release pages,
+ * the section index, the search page, sources, assets and images.
+ *
+ * Everything here runs on the main thread in page order, so the site is
+ * the same bytes whatever the number of workers. Each file goes through
+ * ss_site_emit, which hard-links the last site's file when the bytes
+ * are the same: a rebuild writes only what changed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../html/escape.h"
+#include "../transforms/transforms.h"
+#include "internal.h"
+
+void ss_site_escape(ss_buf *out, const char *s) {
+  if (s)
+    ss_html_escape(out, s, strlen(s));
+}
+
+bool ss_site_emit(ss_site *site, const char *name, const char *data,
+                  size_t len) {
+  uint64_t digest = ss_digest(SS_DIGEST_INIT, data, len);
+  char *dst = ss_path_join(site->staging, name);
+  bool ok = false;
+  if (ss_site_cache_unchanged(site, name, digest, (int64_t)len)) {
+    char *old = ss_path_join(site->out, name);
+    struct stat sb;
+    if (stat(old, &sb) == 0 && sb.st_size == (off_t)len)
+      ok = ss_fs_link_or_copy(old, dst);
+    free(old);
+    if (ok)
+      site->linked++;
+  }
+  if (!ok) {
+    ok = ss_fs_write(dst, data, len);
+    if (ok)
+      site->written++;
+  }
+  if (ok) {
+    ss_site_cache_note_output(site, name, digest, (int64_t)len);
+  } else {
+    ss_buf m = SS_BUF_INIT;
+    ss_buf_printf(&m, "cannot write %s", dst);
+    ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE, m.data);
+    ss_buf_free(&m);
+  }
+  free(dst);
+  return ok;
+}
+
+/* --- URLs ------------------------------------------------------------------
+ */
+
+/* The page a release's listing is at: specs/<release>/index.html, unless
+ * a document already is. */
+static void S_release_url(const ss_site *site, const ss_site_release *r,
+                          ss_buf *out) {
+  ss_buf name = SS_BUF_INIT;
+  ss_buf_printf(&name, "specs/%s/index", r->name);
+  bool taken = false;
+  for (size_t i = 0; i < site->n_pages && !taken; i++)
+    taken = strcmp(site->pages[i].docname, name.data) == 0;
+  ss_buf_printf(out, "specs/%s/%s.html", r->name, taken ? "specs" : "index");
+  ss_buf_free(&name);
+}
+
+static void S_link(ss_buf *out, const char *from, const char *to,
+                   const char *anchor, const char *attrs, const char *text) {
+  ss_buf_puts(out, "<a href=\"");
+  ss_buf rel = SS_BUF_INIT;
+  ss_path_relative(from, to, &rel);
+  ss_site_escape(out, rel.data);
+  ss_buf_free(&rel);
+  if (anchor && *anchor) {
+    ss_buf_putc(out, '#');
+    ss_site_escape(out, anchor);
+  }
+  ss_buf_putc(out, '"');
+  if (attrs)
+    ss_buf_puts(out, attrs);
+  ss_buf_putc(out, '>');
+  ss_site_escape(out, text);
+  ss_buf_puts(out, "</a>");
+}
+
+/* --- the slots every page shares --------------------------------------- */
+
+typedef struct {
+  ss_buf title, project, body, outline, sections, breadcrumbs, prev, next,
+      blueprint, source, releases, updated;
+} S_slots;
+
+static void S_slots_clear(S_slots *s) {
+  ss_buf *all[] = {&s->title,     &s->project,     &s->body,     &s->outline,
+                   &s->sections,  &s->breadcrumbs, &s->prev,     &s->next,
+                   &s->blueprint, &s->source,      &s->releases, &s->updated};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    ss_buf_clear(all[i]);
+}
+
+static void S_slots_free(S_slots *s) {
+  ss_buf *all[] = {&s->title,     &s->project,     &s->body,     &s->outline,
+                   &s->sections,  &s->breadcrumbs, &s->prev,     &s->next,
+                   &s->blueprint, &s->source,      &s->releases, &s->updated};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    ss_buf_free(all[i]);
+}
+
+static void S_common(ss_site *site, S_slots *s, const char *url,
+                     const char *title) {
+  ss_site_escape(&s->title, title);
+  if (strcmp(title, site->project) != 0) {
+    ss_buf_puts(&s->title, " \xe2\x80\x94 "); /* an em dash */
+    ss_site_escape(&s->title, site->project);
+  }
+  ss_site_escape(&s->project, site->project);
+  ss_buf ru = SS_BUF_INIT;
+  for (size_t k = 0; k < site->n_releases; k++) {
+    ss_buf_clear(&ru);
+    S_release_url(site, &site->releases[k], &ru);
+    ss_buf_puts(&s->releases, "<li>");
+    S_link(&s->releases, url, ru.data, NULL,
+           strcmp(ru.data, url) == 0 ? " aria-current=\"page\"" : NULL,
+           site->releases[k].name);
+    ss_buf_puts(&s->releases, "</li>");
+  }
+  ss_buf_free(&ru);
+  ss_buf_puts(&s->breadcrumbs, "<li>");
+  if (strcmp(url, "index.html") == 0)
+    ss_buf_puts(&s->breadcrumbs, "<span aria-current=\"page\">");
+  S_link(&s->breadcrumbs, url, "index.html", NULL, NULL, site->project);
+  if (strcmp(url, "index.html") == 0)
+    ss_buf_puts(&s->breadcrumbs, "</span>");
+  ss_buf_puts(&s->breadcrumbs, "</li>");
+}
+
+static bool S_fill(ss_site *site, ss_layout layout, const char *url,
+                   S_slots *s) {
+  const char *values[SS_SLOT__COUNT] = {0};
+  values[SS_SLOT_TITLE] = s->title.data;
+  values[SS_SLOT_PROJECT] = s->project.data;
+  values[SS_SLOT_BODY] = s->body.data;
+  values[SS_SLOT_OUTLINE] = s->outline.data;
+  values[SS_SLOT_SECTIONS] = s->sections.data;
+  values[SS_SLOT_BREADCRUMBS] = s->breadcrumbs.data;
+  values[SS_SLOT_PREV] = s->prev.data;
+  values[SS_SLOT_NEXT] = s->next.data;
+  values[SS_SLOT_BLUEPRINT] = s->blueprint.data;
+  values[SS_SLOT_SOURCE] = s->source.data;
+  values[SS_SLOT_RELEASES] = s->releases.data;
+  values[SS_SLOT_UPDATED] = s->updated.data;
+  ss_buf root = SS_BUF_INIT, page = SS_BUF_INIT;
+  ss_path_root_of(url, &root);
+  ss_theme_fill(site->theme, layout, root.data ? root.data : "", values, &page);
+  bool ok = ss_site_emit(site, url, page.data ? page.data : "", page.len);
+  ss_buf_free(&root);
+  ss_buf_free(&page);
+  return ok;
+}
+
+/* --- a document's page --------------------------------------------------- */
+
+static void S_outline(const ss_page *p, ss_buf *out) {
+  /* Levels 1 and 2 as nested lists; the page title (level 0) is the
+   * page itself. */
+  int open = 0; /* lists open */
+  for (size_t i = 0; i < p->sum.n_sections; i++) {
+    const ss_site_section *s = &p->sum.sections[i];
+    if (s->level < 1 || s->level > 2 || !*s->anchor)
+      continue;
+    if (s->level > open) {
+      while (open < s->level) {
+        ss_buf_puts(out, open ? "<ul>" : "<ul>");
+        open++;
+        if (open < s->level)
+          ss_buf_puts(out, "<li>");
+      }
+    } else {
+      ss_buf_puts(out, "</li>");
+      while (open > s->level) {
+        ss_buf_puts(out, "</ul></li>");
+        open--;
+      }
+    }
+    ss_buf_puts(out, "<li><a href=\"#");
+    ss_site_escape(out, s->anchor);
+    ss_buf_puts(out, "\">");
+    ss_site_escape(out, s->title);
+    ss_buf_puts(out, "</a>");
+  }
+  while (open > 0) {
+    ss_buf_puts(out, "</li></ul>");
+    open--;
+  }
+}
+
+static void S_section_bar(const ss_page *p, ss_buf *out) {
+  bool any = false;
+  for (size_t i = 0; i < p->sum.n_sections; i++) {
+    const ss_site_section *s = &p->sum.sections[i];
+    if (!s->main || !*s->anchor)
+      continue;
+    ss_buf_puts(out, any ? "<li>" : "<ul><li>");
+    any = true;
+    ss_buf_puts(out, "<a href=\"#");
+    ss_site_escape(out, s->anchor);
+    ss_buf_puts(out, "\">");
+    ss_site_escape(out, s->title);
+    ss_buf_puts(out, "</a></li>");
+  }
+  if (any)
+    ss_buf_puts(out, "</ul>");
+}
+
+static void S_date(int64_t t, ss_buf *out) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  char day[16];
+  if (t > 0 && gmtime_r(&tt, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
+    ss_buf_printf(out, "<time datetime=\"%s\">%s</time>", day, day);
+}
+
+static bool S_document_page(ss_site *site, const ss_page *p, S_slots *s,
+                            const char *url) {
+  S_common(site, s, url, p->sum.title);
+  ss_buf_puts(&s->body, p->sum.body);
+  S_outline(p, &s->outline);
+  S_section_bar(p, &s->sections);
+  if (p->release) {
+    for (size_t k = 0; k < site->n_releases; k++)
+      if (strcmp(site->releases[k].name, p->release) == 0) {
+        ss_buf ru = SS_BUF_INIT;
+        S_release_url(site, &site->releases[k], &ru);
+        ss_buf_puts(&s->breadcrumbs, "<li>");
+        S_link(&s->breadcrumbs, url, ru.data, NULL, NULL, p->release);
+        ss_buf_puts(&s->breadcrumbs, "</li>");
+        ss_buf_free(&ru);
+      }
+  }
+  if (strcmp(url, "index.html") != 0) {
+    ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">");
+    ss_site_escape(&s->breadcrumbs, p->sum.title);
+    ss_buf_puts(&s->breadcrumbs, "</li>");
+  }
+  if (p->prev >= 0) {
+    const ss_page *o = &site->pages[p->prev];
+    S_link(&s->prev, url, o->url, NULL, " rel=\"prev\"", o->sum.title);
+  }
+  if (p->next >= 0) {
+    const ss_page *o = &site->pages[p->next];
+    S_link(&s->next, url, o->url, NULL, " rel=\"next\"", o->sum.title);
+  }
+  if (p->sum.blueprint) {
+    const char *bp = p->sum.blueprint;
+    const char *name = strrchr(bp, '/');
+    /* ".../+spec/name" and ".../+spec/name/" both show "name". */
+    ss_buf nm = SS_BUF_INIT;
+    if (name && name[1] == '\0') {
+      const char *q = name;
+      while (q > bp && q[-1] != '/')
+        q--;
+      ss_buf_put(&nm, q, (size_t)(name - q));
+    } else {
+      ss_buf_puts(&nm, name ? name + 1 : bp);
+    }
+    ss_buf_puts(&s->blueprint, "<a class=\"blueprint\" href=\"");
+    ss_site_escape(&s->blueprint, bp);
+    ss_buf_puts(&s->blueprint, "\">");
+    ss_site_escape(&s->blueprint, nm.data ? nm.data : bp);
+    ss_buf_puts(&s->blueprint, "</a>");
+    ss_buf_free(&nm);
+  }
+  ss_buf src = SS_BUF_INIT;
+  ss_buf_printf(&src, SS_SITE_SOURCES_DIR "/%s.rst.txt", p->docname);
+  S_link(&s->source, url, src.data, NULL,
+         " rel=\"alternate\" type=\"text/plain\"", "Source");
+  ss_buf_free(&src);
+  S_date(p->date, &s->updated);
+  return S_fill(site, SS_LAYOUT_PAGE, url, s);
+}
+
+/* --- generated pages ----------------------------------------------------- */
+
+static void S_spec_meta(const ss_page *p, ss_buf *out) {
+  if (p->status) {
+    ss_buf_puts(out, " <span class=\"spec-status\">");
+    ss_site_escape(out, p->status);
+    ss_buf_puts(out, "</span>");
+  }
+  if (p->sum.assignee) {
+    ss_buf_puts(out, " <span class=\"spec-meta\">");
+    ss_site_escape(out, p->sum.assignee);
+    ss_buf_puts(out, "</span>");
+  }
+}
+
+static bool S_index(ss_site *site, S_slots *s) {
+  const char *url = "index.html";
+  S_common(site, s, url, site->project);
+  ss_buf *b = &s->body;
+  ss_buf_puts(b, "<h1>");
+  ss_site_escape(b, site->project);
+  ss_buf_puts(b, "</h1>\n");
+  ss_buf_printf(b,
+                "<p class=\"site-summary\">%zu releases. <a "
+                "href=\"sections.html\">Which specs touch security, upgrades, "
+                "performance&#8230;</a></p>\n",
+                site->n_releases);
+  ss_buf ru = SS_BUF_INIT;
+  for (size_t k = 0; k < site->n_releases; k++) {
+    const ss_site_release *r = &site->releases[k];
+    ss_buf_puts(b, "<section class=\"release\" id=\"release-");
+    ss_site_escape(b, r->name);
+    ss_buf_puts(b, "\">\n<h2>");
+    ss_buf_clear(&ru);
+    S_release_url(site, r, &ru);
+    S_link(b, url, ru.data, NULL, NULL, r->name);
+    ss_buf_printf(b, " <span class=\"count\">%zu specs</span></h2>\n",
+                  r->n_pages);
+    ss_buf_puts(b, "<ul class=\"spec-list\">\n");
+    for (size_t j = 0; j < r->n_pages; j++) {
+      const ss_page *p = &site->pages[r->pages[j]];
+      ss_buf_puts(b, "<li>");
+      S_link(b, url, p->url, NULL, NULL, p->sum.title);
+      S_spec_meta(p, b);
+      ss_buf_puts(b, "</li>\n");
+    }
+    ss_buf_puts(b, "</ul>\n</section>\n");
+  }
+  ss_buf_free(&ru);
+  /* Policy documents, templates, anything that is not a spec. */
+  bool any = false;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    if (p->release || (int)i == site->index_page)
+      continue;
+    if (!any)
+      ss_buf_puts(b, "<section class=\"release\" id=\"other-documents\">\n"
+                     "<h2>Other documents</h2>\n<ul class=\"spec-list\">\n");
+    any = true;
+    ss_buf_puts(b, "<li>");
+    S_link(b, url, p->url, NULL, NULL, p->sum.title);
+    if (p->template_file)
+      ss_buf_puts(b, " <span class=\"spec-status\">template</span>");
+    ss_buf_puts(b, "</li>\n");
+  }
+  if (any)
+    ss_buf_puts(b, "</ul>\n</section>\n");
+  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+}
+
+/* The first section of `p` whose canonical title is `title`. */
+static const ss_site_section *
+S_find_section(const ss_site *site, const ss_page *p, const char *title) {
+  for (size_t i = 0; i < p->sum.n_sections; i++) {
+    const ss_site_section *s = &p->sum.sections[i];
+    if (s->level >= 1 && *s->anchor &&
+        ss_site_canonical_title(site, s->title) == title)
+      return s;
+  }
+  return NULL;
+}
+
+static bool S_release_page(ss_site *site, const ss_site_release *r,
+                           S_slots *s) {
+  ss_buf ub = SS_BUF_INIT;
+  S_release_url(site, r, &ub);
+  const char *url = ub.data;
+  ss_buf t = SS_BUF_INIT;
+  ss_buf_printf(&t, "%s specs", r->name);
+  S_common(site, s, url, t.data);
+  ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">");
+  ss_site_escape(&s->breadcrumbs, r->name);
+  ss_buf_puts(&s->breadcrumbs, "</li>");
+  ss_buf *b = &s->body;
+  ss_buf_puts(b, "<h1>");
+  ss_site_escape(b, t.data);
+  ss_buf_puts(b, "</h1>\n<table class=\"spec-table\">\n<thead><tr><th "
+                 "scope=\"col\">Spec</th><th scope=\"col\">Blueprint</th><th "
+                 "scope=\"col\">Assignee</th><th "
+                 "scope=\"col\">Sections</th></tr></thead>\n<tbody>\n");
+  for (size_t j = 0; j < r->n_pages; j++) {
+    const ss_page *p = &site->pages[r->pages[j]];
+    ss_buf_puts(b, "<tr><td>");
+    S_link(b, url, p->url, NULL, NULL, p->sum.title);
+    if (p->status) {
+      ss_buf_puts(b, " <span class=\"spec-status\">");
+      ss_site_escape(b, p->status);
+      ss_buf_puts(b, "</span>");
+    }
+    ss_buf_puts(b, "</td><td>");
+    if (p->sum.blueprint) {
+      const char *bp = p->sum.blueprint;
+      const char *slash = strrchr(bp, '/');
+      ss_buf_puts(b, "<a class=\"blueprint\" href=\"");
+      ss_site_escape(b, bp);
+      ss_buf_puts(b, "\">");
+      ss_site_escape(b, slash && slash[1] ? slash + 1 : bp);
+      ss_buf_puts(b, "</a>");
+    }
+    ss_buf_puts(b, "</td><td>");
+    ss_site_escape(b, p->sum.assignee);
+    ss_buf_puts(b, "</td><td>");
+    bool first = true;
+    for (size_t m = 0; m < site->n_main_titles && m < 3; m++) {
+      const ss_site_section *sec =
+          S_find_section(site, p, site->main_titles[m]);
+      if (!sec)
+        continue;
+      if (!first)
+        ss_buf_puts(b, " &#183; ");
+      first = false;
+      S_link(b, url, p->url, sec->anchor, NULL, sec->title);
+    }
+    ss_buf_puts(b, "</td></tr>\n");
+  }
+  ss_buf_puts(b, "</tbody>\n</table>\n");
+  bool ok = S_fill(site, SS_LAYOUT_INDEX, url, s);
+  ss_buf_free(&t);
+  ss_buf_free(&ub);
+  return ok;
+}
+
+/* For each impact section of the template, the specs that say more
+ * than "None" in it, newest release first. */
+static bool S_sections_page(ss_site *site, S_slots *s) {
+  const char *url = "sections.html";
+  S_common(site, s, url, "Impact index");
+  ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Impact index</li>");
+  ss_buf *b = &s->body;
+  ss_buf_puts(b, "<h1>Impact index</h1>\n<p>For each impact section of the "
+                 "template, the specs whose section says more than "
+                 "&#8220;None&#8221;.</p>\n");
+  ss_buf_puts(b, "<nav aria-label=\"Impacts\"><ul class=\"impact-nav\">");
+  ss_buf id = SS_BUF_INIT;
+  for (size_t t = 0; t < site->n_impact_titles; t++) {
+    ss_buf_clear(&id);
+    ss_buf_puts(&id, "impact-");
+    ss_make_id(site->impact_titles[t], &id);
+    ss_buf_puts(b, "<li><a href=\"#");
+    ss_site_escape(b, id.data);
+    ss_buf_puts(b, "\">");
+    ss_site_escape(b, site->impact_titles[t]);
+    ss_buf_puts(b, "</a></li>");
+  }
+  ss_buf_puts(b, "</ul></nav>\n");
+  for (size_t t = 0; t < site->n_impact_titles; t++) {
+    const char *title = site->impact_titles[t];
+    ss_buf_clear(&id);
+    ss_buf_puts(&id, "impact-");
+    ss_make_id(title, &id);
+    ss_buf_puts(b, "<section class=\"impact\" id=\"");
+    ss_site_escape(b, id.data);
+    ss_buf_puts(b, "\">\n<h2>");
+    ss_site_escape(b, title);
+    ss_buf_puts(b, "</h2>\n");
+    size_t count = 0;
+    ss_buf list = SS_BUF_INIT;
+    for (size_t k = 0; k < site->n_releases; k++) {
+      const ss_site_release *r = &site->releases[k];
+      for (size_t j = 0; j < r->n_pages; j++) {
+        const ss_page *p = &site->pages[r->pages[j]];
+        const ss_site_section *sec = S_find_section(site, p, title);
+        if (!sec || !sec->says_something)
+          continue;
+        count++;
+        ss_buf_puts(&list, "<li>");
+        S_link(&list, url, p->url, sec->anchor, NULL, p->sum.title);
+        ss_buf_puts(&list, " <span class=\"spec-status\">");
+        ss_site_escape(&list, r->name);
+        ss_buf_puts(&list, "</span></li>\n");
+      }
+    }
+    if (count) {
+      ss_buf_printf(b,
+                    "<p class=\"count\">%zu specs</p>\n<ul "
+                    "class=\"spec-list\">\n",
+                    count);
+      ss_buf_put(b, list.data, list.len);
+      ss_buf_puts(b, "</ul>\n");
+    } else {
+      ss_buf_puts(b, "<p class=\"count\">No spec says anything here.</p>\n");
+    }
+    ss_buf_free(&list);
+    ss_buf_puts(b, "</section>\n");
+  }
+  ss_buf_free(&id);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+}
+
+static bool S_search_page(ss_site *site, S_slots *s) {
+  const char *url = "search.html";
+  S_common(site, s, url, "Search");
+  ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Search</li>");
+  ss_buf_puts(&s->body,
+              "<h1>Search</h1>\n<div id=\"search-results\" "
+              "aria-live=\"polite\"></div>\n<noscript><p>Search needs "
+              "JavaScript; the <a href=\"index.html\">index</a> lists every "
+              "spec.</p></noscript>\n");
+  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+}
+
+/* --- files ---------------------------------------------------------------- */
+
+static bool S_copy_file(ss_site *site, const char *from, const char *name) {
+  size_t len = 0;
+  char *data = ss_read_file(from, &len);
+  if (!data)
+    return false;
+  bool ok = ss_site_emit(site, name, data, len);
+  free(data);
+  return ok;
+}
+
+/* Images the pages refer to, each copied once to the same path in the
+ * site, so that the URIs written in the specs keep working. A missing
+ * one is Sphinx's warning, on the line that names it. */
+static void S_referenced_files(ss_site *site) {
+  char **done = NULL;
+  size_t n_done = 0;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    for (size_t k = 0; k < p->sum.n_refs; k++) {
+      const ss_site_ref *r = &p->sum.refs[k];
+      bool seen = false;
+      for (size_t d = 0; r->path && d < n_done && !seen; d++)
+        seen = strcmp(done[d], r->path) == 0;
+      if (seen)
+        continue;
+      char *from = r->path ? ss_fs_resolve(site->root, r->path) : NULL;
+      struct stat sb;
+      bool ok = from && *r->path && stat(from, &sb) == 0 &&
+                S_ISREG(sb.st_mode) && S_copy_file(site, from, r->path);
+      if (ok) {
+        done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
+        done[n_done++] = r->path;
+      } else {
+        ss_buf m = SS_BUF_INIT;
+        ss_buf_printf(&m, "image file not readable: %s",
+                      r->path ? r->path : r->uri);
+        ss_diag_report(&site->diag, p->source, r->line, SS_LEVEL_WARNING,
+                       m.data);
+        ss_buf_free(&m);
+      }
+      free(from);
+    }
+  }
+  free(done);
+}
+
+bool ss_site_generate(ss_site *site) {
+  bool ok = true;
+  S_slots s = {0};
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    S_slots_clear(&s);
+    ok &= S_document_page(site, p, &s,
+                          (int)i == site->index_page ? "index.html" : p->url);
+  }
+  if (site->index_page < 0) {
+    S_slots_clear(&s);
+    ok &= S_index(site, &s);
+  }
+  for (size_t k = 0; k < site->n_releases; k++) {
+    S_slots_clear(&s);
+    ok &= S_release_page(site, &site->releases[k], &s);
+  }
+  S_slots_clear(&s);
+  ok &= S_sections_page(site, &s);
+  S_slots_clear(&s);
+  ok &= S_search_page(site, &s);
+  S_slots_free(&s);
+
+  ss_buf idx = SS_BUF_INIT;
+  ss_site_search_index(site, &idx);
+  ok &= ss_site_emit(site, "searchindex.js", idx.data, idx.len);
+  ss_buf_free(&idx);
+
+  ss_buf name = SS_BUF_INIT;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    ss_buf_clear(&name);
+    ss_buf_printf(&name, SS_SITE_SOURCES_DIR "/%s.rst.txt",
+                  site->pages[i].docname);
+    ok &= S_copy_file(site, site->pages[i].fspath, name.data);
+  }
+  for (size_t i = 0; i < ss_theme_asset_count(site->theme); i++) {
+    size_t len = 0;
+    const unsigned char *data = ss_theme_asset_data(site->theme, i, &len);
+    ss_buf_clear(&name);
+    ss_buf_printf(&name, SS_SITE_STATIC_DIR "/%s",
+                  ss_theme_asset_name(site->theme, i));
+    ok &= ss_site_emit(site, name.data, (const char *)data, len);
+  }
+  ss_buf_free(&name);
+  S_referenced_files(site);
+  ok &= ss_site_write_feed(site);
+  ok &= ss_site_write_sitemap(site);
+  ok &= ss_site_write_redirects(site);
+  return ok;
+}

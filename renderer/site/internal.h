@@ -1,0 +1,223 @@
+/* internal.h — what the files of the site stage share (not a contract:
+ * site.h is). One ss_site per build; one ss_page per source document. */
+#ifndef SS_SITE_INTERNAL_H
+#define SS_SITE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../theme/theme.h"
+#include "../tree/tree.h"
+#include "../util/buffer.h"
+#include "site.h"
+
+/* Output names, as Sphinx's html builder makes them. */
+#define SS_SITE_SOURCES_DIR "_sources" /* _sources/<docname>.rst.txt */
+#define SS_SITE_STATIC_DIR "_static"   /* theme assets */
+#define SS_SITE_STATE_DIR ".specsite"  /* cache and marker, inside OUT */
+
+/* A section as the outline, the section bar and search see it. */
+typedef struct ss_site_section {
+  char *title;         /* plain text */
+  char *anchor;        /* the section's first id */
+  int level;           /* 1 = below the page title, 2 = below that */
+  bool main;           /* one of the template's main sections (level 1) */
+  bool says_something; /* its text is more than "None" (impact index) */
+  char *words;         /* search words: unique, lower-case, space-separated */
+} ss_site_section;
+
+/* A file a page refers to (an image), relative to the source root. */
+typedef struct ss_site_ref {
+  char *path; /* normalised, relative to the root; NULL when outside */
+  char *uri;  /* as written */
+  int line;
+} ss_site_ref;
+
+/* What the generated pages need to know of a page: all of it is kept in
+ * the cache so that a rebuild needs no tree but the changed ones. */
+typedef struct ss_site_summary {
+  char *title;     /* the first section title; the docname when none */
+  char *blueprint; /* URL, or NULL */
+  char *assignee;  /* primary assignee, or NULL */
+  ss_site_section *sections;
+  size_t n_sections;
+  ss_site_ref *refs;
+  size_t n_refs;
+  char *body;     /* the HTML body */
+  char *messages; /* the reader's reports, as printed (replayed on reuse) */
+  int warnings;   /* reports at WARNING or above */
+  bool toctree;   /* the body has toctrees to expand (not cached) */
+} ss_site_summary;
+
+typedef struct ss_page {
+  char *docname;      /* "specs/8.0/foo": relative to the root, no suffix */
+  char *source;       /* the path as printed in messages */
+  char *fspath;       /* the path to read */
+  char *url;          /* "specs/8.0/foo.html" */
+  char *release;      /* "8.0", or NULL when not a spec */
+  char *status;       /* "approved" for specs/<release>/approved/x.rst */
+  bool template_file; /* specs/template.rst, specs/<release>-template.rst */
+  int64_t size, mtime_ns;
+  int64_t date; /* the last change: git commit time, else mtime (s) */
+  uint64_t key; /* digest of what the body depends on */
+  bool cached;  /* summary came from the cache */
+  ss_site_summary sum;
+  ss_node *tree;  /* kept only while its toctrees wait for titles */
+  int prev, next; /* neighbours in the release, -1 when none */
+} ss_page;
+
+typedef struct ss_site_release {
+  char *name;
+  int *pages; /* indices of its specs, in docname order */
+  size_t n_pages;
+} ss_site_release;
+
+/* Section aliases: a spec's title -> the template's title. */
+typedef struct ss_site_alias {
+  char *from, *to;
+} ss_site_alias;
+
+/* A file of the last site, as the cache remembers it. */
+typedef struct ss_site_output {
+  char *name;
+  uint64_t digest;
+  int64_t size;
+} ss_site_output;
+
+typedef struct ss_site {
+  const ss_site_options *opts;
+  char *src;      /* repository root, as given */
+  char *root;     /* the source root (src or src/doc/source) */
+  char *out;      /* the output folder */
+  char *staging;  /* where this build writes, beside out */
+  bool sphinx;    /* a doc/source layout */
+  char *project;  /* the project's name */
+  char *base_url; /* for the sitemap and feed; "" when not configured */
+  char *theme_dir;
+  char **filters; /* every filter file, --filter ones first */
+  size_t n_filters;
+  char **release_order; /* configured, newest first; NULL = by version */
+  size_t n_release_order;
+  char **main_titles; /* the template's main sections, in order */
+  size_t n_main_titles;
+  char **impact_titles; /* the template's "... impact" sections */
+  size_t n_impact_titles;
+  ss_site_alias *aliases;
+  size_t n_aliases;
+  ss_theme *theme;
+  ss_page *pages;
+  size_t n_pages;
+  ss_site_release *releases; /* newest first */
+  size_t n_releases;
+  int index_page;               /* the page index.rst made, or -1 */
+  uint64_t options_key;         /* digest of what every body depends on */
+  ss_site_output *last_outputs; /* the last site's files, in write order */
+  size_t n_last_outputs, last_hint;
+  ss_buf outputs; /* this build's files, as the cache records them */
+  int64_t n_outputs;
+  int written, linked;
+  int warnings;
+  ss_diag diag; /* the build's own problems (config, theme, files) */
+} ss_site;
+
+/* --- fs.c: files and paths ------------------------------------------- */
+
+/* "a/b" + "c" -> "a/b/c" (malloc'd). */
+char *ss_path_join(const char *a, const char *b);
+/* Resolves "." and ".." of a relative path; NULL when it climbs out. */
+char *ss_path_normalize(const char *path);
+/* The folder part of a relative path: "a/b/c" -> "a/b", "c" -> "". */
+char *ss_path_dir(const char *path);
+/* "../" once per folder of a relative output path ("specs/8.0/x.html"
+ * -> "../../"). */
+void ss_path_root_of(const char *url, ss_buf *out);
+/* A relative URL from page `from` to page `to` (both site-relative). */
+void ss_path_relative(const char *from, const char *to, ss_buf *out);
+bool ss_fs_mkdirs(const char *dir);
+/* Writes a whole file, creating its folder. */
+bool ss_fs_write(const char *path, const char *data, size_t len);
+/* Hard-links src to dst (copies when linking is impossible). */
+bool ss_fs_link_or_copy(const char *src, const char *dst);
+/* Removes a folder and everything in it, not following symlinks. */
+bool ss_fs_remove_tree(const char *dir);
+/* The file system path of `rel` below `root`, following link files (a
+ * checkout without symlinks keeps each as a file naming its target). */
+char *ss_fs_resolve(const char *root, const char *rel);
+/* Digest of bytes (FNV-1a 64). */
+uint64_t ss_digest(uint64_t h, const void *data, size_t len);
+#define SS_DIGEST_INIT 1469598103934665603ULL
+
+/* --- discover.c ------------------------------------------------------- */
+
+/* Finds the layout, the pages and the releases. */
+bool ss_site_discover(ss_site *site);
+/* Orders releases (newest first) and each release's specs, links
+ * prev/next. */
+void ss_site_order(ss_site *site);
+
+/* --- settings.c ------------------------------------------------------- */
+
+/* Reads the configuration file and the template's sections. */
+bool ss_site_configure(ss_site *site);
+/* The template title a spec section's title stands for (aliases),
+ * else the title itself. */
+const char *ss_site_canonical_title(const ss_site *site, const char *title);
+
+/* --- summary.c -------------------------------------------------------- */
+
+/* Fills page->sum from its transformed tree (not the body). */
+void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *document);
+void ss_site_summary_free(ss_site_summary *sum);
+
+/* --- render.c: the worker threads ------------------------------------- */
+
+/* Reads, transforms, filters, summarises and writes the body of every
+ * page whose summary is not cached. Returns false when a filter failed
+ * (its message printed). */
+bool ss_site_render_pages(ss_site *site);
+/* Toctrees: expanded with every page's title, then the body rendered. */
+void ss_site_expand_toctrees(ss_site *site);
+
+/* --- cache.c ---------------------------------------------------------- */
+
+/* Loads OUT's cache into pages whose key and source match. */
+void ss_site_cache_load(ss_site *site);
+/* Writes the cache into the staging folder. */
+bool ss_site_cache_save(const ss_site *site);
+/* Records a file this build wrote; true when the last site had the same
+ * bytes under the same name. */
+void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t digest,
+                               int64_t size);
+bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t digest,
+                             int64_t size);
+void ss_site_cache_free(ss_site *site);
+
+/* --- generate.c ------------------------------------------------------- */
+
+/* Every output file: pages, generated pages, search index, feed,
+ * sitemap, redirects, sources, assets, referenced files. */
+bool ss_site_generate(ss_site *site);
+/* Writes `data` to the staging folder as `name`, or hard-links the file
+ * of the last site when it holds the same bytes. */
+bool ss_site_emit(ss_site *site, const char *name, const char *data,
+                  size_t len);
+
+/* --- feed.c ----------------------------------------------------------- */
+
+void ss_site_git_dates(ss_site *site);
+bool ss_site_write_feed(ss_site *site);
+bool ss_site_write_sitemap(ss_site *site);
+bool ss_site_write_redirects(ss_site *site);
+
+/* --- search.c --------------------------------------------------------- */
+
+/* searchindex.js: pages, sections and the term -> sections map. */
+void ss_site_search_index(const ss_site *site, ss_buf *out);
+/* Appends the search words of a text: lower-cased alphanumeric runs. */
+void ss_site_words(const char *text, size_t len, ss_buf *out);
+
+/* --- helpers for HTML bits ------------------------------------------- */
+void ss_site_escape(ss_buf *out, const char *s);
+
+#endif

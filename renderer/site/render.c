@@ -1,0 +1,397 @@
+/* render.c — the worker threads: each page read, transformed, filtered,
+ * summarised and written as an HTML body.
+ *
+ * Workers take pages by an atomic counter and write only into their own
+ * page's slot; each owns one Lua state (its filter set), made once and
+ * reused for every page it takes. Each page's reports go to a buffer of
+ * its own, printed later by the main thread in page order, so that the
+ * output and the log never depend on scheduling.
+ *
+ * Pages with toctrees keep their tree: the titles a toctree lists are
+ * known only when every page is read (ss_site_expand_toctrees). */
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../filter/filter.h"
+#include "../html/html.h"
+#include "../rst/rst.h"
+#include "../transforms/transforms.h"
+#include "internal.h"
+
+#define S_MAX_JOBS 64
+
+typedef struct {
+  ss_site *site;
+  atomic_size_t next; /* the next page to take */
+  atomic_int done;    /* pages finished, for the progress line */
+  atomic_bool failed; /* a filter failed: the build stops */
+  int todo;
+  pthread_mutex_t progress_lock;
+} S_pool;
+
+static bool S_has_kind(ss_node *doc, ss_kind kind) {
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == kind)
+      return true;
+  return false;
+}
+
+static void S_first_title(ss_node *doc, ss_buf *out) {
+  for (ss_node *n = doc->first; n; n = n->next)
+    if (n->kind == SS_SECTION) {
+      ss_node *t = ss_node_child(n, SS_TITLE);
+      if (t)
+        ss_node_text_content(t, out);
+      return;
+    }
+}
+
+/* `diag` is the thread's: its filter set reports there too, so it is
+ * pointed at this page's log and its counts reset for every page. */
+static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
+                          ss_page *p) {
+  ss_site *site = pool->site;
+  char *log = NULL;
+  size_t log_len = 0;
+  FILE *logf = open_memstream(&log, &log_len);
+  ss_diag_init(diag);
+  diag->out = logf;
+
+  size_t len = 0;
+  char *text = ss_read_file(p->fspath, &len);
+  if (!text) {
+    ss_diag_report(diag, p->source, 0, SS_LEVEL_SEVERE,
+                   "cannot read the source file.");
+    text = ss_xstrdup("");
+    len = 0;
+  }
+  ss_rst_options ro = {.path = p->source,
+                       .root = site->root,
+                       .raw_enabled = site->opts->raw_enabled,
+                       .report_level = SS_LEVEL_WARNING,
+                       .diag = diag};
+  ss_node *doc = ss_rst_parse(text, len, &ro);
+  free(text);
+  ss_transform_options to = {.path = p->source, .diag = diag};
+  ss_transform_document(doc, &to);
+
+  if (fs) {
+    ss_buf title = SS_BUF_INIT;
+    S_first_title(doc, &title);
+    ss_filter_page page = {.source = p->source,
+                           .url = p->url,
+                           .release = p->release ? p->release : "",
+                           .title = title.data ? title.data : ""};
+    if (!ss_filter_set_run(fs, &doc, &page)) {
+      fprintf(logf, "specsite: %s\n", ss_filter_error(fs));
+      atomic_store(&pool->failed, true);
+    }
+    ss_buf_free(&title);
+  }
+
+  ss_site_summarize(site, p, doc);
+  if (S_has_kind(doc, SS_TOCTREE)) {
+    p->sum.toctree = true;
+    p->tree = doc;
+  } else {
+    ss_buf body = SS_BUF_INIT;
+    ss_html_options ho = {.fragment = true};
+    ss_html_render(doc, &ho, &body);
+    p->sum.body = body.data ? ss_buf_detach(&body) : ss_xstrdup("");
+    ss_node_free(doc);
+  }
+  fclose(logf);
+  p->sum.messages = log;
+  p->sum.warnings = diag->counts[SS_LEVEL_WARNING] +
+                    diag->counts[SS_LEVEL_ERROR] +
+                    diag->counts[SS_LEVEL_SEVERE];
+  diag->out = NULL;
+}
+
+static void S_progress(S_pool *pool, const ss_page *p) {
+  int done = atomic_fetch_add(&pool->done, 1) + 1;
+  if (!pool->site->opts->progress)
+    return;
+  pthread_mutex_lock(&pool->progress_lock);
+  fprintf(stderr, "\r\033[Kreading sources... [%3d%%] %s",
+          pool->todo ? done * 100 / pool->todo : 100, p->docname);
+  fflush(stderr);
+  pthread_mutex_unlock(&pool->progress_lock);
+}
+
+static void *S_worker(void *arg) {
+  S_pool *pool = arg;
+  ss_site *site = pool->site;
+  ss_filter_set *fs = NULL;
+  ss_diag diag; /* this thread's; S_render_page points it at each page */
+  ss_diag_init(&diag);
+  for (;;) {
+    size_t i = atomic_fetch_add(&pool->next, 1);
+    if (i >= site->n_pages || atomic_load(&pool->failed))
+      break;
+    ss_page *p = &site->pages[i];
+    if (p->cached)
+      continue;
+    if (site->n_filters > 0 && !fs) {
+      /* Made on the first page that needs it, then kept: one Lua state
+       * per thread for the whole build. */
+      static const ss_filter_options none;
+      ss_filter_options fo = none;
+      fo.unsafe = site->opts->unsafe_filters;
+      fo.diag = &diag;
+      fs = ss_filter_set_new(&fo);
+      for (size_t k = 0; fs && k < site->n_filters; k++)
+        if (!ss_filter_set_load(fs, site->filters[k])) {
+          pthread_mutex_lock(&pool->progress_lock);
+          fprintf(stderr, "specsite: %s\n", ss_filter_error(fs));
+          pthread_mutex_unlock(&pool->progress_lock);
+          atomic_store(&pool->failed, true);
+          break;
+        }
+      if (!fs || atomic_load(&pool->failed))
+        break;
+    }
+    S_render_page(pool, fs, &diag, p);
+    S_progress(pool, p);
+  }
+  if (fs)
+    ss_filter_set_free(fs);
+  return NULL;
+}
+
+bool ss_site_render_pages(ss_site *site) {
+  S_pool pool = {.site = site};
+  atomic_init(&pool.next, 0);
+  atomic_init(&pool.done, 0);
+  atomic_init(&pool.failed, false);
+  pthread_mutex_init(&pool.progress_lock, NULL);
+  for (size_t i = 0; i < site->n_pages; i++)
+    pool.todo += !site->pages[i].cached;
+  int jobs = site->opts->jobs;
+  if (jobs <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (int)n : 1;
+  }
+  if (jobs > S_MAX_JOBS)
+    jobs = S_MAX_JOBS;
+  if (jobs > pool.todo)
+    jobs = pool.todo > 0 ? pool.todo : 1;
+  pthread_t threads[S_MAX_JOBS];
+  int started = 0;
+  /* The main thread is a worker too. */
+  for (int t = 1; t < jobs; t++)
+    if (pthread_create(&threads[started], NULL, S_worker, &pool) == 0)
+      started++;
+  S_worker(&pool);
+  for (int t = 0; t < started; t++)
+    pthread_join(threads[t], NULL);
+  if (site->opts->progress && pool.todo > 0)
+    fprintf(stderr, "\r\033[K");
+  pthread_mutex_destroy(&pool.progress_lock);
+  return !atomic_load(&pool.failed);
+}
+
+/* --- toctrees --------------------------------------------------------------
+ */
+
+/* rawentries is Python's repr of a list of strings: ['a', "b <c>"]. */
+static size_t S_parse_pylist(const char *s, char ***out) {
+  size_t n = 0;
+  *out = NULL;
+  for (const char *p = s; p && *p;) {
+    if (*p != '\'' && *p != '"') {
+      p++;
+      continue;
+    }
+    char q = *p++;
+    ss_buf item = SS_BUF_INIT;
+    while (*p && *p != q) {
+      if (*p == '\\' && p[1])
+        p++;
+      ss_buf_putc(&item, *p++);
+    }
+    if (*p)
+      p++;
+    *out = ss_xrealloc(*out, (n + 1) * sizeof **out);
+    (*out)[n++] = item.data ? ss_buf_detach(&item) : ss_xstrdup("");
+  }
+  return n;
+}
+
+static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
+                           const char *title, const char *url,
+                           const ss_page *target, int maxdepth, int line) {
+  ss_node *li = ss_node_new(SS_LIST_ITEM, line);
+  ss_node_attr_add(li, "classes", "toctree-l1");
+  ss_node *para = ss_node_append(li, ss_node_new(SS_PARAGRAPH, line));
+  ss_node *ref = ss_node_append(para, ss_node_new(SS_REFERENCE, line));
+  ss_node_attr_add(ref, "classes", "reference");
+  ss_node_attr_add(ref, "classes", target ? "internal" : "external");
+  ss_node_attr_set(ref, "refuri", url);
+  ss_node_append_text(ref, title, strlen(title), line);
+  /* Deeper levels: the target's outline, as a nested list. */
+  if (target && (maxdepth <= 0 || maxdepth >= 2)) {
+    ss_node *list = NULL;
+    for (size_t i = 0; i < target->sum.n_sections; i++) {
+      const ss_site_section *s = &target->sum.sections[i];
+      if (s->level != 1)
+        continue;
+      if (!list) {
+        list = ss_node_append(li, ss_node_new(SS_BULLET_LIST, line));
+        ss_node_attr_set(list, "bullet", "*");
+      }
+      ss_node *sub = ss_node_append(list, ss_node_new(SS_LIST_ITEM, line));
+      ss_node_attr_add(sub, "classes", "toctree-l2");
+      ss_node *sp = ss_node_append(sub, ss_node_new(SS_PARAGRAPH, line));
+      ss_node *sr = ss_node_append(sp, ss_node_new(SS_REFERENCE, line));
+      ss_node_attr_add(sr, "classes", "reference");
+      ss_node_attr_add(sr, "classes", "internal");
+      ss_buf u = SS_BUF_INIT;
+      ss_buf_printf(&u, "%s#%s", url, s->anchor);
+      ss_node_attr_set(sr, "refuri", u.data);
+      ss_buf_free(&u);
+      ss_node_append_text(sr, s->title, strlen(s->title), line);
+    }
+  }
+  (void)site;
+  (void)from;
+  return li;
+}
+
+/* Replaces one toctree node by the list of what it names. */
+static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
+                     ss_diag *diag) {
+  char **raw = NULL;
+  size_t n = S_parse_pylist(ss_node_attr_get(toc, "rawentries"), &raw);
+  const char *g = ss_node_attr_get(toc, "glob");
+  bool glob = g && strcmp(g, "True") == 0;
+  const char *md = ss_node_attr_get(toc, "maxdepth");
+  int maxdepth = md ? atoi(md) : -1;
+  char *dir = ss_path_dir(page->docname);
+  ss_node *list = ss_node_new(SS_BULLET_LIST, toc->line);
+  ss_node_attr_set(list, "bullet", "*");
+  ss_buf url = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    char *entry = raw[i];
+    char *title = NULL, *target = entry;
+    size_t el = strlen(entry);
+    /* "Title <target>" */
+    if (el > 2 && entry[el - 1] == '>') {
+      char *lt = strrchr(entry, '<');
+      if (lt && lt > entry && lt[-1] == ' ') {
+        entry[el - 1] = '\0';
+        target = lt + 1;
+        lt[-1] = '\0';
+        title = entry;
+      }
+    }
+    if (strstr(target, "://")) {
+      if (ss_html_uri_is_safe(target, false))
+        ss_node_append(list, S_toc_item(site, page, title ? title : target,
+                                        target, NULL, 1, toc->line));
+      continue;
+    }
+    if (strcmp(target, "self") == 0)
+      continue;
+    char *joined =
+        target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
+    size_t jl = strlen(joined);
+    if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
+      joined[jl - 4] = '\0';
+    char *name = ss_path_normalize(joined);
+    free(joined);
+    bool matched = false;
+    bool is_glob = glob && name && strpbrk(name, "*?[");
+    for (size_t k = 0; name && k < site->n_pages; k++) {
+      ss_page *t = &site->pages[k];
+      if (t == page)
+        continue;
+      if (is_glob ? fnmatch(name, t->docname, FNM_PATHNAME) != 0
+                  : strcmp(name, t->docname) != 0)
+        continue;
+      matched = true;
+      ss_buf_clear(&url);
+      ss_path_relative(page->url, t->url, &url);
+      ss_node_append(list, S_toc_item(site, page,
+                                      title && !is_glob ? title : t->sum.title,
+                                      url.data, t, maxdepth, toc->line));
+      if (!is_glob)
+        break;
+    }
+    if (!matched) {
+      ss_buf m = SS_BUF_INIT;
+      ss_buf_printf(&m,
+                    is_glob ? "toctree glob pattern '%s' didn't match any "
+                              "documents"
+                            : "toctree contains reference to nonexisting "
+                              "document '%s'",
+                    name ? name : target);
+      ss_diag_report(diag, page->source, toc->line, SS_LEVEL_WARNING, m.data);
+      ss_buf_free(&m);
+    }
+    free(name);
+  }
+  ss_buf_free(&url);
+  for (size_t i = 0; i < n; i++)
+    free(raw[i]);
+  free(raw);
+  free(dir);
+  if (list->first)
+    ss_node_insert_before(toc, list);
+  else
+    ss_node_free(list);
+  ss_node_free(ss_node_unlink(toc));
+}
+
+void ss_site_expand_toctrees(ss_site *site) {
+  for (size_t i = 0; i < site->n_pages; i++) {
+    ss_page *p = &site->pages[i];
+    if (!p->tree)
+      continue;
+    char *log = NULL;
+    size_t log_len = 0;
+    FILE *logf = open_memstream(&log, &log_len);
+    ss_diag diag;
+    ss_diag_init(&diag);
+    diag.out = logf;
+    ss_node *toc;
+    /* One at a time: each expansion edits the tree. */
+    while ((toc = NULL, 1)) {
+      ss_iter it;
+      ss_iter_init(&it, p->tree);
+      ss_event ev;
+      while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+        if (ev == SS_EVENT_ENTER && it.node->kind == SS_TOCTREE) {
+          toc = it.node;
+          break;
+        }
+      if (!toc)
+        break;
+      S_expand(site, p, toc, &diag);
+    }
+    ss_buf body = SS_BUF_INIT;
+    ss_html_options ho = {.fragment = true};
+    ss_html_render(p->tree, &ho, &body);
+    p->sum.body = body.data ? ss_buf_detach(&body) : ss_xstrdup("");
+    ss_node_free(p->tree);
+    p->tree = NULL;
+    fclose(logf);
+    if (log_len) {
+      ss_buf m = SS_BUF_INIT;
+      ss_buf_puts(&m, p->sum.messages ? p->sum.messages : "");
+      ss_buf_put(&m, log, log_len);
+      free(p->sum.messages);
+      p->sum.messages = ss_buf_detach(&m);
+      p->sum.warnings += diag.counts[SS_LEVEL_WARNING];
+    }
+    free(log);
+  }
+}

@@ -1,0 +1,71 @@
+/* site.h — `specsite build`: a spec repository to an indexed, navigable,
+ * searchable static site (docs/site.rst is the user's side).
+ *
+ *   discover   the layout: a Sphinx doc/source (with its symlinks) or the
+ *              repository root; every .rst below it is a page, a page
+ *              below specs/<release>/ is a spec of that release
+ *   render     each page read, transformed, filtered and written as an
+ *              HTML body plus a summary (title, outline, blueprint,
+ *              assignee, impact sections, search words), by worker
+ *              threads; each thread owns its Lua state
+ *   generate   on the main thread, from the summaries alone: toctrees,
+ *              the index, release pages, the section index, the search
+ *              index, the Atom feed, the sitemap, redirects; then every
+ *              page is its body poured into the theme
+ *   publish    all of it is written to a staging folder beside OUT and
+ *              swapped in with one rename: a failed or interrupted build
+ *              leaves the last good site where it was
+ *
+ * Incremental: OUT/.specsite/cache keeps each page's body and summary
+ * keyed by its source's size, mtime and digest and by everything else a
+ * body depends on (specsite version, options, filters). A rebuild
+ * re-renders the sources that changed, regenerates the rest from the
+ * cache, and hard-links every output file whose bytes did not change.
+ *
+ * The output is byte-identical whatever the number of threads: workers
+ * only fill slots of an array, and everything ordered is ordered on the
+ * main thread.
+ */
+#ifndef SS_SITE_H
+#define SS_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/diag.h"
+
+typedef struct ss_site_options {
+  const char *src;       /* repository root; NULL = "." */
+  const char *out;       /* NULL = doc/build/html (Sphinx layout) or _site */
+  const char *theme_dir; /* NULL = the configuration's, else built in */
+  const char *config;    /* NULL = specsite.conf at the root, if any */
+  const char *const *filters; /* --filter, run before the configured ones */
+  size_t n_filters;
+  bool unsafe_filters;
+  bool raw_enabled;
+  bool warnings_are_errors; /* -W: a warning fails the build */
+  bool quiet;               /* -q: no warnings, no summary */
+  bool progress;            /* a progress line on standard error */
+  bool full;                /* ignore the cache */
+  int jobs;                 /* worker threads; 0 = one per core */
+} ss_site_options;
+
+typedef struct ss_site_stats {
+  int pages;    /* documents built into pages */
+  int specs;    /* of which specs of a release */
+  int rendered; /* documents read and rendered in this run */
+  int reused;   /* documents taken from the cache */
+  int written;  /* output files written (others were hard-linked) */
+  int warnings; /* problems reported at WARNING or above */
+  double seconds;
+  char *out; /* the folder the site is in (malloc'd) */
+} ss_site_stats;
+
+/* Builds the site. Returns 0 on success, 1 when -W turned warnings into
+ * a failure, 2 when the build could not be done (unreadable source,
+ * broken theme or configuration, unwritable output); in the last two
+ * cases the previous site is left as it was. Problems are printed to
+ * stderr in Sphinx's form. stats may be NULL; free stats->out. */
+int ss_site_build(const ss_site_options *opts, ss_site_stats *stats);
+
+#endif

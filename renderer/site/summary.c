@@ -1,0 +1,299 @@
+/* summary.c — what the generated pages need of a spec, read off its tree
+ * once: title, sections (outline, main-section bar, impact index,
+ * search), blueprint, primary assignee, referenced images.
+ *
+ * One walk; sections are numbered by nesting (the page's title section
+ * is level 0), and each section's own text (without its subsections)
+ * is gathered for the search words and the "says more than None"
+ * test of impact sections. */
+#define _GNU_SOURCE /* strcasestr */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../html/html.h"
+#include "internal.h"
+
+void ss_site_summary_free(ss_site_summary *sum) {
+  free(sum->title);
+  free(sum->blueprint);
+  free(sum->assignee);
+  for (size_t i = 0; i < sum->n_sections; i++) {
+    free(sum->sections[i].title);
+    free(sum->sections[i].anchor);
+    free(sum->sections[i].words);
+  }
+  free(sum->sections);
+  for (size_t i = 0; i < sum->n_refs; i++) {
+    free(sum->refs[i].path);
+    free(sum->refs[i].uri);
+  }
+  free(sum->refs);
+  free(sum->body);
+  free(sum->messages);
+  memset(sum, 0, sizeof *sum);
+}
+
+/* --- words --------------------------------------------------------------- */
+
+void ss_site_words(const char *text, size_t len, ss_buf *out) {
+  size_t i = 0;
+  while (i < len) {
+    while (i < len &&
+           !(isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80))
+      i++;
+    size_t start = i;
+    while (i < len &&
+           (isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80))
+      i++;
+    if (i - start < 2)
+      continue;
+    if (out->len)
+      ss_buf_putc(out, ' ');
+    for (size_t k = start; k < i; k++)
+      ss_buf_putc(out, (char)tolower((unsigned char)text[k]));
+  }
+}
+
+static int S_cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the words of a space-separated list and drops repeats. */
+static char *S_unique_words(const char *text, size_t len) {
+  ss_buf all = SS_BUF_INIT;
+  ss_site_words(text, len, &all);
+  if (!all.len) {
+    ss_buf_free(&all);
+    return ss_xstrdup("");
+  }
+  size_t n = 1;
+  for (size_t i = 0; i < all.len; i++)
+    n += all.data[i] == ' ';
+  char **w = ss_xmalloc(n * sizeof *w);
+  size_t k = 0;
+  w[k++] = all.data;
+  for (size_t i = 0; i < all.len; i++)
+    if (all.data[i] == ' ') {
+      all.data[i] = '\0';
+      w[k++] = all.data + i + 1;
+    }
+  qsort(w, n, sizeof *w, S_cmp_str);
+  ss_buf out = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && strcmp(w[i], w[i - 1]) == 0)
+      continue;
+    if (out.len)
+      ss_buf_putc(&out, ' ');
+    ss_buf_puts(&out, w[i]);
+  }
+  free(w);
+  ss_buf_free(&all);
+  return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+/* Text with runs of white space made one space, trimmed. */
+static char *S_collapse(const char *s, size_t len) {
+  ss_buf out = SS_BUF_INIT;
+  bool space = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (isspace(c)) {
+      space = out.len > 0;
+      continue;
+    }
+    if (space)
+      ss_buf_putc(&out, ' ');
+    space = false;
+    ss_buf_putc(&out, (char)c);
+  }
+  return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
+}
+
+/* "None", "None.", "N/A", "No impact" and empty say nothing. */
+static bool S_says_something(const char *text, size_t len) {
+  ss_buf key = SS_BUF_INIT;
+  for (size_t i = 0; i < len; i++)
+    if (isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80)
+      ss_buf_putc(&key, (char)tolower((unsigned char)text[i]));
+  const char *k = key.data ? key.data : "";
+  bool nothing = !*k || strcmp(k, "none") == 0 || strcmp(k, "na") == 0 ||
+                 strcmp(k, "noimpact") == 0 || strcmp(k, "nothing") == 0;
+  ss_buf_free(&key);
+  return !nothing;
+}
+
+static bool S_is_local_uri(const char *uri) {
+  if (!uri || !*uri || uri[0] == '/' || uri[0] == '#')
+    return false;
+  for (const char *p = uri; *p && *p != '/'; p++)
+    if (*p == ':')
+      return false; /* a scheme */
+  return true;
+}
+
+/* The definition or field body that follows a term naming the primary
+ * assignee, collapsed; or the text after "Primary assignee:" in a
+ * paragraph. */
+static char *S_assignee(ss_node *section) {
+  ss_iter it;
+  ss_iter_init(&it, section);
+  ss_buf t = SS_BUF_INIT;
+  char *found = NULL;
+  ss_event ev;
+  while (!found && (ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER)
+      continue;
+    if (n->kind == SS_TERM || n->kind == SS_FIELD_NAME) {
+      ss_buf_clear(&t);
+      ss_node_text_content(n, &t);
+      if (t.len >= 16 && strncasecmp(t.data, "primary assignee", 16) == 0) {
+        ss_node *body = n->kind == SS_TERM ? n->parent->last : n->next;
+        if (body && body != n) {
+          ss_buf_clear(&t);
+          ss_node_text_content(body, &t);
+          found = S_collapse(t.data ? t.data : "", t.len);
+        }
+      }
+      ss_iter_skip_children(&it);
+    } else if (n->kind == SS_PARAGRAPH) {
+      ss_buf_clear(&t);
+      ss_node_text_content(n, &t);
+      const char *p = t.data ? strcasestr(t.data, "primary assignee") : NULL;
+      const char *colon = p ? strchr(p, ':') : NULL;
+      if (colon) {
+        const char *end = strchr(colon, '\n');
+        if (!end)
+          end = t.data + t.len;
+        found = S_collapse(colon + 1, (size_t)(end - colon - 1));
+      }
+      ss_iter_skip_children(&it);
+    }
+  }
+  ss_buf_free(&t);
+  if (found && !*found) {
+    free(found);
+    found = NULL;
+  }
+  return found;
+}
+
+/* --- the walk ----------------------------------------------------------- */
+
+typedef struct {
+  ss_site_section *items;
+  size_t len, cap;
+} S_sections;
+
+static void S_section_text(ss_node *section, ss_buf *out) {
+  for (ss_node *c = section->first; c; c = c->next)
+    if (c->kind != SS_SECTION && c->kind != SS_TITLE) {
+      ss_node_text_content(c, out);
+      ss_buf_putc(out, ' ');
+    }
+}
+
+void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc) {
+  ss_site_summary *sum = &page->sum;
+  S_sections secs = {0};
+  ss_buf text = SS_BUF_INIT;
+  ss_node *assignee_section = NULL;
+  ss_buf key_a = SS_BUF_INIT;
+
+  /* Text before the first section belongs to no section: search still
+   * finds the page by its title. */
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  int level = -1;
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (n->kind == SS_SECTION) {
+      if (ev == SS_EVENT_EXIT) {
+        level--;
+        continue;
+      }
+      level++;
+      ss_node *title = ss_node_child(n, SS_TITLE);
+      const char *id = ss_node_attr_get(n, "ids");
+      ss_buf_clear(&text);
+      if (title)
+        ss_node_text_content(title, &text);
+      char *t = S_collapse(text.data ? text.data : "", text.len);
+      if (!sum->title && level == 0)
+        sum->title = ss_xstrdup(t);
+      if (secs.len == secs.cap) {
+        secs.cap = secs.cap ? 2 * secs.cap : 16;
+        secs.items = ss_xrealloc(secs.items, secs.cap * sizeof *secs.items);
+      }
+      ss_site_section *s = &secs.items[secs.len++];
+      memset(s, 0, sizeof *s);
+      s->title = t;
+      /* ids is a list: the first is the section's own anchor. */
+      const char *sp = id ? strchr(id, ' ') : NULL;
+      s->anchor =
+          id ? (sp ? ss_xstrndup(id, (size_t)(sp - id)) : ss_xstrdup(id))
+             : ss_xstrdup("");
+      s->level = level;
+      const char *canon = ss_site_canonical_title(site, t);
+      for (size_t i = 0; level == 1 && i < site->n_main_titles; i++)
+        if (canon == site->main_titles[i])
+          s->main = true;
+      ss_buf_clear(&text);
+      ss_buf_puts(&text, t);
+      ss_buf_putc(&text, ' ');
+      S_section_text(n, &text);
+      for (size_t i = 0; i < site->n_impact_titles; i++)
+        if (canon == site->impact_titles[i]) {
+          size_t tl = strlen(t);
+          s->says_something =
+              S_says_something(text.data + tl + 1, text.len - tl - 1);
+        }
+      s->words = S_unique_words(text.data, text.len);
+      /* "Assignee(s)", or what the repository's aliases make of it. */
+      if (!assignee_section) {
+        ss_buf_clear(&key_a);
+        for (const char *p = t; *p; p++)
+          if (isalpha((unsigned char)*p))
+            ss_buf_putc(&key_a, (char)tolower((unsigned char)*p));
+        if (key_a.len >= 8 && strncmp(key_a.data, "assignee", 8) == 0)
+          assignee_section = n;
+      }
+      continue;
+    }
+    if (ev != SS_EVENT_ENTER)
+      continue;
+    if (n->kind == SS_REFERENCE && !sum->blueprint) {
+      const char *uri = ss_node_attr_get(n, "refuri");
+      if (uri && strstr(uri, "blueprints.launchpad.net/") &&
+          ss_html_uri_is_safe(uri, false))
+        sum->blueprint = ss_xstrdup(uri);
+    } else if (n->kind == SS_IMAGE) {
+      const char *uri = ss_node_attr_get(n, "uri");
+      if (S_is_local_uri(uri)) {
+        char *dir = ss_path_dir(page->docname);
+        char *joined = ss_path_join(dir, uri);
+        /* Drop a query or fragment: the file is what is copied. */
+        joined[strcspn(joined, "?#")] = '\0';
+        sum->refs =
+            ss_xrealloc(sum->refs, (sum->n_refs + 1) * sizeof *sum->refs);
+        sum->refs[sum->n_refs++] =
+            (ss_site_ref){ss_path_normalize(joined), ss_xstrdup(uri), n->line};
+        free(joined);
+        free(dir);
+      }
+    }
+  }
+  if (assignee_section)
+    sum->assignee = S_assignee(assignee_section);
+  if (!sum->title)
+    sum->title = ss_xstrdup(page->docname);
+  sum->sections = secs.items;
+  sum->n_sections = secs.len;
+  ss_buf_free(&text);
+  ss_buf_free(&key_a);
+}
