@@ -1,7 +1,8 @@
 # embed.cmake — the default theme, built into the binary.
 #
 # Included from CMakeLists.txt, it defines ss_embed_theme(), which adds a
-# build step generating two C sources from the theme folder:
+# build step (target ss_embed_theme) generating two C sources from the
+# theme folder:
 #   THEME_C  every file of the theme (not dotfiles), as the array
 #            ss_theme_builtin_files (renderer/theme/internal.h)
 #   CSS_C    specsite.css alone, as ss_html_default_css
@@ -92,4 +93,7 @@ function(ss_embed_theme dir theme_c css_c)
     DEPENDS ${deps} "${_SS_EMBED_SCRIPT}"
     COMMENT "Embedding the default theme"
     VERBATIM)
+  # Two libraries compile the outputs: they must wait for this one rule
+  # rather than each run it (Makefile generators would race).
+  add_custom_target(ss_embed_theme DEPENDS "${theme_c}" "${css_c}")
 endfunction()
