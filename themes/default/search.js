@@ -4,7 +4,7 @@
  *   window.specsiteSearch = {
  *     pages:    [[url, title, release], ...],     url from the site root
  *     sections: [[pageIndex, anchor, title], ...],
- *     terms:    {"word": [sectionIndex, ...], ...} lowercased words
+ *     terms:    {"word": [sectionIndex, ...], ...}
  *   };
  * It is loaded on first use with a <script> element (fetch() and XHR
  * are refused on file://). A hit is a section holding every query word;
@@ -47,12 +47,16 @@
     document.head.appendChild(script);
   }
 
-  /* The index's words: lowercased, split on what is not a letter or a
-   * digit, two characters at least. */
+  /* Words as the site indexes them: runs of ASCII letters and digits
+   * and of any non-ASCII character, ASCII lowercased, two bytes of
+   * UTF-8 at least. */
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return w.length >= 2;
-    });
+    return text
+      .replace(/[A-Z]/g, function (c) { return c.toLowerCase(); })
+      .split(/[\x00-\x2f\x3a-\x60\x7b-\x7f]+/)
+      .filter(function (w) {
+        return w.length >= 2 || /[^\x00-\x7f]/.test(w);
+      });
   }
 
   /* Section indexes for one query word, each with whether it matched a
