@@ -242,6 +242,30 @@ Test(theme, unknown_element_is_an_error_html5_ones_are_not) {
   free(msgs);
 }
 
+Test(theme, empty_layout_is_an_error) {
+  put("page.html", "");
+  put("index.html", INDEX);
+  char *msgs;
+  cr_assert_null(load(&msgs));
+  HAS(msgs, "page.html");
+  free(msgs);
+}
+
+Test(theme, folder_with_trailing_slash_names_files_once) {
+  put("page.html", "<html><body><div data-slot=\"nope\"></div></body></html>");
+  put("index.html", INDEX);
+  char saved[sizeof dir];
+  snprintf(saved, sizeof saved, "%s", dir);
+  snprintf(dir, sizeof dir, "%.200s/", saved);
+  char *msgs;
+  cr_assert_null(load(&msgs));
+  snprintf(dir, sizeof dir, "%s", saved);
+  char want[512];
+  snprintf(want, sizeof want, "%s/page.html:1: ERROR: ", dir);
+  HAS(msgs, want);
+  free(msgs);
+}
+
 Test(theme, slot_on_void_element_is_an_error) {
   put("page.html", "<html><body>\n<img data-slot=\"body\" src=\"a.png\">\n"
                    "</body></html>\n");

@@ -221,12 +221,18 @@ static bool S_read_dir(const char *dir, S_files *fs, ss_diag *diag) {
 }
 
 ss_theme *ss_theme_load(const char *dir, ss_diag *diag) {
+  /* "themes/mine/" names its files "themes/mine/page.html" too */
+  char *base = ss_xstrdup(dir);
+  size_t n = strlen(base);
+  while (n > 1 && base[n - 1] == '/')
+    base[--n] = '\0';
   S_files fs = {0};
-  if (!S_read_dir(dir, &fs, diag)) {
-    S_files_free(&fs);
-    return NULL;
-  }
-  return S_from_files(dir, &fs, diag);
+  ss_theme *t = NULL;
+  if (S_read_dir(base, &fs, diag))
+    t = S_from_files(base, &fs, diag);
+  S_files_free(&fs);
+  free(base);
+  return t;
 }
 
 ss_theme *ss_theme_load_builtin(void) {

@@ -18,9 +18,12 @@
   var MAX_PAGE = 100;
 
   /* This file is <root>_static/search.js: the site root comes from its
-   * own URL, so pages at any depth share one script. */
+   * own URL, so pages at any depth share one script. (Opened from the
+   * theme folder, the folder stands for the root.) */
   var self = document.currentScript;
-  var root = self ? self.src.replace(/_static\/search\.js([?#].*)?$/, "") : "";
+  var root = self
+    ? self.src.replace(/[^\/]*$/, "").replace(/_static\/$/, "")
+    : "";
 
   /* ---- the index ---- */
 
