@@ -196,6 +196,7 @@ static void S_free_site(ss_site *site) {
   free(site->pages);
   for (size_t i = 0; i < site->n_releases; i++) {
     free(site->releases[i].name);
+    free(site->releases[i].url);
     free(site->releases[i].pages);
   }
   free(site->releases);

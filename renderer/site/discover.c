@@ -15,11 +15,6 @@
 #include "../config/config.h"
 #include "internal.h"
 
-static bool S_is_dir(const char *path) {
-  struct stat sb;
-  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
 static bool S_is_file(const char *path) {
   struct stat sb;
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
@@ -55,11 +50,13 @@ static bool S_seen(S_walk *w, const struct stat *sb) {
   return false;
 }
 
-static void S_add_page(ss_site *site, const char *rel, const struct stat *sb) {
+/* `rel` names the page below the root, `fspath` the file to read. */
+static void S_add_page(ss_site *site, const char *rel, const char *fspath,
+                       const struct stat *sb) {
   size_t len = strlen(rel);
   ss_page p = {0};
   p.docname = ss_xstrndup(rel, len - 4); /* minus ".rst" */
-  p.fspath = ss_fs_resolve(site->root, rel);
+  p.fspath = ss_xstrdup(fspath);
   p.source = ss_path_join(site->root, rel);
   ss_buf url = SS_BUF_INIT;
   ss_buf_printf(&url, "%s.html", p.docname);
@@ -91,23 +88,26 @@ static void S_add_page(ss_site *site, const char *rel, const struct stat *sb) {
   site->pages[site->n_pages++] = p;
 }
 
-/* Walks `rel` (a folder relative to the root, "" for the root itself)
- * with a stack of pending folders; names are sorted so that the page
- * order, and so the output, never depends on the file system. */
+/* Walks `start` (a folder relative to the root) with a stack of pending
+ * folders, each with its path on disk (link files resolved once, here);
+ * names are sorted so that the page order, and so the output, never
+ * depends on the file system. */
 static void S_walk_tree(S_walk *w, const char *start) {
   ss_site *site = w->site;
+  typedef struct {
+    char *rel, *dir;
+  } S_pending;
   size_t cap = 16, n = 0;
-  char **stack = ss_xmalloc(cap * sizeof *stack);
-  stack[n++] = ss_xstrdup(start);
+  S_pending *stack = ss_xmalloc(cap * sizeof *stack);
+  stack[n++] = (S_pending){ss_xstrdup(start), ss_fs_resolve(site->root, start)};
   while (n > 0) {
-    char *rel = stack[--n];
-    char *dir = ss_fs_resolve(site->root, rel);
+    S_pending cur = stack[--n];
     struct stat sb;
     DIR *d = NULL;
-    if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && !S_seen(w, &sb) &&
+    if (stat(cur.dir, &sb) == 0 && S_ISDIR(sb.st_mode) && !S_seen(w, &sb) &&
         !(w->out_exists && sb.st_dev == w->out_stat.st_dev &&
           sb.st_ino == w->out_stat.st_ino))
-      d = opendir(dir);
+      d = opendir(cur.dir);
     if (d) {
       char **names = NULL;
       size_t nn = 0, cn = 0;
@@ -123,36 +123,52 @@ static void S_walk_tree(S_walk *w, const char *start) {
       closedir(d);
       if (nn)
         qsort(names, nn, sizeof *names, S_strcmp_ptr);
-      /* Files now, in order; folders pushed in reverse so that they
-       * pop in order. */
+      /* Pages first, in order, then the folders, pushed in reverse so
+       * that they pop in order. */
+      bool *is_dir = ss_xcalloc(nn ? nn : 1, sizeof *is_dir);
+      char **full = ss_xcalloc(nn ? nn : 1, sizeof *full);
       for (size_t i = 0; i < nn; i++) {
-        char *child = ss_path_join(rel, names[i]);
-        char *full = ss_fs_resolve(site->root, child);
         size_t len = strlen(names[i]);
+        bool rst = len > 4 && strcmp(names[i] + len - 4, ".rst") == 0;
+        full[i] = ss_path_join(cur.dir, names[i]);
         struct stat cs;
-        if (len > 4 && strcmp(names[i] + len - 4, ".rst") == 0 &&
-            stat(full, &cs) == 0 && S_ISREG(cs.st_mode))
-          S_add_page(site, child, &cs);
-        free(full);
-        free(child);
+        if (stat(full[i], &cs) != 0)
+          continue;
+        if (S_ISDIR(cs.st_mode)) {
+          is_dir[i] = true;
+        } else if (rst && S_ISREG(cs.st_mode)) {
+          char *child = ss_path_join(cur.rel, names[i]);
+          S_add_page(site, child, full[i], &cs);
+          free(child);
+        } else if (!rst) {
+          /* Maybe a link file (a checkout without symlinks). */
+          char *target = ss_fs_resolve(cur.dir, names[i]);
+          if (strcmp(target, full[i]) != 0 && stat(target, &cs) == 0 &&
+              S_ISDIR(cs.st_mode)) {
+            free(full[i]);
+            full[i] = target;
+            is_dir[i] = true;
+          } else {
+            free(target);
+          }
+        }
       }
       for (size_t i = nn; i-- > 0;) {
-        char *child = ss_path_join(rel, names[i]);
-        char *full = ss_fs_resolve(site->root, child);
-        if (S_is_dir(full)) {
+        if (is_dir[i]) {
           if (n == cap)
             stack = ss_xrealloc(stack, (cap *= 2) * sizeof *stack);
-          stack[n++] = child;
+          stack[n++] = (S_pending){ss_path_join(cur.rel, names[i]), full[i]};
         } else {
-          free(child);
+          free(full[i]);
         }
-        free(full);
         free(names[i]);
       }
+      free(is_dir);
+      free(full);
       free(names);
     }
-    free(dir);
-    free(rel);
+    free(cur.rel);
+    free(cur.dir);
   }
   free(stack);
 }
@@ -236,6 +252,16 @@ void ss_site_order(ss_site *site) {
   S_order_site = NULL;
   for (size_t k = 0; k < site->n_releases; k++) {
     ss_site_release *r = &site->releases[k];
+    /* specs/<release>/index.html, unless a document already is. */
+    ss_buf name = SS_BUF_INIT;
+    ss_buf_printf(&name, "specs/%s/index", r->name);
+    bool taken = false;
+    for (size_t i = 0; i < site->n_pages && !taken; i++)
+      taken = strcmp(site->pages[i].docname, name.data) == 0;
+    ss_buf_clear(&name);
+    ss_buf_printf(&name, "specs/%s/%s.html", r->name,
+                  taken ? "specs" : "index");
+    r->url = ss_buf_detach(&name);
     for (size_t j = 0; j < r->n_pages; j++) {
       ss_page *p = &site->pages[r->pages[j]];
       p->prev = j > 0 ? r->pages[j - 1] : -1;

@@ -60,7 +60,29 @@ static char *S_git(const char *dir, const char *const *args, size_t *len) {
   return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
 }
 
+/* Whether `dir` or a folder above it has .git: spawning git outside a
+ * work tree would cost a rebuild more than the rest of it. */
+static bool S_in_git(const char *dir) {
+  char *real = realpath(dir, NULL);
+  bool found = false;
+  for (char *end = real ? real + strlen(real) : NULL; end && !found;) {
+    *end = '\0';
+    ss_buf g = SS_BUF_INIT;
+    ss_buf_printf(&g, "%s/.git", real);
+    found = access(g.data, F_OK) == 0;
+    ss_buf_free(&g);
+    char *slash = strrchr(real, '/');
+    end = slash && slash != real + strlen(real) ? slash : NULL;
+    if (end == real)
+      end = NULL;
+  }
+  free(real);
+  return found;
+}
+
 void ss_site_git_dates(ss_site *site) {
+  if (!S_in_git(site->src))
+    return;
   const char *args[] = {"log",          "--format=%x01%ct", "--name-only",
                         "--no-renames", "--relative",       NULL};
   size_t len = 0;
@@ -190,7 +212,8 @@ bool ss_site_write_feed(ss_site *site) {
   }
   xmlTextWriterEndDocument(w);
   xmlFreeTextWriter(w);
-  bool ok = ss_site_emit(site, "atom.xml", (const char *)xmlBufferContent(xb),
+  bool ok =
+      ss_site_emit_bytes(site, "atom.xml", (const char *)xmlBufferContent(xb),
                          (size_t)xmlBufferLength(xb));
   xmlBufferFree(xb);
   ss_buf_free(&u);
@@ -225,9 +248,9 @@ bool ss_site_write_sitemap(ss_site *site) {
   }
   xmlTextWriterEndDocument(w);
   xmlFreeTextWriter(w);
-  bool ok =
-      ss_site_emit(site, "sitemap.xml", (const char *)xmlBufferContent(xb),
-                   (size_t)xmlBufferLength(xb));
+  bool ok = ss_site_emit_bytes(site, "sitemap.xml",
+                               (const char *)xmlBufferContent(xb),
+                               (size_t)xmlBufferLength(xb));
   xmlBufferFree(xb);
   ss_buf_free(&u);
   return ok;
@@ -314,7 +337,7 @@ static bool S_redirect_file(ss_site *site, const char *release) {
     ss_buf_puts(&page, "\">");
     ss_site_escape(&page, to.data);
     ss_buf_puts(&page, "</a>.</p>\n</body>\n</html>\n");
-    ok &= ss_site_emit(site, name, page.data, page.len);
+    ok &= ss_site_emit_bytes(site, name, page.data, page.len);
     free(name);
   }
   ss_buf_free(&from);

@@ -109,13 +109,19 @@ bool ss_fs_mkdirs(const char *dir) {
   return ok;
 }
 
-bool ss_fs_write(const char *path, const char *data, size_t len) {
+/* Makes the folder of `path` (after an ENOENT: folders are made only
+ * when missing, not checked before every file). */
+static bool S_make_parent(const char *path) {
   char *dir = ss_path_dir(path);
   bool ok = ss_fs_mkdirs(dir);
   free(dir);
-  if (!ok)
-    return false;
+  return ok;
+}
+
+bool ss_fs_write(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == ENOENT && S_make_parent(path))
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0)
     return false;
   size_t done = 0;
@@ -133,12 +139,10 @@ bool ss_fs_write(const char *path, const char *data, size_t len) {
 }
 
 bool ss_fs_link_or_copy(const char *src, const char *dst) {
-  char *dir = ss_path_dir(dst);
-  bool ok = ss_fs_mkdirs(dir);
-  free(dir);
-  if (!ok)
-    return false;
   if (link(src, dst) == 0)
+    return true;
+  if (errno == ENOENT && access(src, F_OK) == 0 && S_make_parent(dst) &&
+      link(src, dst) == 0)
     return true;
   if (errno == EEXIST) {
     unlink(dst);
@@ -149,7 +153,7 @@ bool ss_fs_link_or_copy(const char *src, const char *dst) {
   char *data = ss_read_file(src, &len);
   if (!data)
     return false;
-  ok = ss_fs_write(dst, data, len);
+  bool ok = ss_fs_write(dst, data, len);
   free(data);
   return ok;
 }
@@ -265,11 +269,23 @@ char *ss_fs_resolve(const char *root, const char *rel) {
   return cur;
 }
 
+/* Eight bytes at a time, multiply and fold: a fingerprint for the
+ * cache and the hash tables, not a defence against a chosen collision. */
 uint64_t ss_digest(uint64_t h, const void *data, size_t len) {
   const unsigned char *p = data;
-  for (size_t i = 0; i < len; i++) {
-    h ^= p[i];
-    h *= 1099511628211ULL;
+  const uint64_t m = 0x9e3779b97f4a7c15ULL;
+  while (len >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = (h ^ w) * m;
+    h ^= h >> 32;
+    p += 8;
+    len -= 8;
   }
+  uint64_t w = len;
+  for (size_t i = 0; i < len; i++)
+    w = (w << 8) | p[i];
+  h = (h ^ w) * m;
+  h ^= h >> 29;
   return h;
 }

@@ -22,27 +22,30 @@ void ss_site_escape(ss_buf *out, const char *s) {
     ss_html_escape(out, s, strlen(s));
 }
 
-bool ss_site_emit(ss_site *site, const char *name, const char *data,
-                  size_t len) {
-  uint64_t digest = ss_digest(SS_DIGEST_INIT, data, len);
+bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
+  if (!ss_site_cache_unchanged(site, name, key))
+    return false;
+  char *old = ss_path_join(site->out, name);
   char *dst = ss_path_join(site->staging, name);
-  bool ok = false;
-  if (ss_site_cache_unchanged(site, name, digest, (int64_t)len)) {
-    char *old = ss_path_join(site->out, name);
-    struct stat sb;
-    if (stat(old, &sb) == 0 && sb.st_size == (off_t)len)
-      ok = ss_fs_link_or_copy(old, dst);
-    free(old);
-    if (ok)
-      site->linked++;
-  }
-  if (!ok) {
-    ok = ss_fs_write(dst, data, len);
-    if (ok)
-      site->written++;
-  }
+  bool ok = ss_fs_link_or_copy(old, dst);
+  free(old);
+  free(dst);
   if (ok) {
-    ss_site_cache_note_output(site, name, digest, (int64_t)len);
+    ss_site_cache_note_output(site, name, key);
+    site->linked++;
+  }
+  return ok;
+}
+
+bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
+                  const char *data, size_t len) {
+  if (ss_site_reuse(site, name, key))
+    return true;
+  char *dst = ss_path_join(site->staging, name);
+  bool ok = ss_fs_write(dst, data, len);
+  if (ok) {
+    ss_site_cache_note_output(site, name, key);
+    site->written++;
   } else {
     ss_buf m = SS_BUF_INIT;
     ss_buf_printf(&m, "cannot write %s", dst);
@@ -53,21 +56,14 @@ bool ss_site_emit(ss_site *site, const char *name, const char *data,
   return ok;
 }
 
+bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
+                        size_t len) {
+  return ss_site_emit(site, name, ss_digest(SS_DIGEST_INIT, data, len), data,
+                      len);
+}
+
 /* --- URLs ------------------------------------------------------------------
  */
-
-/* The page a release's listing is at: specs/<release>/index.html, unless
- * a document already is. */
-static void S_release_url(const ss_site *site, const ss_site_release *r,
-                          ss_buf *out) {
-  ss_buf name = SS_BUF_INIT;
-  ss_buf_printf(&name, "specs/%s/index", r->name);
-  bool taken = false;
-  for (size_t i = 0; i < site->n_pages && !taken; i++)
-    taken = strcmp(site->pages[i].docname, name.data) == 0;
-  ss_buf_printf(out, "specs/%s/%s.html", r->name, taken ? "specs" : "index");
-  ss_buf_free(&name);
-}
 
 static void S_link(ss_buf *out, const char *from, const char *to,
                    const char *anchor, const char *attrs, const char *text) {
@@ -119,17 +115,14 @@ static void S_common(ss_site *site, S_slots *s, const char *url,
     ss_site_escape(&s->title, site->project);
   }
   ss_site_escape(&s->project, site->project);
-  ss_buf ru = SS_BUF_INIT;
   for (size_t k = 0; k < site->n_releases; k++) {
-    ss_buf_clear(&ru);
-    S_release_url(site, &site->releases[k], &ru);
+    const char *ru = site->releases[k].url;
     ss_buf_puts(&s->releases, "<li>");
-    S_link(&s->releases, url, ru.data, NULL,
-           strcmp(ru.data, url) == 0 ? " aria-current=\"page\"" : NULL,
+    S_link(&s->releases, url, ru, NULL,
+           strcmp(ru, url) == 0 ? " aria-current=\"page\"" : NULL,
            site->releases[k].name);
     ss_buf_puts(&s->releases, "</li>");
   }
-  ss_buf_free(&ru);
   ss_buf_puts(&s->breadcrumbs, "<li>");
   if (strcmp(url, "index.html") == 0)
     ss_buf_puts(&s->breadcrumbs, "<span aria-current=\"page\">");
@@ -139,8 +132,9 @@ static void S_common(ss_site *site, S_slots *s, const char *url,
   ss_buf_puts(&s->breadcrumbs, "</li>");
 }
 
-static bool S_fill(ss_site *site, ss_layout layout, const char *url,
-                   S_slots *s) {
+/* key 0: the page's bytes are its key (generated pages). */
+static bool S_fill(ss_site *site, ss_layout layout, const char *url, S_slots *s,
+                   uint64_t key) {
   const char *values[SS_SLOT__COUNT] = {0};
   values[SS_SLOT_TITLE] = s->title.data;
   values[SS_SLOT_PROJECT] = s->project.data;
@@ -157,7 +151,9 @@ static bool S_fill(ss_site *site, ss_layout layout, const char *url,
   ss_buf root = SS_BUF_INIT, page = SS_BUF_INIT;
   ss_path_root_of(url, &root);
   ss_theme_fill(site->theme, layout, root.data ? root.data : "", values, &page);
-  bool ok = ss_site_emit(site, url, page.data ? page.data : "", page.len);
+  const char *bytes = page.data ? page.data : "";
+  bool ok = key ? ss_site_emit(site, url, key, bytes, page.len)
+                : ss_site_emit_bytes(site, url, bytes, page.len);
   ss_buf_free(&root);
   ss_buf_free(&page);
   return ok;
@@ -225,21 +221,44 @@ static void S_date(int64_t t, ss_buf *out) {
     ss_buf_printf(out, "<time datetime=\"%s\">%s</time>", day, day);
 }
 
-static bool S_document_page(ss_site *site, const ss_page *p, S_slots *s,
+/* What a document's page is made of besides its body and summary
+ * (both covered by page->key): neighbours, releases, project, theme. */
+static uint64_t S_page_key(const ss_site *site, const ss_page *p,
+                           const char *url) {
+  uint64_t h = ss_digest(SS_DIGEST_INIT, &p->key, sizeof p->key);
+  h = ss_digest(h, &p->date, sizeof p->date);
+  h = ss_digest(h, url, strlen(url) + 1);
+  int near[2] = {p->prev, p->next};
+  for (int i = 0; i < 2; i++) {
+    const ss_page *o = near[i] >= 0 ? &site->pages[near[i]] : NULL;
+    h = ss_digest(h, o ? o->url : "", o ? strlen(o->url) + 1 : 1);
+    h = ss_digest(h, o ? o->sum.title : "", o ? strlen(o->sum.title) + 1 : 1);
+  }
+  for (size_t k = 0; k < site->n_releases; k++)
+    h = ss_digest(h, site->releases[k].url, strlen(site->releases[k].url) + 1);
+  h = ss_digest(h, site->project, strlen(site->project) + 1);
+  uint64_t theme = ss_theme_digest(site->theme);
+  h = ss_digest(h, &theme, sizeof theme);
+  return h ? h : 1;
+}
+
+static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
+  /* A page with toctrees lists other pages' titles: keyed by its bytes. */
+  uint64_t key = p->sum.toctree ? 0 : S_page_key(site, p, url);
+  if (key && ss_site_reuse(site, url, key))
+    return true;
   S_common(site, s, url, p->sum.title);
-  ss_buf_puts(&s->body, p->sum.body);
+  ss_buf_puts(&s->body, ss_site_body(site, p));
   S_outline(p, &s->outline);
   S_section_bar(p, &s->sections);
   if (p->release) {
     for (size_t k = 0; k < site->n_releases; k++)
       if (strcmp(site->releases[k].name, p->release) == 0) {
-        ss_buf ru = SS_BUF_INIT;
-        S_release_url(site, &site->releases[k], &ru);
         ss_buf_puts(&s->breadcrumbs, "<li>");
-        S_link(&s->breadcrumbs, url, ru.data, NULL, NULL, p->release);
+        S_link(&s->breadcrumbs, url, site->releases[k].url, NULL, NULL,
+               p->release);
         ss_buf_puts(&s->breadcrumbs, "</li>");
-        ss_buf_free(&ru);
       }
   }
   if (strcmp(url, "index.html") != 0) {
@@ -281,7 +300,7 @@ static bool S_document_page(ss_site *site, const ss_page *p, S_slots *s,
          " rel=\"alternate\" type=\"text/plain\"", "Source");
   ss_buf_free(&src);
   S_date(p->date, &s->updated);
-  return S_fill(site, SS_LAYOUT_PAGE, url, s);
+  return S_fill(site, SS_LAYOUT_PAGE, url, s, key);
 }
 
 /* --- generated pages ----------------------------------------------------- */
@@ -311,15 +330,12 @@ static bool S_index(ss_site *site, S_slots *s) {
                 "href=\"sections.html\">Which specs touch security, upgrades, "
                 "performance&#8230;</a></p>\n",
                 site->n_releases);
-  ss_buf ru = SS_BUF_INIT;
   for (size_t k = 0; k < site->n_releases; k++) {
     const ss_site_release *r = &site->releases[k];
     ss_buf_puts(b, "<section class=\"release\" id=\"release-");
     ss_site_escape(b, r->name);
     ss_buf_puts(b, "\">\n<h2>");
-    ss_buf_clear(&ru);
-    S_release_url(site, r, &ru);
-    S_link(b, url, ru.data, NULL, NULL, r->name);
+    S_link(b, url, r->url, NULL, NULL, r->name);
     ss_buf_printf(b, " <span class=\"count\">%zu specs</span></h2>\n",
                   r->n_pages);
     ss_buf_puts(b, "<ul class=\"spec-list\">\n");
@@ -332,7 +348,6 @@ static bool S_index(ss_site *site, S_slots *s) {
     }
     ss_buf_puts(b, "</ul>\n</section>\n");
   }
-  ss_buf_free(&ru);
   /* Policy documents, templates, anything that is not a spec. */
   bool any = false;
   for (size_t i = 0; i < site->n_pages; i++) {
@@ -351,16 +366,14 @@ static bool S_index(ss_site *site, S_slots *s) {
   }
   if (any)
     ss_buf_puts(b, "</ul>\n</section>\n");
-  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
 }
 
-/* The first section of `p` whose canonical title is `title`. */
-static const ss_site_section *
-S_find_section(const ss_site *site, const ss_page *p, const char *title) {
+/* The first section of `p` standing for template title `canon`. */
+static const ss_site_section *S_find_section(const ss_page *p, int canon) {
   for (size_t i = 0; i < p->sum.n_sections; i++) {
     const ss_site_section *s = &p->sum.sections[i];
-    if (s->level >= 1 && *s->anchor &&
-        ss_site_canonical_title(site, s->title) == title)
+    if (s->level >= 1 && *s->anchor && s->canon == canon)
       return s;
   }
   return NULL;
@@ -368,9 +381,7 @@ S_find_section(const ss_site *site, const ss_page *p, const char *title) {
 
 static bool S_release_page(ss_site *site, const ss_site_release *r,
                            S_slots *s) {
-  ss_buf ub = SS_BUF_INIT;
-  S_release_url(site, r, &ub);
-  const char *url = ub.data;
+  const char *url = r->url;
   ss_buf t = SS_BUF_INIT;
   ss_buf_printf(&t, "%s specs", r->name);
   S_common(site, s, url, t.data);
@@ -408,8 +419,7 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
     ss_buf_puts(b, "</td><td>");
     bool first = true;
     for (size_t m = 0; m < site->n_main_titles && m < 3; m++) {
-      const ss_site_section *sec =
-          S_find_section(site, p, site->main_titles[m]);
+      const ss_site_section *sec = S_find_section(p, (int)m);
       if (!sec)
         continue;
       if (!first)
@@ -420,9 +430,8 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
     ss_buf_puts(b, "</td></tr>\n");
   }
   ss_buf_puts(b, "</tbody>\n</table>\n");
-  bool ok = S_fill(site, SS_LAYOUT_INDEX, url, s);
+  bool ok = S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
   ss_buf_free(&t);
-  ss_buf_free(&ub);
   return ok;
 }
 
@@ -465,7 +474,8 @@ static bool S_sections_page(ss_site *site, S_slots *s) {
       const ss_site_release *r = &site->releases[k];
       for (size_t j = 0; j < r->n_pages; j++) {
         const ss_page *p = &site->pages[r->pages[j]];
-        const ss_site_section *sec = S_find_section(site, p, title);
+        const ss_site_section *sec =
+            S_find_section(p, (int)(site->n_main_titles + t));
         if (!sec || !sec->says_something)
           continue;
         count++;
@@ -490,7 +500,7 @@ static bool S_sections_page(ss_site *site, S_slots *s) {
     ss_buf_puts(b, "</section>\n");
   }
   ss_buf_free(&id);
-  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
 }
 
 static bool S_search_page(ss_site *site, S_slots *s) {
@@ -502,17 +512,22 @@ static bool S_search_page(ss_site *site, S_slots *s) {
               "aria-live=\"polite\"></div>\n<noscript><p>Search needs "
               "JavaScript; the <a href=\"index.html\">index</a> lists every "
               "spec.</p></noscript>\n");
-  return S_fill(site, SS_LAYOUT_INDEX, url, s);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
 }
 
 /* --- files ---------------------------------------------------------------- */
 
-static bool S_copy_file(ss_site *site, const char *from, const char *name) {
+/* key: of what the file was made from; 0 = its bytes. */
+static bool S_copy_file(ss_site *site, const char *from, const char *name,
+                        uint64_t key) {
+  if (key && ss_site_reuse(site, name, key))
+    return true;
   size_t len = 0;
   char *data = ss_read_file(from, &len);
   if (!data)
     return false;
-  bool ok = ss_site_emit(site, name, data, len);
+  bool ok = key ? ss_site_emit(site, name, key, data, len)
+                : ss_site_emit_bytes(site, name, data, len);
   free(data);
   return ok;
 }
@@ -534,8 +549,16 @@ static void S_referenced_files(ss_site *site) {
         continue;
       char *from = r->path ? ss_fs_resolve(site->root, r->path) : NULL;
       struct stat sb;
-      bool ok = from && *r->path && stat(from, &sb) == 0 &&
-                S_ISREG(sb.st_mode) && S_copy_file(site, from, r->path);
+      bool ok = from && *r->path && stat(from, &sb) == 0 && S_ISREG(sb.st_mode);
+      if (ok) {
+        /* An image is the same when its size and mtime are. */
+        int64_t stamp[2] = {(int64_t)sb.st_size,
+                            (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                sb.st_mtim.tv_nsec};
+        uint64_t key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
+        key = ss_digest(key, from, strlen(from));
+        ok = S_copy_file(site, from, r->path, key ? key : 1);
+      }
       if (ok) {
         done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
         done[n_done++] = r->path;
@@ -557,7 +580,7 @@ bool ss_site_generate(ss_site *site) {
   bool ok = true;
   S_slots s = {0};
   for (size_t i = 0; i < site->n_pages; i++) {
-    const ss_page *p = &site->pages[i];
+    ss_page *p = &site->pages[i];
     S_slots_clear(&s);
     ok &= S_document_page(site, p, &s,
                           (int)i == site->index_page ? "index.html" : p->url);
@@ -578,7 +601,7 @@ bool ss_site_generate(ss_site *site) {
 
   ss_buf idx = SS_BUF_INIT;
   ss_site_search_index(site, &idx);
-  ok &= ss_site_emit(site, "searchindex.js", idx.data, idx.len);
+  ok &= ss_site_emit_bytes(site, "searchindex.js", idx.data, idx.len);
   ss_buf_free(&idx);
 
   ss_buf name = SS_BUF_INIT;
@@ -586,7 +609,9 @@ bool ss_site_generate(ss_site *site) {
     ss_buf_clear(&name);
     ss_buf_printf(&name, SS_SITE_SOURCES_DIR "/%s.rst.txt",
                   site->pages[i].docname);
-    ok &= S_copy_file(site, site->pages[i].fspath, name.data);
+    /* The source is the same when the page's key is. */
+    uint64_t key = site->pages[i].key ^ 0x5eed5eed5eed5eedULL;
+    ok &= S_copy_file(site, site->pages[i].fspath, name.data, key ? key : 1);
   }
   for (size_t i = 0; i < ss_theme_asset_count(site->theme); i++) {
     size_t len = 0;
@@ -594,7 +619,11 @@ bool ss_site_generate(ss_site *site) {
     ss_buf_clear(&name);
     ss_buf_printf(&name, SS_SITE_STATIC_DIR "/%s",
                   ss_theme_asset_name(site->theme, i));
-    ok &= ss_site_emit(site, name.data, (const char *)data, len);
+    uint64_t theme = ss_theme_digest(site->theme);
+    uint64_t key = ss_digest(theme, name.data, name.len);
+    if (!ss_site_reuse(site, name.data, key ? key : 1))
+      ok &=
+          ss_site_emit(site, name.data, key ? key : 1, (const char *)data, len);
   }
   ss_buf_free(&name);
   S_referenced_files(site);

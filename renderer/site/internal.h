@@ -22,9 +22,10 @@ typedef struct ss_site_section {
   char *title;         /* plain text */
   char *anchor;        /* the section's first id */
   int level;           /* 1 = below the page title, 2 = below that */
+  int canon;           /* the template title it stands for: an index into
+                          main_titles, then impact_titles after them; -1 */
   bool main;           /* one of the template's main sections (level 1) */
   bool says_something; /* its text is more than "None" (impact index) */
-  char *words;         /* search words: unique, lower-case, space-separated */
 } ss_site_section;
 
 /* A file a page refers to (an image), relative to the source root. */
@@ -44,7 +45,9 @@ typedef struct ss_site_summary {
   size_t n_sections;
   ss_site_ref *refs;
   size_t n_refs;
-  char *body;     /* the HTML body */
+  char *body; /* the HTML body; NULL while it waits in the cache */
+  size_t body_at, body_len; /* where it waits in site->cache_data */
+  char *search;             /* this page's entry of searchindex.js (JSON) */
   char *messages; /* the reader's reports, as printed (replayed on reuse) */
   int warnings;   /* reports at WARNING or above */
   bool toctree;   /* the body has toctrees to expand (not cached) */
@@ -69,6 +72,7 @@ typedef struct ss_page {
 
 typedef struct ss_site_release {
   char *name;
+  char *url;  /* its page: specs/<name>/index.html (see generate.c) */
   int *pages; /* indices of its specs, in docname order */
   size_t n_pages;
 } ss_site_release;
@@ -81,8 +85,7 @@ typedef struct ss_site_alias {
 /* A file of the last site, as the cache remembers it. */
 typedef struct ss_site_output {
   char *name;
-  uint64_t digest;
-  int64_t size;
+  uint64_t key;
 } ss_site_output;
 
 typedef struct ss_site {
@@ -103,6 +106,7 @@ typedef struct ss_site {
   size_t n_main_titles;
   char **impact_titles; /* the template's "... impact" sections */
   size_t n_impact_titles;
+  char **title_keys; /* main then impact titles, as they compare */
   ss_site_alias *aliases;
   size_t n_aliases;
   ss_theme *theme;
@@ -116,6 +120,8 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
   int64_t n_outputs;
+  char *cache_data; /* the last cache, read once; bodies load from it */
+  size_t cache_len;
   int written, linked;
   int warnings;
   ss_diag diag; /* the build's own problems (config, theme, files) */
@@ -144,7 +150,7 @@ bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
  * checkout without symlinks keeps each as a file naming its target). */
 char *ss_fs_resolve(const char *root, const char *rel);
-/* Digest of bytes (FNV-1a 64). */
+/* A 64-bit fingerprint of bytes (fs.c): chain calls through h. */
 uint64_t ss_digest(uint64_t h, const void *data, size_t len);
 #define SS_DIGEST_INIT 1469598103934665603ULL
 
@@ -160,14 +166,17 @@ void ss_site_order(ss_site *site);
 
 /* Reads the configuration file and the template's sections. */
 bool ss_site_configure(ss_site *site);
-/* The template title a spec section's title stands for (aliases),
- * else the title itself. */
-const char *ss_site_canonical_title(const ss_site *site, const char *title);
+/* The template title a spec section's title stands for (through
+ * aliases, or equal but for case, punctuation and a plural "s"): an
+ * index into main_titles, then impact_titles after them; -1 for none. */
+int ss_site_canonical_title(const ss_site *site, const char *title);
 
 /* --- summary.c -------------------------------------------------------- */
 
-/* Fills page->sum from its transformed tree (not the body). */
-void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *document);
+/* Fills page->sum from its transformed tree (not the body); `url` is
+ * where the page is published (index.html for the site's index). */
+void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *document,
+                       const char *url);
 void ss_site_summary_free(ss_site_summary *sum);
 
 /* --- render.c: the worker threads ------------------------------------- */
@@ -187,10 +196,8 @@ void ss_site_cache_load(ss_site *site);
 bool ss_site_cache_save(const ss_site *site);
 /* Records a file this build wrote; true when the last site had the same
  * bytes under the same name. */
-void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t digest,
-                               int64_t size);
-bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t digest,
-                             int64_t size);
+void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key);
+bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t key);
 void ss_site_cache_free(ss_site *site);
 
 /* --- generate.c ------------------------------------------------------- */
@@ -198,10 +205,19 @@ void ss_site_cache_free(ss_site *site);
 /* Every output file: pages, generated pages, search index, feed,
  * sitemap, redirects, sources, assets, referenced files. */
 bool ss_site_generate(ss_site *site);
-/* Writes `data` to the staging folder as `name`, or hard-links the file
- * of the last site when it holds the same bytes. */
-bool ss_site_emit(ss_site *site, const char *name, const char *data,
-                  size_t len);
+/* Output files are keyed: `key` is a digest of everything the file's
+ * bytes come from (for a generated file, of the bytes themselves).
+ * ss_site_reuse hard-links the last site's file when it was made from
+ * the same key and returns true; else the caller makes the bytes and
+ * calls ss_site_emit, which writes them. */
+bool ss_site_reuse(ss_site *site, const char *name, uint64_t key);
+bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
+                  const char *data, size_t len);
+/* ss_site_emit with the bytes' own digest as key. */
+bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
+                        size_t len);
+/* The page's body, loaded from the cache when needed. */
+const char *ss_site_body(ss_site *site, ss_page *page);
 
 /* --- feed.c ----------------------------------------------------------- */
 
@@ -212,7 +228,10 @@ bool ss_site_write_redirects(ss_site *site);
 
 /* --- search.c --------------------------------------------------------- */
 
-/* searchindex.js: pages, sections and the term -> sections map. */
+/* A JSON string, safe inside <script> as well. */
+void ss_site_json(ss_buf *out, const char *s);
+/* searchindex.js: every page's entry (ss_site_summary.search, made by
+ * the worker that read the page and kept in the cache). */
 void ss_site_search_index(const ss_site *site, ss_buf *out);
 /* Appends the search words of a text: lower-cased alphanumeric runs. */
 void ss_site_words(const char *text, size_t len, ss_buf *out);

@@ -97,7 +97,8 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     ss_buf_free(&title);
   }
 
-  ss_site_summarize(site, p, doc);
+  bool is_index = (int)(p - site->pages) == site->index_page;
+  ss_site_summarize(site, p, doc, is_index ? "index.html" : p->url);
   if (S_has_kind(doc, SS_TOCTREE)) {
     p->sum.toctree = true;
     p->tree = doc;

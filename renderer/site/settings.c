@@ -49,27 +49,20 @@ static void S_title_key(const char *title, ss_buf *out) {
     out->data[--out->len] = '\0';
 }
 
-const char *ss_site_canonical_title(const ss_site *site, const char *title) {
+int ss_site_canonical_title(const ss_site *site, const char *title) {
   for (size_t i = 0; i < site->n_aliases; i++)
-    if (strcmp(site->aliases[i].from, title) == 0)
-      return site->aliases[i].to;
-  ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
-  S_title_key(title, &a);
-  const char *found = title;
-  for (int list = 0; list < 2 && found == title; list++) {
-    char **titles = list ? site->impact_titles : site->main_titles;
-    size_t n = list ? site->n_impact_titles : site->n_main_titles;
-    for (size_t i = 0; i < n; i++) {
-      S_title_key(titles[i], &b);
-      if (a.len == b.len &&
-          (a.len == 0 || memcmp(a.data, b.data, a.len) == 0)) {
-        found = titles[i];
-        break;
-      }
+    if (strcmp(site->aliases[i].from, title) == 0) {
+      title = site->aliases[i].to;
+      break;
     }
-  }
-  ss_buf_free(&a);
-  ss_buf_free(&b);
+  ss_buf key = SS_BUF_INIT;
+  S_title_key(title, &key);
+  int found = -1;
+  size_t n = site->n_main_titles + site->n_impact_titles;
+  for (size_t i = 0; i < n && found < 0; i++)
+    if (strcmp(site->title_keys[i], key.data ? key.data : "") == 0)
+      found = (int)i;
+  ss_buf_free(&key);
   return found;
 }
 
@@ -116,6 +109,40 @@ static void S_problem(ss_site *site, const char *path, int line,
   ss_buf_printf(&m, fmt, arg);
   ss_diag_report(&site->diag, path, line, SS_LEVEL_ERROR, m.data);
   ss_buf_free(&m);
+}
+
+/* `project = u'Fuel Specs'` in a Sphinx conf.py: the name its site
+ * showed. Only a plain string literal on one line is taken. */
+static char *S_sphinx_project(const ss_site *site) {
+  char *path = ss_path_join(site->src, "doc/source/conf.py");
+  size_t len = 0;
+  char *text = ss_read_file(path, &len);
+  free(path);
+  char *found = NULL;
+  for (char *line = text; text && !found && line < text + len;) {
+    char *nl = strchr(line, '\n');
+    if (nl)
+      *nl = '\0';
+    if (strncmp(line, "project", 7) == 0) {
+      char *p = line + 7;
+      while (*p == ' ')
+        p++;
+      if (*p == '=') {
+        p++;
+        while (*p == ' ')
+          p++;
+        if (*p == 'u' || *p == 'r')
+          p++;
+        char q = *p;
+        char *end = (q == '\'' || q == '"') ? strchr(p + 1, q) : NULL;
+        if (end && end > p + 1 && !memchr(p + 1, '\\', (size_t)(end - p - 1)))
+          found = ss_xstrndup(p + 1, (size_t)(end - p - 1));
+      }
+    }
+    line = nl ? nl + 1 : text + len;
+  }
+  free(text);
+  return found;
 }
 
 bool ss_site_configure(ss_site *site) {
@@ -201,6 +228,18 @@ bool ss_site_configure(ss_site *site) {
   }
   S_template_sections(site, tmpl);
   free(tmpl);
+  size_t nt = site->n_main_titles + site->n_impact_titles;
+  site->title_keys = ss_xmalloc((nt ? nt : 1) * sizeof *site->title_keys);
+  for (size_t i = 0; i < nt; i++) {
+    ss_buf key = SS_BUF_INIT;
+    S_title_key(i < site->n_main_titles
+                    ? site->main_titles[i]
+                    : site->impact_titles[i - site->n_main_titles],
+                &key);
+    site->title_keys[i] = key.data ? ss_buf_detach(&key) : ss_xstrdup("");
+  }
+  if (!site->project)
+    site->project = S_sphinx_project(site);
   if (!site->project) {
     /* The repository folder's name, as a reader would call it. */
     char *real = realpath(site->src, NULL);

@@ -22,7 +22,6 @@ void ss_site_summary_free(ss_site_summary *sum) {
   for (size_t i = 0; i < sum->n_sections; i++) {
     free(sum->sections[i].title);
     free(sum->sections[i].anchor);
-    free(sum->sections[i].words);
   }
   free(sum->sections);
   for (size_t i = 0; i < sum->n_refs; i++) {
@@ -31,6 +30,7 @@ void ss_site_summary_free(ss_site_summary *sum) {
   }
   free(sum->refs);
   free(sum->body);
+  free(sum->search);
   free(sum->messages);
   memset(sum, 0, sizeof *sum);
 }
@@ -56,11 +56,9 @@ void ss_site_words(const char *text, size_t len, ss_buf *out) {
   }
 }
 
-static int S_cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorts the words of a space-separated list and drops repeats. */
+/* The words of a text, each once, in the order they first appear: an
+ * open-addressing set over the word list (sorting the words of every
+ * section cost more than all the rest of the summary). */
 static char *S_unique_words(const char *text, size_t len) {
   ss_buf all = SS_BUF_INIT;
   ss_site_words(text, len, &all);
@@ -71,24 +69,36 @@ static char *S_unique_words(const char *text, size_t len) {
   size_t n = 1;
   for (size_t i = 0; i < all.len; i++)
     n += all.data[i] == ' ';
-  char **w = ss_xmalloc(n * sizeof *w);
-  size_t k = 0;
-  w[k++] = all.data;
-  for (size_t i = 0; i < all.len; i++)
-    if (all.data[i] == ' ') {
-      all.data[i] = '\0';
-      w[k++] = all.data + i + 1;
-    }
-  qsort(w, n, sizeof *w, S_cmp_str);
+  size_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  /* Slots hold a word's offset + 1 in `all` (0 = empty). */
+  size_t *slot = ss_xcalloc(cap, sizeof *slot);
   ss_buf out = SS_BUF_INIT;
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0 && strcmp(w[i], w[i - 1]) == 0)
-      continue;
-    if (out.len)
-      ss_buf_putc(&out, ' ');
-    ss_buf_puts(&out, w[i]);
+  for (size_t start = 0; start < all.len;) {
+    const char *w = all.data + start;
+    const char *sp = memchr(w, ' ', all.len - start);
+    size_t wl = sp ? (size_t)(sp - w) : all.len - start;
+    uint64_t h = ss_digest(SS_DIGEST_INIT, w, wl);
+    size_t i = (size_t)h & (cap - 1);
+    bool seen = false;
+    while (slot[i]) {
+      const char *o = all.data + slot[i] - 1;
+      if (strncmp(o, w, wl) == 0 && (o[wl] == ' ' || o[wl] == '\0')) {
+        seen = true;
+        break;
+      }
+      i = (i + 1) & (cap - 1);
+    }
+    if (!seen) {
+      slot[i] = start + 1;
+      if (out.len)
+        ss_buf_putc(&out, ' ');
+      ss_buf_put(&out, w, wl);
+    }
+    start += wl + 1;
   }
-  free(w);
+  free(slot);
   ss_buf_free(&all);
   return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
 }
@@ -197,10 +207,12 @@ static void S_section_text(ss_node *section, ss_buf *out) {
     }
 }
 
-void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc) {
+void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
+                       const char *url) {
   ss_site_summary *sum = &page->sum;
   S_sections secs = {0};
   ss_buf text = SS_BUF_INIT;
+  ss_buf search = SS_BUF_INIT; /* the sections' part of the search entry */
   ss_node *assignee_section = NULL;
   ss_buf key_a = SS_BUF_INIT;
 
@@ -239,21 +251,31 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc) {
           id ? (sp ? ss_xstrndup(id, (size_t)(sp - id)) : ss_xstrdup(id))
              : ss_xstrdup("");
       s->level = level;
-      const char *canon = ss_site_canonical_title(site, t);
-      for (size_t i = 0; level == 1 && i < site->n_main_titles; i++)
-        if (canon == site->main_titles[i])
-          s->main = true;
+      s->canon = ss_site_canonical_title(site, t);
+      s->main =
+          level == 1 && s->canon >= 0 && (size_t)s->canon < site->n_main_titles;
       ss_buf_clear(&text);
       ss_buf_puts(&text, t);
       ss_buf_putc(&text, ' ');
       S_section_text(n, &text);
-      for (size_t i = 0; i < site->n_impact_titles; i++)
-        if (canon == site->impact_titles[i]) {
-          size_t tl = strlen(t);
-          s->says_something =
-              S_says_something(text.data + tl + 1, text.len - tl - 1);
-        }
-      s->words = S_unique_words(text.data, text.len);
+      if (s->canon >= 0 && (size_t)s->canon >= site->n_main_titles) {
+        size_t tl = strlen(t);
+        s->says_something =
+            S_says_something(text.data + tl + 1, text.len - tl - 1);
+      }
+      if (*s->anchor) {
+        char *words = S_unique_words(text.data, text.len);
+        if (search.len)
+          ss_buf_putc(&search, ',');
+        ss_buf_putc(&search, '[');
+        ss_site_json(&search, s->anchor);
+        ss_buf_putc(&search, ',');
+        ss_site_json(&search, s->title);
+        ss_buf_putc(&search, ',');
+        ss_site_json(&search, words);
+        ss_buf_putc(&search, ']');
+        free(words);
+      }
       /* "Assignee(s)", or what the repository's aliases make of it. */
       if (!assignee_section) {
         ss_buf_clear(&key_a);
@@ -294,6 +316,18 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc) {
     sum->title = ss_xstrdup(page->docname);
   sum->sections = secs.items;
   sum->n_sections = secs.len;
+  ss_buf entry = SS_BUF_INIT;
+  ss_buf_putc(&entry, '[');
+  ss_site_json(&entry, url);
+  ss_buf_putc(&entry, ',');
+  ss_site_json(&entry, sum->title);
+  ss_buf_putc(&entry, ',');
+  ss_site_json(&entry, page->release ? page->release : "");
+  ss_buf_puts(&entry, ",[");
+  ss_buf_put(&entry, search.data ? search.data : "", search.len);
+  ss_buf_puts(&entry, "]]");
+  sum->search = ss_buf_detach(&entry);
+  ss_buf_free(&search);
   ss_buf_free(&text);
   ss_buf_free(&key_a);
 }

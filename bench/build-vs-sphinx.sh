@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# build-vs-sphinx.sh — the spec site of a corpus built by specsite and by
+# `sphinx-build -b html` side by side, a rebuild after touching one spec,
+# and the peak memory of each.
+#
+#   bash bench/build-vs-sphinx.sh [SPECSITE] [CORPUS_DIR]
+#
+# SPECSITE defaults to build/specsite (a release build, not the sanitizer
+# one); CORPUS_DIR to ../shared/corpus/fuel-specs. RUNS=N timed runs of
+# each specsite build (default 10; the figure is the best), SPHINX_RUNS=N
+# of sphinx-build (default 3). Both tools get the same copy of the
+# corpus, with doc/source's link files made real symlinks, as in a git
+# checkout. Targets (issue 4): a full build at least 100 times faster
+# than Sphinx's, a rebuild after touching one spec at least 10 times
+# faster than specsite's own full build. See bench/README.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+specsite=${1:-$root/build/specsite}
+corpus=${2:-$root/../shared/corpus/fuel-specs}
+runs=${RUNS:-10}
+sphinx_runs=${SPHINX_RUNS:-3}
+
+command -v "$specsite" >/dev/null || {
+  echo "bench: $specsite not found" >&2
+  exit 2
+}
+command -v sphinx-build >/dev/null || {
+  echo "bench: sphinx-build not found (apt-get install python3-sphinx)" >&2
+  exit 2
+}
+[ -d "$corpus/specs" ] || {
+  echo "bench: no corpus at $corpus" >&2
+  exit 2
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+repo=$work/repo
+cp -r "$corpus" "$repo"
+chmod -R u+w "$repo"
+# A checkout without symlinks keeps each link as a file naming its
+# target: make them links again, as sphinx-build needs.
+for f in "$repo"/doc/source/*; do
+  if [ -f "$f" ] && [ "$(wc -c <"$f")" -lt 256 ] &&
+    [ -d "$(dirname "$f")/$(head -n 1 "$f")" ]; then
+    target=$(head -n 1 "$f")
+    rm "$f"
+    ln -s "$target" "$f"
+  fi
+done
+nspecs=$(find "$repo/specs" -mindepth 2 -name '*.rst' | wc -l)
+echo "corpus: $nspecs specs, $(du -sh "$repo/specs" | cut -f1) of sources;" \
+  "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# seconds_of CMD...: wall seconds of one run (date, nanoseconds).
+seconds_of() {
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  t1=$(date +%s%N)
+  echo "scale=4; ($t1 - $t0) / 1000000000" | bc -l 2>/dev/null ||
+    python3 -c "print(($t1 - $t0) / 1e9)"
+}
+# best_of N CMD...: the fastest of N runs.
+best_of() {
+  local n=$1 best="" t i
+  shift
+  for ((i = 0; i < n; i++)); do
+    t=$(seconds_of "$@")
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $t < $best)"; then
+      best=$t
+    fi
+  done
+  echo "$best"
+}
+# peak_kb CMD...: the peak resident memory of one run, in KB.
+peak_kb() {
+  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1
+}
+
+out_sphinx=$work/sphinx
+sphinx_cmd=(sphinx-build -q -E -b html "$repo/doc/source" "$out_sphinx")
+out_ss=$work/specsite
+full_cmd=("$specsite" build -q --full "$repo" -o "$out_ss")
+inc_cmd=("$specsite" build -q "$repo" -o "$out_ss")
+spec=$(find "$repo/specs" -mindepth 2 -name '*.rst' | sort | head -n 1)
+
+t_sphinx=$(best_of "$sphinx_runs" "${sphinx_cmd[@]}")
+# sphinx's conf.py writes doc/source/index.rst: specsite then reads the
+# same index, as it would after `tox -e docs`.
+"${full_cmd[@]}" || true # warm-up, and the cache for the rebuilds
+t_full=$(best_of "$runs" "${full_cmd[@]}")
+touch_and_build() {
+  touch "$spec"
+  "${inc_cmd[@]}"
+}
+t_inc=$(best_of "$runs" touch_and_build)
+touch "$spec"
+stats=$("$specsite" build "$repo" -o "$out_ss" 2>&1 | grep -E '^build ' || true)
+
+if command -v /usr/bin/time >/dev/null; then
+  m_sphinx=$(peak_kb "${sphinx_cmd[@]}")
+  m_full=$(peak_kb "${full_cmd[@]}")
+  touch "$spec"
+  m_inc=$(peak_kb "${inc_cmd[@]}")
+else
+  m_sphinx="?" m_full="?" m_inc="?"
+fi
+pages_sphinx=$(find "$out_sphinx" -name '*.html' | wc -l)
+pages_ss=$(find "$out_ss" -name '*.html' | wc -l)
+
+python3 - "$t_sphinx" "$t_full" "$t_inc" "$m_sphinx" "$m_full" "$m_inc" \
+  "$pages_sphinx" "$pages_ss" <<'EOF'
+import sys
+ts, tf, ti = (float(x) for x in sys.argv[1:4])
+ms, mf, mi, ps, pss = sys.argv[4:9]
+def mb(k):
+    return "%.1f MB" % (int(k) / 1024) if k.isdigit() else k
+print("sphinx-build -b html   %8.3f s  %9s  %s html files" % (ts, mb(ms), ps))
+print("specsite build (full)  %8.3f s  %9s  %s html files" % (tf, mb(mf), pss))
+print("specsite rebuild (1)   %8.3f s  %9s" % (ti, mb(mi)))
+print("full build: specsite %.0fx faster than sphinx-build (target >= 100x)"
+      % (ts / tf))
+print("rebuild after touching one spec: %.1fx faster than a full build"
+      " (target >= 10x)" % (tf / ti))
+EOF
+echo "last rebuild: $stats"
