@@ -203,26 +203,35 @@ bool ss_site_render_pages(ss_site *site) {
 /* --- toctrees --------------------------------------------------------------
  */
 
-/* rawentries is Python's repr of a list of strings: ['a', "b <c>"]. */
+/* Python's repr of a list of strings or of tuples of them, as the
+ * toctree node keeps its entries: ['a', "b <c>"] or [(None, 'a'),
+ * ('Title', 'b')]. Items come out flat, None as NULL. */
 static size_t S_parse_pylist(const char *s, char ***out) {
   size_t n = 0;
   *out = NULL;
   for (const char *p = s; p && *p;) {
-    if (*p != '\'' && *p != '"') {
+    bool none = strncmp(p, "None", 4) == 0;
+    if (*p != '\'' && *p != '"' && !none) {
       p++;
       continue;
     }
-    char q = *p++;
-    ss_buf item = SS_BUF_INIT;
-    while (*p && *p != q) {
-      if (*p == '\\' && p[1])
+    char *item = NULL;
+    if (none) {
+      p += 4;
+    } else {
+      char q = *p++;
+      ss_buf b = SS_BUF_INIT;
+      while (*p && *p != q) {
+        if (*p == '\\' && p[1])
+          p++;
+        ss_buf_putc(&b, *p++);
+      }
+      if (*p)
         p++;
-      ss_buf_putc(&item, *p++);
+      item = b.data ? ss_buf_detach(&b) : ss_xstrdup("");
     }
-    if (*p)
-      p++;
     *out = ss_xrealloc(*out, (n + 1) * sizeof **out);
-    (*out)[n++] = item.data ? ss_buf_detach(&item) : ss_xstrdup("");
+    (*out)[n++] = item;
   }
   return n;
 }
@@ -234,8 +243,8 @@ static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
   ss_node_attr_add(li, "classes", "toctree-l1");
   ss_node *para = ss_node_append(li, ss_node_new(SS_PARAGRAPH, line));
   ss_node *ref = ss_node_append(para, ss_node_new(SS_REFERENCE, line));
-  ss_node_attr_add(ref, "classes", "reference");
-  ss_node_attr_add(ref, "classes", target ? "internal" : "external");
+  if (target)
+    ss_node_attr_set(ref, "internal", "True");
   ss_node_attr_set(ref, "refuri", url);
   ss_node_append_text(ref, title, strlen(title), line);
   /* Deeper levels: the target's outline, as a nested list. */
@@ -253,8 +262,7 @@ static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
       ss_node_attr_add(sub, "classes", "toctree-l2");
       ss_node *sp = ss_node_append(sub, ss_node_new(SS_PARAGRAPH, line));
       ss_node *sr = ss_node_append(sp, ss_node_new(SS_REFERENCE, line));
-      ss_node_attr_add(sr, "classes", "reference");
-      ss_node_attr_add(sr, "classes", "internal");
+      ss_node_attr_set(sr, "internal", "True");
       ss_buf u = SS_BUF_INIT;
       ss_buf_printf(&u, "%s#%s", url, s->anchor);
       ss_node_attr_set(sr, "refuri", u.data);
@@ -270,10 +278,14 @@ static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
 /* Replaces one toctree node by the list of what it names. */
 static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
                      ss_diag *diag) {
-  char **raw = NULL;
-  size_t n = S_parse_pylist(ss_node_attr_get(toc, "rawentries"), &raw);
+  /* With :glob: every entry as written is in rawentries; without, the
+   * (title, target) pairs are in entries. Either way: pairs. */
   const char *g = ss_node_attr_get(toc, "glob");
   bool glob = g && strcmp(g, "True") == 0;
+  char **items = NULL;
+  size_t n_items = S_parse_pylist(
+      ss_node_attr_get(toc, glob ? "rawentries" : "entries"), &items);
+  size_t n = glob ? n_items : n_items / 2;
   const char *md = ss_node_attr_get(toc, "maxdepth");
   int maxdepth = md ? atoi(md) : -1;
   char *dir = ss_path_dir(page->docname);
@@ -281,11 +293,14 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
   ss_node_attr_set(list, "bullet", "*");
   ss_buf url = SS_BUF_INIT;
   for (size_t i = 0; i < n; i++) {
-    char *entry = raw[i];
-    char *title = NULL, *target = entry;
+    char *entry = glob ? items[i] : items[2 * i + 1];
+    char *title = glob ? NULL : items[2 * i];
+    char *target = entry;
+    if (!entry)
+      continue;
     size_t el = strlen(entry);
     /* "Title <target>" */
-    if (el > 2 && entry[el - 1] == '>') {
+    if (glob && el > 2 && entry[el - 1] == '>') {
       char *lt = strrchr(entry, '<');
       if (lt && lt > entry && lt[-1] == ' ') {
         entry[el - 1] = '\0';
@@ -334,16 +349,16 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
                               "documents"
                             : "toctree contains reference to nonexisting "
                               "document '%s'",
-                    name ? name : target);
+                    is_glob || !name ? target : name);
       ss_diag_report(diag, page->source, toc->line, SS_LEVEL_WARNING, m.data);
       ss_buf_free(&m);
     }
     free(name);
   }
   ss_buf_free(&url);
-  for (size_t i = 0; i < n; i++)
-    free(raw[i]);
-  free(raw);
+  for (size_t i = 0; i < n_items; i++)
+    free(items[i]);
+  free(items);
   free(dir);
   if (list->first)
     ss_node_insert_before(toc, list);
