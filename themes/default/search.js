@@ -1,11 +1,13 @@
 /* specsite default theme: search with no server, also from file://.
  *
  * The site writes <root>searchindex.js, which sets
- *   window.specsiteSearch = {
- *     pages:    [[url, title, release], ...],     url from the site root
- *     sections: [[pageIndex, anchor, title], ...],
- *     terms:    {"word": [sectionIndex, ...], ...}
- *   };
+ *   window.specsiteSearch = {pages: [
+ *     [url, title, release, [[anchor, section title, "words ..."], ...]],
+ *     ...]};                                      url from the site root
+ * (one entry per page, as the build keeps them: a rebuild joins them
+ * instead of indexing the site again). On load it becomes the
+ * inverted index the search runs on: pages, sections [pageIndex,
+ * anchor, title] and terms {"word": [sectionIndex, ...]}.
  * It is loaded on first use with a <script> element (fetch() and XHR
  * are refused on file://). A hit is a section holding every query word;
  * the last word also matches as a prefix, so results follow the typing.
@@ -31,6 +33,26 @@
   var waiting = [];
   var requested = false;
 
+  var own = Object.prototype.hasOwnProperty;
+
+  function invert(data) {
+    var idx = { pages: [], sections: [], terms: {} };
+    var pages = data && Array.isArray(data.pages) ? data.pages : [];
+    pages.forEach(function (p, i) {
+      idx.pages.push([p[0], p[1], p[2]]);
+      (Array.isArray(p[3]) ? p[3] : []).forEach(function (s) {
+        var si = idx.sections.length;
+        idx.sections.push([i, s[0], s[1]]);
+        String(s[2] || "").split(" ").forEach(function (w) {
+          if (!w) return;
+          if (own.call(idx.terms, w)) idx.terms[w].push(si);
+          else idx.terms[w] = [si];
+        });
+      });
+    });
+    return idx;
+  }
+
   function withIndex(callback) {
     if (index) return callback(index);
     waiting.push(callback);
@@ -39,10 +61,7 @@
     var script = document.createElement("script");
     script.src = root + "searchindex.js";
     script.onload = script.onerror = function () {
-      var data = window.specsiteSearch;
-      index = data && data.pages && data.sections && data.terms
-        ? data
-        : { pages: [], sections: [], terms: {} };
+      index = invert(window.specsiteSearch);
       var callbacks = waiting;
       waiting = [];
       callbacks.forEach(function (cb) { cb(index); });
