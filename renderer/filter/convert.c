@@ -5,7 +5,17 @@
  * back is where a filter could break things, so it checks everything:
  * known kinds, strings where strings belong, lists where lists belong, no
  * table used twice (which also catches cycles), and a bounded depth. Both
- * directions walk without C recursion. */
+ * directions walk without C recursion.
+ *
+ * The tables a filter function gets are lazy: kind, line and text are
+ * there at once; attributes and children are read from the C node the
+ * first time they are looked at (a metatable), so a bottom-up walk does
+ * not copy each subtree again at every ancestor, and a function that
+ * only looks at n.kind costs one small table. A lazy table holds no
+ * pointer: a weak table maps it to an index into fs->handles, and
+ * ss_filter__flush, which runs before the C tree changes under it, turns
+ * every lazy table still reachable into a whole copy and empties both.
+ * On the way back, a field never read is copied from the C node. */
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +52,6 @@ static int S_lists_index(lua_State *L) {
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
   return 1;
-}
-
-void ss_filter__open_convert(lua_State *L) {
-  luaL_newmetatable(L, SS_FILTER_LISTS_META);
-  lua_pushcfunction(L, S_lists_index);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
 }
 
 /* Pushes node's attributes as a table: list attributes as lists. */
@@ -117,6 +120,270 @@ void ss_filter__push_node(lua_State *L, const ss_node *node) {
     if (n != node)   /* into the parent's children list, below it */
       lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
   }
+}
+
+/* --- lazy tables --------------------------------------------------- */
+
+/* Registry and table keys (addresses only: nothing here is written). */
+static const char S_PENDING_KEY = 'p';   /* weak values: handle -> table */
+static const char S_NODE_META_KEY = 'm'; /* metatable of lazy tables */
+static const char S_HANDLE_KEY = 'h';    /* in a lazy table: its handle */
+static const char S_TEXT_META_KEY = 't'; /* metatable of text tables */
+
+/* Pushes the pending list; false (and nil pushed) when there is none. */
+static bool S_pending(lua_State *L) {
+  return lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY) == LUA_TTABLE;
+}
+
+long ss_filter__lazy(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE)
+    return -1;
+  idx = lua_absindex(L, idx);
+  if (lua_rawgetp(L, idx, &S_HANDLE_KEY) != LUA_TNUMBER) {
+    lua_pop(L, 1);
+    return -1;
+  }
+  lua_Integer h = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  ss_filter_set *fs = ss_filter__set(L);
+  if (h < 0 || (size_t)h >= fs->nhandles)
+    return -1;
+  /* A table from before the last flush (or a copy of the key) is not
+   * the one the pending list holds for that handle. */
+  bool ours = false;
+  if (S_pending(L)) {
+    lua_rawgeti(L, -1, h + 1);
+    ours = lua_rawequal(L, -1, idx);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return ours ? (long)h : -1;
+}
+
+/* Pushes the pending list, with room for handle h. Lua would put the
+ * items past its array part in its hash part first, and grow by
+ * rehashing; a list made with room to spare keeps each store cheap. */
+static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h) {
+  bool have = S_pending(L);
+  if (have && h < fs->pending_cap)
+    return;
+  size_t cap = fs->pending_cap && have ? 2 * fs->pending_cap : 1024;
+  lua_createtable(L, (int)cap, 0);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  if (have)
+    for (size_t i = 1; i <= h; i++) {
+      lua_rawgeti(L, -2, (lua_Integer)i);
+      lua_rawseti(L, -2, (lua_Integer)i);
+    }
+  lua_remove(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  fs->pending_cap = cap;
+}
+
+/* __index of text node tables: their attributes are always empty (text
+ * has none in the tree), made on first use; no handle needed. */
+static int S_text_index(lua_State *L) {
+  if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "attributes"))
+    return 0;
+  lua_newtable(L);
+  luaL_setmetatable(L, SS_FILTER_LISTS_META);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+void ss_filter__push_lazy(lua_State *L, ss_node *node) {
+  ss_filter_set *fs = ss_filter__set(L);
+  if (!lua_checkstack(L, 8))
+    luaL_error(L, "document too deep to convert");
+  if (node->kind == SS_TEXT) {
+    lua_createtable(L, 0, 3);
+    lua_pushliteral(L, "text");
+    lua_setfield(L, -2, "kind");
+    lua_pushinteger(L, node->line);
+    lua_setfield(L, -2, "line");
+    lua_pushlstring(L, node->text ? node->text : "", node->text_len);
+    lua_setfield(L, -2, "text");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &S_TEXT_META_KEY);
+    lua_setmetatable(L, -2);
+    return;
+  }
+  size_t h = fs->nhandles;
+  S_pending_room(L, fs, h);
+  /* kind, line, the handle: 4 slots; more when filled in. */
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, ss_filter__kind_name(node->kind));
+  lua_setfield(L, -2, "kind");
+  lua_pushinteger(L, node->line);
+  lua_setfield(L, -2, "line");
+  if (h == fs->handles_cap) {
+    fs->handles_cap = fs->handles_cap ? 2 * fs->handles_cap : 256;
+    fs->handles =
+        ss_xrealloc(fs->handles, fs->handles_cap * sizeof *fs->handles);
+  }
+  fs->handles[h].node = node;
+  fs->handles[h].lazy = SS_LAZY_ATTRS | SS_LAZY_CHILDREN;
+  lua_pushinteger(L, (lua_Integer)h);
+  lua_rawsetp(L, -2, &S_HANDLE_KEY);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)h + 1);
+  fs->nhandles++; /* only now: every step above may raise */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_NODE_META_KEY);
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2); /* the pending list */
+}
+
+/* The field of a lazy flag. */
+static const char *S_field_name(unsigned field) {
+  return field == SS_LAZY_ATTRS ? "attributes" : "children";
+}
+
+/* Fills in one field of the lazy table at idx (handle h) from its C
+ * node: lazy children when !deep, whole copies when deep. A table with
+ * nothing left to fill becomes a plain table. */
+static void S_fill(lua_State *L, int idx, long h, unsigned field, bool deep) {
+  ss_filter_set *fs = ss_filter__set(L);
+  const ss_node *node = fs->handles[h].node;
+  idx = lua_absindex(L, idx);
+  if (field == SS_LAZY_ATTRS) {
+    S_push_attrs(L, node);
+  } else {
+    lua_createtable(L, 0, 0);
+    lua_Integer i = 1;
+    for (ss_node *c = node->first; c; c = c->next) {
+      if (deep)
+        ss_filter__push_node(L, c);
+      else
+        ss_filter__push_lazy(L, c);
+      lua_rawseti(L, -2, i++);
+    }
+  }
+  /* (handles may have moved, and Lua code may have run meanwhile) */
+  if (!(fs->handles[h].lazy & field)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pushstring(L, S_field_name(field));
+  lua_insert(L, -2);
+  lua_rawset(L, idx);
+  fs->handles[h].lazy &= ~field;
+  if (fs->handles[h].lazy == 0) { /* a plain table from now on */
+    lua_pushnil(L);
+    lua_rawsetp(L, idx, &S_HANDLE_KEY);
+    lua_pushnil(L);
+    lua_setmetatable(L, idx);
+  }
+}
+
+/* "attributes" -> SS_LAZY_ATTRS, "children" -> SS_LAZY_CHILDREN, else 0. */
+static unsigned S_field_of(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TSTRING)
+    return 0;
+  const char *k = lua_tostring(L, idx);
+  return strcmp(k, "attributes") == 0 ? SS_LAZY_ATTRS
+         : strcmp(k, "children") == 0 ? SS_LAZY_CHILDREN
+                                      : 0;
+}
+
+static int S_node_index(lua_State *L) {
+  unsigned field = S_field_of(L, 2);
+  long h = field ? ss_filter__lazy(L, 1) : -1;
+  if (h < 0 || !(ss_filter__set(L)->handles[h].lazy & field))
+    return 0;
+  S_fill(L, 1, h, field, false);
+  lua_settop(L, 2);
+  lua_rawget(L, 1);
+  return 1;
+}
+
+/* Assigning a field not yet read: the C node's value is no longer
+ * wanted (even when the new value is nil). */
+static int S_node_newindex(lua_State *L) {
+  unsigned field = S_field_of(L, 2);
+  long h = field ? ss_filter__lazy(L, 1) : -1;
+  if (h >= 0)
+    ss_filter__set(L)->handles[h].lazy &= ~field;
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 0;
+}
+
+/* Fills in every field of the lazy table at idx (deep: whole copies). */
+static void S_fill_all(lua_State *L, int idx, bool deep) {
+  long h = ss_filter__lazy(L, idx);
+  for (unsigned f = SS_LAZY_ATTRS; h >= 0 && f <= SS_LAZY_CHILDREN; f <<= 1)
+    if (ss_filter__set(L)->handles[h].lazy & f)
+      S_fill(L, idx, h, f, deep);
+}
+
+/* next(t, k) for __pairs, whatever the filter did to the global. */
+static int S_next(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_next(L, 1))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+/* pairs(node) sees every field. */
+static int S_node_pairs(lua_State *L) {
+  S_fill_all(L, 1, false);
+  lua_pushcfunction(L, S_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+void ss_filter__flush(lua_State *L) {
+  ss_filter_set *fs = ss_filter__set(L);
+  if (fs->nhandles == 0)
+    return;
+  /* Only tables still reachable need copying: collect first. Then no
+   * collection (so no finalizer, no Lua code) while copying. */
+  lua_gc(L, LUA_GCCOLLECT);
+  lua_gc(L, LUA_GCSTOP);
+  if (S_pending(L)) {
+    for (size_t h = 0; h < fs->nhandles; h++) {
+      if (lua_rawgeti(L, -1, (lua_Integer)h + 1) == LUA_TTABLE)
+        S_fill_all(L, -1, true);
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  ss_filter__forget(L);
+  lua_gc(L, LUA_GCRESTART);
+}
+
+void ss_filter__forget(lua_State *L) {
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  ss_filter__set(L)->nhandles = 0;
+  ss_filter__set(L)->pending_cap = 0;
+}
+
+void ss_filter__open_convert(lua_State *L) {
+  luaL_newmetatable(L, SS_FILTER_LISTS_META);
+  lua_pushcfunction(L, S_lists_index);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 4);
+  lua_pushcfunction(L, S_node_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, S_node_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushcfunction(L, S_node_pairs);
+  lua_setfield(L, -2, "__pairs");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_NODE_META_KEY);
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, S_text_index);
+  lua_setfield(L, -2, "__index");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_TEXT_META_KEY);
 }
 
 /* --- Lua -> C ------------------------------------------------------ */
@@ -247,14 +514,47 @@ static void S_mark_seen(lua_State *L, int seen, const char *what) {
   lua_rawset(L, seen);
 }
 
+/* Elements on the longest path down from an element (itself included),
+ * as the depth bound counts them. */
+static int S_height(const ss_node *node) {
+  int depth = 0, height = 0;
+  ss_iter it;
+  ss_iter_init(&it, (ss_node *)node);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    if (it.node->kind == SS_TEXT)
+      continue;
+    if (ev == SS_EVENT_ENTER && ++depth > height)
+      height = depth;
+    else if (ev == SS_EVENT_EXIT)
+      depth--;
+  }
+  return height;
+}
+
+/* A C node's attributes onto a new node, in their order. */
+static void S_copy_attrs(ss_node *node, const ss_node *from) {
+  for (const ss_attr *a = from->attrs; a; a = a->next) {
+    if (ss_attr_is_list(a->name))
+      ss_node_attr_add(node, a->name, a->value);
+    else
+      ss_node_attr_set(node, a->name, a->value);
+  }
+}
+
 /* Converts the node at the top of the stack into a new C node appended
  * to parent, and replaces it on the stack by its children list (true
  * returned) or pops it (false: no children to walk). */
-static bool S_make(lua_State *L, ss_node *parent, int seen, bool is_root,
+static bool S_make(lua_State *L, ss_node *parent, int seen, int depth,
                    bool allow_document, const char *what) {
+  bool is_root = depth == 0;
   if (!lua_istable(L, -1))
     S_fail(L, what, "expected a node (a table), got %s", luaL_typename(L, -1));
   S_mark_seen(L, seen, what);
+  /* Fields of a lazy table never read come from its C node. */
+  long h = ss_filter__lazy(L, -1);
+  unsigned lazy = h >= 0 ? ss_filter__set(L)->handles[h].lazy : 0;
+  const ss_node *orig = h >= 0 ? ss_filter__set(L)->handles[h].node : NULL;
   if (S_rawfield(L, -1, "kind") != LUA_TSTRING) {
     if (lua_isnil(L, -1))
       S_fail(L, what, "%s", "a list given where a node is expected");
@@ -288,7 +588,8 @@ static bool S_make(lua_State *L, ss_node *parent, int seen, bool is_root,
   /* stack: node, children-or-nil */
 
   if (kind == SS_TEXT) {
-    if (t == LUA_TTABLE && lua_rawlen(L, -1) > 0)
+    if ((t == LUA_TTABLE && lua_rawlen(L, -1) > 0) ||
+        ((lazy & SS_LAZY_CHILDREN) && orig->first))
       S_fail(L, what, "%s", "a text node cannot have children");
     if (S_rawfield(L, -2, "text") != LUA_TSTRING)
       S_fail(L, what, "%s", "a text node needs a string 'text'");
@@ -300,13 +601,25 @@ static bool S_make(lua_State *L, ss_node *parent, int seen, bool is_root,
     return false;
   }
 
+  if ((lazy & SS_LAZY_CHILDREN) && depth + S_height(orig) > SS_FILTER_MAX_DEPTH)
+    S_fail(L, what, "%s", "nodes nested deeper than 256 levels");
   ss_node *node = ss_node_append(parent, ss_node_new(kind, line));
-  t = S_rawfield(L, -2, "attributes");
-  if (t == LUA_TTABLE)
-    S_set_attrs(L, node, what);
-  else if (t != LUA_TNIL)
-    S_fail(L, what, "%s", "attributes must be a table");
-  lua_pop(L, 1);
+  if (lazy & SS_LAZY_ATTRS) {
+    S_copy_attrs(node, orig);
+  } else {
+    t = S_rawfield(L, -2, "attributes");
+    if (t == LUA_TTABLE)
+      S_set_attrs(L, node, what);
+    else if (t != LUA_TNIL)
+      S_fail(L, what, "%s", "attributes must be a table");
+    lua_pop(L, 1);
+  }
+  if (lazy & SS_LAZY_CHILDREN) {
+    for (const ss_node *c = orig->first; c; c = c->next)
+      ss_node_append(node, ss_node_clone(c));
+    lua_pop(L, 2);
+    return false;
+  }
   lua_remove(L, -2); /* the node table: its children list stays */
   if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
@@ -340,7 +653,7 @@ static void S_convert(lua_State *L, int idx, ss_node *parent, bool as_list,
     lua_pop(L, 1);
     frames[depth++] =
         (S_frame){parent, lua_gettop(L), 1, (lua_Integer)lua_rawlen(L, -1)};
-  } else if (S_make(L, parent, seen, true, allow_document, what)) {
+  } else if (S_make(L, parent, seen, 0, allow_document, what)) {
     frames[depth++] = (S_frame){parent->last, lua_gettop(L), 1,
                                 (lua_Integer)lua_rawlen(L, -1)};
   }
@@ -352,7 +665,7 @@ static void S_convert(lua_State *L, int idx, ss_node *parent, bool as_list,
       continue;
     }
     lua_rawgeti(L, f->list, f->i++);
-    if (!S_make(L, f->node, seen, false, false, what))
+    if (!S_make(L, f->node, seen, depth, false, what))
       continue;
     if (depth == SS_FILTER_MAX_DEPTH)
       S_fail(L, what, "%s", "nodes nested deeper than 256 levels");

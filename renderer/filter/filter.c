@@ -8,6 +8,7 @@
  * hang from fs->holders meanwhile so the unwind leaks nothing. */
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +47,103 @@ static void S_where(lua_State *L, char *buf, size_t size) {
 
 /* --- bounds -------------------------------------------------------- */
 
+/* Small blocks come from the set's own free lists, one per 16-byte
+ * size class: filters make a few small tables per node, and the C
+ * allocator's general path costs several times a list pop. The lists
+ * only ever hold what was freed, so their size is bounded by the peak
+ * of the state's memory (itself bounded), not by the number of
+ * documents. Under AddressSanitizer every block goes to malloc, which
+ * then checks Lua's use of it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define S_POOLED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define S_POOLED 0
+#endif
+#endif
+#ifndef S_POOLED
+#define S_POOLED 1
+#endif
+
+typedef struct S_chunk {
+  struct S_chunk *next;
+  max_align_t align[]; /* blocks follow */
+} S_chunk;
+
+#define S_CHUNK_BYTES (64 * 1024)
+
+static size_t S_class(size_t n) {
+  return n <= SS_FILTER_POOL_MAX ? (n + 15) / 16 : 0;
+}
+
+static void *S_pool_get(ss_filter_pool *p, size_t c) {
+  ss_filter_block *b = p->free[c];
+  if (b) {
+    p->free[c] = b->next;
+    return b;
+  }
+  size_t size = c * 16;
+  if (p->left < size) {
+    S_chunk *ch = malloc(S_CHUNK_BYTES);
+    if (!ch)
+      return NULL;
+    ch->next = p->chunks;
+    p->chunks = ch;
+    p->bump = (char *)ch->align;
+    p->left = S_CHUNK_BYTES - offsetof(S_chunk, align);
+  }
+  void *r = p->bump;
+  p->bump += size;
+  p->left -= size;
+  return r;
+}
+
+static void S_pool_put(ss_filter_pool *p, void *ptr, size_t c) {
+  ss_filter_block *b = ptr;
+  b->next = p->free[c];
+  p->free[c] = b;
+}
+
+static void S_pool_free(ss_filter_pool *p) {
+  for (S_chunk *ch = p->chunks, *next; ch; ch = next) {
+    next = ch->next;
+    free(ch);
+  }
+}
+
+/* realloc in the pool or in malloc, whichever each size belongs to. */
+static void *S_realloc(ss_filter_pool *p, void *ptr, size_t old, size_t nsize) {
+  size_t oc = S_POOLED && ptr ? S_class(old) : 0;
+  size_t nc = S_POOLED ? S_class(nsize) : 0;
+  if (nsize == 0) {
+    if (oc)
+      S_pool_put(p, ptr, oc);
+    else
+      free(ptr);
+    return NULL;
+  }
+  if (!oc && !nc)
+    return realloc(ptr, nsize);
+  if (oc && oc == nc)
+    return ptr;
+  void *r = nc ? S_pool_get(p, nc) : malloc(nsize);
+  if (!r)
+    return NULL;
+  if (ptr) {
+    memcpy(r, ptr, old < nsize ? old : nsize);
+    if (oc)
+      S_pool_put(p, ptr, oc);
+    else
+      free(ptr);
+  }
+  return r;
+}
+
 static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   ss_filter_set *fs = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    free(ptr);
+    S_realloc(&fs->pool, ptr, old, 0);
     fs->mem_used -= old;
     return NULL;
   }
@@ -63,7 +156,7 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     fs->mem_exceeded = true;
     return NULL;
   }
-  void *p = realloc(ptr, nsize);
+  void *p = S_realloc(&fs->pool, ptr, old, nsize);
   if (p)
     fs->mem_used = fs->mem_used - old + nsize;
   return p;
@@ -185,7 +278,11 @@ void ss_filter_set_free(ss_filter_set *fs) {
     return;
   if (fs->L)
     lua_close(fs->L);
+  S_pool_free(&fs->pool);
   ss_node_free(fs->holders);
+  free(fs->filters);
+  free(fs->handles);
+  free(fs->deferred);
   ss_buf_free(&fs->scratch);
   ss_buf_free(&fs->error);
   free(fs);
@@ -280,15 +377,32 @@ static int S_register(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  /* The functions by kind (index kind + 1), so that the walk asks a C
+   * array whether a node has one and Lua only for those that do. The
+   * table is read once: a filter that changes it later changes nothing,
+   * as before (the keys were checked once). */
+  ss_filter_set *fs = ss_filter__set(L);
+  ss_filter_info info = {.topdown = topdown};
+  lua_createtable(L, SS_KIND_COUNT, 0);
+  for (int k = 0; k < SS_KIND_COUNT; k++) {
+    if (k == SS_DOCUMENT)
+      continue;
+    if (lua_getfield(L, 1, ss_filter__kind_name((ss_kind)k)) == LUA_TFUNCTION)
+      info.has[k] = true;
+    lua_rawseti(L, -2, k + 1);
+  }
   lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);
   lua_createtable(L, 0, 3);
   lua_pushvalue(L, 1);
   lua_setfield(L, -2, "fns");
+  lua_pushvalue(L, -3);
+  lua_setfield(L, -2, "bykind");
   lua_pushvalue(L, 2);
   lua_setfield(L, -2, "path");
-  lua_pushboolean(L, topdown);
-  lua_setfield(L, -2, "topdown");
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  fs->filters = ss_xrealloc(fs->filters,
+                            (size_t)(fs->nfilters + 1) * sizeof *fs->filters);
+  fs->filters[fs->nfilters] = info;
   return 0;
 }
 
@@ -322,6 +436,14 @@ static bool S_load(ss_filter_set *fs, const char *name, const char *code) {
   int status = lua_pcall(L, 1, 0, -3);
   if (status != LUA_OK || fs->mem_exceeded || fs->instr_exceeded) {
     S_failed(fs, status, "cannot load filter: ");
+    /* A filter registered before the bound was noticed is dropped. */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY) == LUA_TTABLE)
+      for (lua_Integer n = (lua_Integer)lua_rawlen(L, -1); n > fs->nfilters;
+           n--) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, n);
+      }
+    lua_pop(L, 1);
     if (status != LUA_OK)
       lua_pop(L, 1);
     lua_pop(L, 1);
@@ -343,13 +465,12 @@ bool ss_filter_set_load_string(ss_filter_set *fs, const char *name,
 
 /* --- running ------------------------------------------------------- */
 
-/* Replaces `node` (the iterator's current one) by what its function
- * returned (at the top of the stack, above a copy of the function).
- * Returns true when the node was replaced or deleted. */
-static bool S_apply(lua_State *L, ss_filter_set *fs, ss_iter *it, ss_node *node,
-                    const char *kind) {
+/* Converts what a function returned (at the top of the stack, above a
+ * copy of the function) into new nodes under a fresh holder; NULL when
+ * it returned nil. */
+static ss_node *S_result(lua_State *L, ss_filter_set *fs, const char *kind) {
   if (lua_isnil(L, -1))
-    return false;
+    return NULL;
   lua_Debug ar;
   lua_pushvalue(L, -2);
   lua_getinfo(L, ">S", &ar);
@@ -367,12 +488,20 @@ static bool S_apply(lua_State *L, ss_filter_set *fs, ss_iter *it, ss_node *node,
   else
     ss_filter__to_nodes(L, -2, holder, what);
   lua_pop(L, 1); /* what */
-  ss_iter_skip_to_next(it);
+  return holder;
+}
+
+/* Puts the nodes of holder in place of target and frees the holder;
+ * target goes to `grave` (kept whole: lazy tables may read it) or, when
+ * grave is NULL, is freed. */
+static void S_replace(ss_node *target, ss_node *holder, ss_node *grave) {
   while (holder->first)
-    ss_node_insert_before(node, ss_node_unlink(holder->first));
-  ss_node_free(node);
+    ss_node_insert_before(target, ss_node_unlink(holder->first));
+  if (grave)
+    ss_node_append(grave, ss_node_unlink(target));
+  else
+    ss_node_free(target);
   ss_filter__release(holder);
-  return true;
 }
 
 /* The `document` function, if any, on the whole tree. */
@@ -383,50 +512,82 @@ static void S_apply_document(lua_State *L, ss_filter_set *fs, int fns,
     return;
   }
   lua_pushvalue(L, -1);
-  ss_filter__push_node(L, *document);
+  ss_filter__push_lazy(L, *document);
   lua_call(L, 1, 1);
+  ss_node *holder = NULL;
   if (!lua_isnil(L, -1)) {
     lua_Debug ar;
     lua_pushvalue(L, -2);
     lua_getinfo(L, ">S", &ar);
     const char *what = lua_pushfstring(L, "%s:%d: function 'document' returned",
                                        ar.short_src, ar.linedefined);
-    ss_node *holder = ss_filter__holder(fs);
+    holder = ss_filter__holder(fs);
     ss_filter__to_node(L, -2, holder, true, what);
     if (holder->first->kind != SS_DOCUMENT)
       luaL_error(L, "%s a %s: return nil or a document node", what,
                  ss_filter__kind_name(holder->first->kind));
-    ss_node_free(*document);
-    *document = ss_node_unlink(holder->first);
-    ss_filter__release(holder);
     lua_pop(L, 1);
   }
   lua_pop(L, 2);
+  /* Lazy tables may still read the old tree. */
+  ss_filter__flush(L);
+  if (holder) {
+    ss_node_free(*document);
+    *document = ss_node_unlink(holder->first);
+    ss_filter__release(holder);
+  }
 }
 
 /* One filter over the tree: a flat walk; each node's function is called
  * on EXIT (bottom-up: children first) or ENTER (top-down; a replaced
- * node's replacement is not walked into). */
-static void S_walk(lua_State *L, ss_filter_set *fs, int fns, bool topdown,
-                   ss_node *document) {
+ * node's replacement is not walked into).
+ *
+ * Functions get lazy tables, which read the C tree until the flush at
+ * the end, so the tree under them must not change meanwhile. Bottom-up,
+ * a replacement only ever changes nodes after (in walk order) every node
+ * handed out so far, outside their subtrees; the replaced node itself
+ * waits in a holder, whole, until the flush. Top-down, a replacement
+ * would change the subtree of an ancestor already handed out, so
+ * replacements wait until the walk is over (nothing walks into them). */
+static void S_walk(lua_State *L, ss_filter_set *fs, int bykind,
+                   const ss_filter_info *info, ss_node *document) {
+  bool topdown = info->topdown;
+  ss_node *grave = ss_filter__holder(fs);
+  fs->ndeferred = 0;
   ss_iter it;
   ss_iter_init(&it, document);
   ss_event ev;
   while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
     ss_node *n = it.node;
-    if (n == document || (ev == SS_EVENT_ENTER) != topdown)
+    if ((ev == SS_EVENT_ENTER) != topdown || !info->has[n->kind] ||
+        n == document)
       continue;
-    const char *kind = ss_filter__kind_name(n->kind);
-    if (lua_getfield(L, fns, kind) != LUA_TFUNCTION) {
-      lua_pop(L, 1);
+    lua_rawgeti(L, bykind, n->kind + 1);
+    lua_pushvalue(L, -1);
+    ss_filter__push_lazy(L, n);
+    lua_call(L, 1, 1);
+    ss_node *holder = S_result(L, fs, ss_filter__kind_name(n->kind));
+    lua_pop(L, 2);
+    if (!holder)
+      continue;
+    if (!topdown) {
+      ss_iter_skip_to_next(&it);
+      S_replace(n, holder, grave);
       continue;
     }
-    lua_pushvalue(L, -1);
-    ss_filter__push_node(L, n);
-    lua_call(L, 1, 1);
-    S_apply(L, fs, &it, n, kind);
-    lua_pop(L, 2);
+    ss_iter_skip_children(&it);
+    if (fs->ndeferred == fs->deferred_cap) {
+      fs->deferred_cap = fs->deferred_cap ? 2 * fs->deferred_cap : 64;
+      fs->deferred =
+          ss_xrealloc(fs->deferred, fs->deferred_cap * sizeof *fs->deferred);
+    }
+    fs->deferred[fs->ndeferred++] = (ss_filter_deferred){n, holder};
   }
+  ss_filter__flush(L);
+  for (size_t i = 0; i < fs->ndeferred; i++)
+    S_replace(fs->deferred[i].target, fs->deferred[i].holder, NULL);
+  fs->ndeferred = 0;
+  ss_filter__release(grave);
 }
 
 typedef struct {
@@ -440,16 +601,13 @@ static int S_run_protected(lua_State *L) {
   ss_filter__set_page(L, a->page);
   lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY);
   int list = lua_gettop(L);
-  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
-    lua_rawgeti(L, list, i);
+  for (int i = 0; i < a->fs->nfilters; i++) {
+    lua_rawgeti(L, list, i + 1);
     lua_getfield(L, -1, "fns");
-    lua_getfield(L, -2, "topdown");
-    bool topdown = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    int fns = lua_gettop(L);
-    S_walk(L, a->fs, fns, topdown, *a->document);
-    S_apply_document(L, a->fs, fns, a->document);
-    lua_pop(L, 2);
+    lua_getfield(L, -2, "bykind");
+    S_walk(L, a->fs, lua_gettop(L), &a->fs->filters[i], *a->document);
+    S_apply_document(L, a->fs, lua_gettop(L) - 1, a->document);
+    lua_pop(L, 3);
   }
   return 0;
 }
@@ -470,6 +628,11 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
   lua_pushcfunction(L, S_run_protected);
   lua_pushlightuserdata(L, &a);
   int status = lua_pcall(L, 1, 0, -3);
+  /* Whatever the outcome, no Lua table may read the tree from now on,
+   * and the collector runs again (a failed flush leaves it stopped). */
+  ss_filter__forget(L);
+  lua_gc(L, LUA_GCRESTART);
+  fs->ndeferred = 0;
   bool ok = status == LUA_OK && !fs->mem_exceeded && !fs->instr_exceeded;
   if (!ok) {
     ss_buf prefix = SS_BUF_INIT;

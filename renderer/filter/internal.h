@@ -12,10 +12,43 @@
 
 #include "filter.h"
 
+/* A lazy node table's link to the C node it copies (convert.c): which
+ * fields are still to be filled in from it. */
+#define SS_LAZY_ATTRS 1
+#define SS_LAZY_CHILDREN 2
+typedef struct {
+  ss_node *node;
+  unsigned lazy;
+} ss_filter_handle;
+
+/* What a walk needs of one loaded filter without asking Lua. */
+typedef struct {
+  bool topdown;
+  bool has[SS_KIND_COUNT]; /* a function for this kind */
+} ss_filter_info;
+
+/* A top-down replacement, applied when the walk is over. */
+typedef struct {
+  ss_node *target, *holder;
+} ss_filter_deferred;
+
+/* The Lua state's allocator for small blocks (filter.c). */
+#define SS_FILTER_POOL_MAX 256 /* bytes: larger blocks go to malloc */
+typedef struct ss_filter_block {
+  struct ss_filter_block *next;
+} ss_filter_block;
+typedef struct {
+  ss_filter_block *free[SS_FILTER_POOL_MAX / 16 + 1]; /* by size / 16 */
+  void *chunks;
+  char *bump; /* the unused end of the newest chunk */
+  size_t left;
+} ss_filter_pool;
+
 struct ss_filter_set {
   lua_State *L;
   ss_filter_options opts;
   int nfilters;
+  ss_filter_pool pool;
   /* Memory accounting (the lua_Alloc's user data). */
   size_t mem_used, mem_limit;
   bool mem_exceeded;
@@ -29,6 +62,14 @@ struct ss_filter_set {
    * this container (one child holder per conversion in progress), so a
    * longjmp leaks nothing: the protected caller empties it. */
   ss_node *holders;
+  /* The loaded filters, in order (their functions are in Lua). */
+  ss_filter_info *filters;
+  /* Handles of the lazy tables made since the last flush. */
+  ss_filter_handle *handles;
+  size_t nhandles, handles_cap;
+  size_t pending_cap; /* room in Lua's list of lazy tables */
+  ss_filter_deferred *deferred;
+  size_t ndeferred, deferred_cap;
   ss_buf scratch;
   ss_buf error;
 };
@@ -42,6 +83,19 @@ void ss_filter__open_convert(lua_State *L);
 
 /* Pushes a node and its subtree as a Lua table. The walk is flat. */
 void ss_filter__push_node(lua_State *L, const ss_node *node);
+/* Pushes a lazy copy of node: kind, line and text at once, attributes
+ * and children on first use, read from the C node. The C node must stay
+ * as it is, and alive, until the next ss_filter__flush. */
+void ss_filter__push_lazy(lua_State *L, ss_node *node);
+/* The handle index of the lazy table at idx; -1 for any other value. */
+long ss_filter__lazy(lua_State *L, int idx);
+/* Before the C tree changes under lazy tables or is freed: every lazy
+ * table still reachable from Lua becomes a whole copy; then no table
+ * refers to the C tree. */
+void ss_filter__flush(lua_State *L);
+/* After a failure: lazy tables forget their C nodes (they read as if
+ * their unread fields were absent). Allocates nothing. */
+void ss_filter__forget(lua_State *L);
 /* Converts the Lua node at `idx` to a new tree, appended to `parent`;
  * raises a Lua error (prefixed by `what`) when it is invalid. A
  * document node is accepted only when `allow_document`. */
