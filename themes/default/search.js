@@ -36,7 +36,8 @@
   var own = Object.prototype.hasOwnProperty;
 
   function invert(data) {
-    var idx = { pages: [], sections: [], terms: {} };
+    /* no prototype: a word like "__proto__" or "constructor" is a key */
+    var idx = { pages: [], sections: [], terms: Object.create(null) };
     var pages = data && Array.isArray(data.pages) ? data.pages : [];
     pages.forEach(function (p, i) {
       idx.pages.push([p[0], p[1], p[2]]);
@@ -50,6 +51,7 @@
         });
       });
     });
+    idx.words = Object.keys(idx.terms); /* for prefix matches */
     return idx;
   }
 
@@ -89,7 +91,7 @@
     if (own.call(idx.terms, word))
       idx.terms[word].forEach(function (s) { found.set(s, true); });
     if (prefix) {
-      Object.keys(idx.terms).forEach(function (term) {
+      idx.words.forEach(function (term) {
         if (term !== word && term.lastIndexOf(word, 0) === 0)
           idx.terms[term].forEach(function (s) {
             if (!found.has(s)) found.set(s, false);
