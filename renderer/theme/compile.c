@@ -17,6 +17,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
 
 #include "internal.h"
 
@@ -60,7 +61,7 @@ static void S_error(S_compiler *c, int line, const char *fmt, ...) {
 
 /* libxml2's HTML parser knows HTML 4 only: it reports every HTML5
  * element as "Tag nav invalid". Unknown tags are checked after parsing
- * instead (S_check_names), against HTML 4 and this list. */
+ * instead (S_check), against HTML 4 and this list. */
 static const char *const S_html5_elements[] = {
     "article",  "aside",   "audio",    "bdi",        "canvas",   "data",
     "datalist", "details", "dialog",   "figcaption", "figure",   "footer",
@@ -71,7 +72,14 @@ static const char *const S_html5_elements[] = {
     "wbr",
 };
 
-static void S_on_error(void *data, xmlErrorPtr e) {
+/* libxml2 2.12 made the error handler's argument const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError S_xml_error;
+#else
+typedef xmlError S_xml_error;
+#endif
+
+static void S_on_error(void *data, S_xml_error *e) {
   S_compiler *c = data;
   if (e->code == XML_HTML_UNKNOWN_TAG)
     return;
@@ -127,9 +135,9 @@ static bool S_is_raw_text(const xmlNode *n) {
   return S_is(n, "script") || S_is(n, "style");
 }
 
-/* Next node in document order; `descend` false skips n's children. */
-static xmlNode *S_next(xmlNode *n, bool descend) {
-  if (descend && n->children)
+/* Next node in document order. */
+static xmlNode *S_next(xmlNode *n) {
+  if (n->children)
     return n->children;
   while (n && !n->next)
     n = n->parent;
@@ -156,7 +164,7 @@ static ss_theme_slot S_slot_of(S_compiler *c, xmlNode *n, bool report) {
  * content. Placeholder content inside a slot is checked too, so a typo
  * there is not silently kept for later. */
 static void S_check(S_compiler *c, xmlDoc *doc) {
-  for (xmlNode *n = doc->children; n; n = S_next(n, true)) {
+  for (xmlNode *n = doc->children; n; n = S_next(n)) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
     if (!S_known_element(n->name) && !S_in_foreign(n))
