@@ -36,8 +36,9 @@ mkdir -p "$out" || exit 2
 out=$(cd "$out" && pwd)
 
 work=$(mktemp -d)
-driver_pid=
+driver_pid= test_pid=
 cleanup() {
+  [ -n "$test_pid" ] && kill -TERM "$test_pid" 2>/dev/null
   # chromedriver runs in its own process group with the browsers it
   # starts: ending the group ends them all, even after a crash.
   if [ -n "$driver_pid" ]; then
@@ -84,6 +85,15 @@ if [ -z "$started" ]; then
   exit 1
 fi
 
+# In the background: bash runs a trap only between commands, and
+# `wait` is one a signal interrupts (a foreground child would delay the
+# cleanup until it ended).
 timeout 300 python3 "$srcdir/tests/browser_test.py" \
   --specsite "$specsite" --source "$srcdir" --work "$work" --out "$out" \
-  --driver "http://127.0.0.1:$port" --chromium "$chromium"
+  --driver "http://127.0.0.1:$port" --chromium "$chromium" &
+test_pid=$!
+wait "$test_pid"
+rc=$?
+test_pid=
+[ "$rc" = 124 ] && echo "FAIL: browser: the test took more than 300 s"
+exit "$rc"

@@ -257,6 +257,10 @@ class Test:
                 AssertionError, TypeError, IndexError) as e:
             self.check(name, False, "%s: %s" % (type(e).__name__, e))
             traceback.print_exc(limit=-3, file=sys.stdout)
+            try:  # the console of the pages the step saw
+                self.page_errors("the pages of '%s'" % name)
+            except (WebDriverError, OSError):
+                pass
         print("  (%s: %.1f s)" % (name, time.monotonic() - start))
 
     def uri(self, rel=""):
