@@ -1,0 +1,357 @@
+/* test_site.c — the site stage's parts: paths, summaries (title,
+ * outline, main sections, impacts, blueprint, assignee, search entry),
+ * template title matching, and whole builds of small repositories
+ * written by the tests (toctrees, redirects, keyed rebuilds, -W, the
+ * output folder's safety). tests/site.sh drives the command on the
+ * bundled example and the corpus. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rst/rst.h"
+#include "site/internal.h"
+#include "site/site.h"
+#include "transforms/transforms.h"
+
+/* --- paths ---------------------------------------------------------- */
+
+static void S_norm_is(const char *in, const char *want) {
+  char *got = ss_path_normalize(in);
+  if (!want)
+    cr_expect_null(got, "%s should climb out, got %s", in, got);
+  else
+    cr_expect(got && strcmp(got, want) == 0, "%s -> %s, want %s", in,
+              got ? got : "(null)", want);
+  free(got);
+}
+
+Test(site_paths, normalize) {
+  S_norm_is("specs/8.0/../../images/a.png", "images/a.png");
+  S_norm_is("./a//b/./c", "a/b/c");
+  S_norm_is("specs/../../etc/passwd", NULL);
+  S_norm_is("/etc/passwd", NULL);
+  S_norm_is("..", NULL);
+  S_norm_is("a/..", "");
+}
+
+static void S_rel_is(const char *from, const char *to, const char *want) {
+  ss_buf b = SS_BUF_INIT;
+  ss_path_relative(from, to, &b);
+  cr_expect_str_eq(b.data ? b.data : "", want, "%s -> %s", from, to);
+  ss_buf_free(&b);
+}
+
+Test(site_paths, relative) {
+  S_rel_is("specs/8.0/a.html", "specs/8.0/b.html", "b.html");
+  S_rel_is("specs/8.0/a.html", "index.html", "../../index.html");
+  S_rel_is("index.html", "specs/9.0/x.html", "specs/9.0/x.html");
+  S_rel_is("specs/8.0/a.html", "specs/9.0/index.html", "../9.0/index.html");
+  /* A shared prefix that is not a whole folder name. */
+  S_rel_is("specs/8.0/a.html", "specs/8.01/b.html", "../8.01/b.html");
+}
+
+Test(site_paths, digest_differs_and_chains) {
+  uint64_t a = ss_digest(SS_DIGEST_INIT, "abc", 3);
+  uint64_t b = ss_digest(SS_DIGEST_INIT, "abd", 3);
+  uint64_t c = ss_digest(SS_DIGEST_INIT, "abc\0", 4);
+  cr_expect_neq(a, b);
+  cr_expect_neq(a, c);
+  cr_expect_eq(a, ss_digest(SS_DIGEST_INIT, "abc", 3));
+  /* Long inputs: every byte counts, not only the first eight. */
+  cr_expect_neq(ss_digest(SS_DIGEST_INIT, "0123456789abcdefX", 17),
+                ss_digest(SS_DIGEST_INIT, "0123456789abcdefY", 17));
+}
+
+/* --- summaries ------------------------------------------------------ */
+
+static const char S_spec[] =
+    "=========\nBig thing\n=========\n\n"
+    "https://blueprints.launchpad.net/nova/+spec/big-thing\n\n"
+    "Problem description\n===================\n\nIt is slow.\n\n"
+    "Proposed changes\n================\n\nMake it fast.\n\n"
+    "Security impact\n---------------\n\nAdds a policy rule.\n\n"
+    "Upgrade impact\n--------------\n\nNone.\n\n"
+    "Implementation\n==============\n\n"
+    "Assignee(s)\n-----------\n\nPrimary assignee:\n  Jane Doe "
+    "<jane@example.org>\n\n"
+    "Other contributors:\n  Bob\n\n"
+    "References\n==========\n\n.. image:: ../../images/x.png\n";
+
+typedef struct {
+  ss_site site;
+  ss_site_options opts;
+  ss_page page;
+} S_fixture;
+
+static void S_setup(S_fixture *f) {
+  memset(f, 0, sizeof *f);
+  f->site.opts = &f->opts;
+  f->site.src = ss_xstrdup("/nonexistent-for-tests");
+  ss_diag_init(&f->site.diag);
+  f->site.diag.quiet = 1;
+  cr_assert(ss_site_configure(&f->site)); /* the seed's sections */
+  f->page.docname = ss_xstrdup("specs/9.0/big-thing");
+  f->page.url = ss_xstrdup("specs/9.0/big-thing.html");
+  f->page.release = ss_xstrdup("9.0");
+}
+
+static void S_summarize(S_fixture *f, const char *text) {
+  ss_diag d;
+  ss_diag_init(&d);
+  d.quiet = 1;
+  ss_rst_options ro = {
+      .path = "t.rst", .report_level = SS_LEVEL_WARNING, .diag = &d};
+  ss_node *doc = ss_rst_parse(text, strlen(text), &ro);
+  ss_transform_options to = {.path = "t.rst", .diag = &d};
+  ss_transform_document(doc, &to);
+  ss_site_summarize(&f->site, &f->page, doc, f->page.url);
+  ss_node_free(doc);
+}
+
+static const ss_site_section *S_section(const S_fixture *f, const char *title) {
+  for (size_t i = 0; i < f->page.sum.n_sections; i++)
+    if (strcmp(f->page.sum.sections[i].title, title) == 0)
+      return &f->page.sum.sections[i];
+  return NULL;
+}
+
+static void S_teardown(S_fixture *f) {
+  ss_site_summary_free(&f->page.sum);
+  free(f->page.docname);
+  free(f->page.url);
+  free(f->page.release);
+  for (size_t i = 0; i < f->site.n_main_titles; i++)
+    free(f->site.main_titles[i]);
+  for (size_t i = 0; i < f->site.n_impact_titles; i++)
+    free(f->site.impact_titles[i]);
+  for (size_t i = 0; i < f->site.n_main_titles + f->site.n_impact_titles; i++)
+    free(f->site.title_keys[i]);
+  free(f->site.main_titles);
+  free(f->site.impact_titles);
+  free(f->site.title_keys);
+  free(f->site.project);
+  free(f->site.base_url);
+  free(f->site.src);
+}
+
+Test(site_summary, title_blueprint_assignee_refs) {
+  S_fixture f;
+  S_setup(&f);
+  S_summarize(&f, S_spec);
+  cr_expect_str_eq(f.page.sum.title, "Big thing");
+  cr_expect_str_eq(f.page.sum.blueprint,
+                   "https://blueprints.launchpad.net/nova/+spec/big-thing");
+  cr_assert_not_null(f.page.sum.assignee);
+  cr_expect_str_eq(f.page.sum.assignee, "Jane Doe <jane@example.org>");
+  cr_assert_eq(f.page.sum.n_refs, 1);
+  /* ../../images from specs/9.0 stays inside the root. */
+  cr_expect_str_eq(f.page.sum.refs[0].path, "images/x.png");
+  S_teardown(&f);
+}
+
+Test(site_summary, sections_levels_main_and_impacts) {
+  S_fixture f;
+  S_setup(&f);
+  S_summarize(&f, S_spec);
+  const ss_site_section *pd = S_section(&f, "Problem description");
+  const ss_site_section *pc = S_section(&f, "Proposed changes");
+  const ss_site_section *sec = S_section(&f, "Security impact");
+  const ss_site_section *up = S_section(&f, "Upgrade impact");
+  cr_assert(pd && pc && sec && up);
+  cr_expect_eq(pd->level, 1);
+  cr_expect_str_eq(pd->anchor, "problem-description");
+  cr_expect(pd->main);
+  /* "Proposed changes" stands for the seed's "Proposed change". */
+  cr_expect(pc->main, "a plural title matches the template's");
+  cr_expect_eq(sec->level, 2);
+  cr_expect(!sec->main);
+  cr_expect(sec->says_something);
+  cr_expect(!up->says_something, "\"None.\" says nothing");
+  S_teardown(&f);
+}
+
+Test(site_summary, search_entry_is_json_with_section_words) {
+  S_fixture f;
+  S_setup(&f);
+  S_summarize(&f, S_spec);
+  const char *s = f.page.sum.search;
+  cr_assert_not_null(s);
+  cr_expect(strncmp(s, "[\"specs/9.0/big-thing.html\",\"Big thing\",\"9.0\",[",
+                    47) == 0,
+            "%s", s);
+  cr_expect(strstr(s, "[\"security-impact\",\"Security impact\",\"") != NULL);
+  cr_expect(strstr(s, "policy") != NULL);
+  S_teardown(&f);
+}
+
+Test(site_summary, json_escapes_script_breakers) {
+  ss_buf b = SS_BUF_INIT;
+  ss_site_json(&b, "a\"b\\c</script>\n\xe2\x80\xa8");
+  cr_expect_str_eq(b.data, "\"a\\\"b\\\\c<\\/script>\\u000a\\u2028\"");
+  ss_buf_free(&b);
+}
+
+Test(site_summary, words_lowercase_runs) {
+  ss_buf b = SS_BUF_INIT;
+  ss_site_words("Fuel-UI, a REST API: v2 x", 25, &b);
+  cr_expect_str_eq(b.data, "fuel ui rest api v2");
+  ss_buf_free(&b);
+}
+
+/* --- whole builds ---------------------------------------------------- */
+
+static char S_tmp[256];
+
+static void S_write(const char *rel, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", S_tmp, rel);
+  cr_assert(ss_fs_write(path, text, strlen(text)), "write %s", path);
+}
+
+static char *S_read(const char *rel) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", S_tmp, rel);
+  size_t len;
+  return ss_read_file(path, &len);
+}
+
+static bool S_exists(const char *rel) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", S_tmp, rel);
+  return access(path, F_OK) == 0;
+}
+
+static void S_repo(void) {
+  snprintf(S_tmp, sizeof S_tmp, "/tmp/specsite-test-site-XXXXXX");
+  cr_assert_not_null(mkdtemp(S_tmp));
+  S_write("repo/specs/1.0/a.rst", "=\nA\n=\n\nProblem description\n"
+                                  "===================\n\nText.\n");
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\nText about zebras.\n");
+  S_write("repo/specs/2.0/approved/c.rst", "=\nC\n=\n\nMore.\n");
+  S_write("repo/specs/2.0/redirects", "approved/old-c.rst ../approved/c.rst\n"
+                                      "../../../etc/evil.rst x.rst\n");
+}
+
+static int S_build(ss_site_stats *st, bool werror) {
+  char src[512], out[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/out", S_tmp);
+  ss_site_options o = {.src = src,
+                       .out = out,
+                       .quiet = true,
+                       .warnings_are_errors = werror,
+                       .jobs = 2};
+  memset(st, 0, sizeof *st);
+  return ss_site_build(&o, st);
+}
+
+static void S_cleanup(void) { ss_fs_remove_tree(S_tmp); }
+
+Test(site_build, pages_releases_redirects) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.pages, 3);
+  cr_expect_eq(st.specs, 3);
+  cr_expect(S_exists("out/specs/1.0/a.html"));
+  cr_expect(S_exists("out/specs/2.0/approved/c.html"));
+  cr_expect(S_exists("out/specs/1.0/index.html"));
+  cr_expect(S_exists("out/index.html"));
+  cr_expect(S_exists("out/search.html"));
+  cr_expect(S_exists("out/_sources/specs/1.0/a.rst.txt"));
+  char *index = S_read("out/index.html");
+  cr_assert_not_null(index);
+  /* Newest release first. */
+  char *r2 = strstr(index, "release-2.0"), *r1 = strstr(index, "release-1.0");
+  cr_expect(r2 && r1 && r2 < r1);
+  free(index);
+  char *moved = S_read("out/specs/2.0/approved/old-c.html");
+  cr_assert_not_null(moved);
+  cr_expect(strstr(moved, "url=../approved/c.html") != NULL);
+  free(moved);
+  cr_expect(!S_exists("etc/evil.html"), "a redirect may not leave the site");
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_expect(strstr(a, "href=\"b.html\" rel=\"next\"") != NULL, "next link");
+  free(a);
+  free(st.out);
+  S_cleanup();
+}
+
+Test(site_build, rebuild_renders_only_the_changed_page) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 0);
+  cr_expect_eq(st.written, 0, "nothing changed: every file linked");
+  free(st.out);
+  sleep(1); /* a new mtime even on coarse file systems */
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\nText about okapis.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 1);
+  char *b = S_read("out/specs/1.0/b.html");
+  cr_expect(strstr(b, "okapis") != NULL);
+  free(b);
+  free(st.out);
+  S_cleanup();
+}
+
+Test(site_build, werror_keeps_the_last_site) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *before = S_read("out/specs/1.0/b.html");
+  sleep(1);
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\nBroken\n----\n");
+  cr_expect_eq(S_build(&st, true), 1);
+  char *after = S_read("out/specs/1.0/b.html");
+  cr_expect_str_eq(after, before, "-W: the last site is kept");
+  cr_expect(!S_exists("out.specsite-new") && !S_exists(".out.specsite-new"),
+            "no staging folder left");
+  free(before);
+  free(after);
+  S_cleanup();
+}
+
+Test(site_build, refuses_an_output_it_did_not_make) {
+  S_repo();
+  S_write("out/precious.txt", "keep me\n");
+  ss_site_stats st;
+  cr_expect_eq(S_build(&st, false), 2);
+  char *kept = S_read("out/precious.txt");
+  cr_expect_str_eq(kept, "keep me\n");
+  free(kept);
+  S_cleanup();
+}
+
+Test(site_build, toctree_index_expands_titles) {
+  S_repo();
+  S_write("repo/doc/source/conf.py", "project = 'Toc'\n");
+  S_write("repo/doc/source/index.rst",
+          "Top\n===\n\n.. toctree::\n   :glob:\n\n   specs/*/*\n   "
+          "specs/nothing/*\n");
+  char link[512], target[512];
+  snprintf(link, sizeof link, "%s/repo/doc/source/specs", S_tmp);
+  snprintf(target, sizeof target, "../../specs");
+  cr_assert_eq(symlink(target, link), 0);
+  ss_site_stats st;
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect(strstr(st.out, "doc/build/html") != NULL, "Sphinx's folder");
+  char *index = S_read("repo/doc/build/html/index.html");
+  cr_assert_not_null(index);
+  cr_expect(strstr(index, "href=\"specs/1.0/a.html\">A</a>") != NULL, "%s",
+            index);
+  cr_expect(strstr(index, "<title>Top") != NULL, "the project from conf.py");
+  cr_expect_geq(st.warnings, 1, "the glob matching nothing warns");
+  free(index);
+  free(st.out);
+  S_cleanup();
+}
