@@ -645,8 +645,43 @@ class Test:
         self.page_errors("the release page")
 
     # -- dark mode, narrow screen --
+    CONTRAST = """
+      // WCAG contrast of each visible text element's colour against the
+      // background it is drawn on (the first ancestor with one).
+      const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+      const lum = c => { const [r, g, b] = rgb(c).map(v => {
+          v /= 255; return v <= 0.03928 ? v / 12.92
+                                        : Math.pow((v + 0.055) / 1.055, 2.4);
+        }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const bg = e => { for (; e; e = e.parentElement) {
+          const c = getComputedStyle(e).backgroundColor, v = rgb(c);
+          if (v.length < 4 || v[3] > 0.5) return c; }
+        return 'rgb(255, 255, 255)'; };
+      const worst = [];
+      for (const sel of arguments[0]) {
+        const e = document.querySelector(sel);
+        if (!e || !e.offsetHeight) continue;
+        const f = lum(getComputedStyle(e).color), k = lum(bg(e));
+        const ratio = (Math.max(f, k) + 0.05) / (Math.min(f, k) + 0.05);
+        worst.push([sel, Math.round(ratio * 10) / 10]);
+      }
+      return worst;"""
+    TEXT = ["main p", "main h1", "main a", "nav.outline a",
+            "nav.outline a[aria-current]", "nav.sections a",
+            "nav.breadcrumbs a", "nav.breadcrumbs [aria-current]",
+            "main pre", "main code", "a.project", "form.search input",
+            "nav.releases a", "nav.pager a", "footer"]
+
+    def contrast(self, label):
+        found = self.b.js(self.CONTRAST, self.TEXT)
+        low = [f for f in found if f[1] < 4.5]
+        self.check("%s: text contrast 4.5:1 or more (%d elements)" %
+                   (label, len(found)), found and not low, repr(low))
+
     def dark(self):
         b = self.b
+        self.load(self.state["spec"], "the spec page")
+        self.contrast("light mode")
         light = b.js("return getComputedStyle(document.body).backgroundColor")
         b.cdp("Emulation.setEmulatedMedia", {"features": [
             {"name": "prefers-color-scheme", "value": "dark"}]})
@@ -656,6 +691,7 @@ class Test:
                 "return getComputedStyle(document.body).backgroundColor")
             self.check("dark mode changes the page's colours",
                        dark != light, "%s in both" % dark)
+            self.contrast("dark mode")
             b.screenshot(self.out / "spec-dark.png")
             self.load(self.uri("index.html"), "index")
             b.screenshot(self.out / "index-dark.png")
