@@ -37,13 +37,26 @@
   }
 
   /* The current section is the last one whose top has scrolled past a
-   * line near the top of the window (nested sections included). */
+   * line near the top of the window (nested sections included). At the
+   * bottom of the page the last sections cannot reach that line: there
+   * the section the address names wins when it is in view, so a link
+   * to it (outline, section bar) marks it. */
   function update() {
     var line = Math.min(120, window.innerHeight / 3);
     var found = null;
     for (var i = 0; i < items.length; i++) {
       if (items[i].target.getBoundingClientRect().top <= line) found = items[i];
       else break;
+    }
+    var doc = document.documentElement;
+    var atBottom = window.innerHeight + window.scrollY >= doc.scrollHeight - 2;
+    if (atBottom && window.location.hash) {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      for (var k = 0; k < items.length; k++) {
+        var top = items[k].target.getBoundingClientRect().top;
+        if (items[k].target.id === id && top >= 0 && top < window.innerHeight)
+          found = items[k];
+      }
     }
     mark(found ? found.link : items[0].link);
   }
