@@ -141,7 +141,11 @@ static int S_warn(lua_State *L) {
     line = (int)lua_tointeger(L, 2);
   } else if (lua_istable(L, 2)) {
     lua_pushliteral(L, "line");
-    if (lua_rawget(L, 2) == LUA_TNUMBER && lua_isinteger(L, -1))
+    if (ss_filter__lazy(L, 2) >= 0)
+      lua_gettable(L, 2); /* filled in from the tree */
+    else
+      lua_rawget(L, 2);
+    if (lua_type(L, -1) == LUA_TNUMBER && lua_isinteger(L, -1))
       line = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
   }

@@ -17,6 +17,7 @@
  * every lazy table still reachable into a whole copy and empties both.
  * On the way back, a field never read is copied from the C node. */
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,13 @@ bool ss_filter__kind_from_name(const char *name, ss_kind *kind) {
   }
   return ss_kind_from_name(name, kind);
 }
+
+/* Registry and table keys (addresses only: nothing here is written). */
+static const char S_PENDING_KEY = 'p';    /* weak values: handle -> table */
+static const char S_NODE_META_KEY = 'm';  /* metatable of lazy tables */
+static const char S_TEXT_META_KEY = 't';  /* metatable of text tables */
+static const char S_KINDS_KEY = 'k';      /* kind names by kind + 1 */
+static const char S_LISTS_META_KEY = 'l'; /* = SS_FILTER_LISTS_META's */
 
 /* --- C -> Lua ------------------------------------------------------ */
 
@@ -77,7 +85,8 @@ static void S_push_attrs(lua_State *L, const ss_node *node) {
    * append to n.attributes.classes without checking; the empty ones are
    * made on first use (ss_filter__lists_meta), as most nodes never
    * have their lists looked at and tables are the cost of a call. */
-  luaL_setmetatable(L, SS_FILTER_LISTS_META);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_LISTS_META_KEY);
+  lua_setmetatable(L, -2);
 }
 
 /* Pushes the table of one node; for an element also its (empty)
@@ -94,7 +103,8 @@ static void S_push_one(lua_State *L, const ss_node *node) {
     lua_pushlstring(L, node->text ? node->text : "", node->text_len);
     lua_setfield(L, -2, "text");
     lua_newtable(L);
-    luaL_setmetatable(L, SS_FILTER_LISTS_META);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &S_LISTS_META_KEY);
+    lua_setmetatable(L, -2);
     lua_setfield(L, -2, "attributes");
     return;
   }
@@ -124,32 +134,56 @@ void ss_filter__push_node(lua_State *L, const ss_node *node) {
 
 /* --- lazy tables --------------------------------------------------- */
 
-/* Registry and table keys (addresses only: nothing here is written). */
-static const char S_PENDING_KEY = 'p';   /* weak values: handle -> table */
-static const char S_NODE_META_KEY = 'm'; /* metatable of lazy tables */
-static const char S_HANDLE_KEY = 'h';    /* in a lazy table: its handle */
-static const char S_TEXT_META_KEY = 't'; /* metatable of text tables */
-
 /* Pushes the pending list; false (and nil pushed) when there is none. */
 static bool S_pending(lua_State *L) {
   return lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY) == LUA_TTABLE;
 }
 
+/* The handle map: a lazy table's address -> its handle + 1, open
+ * addressing. A table is found by its address (lua_topointer) rather
+ * than by a key stored in it, which would cost a hash insert per table
+ * and show in next(). An address may outlive its table and be reused;
+ * the pending list, whose values are weak, tells the real one. */
+static size_t S_slot(const void *p, size_t mask) {
+  uintptr_t x = (uintptr_t)p >> 4;
+  return (size_t)(x * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+}
+
+static void S_map_put(ss_filter_set *fs, const void *p, size_t h) {
+  if (2 * (fs->nhandles + 1) > fs->map_cap) {
+    size_t cap = fs->map_cap ? 2 * fs->map_cap : 1024;
+    free(fs->map);
+    fs->map = ss_xcalloc(cap, sizeof *fs->map);
+    fs->map_cap = cap;
+    for (size_t i = 0; i < fs->nhandles; i++) {
+      size_t j = S_slot(fs->handles[i].table, cap - 1);
+      while (fs->map[j])
+        j = (j + 1) & (cap - 1);
+      fs->map[j] = (uint32_t)i + 1;
+    }
+  }
+  size_t mask = fs->map_cap - 1, j = S_slot(p, mask);
+  /* (an entry with this address belongs to a dead table: replace it) */
+  while (fs->map[j] && fs->handles[fs->map[j] - 1].table != p)
+    j = (j + 1) & mask;
+  fs->map[j] = (uint32_t)h + 1;
+}
+
 long ss_filter__lazy(lua_State *L, int idx) {
   if (lua_type(L, idx) != LUA_TTABLE)
     return -1;
-  idx = lua_absindex(L, idx);
-  if (lua_rawgetp(L, idx, &S_HANDLE_KEY) != LUA_TNUMBER) {
-    lua_pop(L, 1);
-    return -1;
-  }
-  lua_Integer h = lua_tointeger(L, -1);
-  lua_pop(L, 1);
   ss_filter_set *fs = ss_filter__set(L);
-  if (h < 0 || (size_t)h >= fs->nhandles)
+  if (fs->nhandles == 0)
     return -1;
-  /* A table from before the last flush (or a copy of the key) is not
-   * the one the pending list holds for that handle. */
+  const void *p = lua_topointer(L, idx);
+  size_t mask = fs->map_cap - 1, j = S_slot(p, mask);
+  while (fs->map[j] && fs->handles[fs->map[j] - 1].table != p)
+    j = (j + 1) & mask;
+  if (!fs->map[j])
+    return -1;
+  long h = (long)fs->map[j] - 1;
+  /* The table at that address may be a newer one. */
+  idx = lua_absindex(L, idx);
   bool ours = false;
   if (S_pending(L)) {
     lua_rawgeti(L, -1, h + 1);
@@ -157,14 +191,49 @@ long ss_filter__lazy(lua_State *L, int idx) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  return ours ? (long)h : -1;
+  return ours ? h : -1;
 }
 
-/* Pushes the pending list, with room for handle h. Lua would put the
- * items past its array part in its hash part first, and grow by
- * rehashing; a list made with room to spare keeps each store cheap. */
-static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h) {
-  bool have = S_pending(L);
+/* What making lazy tables needs at hand, pushed once per walk (or per
+ * children list) rather than looked up per node. */
+enum {
+  S_CTX_PENDING,
+  S_CTX_NODE_META,
+  S_CTX_TEXT_META,
+  S_CTX_KINDS, /* kind names by kind + 1 */
+  S_CTX_KIND,  /* the keys "kind", "line", "text" */
+  S_CTX_LINE,
+  S_CTX_TEXT,
+  S_CTX_SIZE
+};
+
+int ss_filter__lazy_ctx(lua_State *L) {
+  if (!lua_checkstack(L, S_CTX_SIZE + 8))
+    luaL_error(L, "document too deep to convert");
+  int base = lua_gettop(L) + 1;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_NODE_META_KEY);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_TEXT_META_KEY);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_KINDS_KEY);
+  lua_pushliteral(L, "kind");
+  lua_pushliteral(L, "line");
+  lua_pushliteral(L, "text");
+  return base;
+}
+
+/* Makes sure the pending list (in the context) has room for handle h.
+ * Lua would put items past its array part in its hash part first and
+ * grow by rehashing; a list made with room to spare keeps each store
+ * an array store. */
+static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h, int ctx) {
+  int list = ctx + S_CTX_PENDING;
+  bool have = lua_istable(L, list);
+  if (have && h < fs->pending_cap)
+    return;
+  /* (the context's copy may be stale: the registry has the list) */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  lua_replace(L, list);
+  have = lua_istable(L, list);
   if (have && h < fs->pending_cap)
     return;
   size_t cap = fs->pending_cap && have ? 2 * fs->pending_cap : 1024;
@@ -175,12 +244,12 @@ static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h) {
   lua_setmetatable(L, -2);
   if (have)
     for (size_t i = 1; i <= h; i++) {
-      lua_rawgeti(L, -2, (lua_Integer)i);
+      lua_rawgeti(L, list, (lua_Integer)i);
       lua_rawseti(L, -2, (lua_Integer)i);
     }
-  lua_remove(L, -2);
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  lua_replace(L, list);
   fs->pending_cap = cap;
 }
 
@@ -189,58 +258,68 @@ static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h) {
 static int S_text_index(lua_State *L) {
   if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "attributes"))
     return 0;
-  lua_newtable(L);
-  luaL_setmetatable(L, SS_FILTER_LISTS_META);
+  lua_createtable(L, 0, 1);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_LISTS_META_KEY);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
   return 1;
 }
 
-void ss_filter__push_lazy(lua_State *L, ss_node *node) {
+void ss_filter__push_lazy(lua_State *L, ss_node *node, int ctx) {
   ss_filter_set *fs = ss_filter__set(L);
-  if (!lua_checkstack(L, 8))
-    luaL_error(L, "document too deep to convert");
+  bool own = ctx == 0;
+  if (own)
+    ctx = ss_filter__lazy_ctx(L);
   if (node->kind == SS_TEXT) {
     lua_createtable(L, 0, 3);
-    lua_pushliteral(L, "text");
-    lua_setfield(L, -2, "kind");
+    lua_pushvalue(L, ctx + S_CTX_KIND);
+    lua_pushvalue(L, ctx + S_CTX_TEXT);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, ctx + S_CTX_LINE);
     lua_pushinteger(L, node->line);
-    lua_setfield(L, -2, "line");
+    lua_rawset(L, -3);
+    lua_pushvalue(L, ctx + S_CTX_TEXT);
     lua_pushlstring(L, node->text ? node->text : "", node->text_len);
-    lua_setfield(L, -2, "text");
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &S_TEXT_META_KEY);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, ctx + S_CTX_TEXT_META);
     lua_setmetatable(L, -2);
-    return;
+  } else {
+    size_t h = fs->nhandles;
+    S_pending_room(L, fs, h, ctx);
+    /* kind now; line, attributes and children when first read. */
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, ctx + S_CTX_KIND);
+    lua_rawgeti(L, ctx + S_CTX_KINDS, node->kind + 1);
+    lua_rawset(L, -3);
+    if (h == fs->handles_cap) {
+      fs->handles_cap = fs->handles_cap ? 2 * fs->handles_cap : 256;
+      fs->handles =
+          ss_xrealloc(fs->handles, fs->handles_cap * sizeof *fs->handles);
+    }
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, ctx + S_CTX_PENDING, (lua_Integer)h + 1);
+    /* Nothing below raises: the handle and its table go together. */
+    fs->handles[h].node = node;
+    fs->handles[h].table = lua_topointer(L, -1);
+    fs->handles[h].lazy = SS_LAZY_ATTRS | SS_LAZY_CHILDREN | SS_LAZY_LINE;
+    S_map_put(fs, fs->handles[h].table, h);
+    fs->nhandles++;
+    lua_pushvalue(L, ctx + S_CTX_NODE_META);
+    lua_setmetatable(L, -2);
   }
-  size_t h = fs->nhandles;
-  S_pending_room(L, fs, h);
-  /* kind, line, the handle: 4 slots; more when filled in. */
-  lua_createtable(L, 0, 4);
-  lua_pushstring(L, ss_filter__kind_name(node->kind));
-  lua_setfield(L, -2, "kind");
-  lua_pushinteger(L, node->line);
-  lua_setfield(L, -2, "line");
-  if (h == fs->handles_cap) {
-    fs->handles_cap = fs->handles_cap ? 2 * fs->handles_cap : 256;
-    fs->handles =
-        ss_xrealloc(fs->handles, fs->handles_cap * sizeof *fs->handles);
+  if (own) {
+    lua_replace(L, ctx);
+    lua_settop(L, ctx);
   }
-  fs->handles[h].node = node;
-  fs->handles[h].lazy = SS_LAZY_ATTRS | SS_LAZY_CHILDREN;
-  lua_pushinteger(L, (lua_Integer)h);
-  lua_rawsetp(L, -2, &S_HANDLE_KEY);
-  lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, (lua_Integer)h + 1);
-  fs->nhandles++; /* only now: every step above may raise */
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_NODE_META_KEY);
-  lua_setmetatable(L, -2);
-  lua_remove(L, -2); /* the pending list */
 }
 
 /* The field of a lazy flag. */
 static const char *S_field_name(unsigned field) {
-  return field == SS_LAZY_ATTRS ? "attributes" : "children";
+  return field == SS_LAZY_ATTRS  ? "attributes"
+         : field == SS_LAZY_LINE ? "line"
+                                 : "children";
 }
 
 /* Fills in one field of the lazy table at idx (handle h) from its C
@@ -250,17 +329,24 @@ static void S_fill(lua_State *L, int idx, long h, unsigned field, bool deep) {
   ss_filter_set *fs = ss_filter__set(L);
   const ss_node *node = fs->handles[h].node;
   idx = lua_absindex(L, idx);
-  if (field == SS_LAZY_ATTRS) {
+  if (field == SS_LAZY_LINE) {
+    lua_pushinteger(L, node->line);
+  } else if (field == SS_LAZY_ATTRS) {
     S_push_attrs(L, node);
   } else {
+    int ctx = deep ? 0 : ss_filter__lazy_ctx(L);
     lua_createtable(L, 0, 0);
     lua_Integer i = 1;
     for (ss_node *c = node->first; c; c = c->next) {
       if (deep)
         ss_filter__push_node(L, c);
       else
-        ss_filter__push_lazy(L, c);
+        ss_filter__push_lazy(L, c, ctx);
       lua_rawseti(L, -2, i++);
+    }
+    if (ctx) {
+      lua_replace(L, ctx);
+      lua_settop(L, ctx);
     }
   }
   /* (handles may have moved, and Lua code may have run meanwhile) */
@@ -274,8 +360,6 @@ static void S_fill(lua_State *L, int idx, long h, unsigned field, bool deep) {
   fs->handles[h].lazy &= ~field;
   if (fs->handles[h].lazy == 0) { /* a plain table from now on */
     lua_pushnil(L);
-    lua_rawsetp(L, idx, &S_HANDLE_KEY);
-    lua_pushnil(L);
     lua_setmetatable(L, idx);
   }
 }
@@ -287,6 +371,7 @@ static unsigned S_field_of(lua_State *L, int idx) {
   const char *k = lua_tostring(L, idx);
   return strcmp(k, "attributes") == 0 ? SS_LAZY_ATTRS
          : strcmp(k, "children") == 0 ? SS_LAZY_CHILDREN
+         : strcmp(k, "line") == 0     ? SS_LAZY_LINE
                                       : 0;
 }
 
@@ -316,7 +401,7 @@ static int S_node_newindex(lua_State *L) {
 /* Fills in every field of the lazy table at idx (deep: whole copies). */
 static void S_fill_all(lua_State *L, int idx, bool deep) {
   long h = ss_filter__lazy(L, idx);
-  for (unsigned f = SS_LAZY_ATTRS; h >= 0 && f <= SS_LAZY_CHILDREN; f <<= 1)
+  for (unsigned f = SS_LAZY_ATTRS; h >= 0 && f <= SS_LAZY_LINE; f <<= 1)
     if (ss_filter__set(L)->handles[h].lazy & f)
       S_fill(L, idx, h, f, deep);
 }
@@ -363,15 +448,24 @@ void ss_filter__flush(lua_State *L) {
 void ss_filter__forget(lua_State *L) {
   lua_pushnil(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
-  ss_filter__set(L)->nhandles = 0;
-  ss_filter__set(L)->pending_cap = 0;
+  ss_filter_set *fs = ss_filter__set(L);
+  if (fs->nhandles && fs->map)
+    memset(fs->map, 0, fs->map_cap * sizeof *fs->map);
+  fs->nhandles = 0;
+  fs->pending_cap = 0;
 }
 
 void ss_filter__open_convert(lua_State *L) {
   luaL_newmetatable(L, SS_FILTER_LISTS_META);
   lua_pushcfunction(L, S_lists_index);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_LISTS_META_KEY);
+  lua_createtable(L, SS_KIND_COUNT, 0);
+  for (int k = 0; k < SS_KIND_COUNT; k++) {
+    lua_pushstring(L, ss_filter__kind_name((ss_kind)k));
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &S_KINDS_KEY);
   lua_createtable(L, 0, 4);
   lua_pushcfunction(L, S_node_index);
   lua_setfield(L, -2, "__index");
@@ -567,7 +661,7 @@ static bool S_make(lua_State *L, ss_node *parent, int seen, int depth,
     S_fail(L, what, "%s", "a document node can only be the whole document");
   lua_pop(L, 1);
 
-  int line = 0;
+  int line = lazy & SS_LAZY_LINE ? orig->line : 0;
   int t = S_rawfield(L, -1, "line");
   if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
     lua_Integer v = lua_tointeger(L, -1);

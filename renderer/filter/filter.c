@@ -282,6 +282,7 @@ void ss_filter_set_free(ss_filter_set *fs) {
   ss_node_free(fs->holders);
   free(fs->filters);
   free(fs->handles);
+  free(fs->map);
   free(fs->deferred);
   ss_buf_free(&fs->scratch);
   ss_buf_free(&fs->error);
@@ -512,7 +513,7 @@ static void S_apply_document(lua_State *L, ss_filter_set *fs, int fns,
     return;
   }
   lua_pushvalue(L, -1);
-  ss_filter__push_lazy(L, *document);
+  ss_filter__push_lazy(L, *document, 0);
   lua_call(L, 1, 1);
   ss_node *holder = NULL;
   if (!lua_isnil(L, -1)) {
@@ -554,6 +555,7 @@ static void S_walk(lua_State *L, ss_filter_set *fs, int bykind,
   bool topdown = info->topdown;
   ss_node *grave = ss_filter__holder(fs);
   fs->ndeferred = 0;
+  int ctx = ss_filter__lazy_ctx(L);
   ss_iter it;
   ss_iter_init(&it, document);
   ss_event ev;
@@ -564,7 +566,7 @@ static void S_walk(lua_State *L, ss_filter_set *fs, int bykind,
       continue;
     lua_rawgeti(L, bykind, n->kind + 1);
     lua_pushvalue(L, -1);
-    ss_filter__push_lazy(L, n);
+    ss_filter__push_lazy(L, n, ctx);
     lua_call(L, 1, 1);
     ss_node *holder = S_result(L, fs, ss_filter__kind_name(n->kind));
     lua_pop(L, 2);
@@ -583,6 +585,7 @@ static void S_walk(lua_State *L, ss_filter_set *fs, int bykind,
     }
     fs->deferred[fs->ndeferred++] = (ss_filter_deferred){n, holder};
   }
+  lua_settop(L, ctx - 1);
   ss_filter__flush(L);
   for (size_t i = 0; i < fs->ndeferred; i++)
     S_replace(fs->deferred[i].target, fs->deferred[i].holder, NULL);

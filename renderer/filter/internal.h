@@ -9,6 +9,7 @@
 #define SS_FILTER_INTERNAL_H
 
 #include <lua.h>
+#include <stdint.h>
 
 #include "filter.h"
 
@@ -16,8 +17,10 @@
  * fields are still to be filled in from it. */
 #define SS_LAZY_ATTRS 1
 #define SS_LAZY_CHILDREN 2
+#define SS_LAZY_LINE 4
 typedef struct {
   ss_node *node;
+  const void *table; /* the Lua table's address (lua_topointer) */
   unsigned lazy;
 } ss_filter_handle;
 
@@ -68,6 +71,8 @@ struct ss_filter_set {
   ss_filter_handle *handles;
   size_t nhandles, handles_cap;
   size_t pending_cap; /* room in Lua's list of lazy tables */
+  uint32_t *map;      /* table address -> handle + 1 (convert.c) */
+  size_t map_cap;
   ss_filter_deferred *deferred;
   size_t ndeferred, deferred_cap;
   ss_buf scratch;
@@ -86,7 +91,11 @@ void ss_filter__push_node(lua_State *L, const ss_node *node);
 /* Pushes a lazy copy of node: kind, line and text at once, attributes
  * and children on first use, read from the C node. The C node must stay
  * as it is, and alive, until the next ss_filter__flush. */
-void ss_filter__push_lazy(lua_State *L, ss_node *node);
+void ss_filter__push_lazy(lua_State *L, ss_node *node, int ctx);
+/* Pushes what ss_filter__push_lazy needs (a few values) and returns the
+ * index of the first; pass it as `ctx` (or 0: looked up per call) while
+ * those values stay on the stack. */
+int ss_filter__lazy_ctx(lua_State *L);
 /* The handle index of the lazy table at idx; -1 for any other value. */
 long ss_filter__lazy(lua_State *L, int idx);
 /* Before the C tree changes under lazy tables or is freed: every lazy
