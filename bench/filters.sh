@@ -56,7 +56,7 @@ kinds=$(grep -o 'X([A-Z_]*, "[a-z_]*")' "$root/renderer/tree/tree.h" |
   echo "local function look(n)"
   echo "  local a = n.attributes"
   echo "  if n.kind == 'text' then seen = seen + #n.text"
-  echo "  elseif a.refuri or #a.ids > 0 then seen = seen + 1 end"
+  echo "  elseif a.refuri then seen = seen + 1 end"
   echo "end"
   echo "return {"
   for k in $kinds; do echo "  $k = look,"; done

@@ -14,7 +14,9 @@ local markers = { "TODO", "TBD", "XXX" }
 -- The first marker found in s as a whole word, and a short excerpt.
 local function find_marker(s)
   for _, m in ipairs(markers) do
-    local i = s:find("%f[%w]" .. m .. "%f[%W]")
+    -- (a plain search first: most text has no marker at all, and the
+    -- pattern below tests every position)
+    local i = s:find(m, 1, true) and s:find("%f[%w]" .. m .. "%f[%W]")
     if i then
       local excerpt = s:sub(i, i + 39):gsub("%s+", " ")
       return m, excerpt

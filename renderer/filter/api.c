@@ -79,6 +79,15 @@ static int S_stringify(lua_State *L) {
   }
   luaL_checktype(L, 1, LUA_TTABLE);
   ss_filter_set *fs = ss_filter__set(L);
+  /* A node whose children were never read: straight from the tree. */
+  long h = ss_filter__lazy(L, 1);
+  if (h >= 0 && (fs->handles[h].lazy & SS_LAZY_CHILDREN)) {
+    ss_buf_clear(&fs->scratch);
+    ss_node_text_content(fs->handles[h].node, &fs->scratch);
+    lua_pushlstring(L, fs->scratch.data ? fs->scratch.data : "",
+                    fs->scratch.len);
+    return 1;
+  }
   ss_node *holder = ss_filter__holder(fs);
   lua_pushliteral(L, "kind");
   bool is_node = lua_rawget(L, 1) != LUA_TNIL;

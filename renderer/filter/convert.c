@@ -64,7 +64,12 @@ static int S_lists_index(lua_State *L) {
 
 /* Pushes node's attributes as a table: list attributes as lists. */
 static void S_push_attrs(lua_State *L, const ss_node *node) {
-  lua_newtable(L);
+  /* Room for every item (more than the names) and a list or two made on
+   * first use: growing a Lua table rehashes it. */
+  int n = 2;
+  for (const ss_attr *a = node->attrs; a; a = a->next)
+    n++;
+  lua_createtable(L, 0, n);
   for (const ss_attr *a = node->attrs; a; a = a->next) {
     if (!ss_attr_is_list(a->name)) {
       lua_pushstring(L, a->value);
