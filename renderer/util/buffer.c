@@ -61,16 +61,38 @@ void ss_buf_put(ss_buf *b, const char *s, size_t len) {
 
 void ss_buf_puts(ss_buf *b, const char *s) { ss_buf_put(b, s, strlen(s)); }
 
+/* Formats straight into the spare room, which is usually enough, so most
+ * calls format once instead of measuring first. */
 void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap) {
+  ss_buf_grow(b, 64);
+  size_t room = b->cap - b->len;
   va_list copy;
   va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
+  int n = vsnprintf(b->data + b->len, room, fmt, copy);
   va_end(copy);
-  if (n < 0)
+  if (n < 0) {
+    b->data[b->len] = '\0';
     return;
-  ss_buf_grow(b, (size_t)n);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  }
+  if ((size_t)n >= room) {
+    ss_buf_grow(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  }
   b->len += (size_t)n;
+}
+
+void ss_buf_put_long(ss_buf *b, long v) {
+  char digits[24];
+  size_t i = sizeof digits;
+  /* Through unsigned, so that LONG_MIN negates without overflow. */
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  do {
+    digits[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    digits[--i] = '-';
+  ss_buf_put(b, digits + i, sizeof digits - i);
 }
 
 void ss_buf_printf(ss_buf *b, const char *fmt, ...) {

@@ -17,7 +17,8 @@ typedef struct ss_buf {
   size_t cap;
 } ss_buf;
 
-#define SS_BUF_INIT {NULL, 0, 0}
+#define SS_BUF_INIT                                                            \
+  { NULL, 0, 0 }
 
 /* Reallocates so that `extra` more bytes (plus the NUL) fit; the slow
  * path of ss_buf_grow, for the inline helpers below. */
@@ -45,6 +46,9 @@ static inline void ss_buf_putc(ss_buf *b, char c) {
 void ss_buf_printf(ss_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap);
+/* Appends a number in decimal (what printf's %ld writes, without
+ * printf's cost: writers print line numbers and levels often). */
+void ss_buf_put_long(ss_buf *b, long v);
 /* Empties the buffer, keeping its storage. */
 void ss_buf_clear(ss_buf *b);
 /* Returns the content as a heap string the caller owns; the buffer is
