@@ -119,15 +119,36 @@ static int S_count_newlines(const char *text, size_t from, size_t to) {
  * becomes '?' with a warning; NUL bytes, which Docutils treats as
  * escape marks that vanish, are removed (with a warning, as they are
  * no text). */
-static void S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
+static size_t S_valid_prefix(const unsigned char *u, size_t len) {
+  size_t k = 0;
+  while (k < len) {
+    while (k < len && u[k] >= 0x01 && u[k] < 0x80)
+      k++;
+    if (k >= len || u[k] == 0)
+      break;
+    size_t bad = 0, n = S_utf8_valid(u + k, len - k, &bad);
+    if (!n)
+      break;
+    k += n;
+  }
+  return k;
+}
+
+/* Returns false, leaving `out` alone, when the text needs no repair (the
+ * common case): the caller then reads `text` itself, saving a copy of
+ * the whole source. */
+static bool S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
   const unsigned char *u = (const unsigned char *)text;
+  size_t k = S_valid_prefix(u, len);
+  if (k == len)
+    return false;
   size_t reports = 0, nuls = 0, first_nul_line = 0, more = 0;
   /* Lines are counted only when a report needs one: `line` is the line
    * of text[line_pos]. */
   int line = 1;
   size_t line_pos = 0;
   ss_buf_grow(out, len);
-  size_t k = 0;
+  ss_buf_put(out, text, k);
   while (k < len) {
     size_t run = k;
     while (run < len && u[run] >= 0x01 && u[run] < 0x80)
@@ -173,6 +194,7 @@ static void S_decode(rst_parser *p, const char *text, size_t len, ss_buf *out) {
                    rst_report(p, SS_LEVEL_WARNING, (int)first_nul_line, NULL,
                               "%zu NUL byte%s removed.", nuls,
                               nuls == 1 ? "" : "s"));
+  return true;
 }
 
 /* Line separators besides \n and \r that Python's str.splitlines (and so
@@ -211,9 +233,12 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
   if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
     text += 3, len -= 3;
   ss_buf repaired = SS_BUF_INIT;
-  S_decode(p, text, len, &repaired);
-  const char *s = repaired.data ? repaired.data : "";
-  size_t n = repaired.len;
+  const char *s = text ? text : "";
+  size_t n = text ? len : 0;
+  if (S_decode(p, s, n, &repaired)) {
+    s = repaired.data ? repaired.data : "";
+    n = repaired.len;
+  }
 
   /* Expand tabs, end lines at \r\n, \r, \n and the other separators of
    * str.splitlines, turn \v and \f into spaces, and strip trailing
