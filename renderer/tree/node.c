@@ -45,16 +45,32 @@ ss_node *ss_node_new(ss_kind kind, int line) {
   return n;
 }
 
+/* A text node and its first text are one allocation: the text follows
+ * the struct. Text replaced or extended later gets its own block; only
+ * such a block is freed on its own. */
+static char *S_inline_text(const ss_node *n) { return (char *)(n + 1); }
+
+static void S_free_text(ss_node *n) {
+  if (n->text != S_inline_text(n))
+    free(n->text);
+}
+
 ss_node *ss_text_new(const char *s, size_t len, int line) {
-  ss_node *n = ss_node_new(SS_TEXT, line);
-  n->text = ss_xstrndup(s, len);
+  ss_node *n = ss_xmalloc(sizeof *n + len + 1);
+  memset(n, 0, sizeof *n);
+  n->kind = SS_TEXT;
+  n->line = line;
+  n->text = S_inline_text(n);
+  if (len)
+    memcpy(n->text, s, len);
+  n->text[len] = '\0';
   n->text_len = len;
   return n;
 }
 
 void ss_text_set(ss_node *text, const char *s, size_t len) {
   char *copy = ss_xstrndup(s, len);
-  free(text->text);
+  S_free_text(text);
   text->text = copy;
   text->text_len = len;
 }
@@ -82,7 +98,7 @@ void ss_node_free(ss_node *node) {
       work = n->first;
     }
     S_free_attrs(n->attrs);
-    free(n->text);
+    S_free_text(n);
     free(n);
   }
 }
@@ -145,13 +161,18 @@ void ss_node_move_children(ss_node *from, ss_node *to) {
     ss_node_append(to, ss_node_unlink(from->first));
 }
 
-void ss_node_append_text(ss_node *parent, const char *s, size_t len,
-                         int line) {
+void ss_node_append_text(ss_node *parent, const char *s, size_t len, int line) {
   if (len == 0)
     return;
   ss_node *last = parent->last;
   if (last && last->kind == SS_TEXT) {
-    last->text = ss_xrealloc(last->text, last->text_len + len + 1);
+    if (last->text == S_inline_text(last)) {
+      char *own = ss_xmalloc(last->text_len + len + 1);
+      memcpy(own, last->text, last->text_len);
+      last->text = own;
+    } else {
+      last->text = ss_xrealloc(last->text, last->text_len + len + 1);
+    }
     memcpy(last->text + last->text_len, s, len);
     last->text_len += len;
     last->text[last->text_len] = '\0';
@@ -161,10 +182,15 @@ void ss_node_append_text(ss_node *parent, const char *s, size_t len,
 }
 
 static ss_node *S_clone_one(const ss_node *n) {
-  ss_node *c = ss_node_new(n->kind, n->line);
-  if (n->text) {
-    c->text = ss_xstrndup(n->text, n->text_len);
-    c->text_len = n->text_len;
+  ss_node *c;
+  if (n->kind == SS_TEXT && n->text) {
+    c = ss_text_new(n->text, n->text_len, n->line);
+  } else {
+    c = ss_node_new(n->kind, n->line);
+    if (n->text) {
+      c->text = ss_xstrndup(n->text, n->text_len);
+      c->text_len = n->text_len;
+    }
   }
   for (const ss_attr *a = n->attrs; a; a = a->next)
     ss_node_attr_add(c, a->name, a->value);
@@ -188,19 +214,35 @@ ss_node *ss_node_clone(const ss_node *node) {
   return copy;
 }
 
+/* Decimal digits of v (>= 0 in practice) into buf[16]. */
+static void S_itoa(char *buf, int v) {
+  char tmp[16];
+  size_t i = sizeof tmp;
+  unsigned u = v < 0 ? 0U - (unsigned)v : (unsigned)v;
+  tmp[--i] = '\0';
+  do {
+    tmp[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    tmp[--i] = '-';
+  memcpy(buf, tmp + i, sizeof tmp - i);
+}
+
 ss_node *ss_system_message_new(ss_level level, int line, const char *source,
                                const char *message, size_t len) {
   ss_node *sm = ss_node_new(SS_SYSTEM_MESSAGE, line);
+  /* A new node has no attributes yet: add, not set (no search). */
   char num[16];
-  snprintf(num, sizeof num, "%d", (int)level);
-  ss_node_attr_set(sm, "level", num);
+  S_itoa(num, (int)level);
+  ss_node_attr_add(sm, "level", num);
   if (line > 0) {
-    snprintf(num, sizeof num, "%d", line);
-    ss_node_attr_set(sm, "line", num);
+    S_itoa(num, line);
+    ss_node_attr_add(sm, "line", num);
   }
   if (source)
-    ss_node_attr_set(sm, "source", source);
-  ss_node_attr_set(sm, "type", ss_level_name(level));
+    ss_node_attr_add(sm, "source", source);
+  ss_node_attr_add(sm, "type", ss_level_name(level));
   ss_node *para = ss_node_append(sm, ss_node_new(SS_PARAGRAPH, line));
   ss_node_append(para, ss_text_new(message, len, line));
   return sm;
@@ -217,8 +259,9 @@ bool ss_attr_is_list(const char *name) {
 const ss_attr *ss_node_attr_next(const ss_node *node, const char *name,
                                  const ss_attr *prev) {
   const ss_attr *a = prev ? prev->next : node->attrs;
+  /* The first byte rules out most names without a call. */
   for (; a; a = a->next)
-    if (strcmp(a->name, name) == 0)
+    if (a->name[0] == name[0] && strcmp(a->name, name) == 0)
       return a;
   return NULL;
 }

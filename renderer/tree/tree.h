@@ -152,8 +152,10 @@ typedef struct ss_attr {
 
 typedef struct ss_node {
   ss_kind kind;
-  int line; /* 1-based source line; 0 when unknown */
-  char *text; /* SS_TEXT only: the text, NUL-terminated */
+  int line;   /* 1-based source line; 0 when unknown */
+  char *text; /* SS_TEXT only: the text, NUL-terminated; may share the
+                 node's allocation, so change it only with ss_text_set
+                 (never free or realloc it) */
   size_t text_len;
   ss_attr *attrs;
   struct ss_node *parent, *first, *last, *prev, *next;
@@ -190,8 +192,7 @@ ss_node *ss_node_unlink(ss_node *node);
 /* Moves all children of `from` to the end of `to`. */
 void ss_node_move_children(ss_node *from, ss_node *to);
 /* Appends text to the parent, merging with a trailing text node. */
-void ss_node_append_text(ss_node *parent, const char *s, size_t len,
-                         int line);
+void ss_node_append_text(ss_node *parent, const char *s, size_t len, int line);
 /* Deep copy of a subtree. */
 ss_node *ss_node_clone(const ss_node *node);
 /* Replaces a text node's text. */
@@ -215,8 +216,7 @@ void ss_node_attr_set(ss_node *node, const char *name, const char *value);
 /* Appends one item to a list attribute (ids, names, classes, ...). */
 void ss_node_attr_add(ss_node *node, const char *name, const char *value);
 /* True when list attribute `name` has the item `value`. */
-bool ss_node_attr_has(const ss_node *node, const char *name,
-                      const char *value);
+bool ss_node_attr_has(const ss_node *node, const char *name, const char *value);
 /* Removes the first item `value` of list attribute `name`. */
 void ss_node_attr_remove_item(ss_node *node, const char *name,
                               const char *value);
@@ -247,16 +247,12 @@ ss_node *ss_node_child(const ss_node *node, ss_kind kind);
  * The current node's attributes and children may be edited on ENTER.
  * To unlink or free the current node, call ss_iter_skip_to_next first:
  * the walk then goes on with its next sibling (or its parent's EXIT). */
-typedef enum {
-  SS_EVENT_DONE = 0,
-  SS_EVENT_ENTER,
-  SS_EVENT_EXIT
-} ss_event;
+typedef enum { SS_EVENT_DONE = 0, SS_EVENT_ENTER, SS_EVENT_EXIT } ss_event;
 
 typedef struct ss_iter {
   ss_node *root;
-  ss_node *node;  /* the current node */
-  ss_event event; /* the current event */
+  ss_node *node;          /* the current node */
+  ss_event event;         /* the current event */
   ss_node *resume_next;   /* after skip_to_next: node to ENTER next */
   ss_node *resume_parent; /* ... or, when it is NULL, node to EXIT */
   bool resuming;
