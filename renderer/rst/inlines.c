@@ -43,10 +43,12 @@ typedef struct {
   size_t n;
   int lineno;
   ss_node *parent, *messages;
-  size_t seg;           /* start of Docutils' `remaining` string */
-  size_t line_pos;      /* lines counted up to here ... */
-  int line_at;          /* ... giving this line */
-  size_t sn_lo, sn_end; /* last reference-name run scanned */
+  size_t seg;              /* start of Docutils' `remaining` string */
+  size_t line_pos;         /* lines counted up to here ... */
+  int line_at;             /* ... giving this line */
+  size_t sn_lo, sn_end;    /* last reference-name run scanned */
+  size_t us_from, us_next; /* the first '_' at or after us_from
+                              (S_NONE: none) */
   S_end_cache ends[S_END_COUNT];
   /* URI scans restarted inside a run ("a-a-a-...") reuse these. */
   size_t uri_hi;            /* the text end they were computed for */
@@ -153,7 +155,8 @@ static size_t S_simplename(S_ctx *c, size_t pos) {
         break;
       e += S_word_len(c, e);
     }
-    if (e + 1 < c->n && strchr("-._+:", c->s[e]) && c->s[e] != '\0' &&
+    char sep = e + 1 < c->n ? c->s[e] : '\0';
+    if ((sep == '-' || sep == '.' || sep == '_' || sep == '+' || sep == ':') &&
         S_word_at(c, e + 1))
       e++;
     else
@@ -279,6 +282,10 @@ static void S_emit_message(S_ctx *c, ss_node *msg) {
 static void S_add_text(S_ctx *c, ss_node *parent, size_t from, size_t to) {
   if (to <= from)
     return;
+  if (!memchr(c->s + from, '\0', to - from)) { /* nothing escaped */
+    ss_node_append_text(parent, c->s + from, to - from, S_line_of(c, from));
+    return;
+  }
   ss_buf b = SS_BUF_INIT;
   S_unnul(c->s + from, to - from, &b);
   if (b.len)
@@ -400,6 +407,24 @@ static bool S_emailc(char ch) {
   return ch == '\0' || S_ascii_alnum(ch) ||
          (ch && strchr("-_!~*'{|}/#?^`&=+$%", ch));
 }
+
+/* The characters of a URI scheme or an e-mail name: alphanumerics,
+ * S_emailc's and '.'. */
+static const bool S_runc[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1,  ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1,  ['9'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1,  ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1,  ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1,  ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1,  ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1,  ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1,  ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1,  ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1,  ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1, ['\0'] = 1, ['-'] = 1, ['_'] = 1, ['!'] = 1,
+    ['~'] = 1, ['*'] = 1, ['\''] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1,
+    ['/'] = 1, ['#'] = 1, ['?'] = 1,  ['^'] = 1, ['`'] = 1, ['&'] = 1,
+    ['='] = 1, ['+'] = 1, ['$'] = 1,  ['%'] = 1, ['.'] = 1};
 
 /* Can a URI part starting at `from` end at `e` (exclusive)? The last
  * character is a `urilast`, or any URI character followed by '>'. */
@@ -538,7 +563,22 @@ static void S_implicit(S_ctx *c, size_t lo, size_t hi) {
   size_t pos = lo, seg = lo;
   while (maybe && pos < hi) {
     size_t found = S_NONE, end = S_NONE, scheme_len = 0;
+    size_t rend = pos; /* end of the run of S_runc characters at q */
     for (size_t q = pos; q < hi; q++) {
+      if (q >= rend) {
+        /* A scheme ends at ':' and an e-mail name at '@', neither a
+         * run character, and both are made of run characters: a match
+         * can only start in a run that ends at one of them. */
+        if (!S_runc[(unsigned char)s[q]])
+          continue;
+        rend = q + 1;
+        while (rend < hi && S_runc[(unsigned char)s[rend]])
+          rend++;
+        if (rend >= hi || (s[rend] != ':' && s[rend] != '@')) {
+          q = rend;
+          continue;
+        }
+      }
       if (!(S_ascii_alnum(s[q]) || S_emailc(s[q])))
         continue;
       if (!S_prefix_ok(c, q, seg))
@@ -814,6 +854,14 @@ static bool S_start_at(S_ctx *c, size_t p, S_match *m) {
   default:
     break;
   }
+  /* A reference name ends at an '_': none ahead, no reference. */
+  if (p < c->us_from || (c->us_next != S_NONE && c->us_next < p)) {
+    const char *us = memchr(s + p, '_', n - p);
+    c->us_from = p;
+    c->us_next = us ? (size_t)(us - s) : S_NONE;
+  }
+  if (c->us_next == S_NONE)
+    return false;
   size_t e = S_simplename(c, p);
   if (e == p || e >= n || s[e] != '_')
     return false;
@@ -1216,6 +1264,7 @@ void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
   c.parent = parent;
   c.messages = messages;
   c.sn_end = 0;
+  c.us_from = S_NONE; /* nothing searched yet */
 
   size_t chunk = 0, pos = 0;
   S_match m;
