@@ -137,7 +137,13 @@ void tx_normalize_name(const char *s, size_t len, ss_buf *out) {
   bool space = false, any = false;
   for (size_t i = 0; i < len;) {
     int32_t cp;
-    i += ss_utf8_decode(s + i, len - i, &cp);
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) { /* ASCII: most names; no table search */
+      i++;
+      cp = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    } else {
+      i += ss_utf8_decode(s + i, len - i, &cp);
+    }
     if (S_is_py_space(cp)) {
       space = any;
       continue;
@@ -146,7 +152,9 @@ void tx_normalize_name(const char *s, size_t len, ss_buf *out) {
       ss_buf_putc(out, ' ');
     space = false;
     any = true;
-    if (cp == 0x130) { /* İ lower-cases to i + combining dot */
+    if (cp < 0x80) {
+      ss_buf_putc(out, (char)cp);
+    } else if (cp == 0x130) { /* İ lower-cases to i + combining dot */
       ss_buf_putc(out, 'i');
       ss_utf8_encode(0x307, out);
     } else {
@@ -191,7 +199,8 @@ const char *tx_set_id(ss_tx *tx, ss_node *n) {
   }
   while (id.len == 0 || tx_map_find(&tx->ids, id.data)) {
     ss_buf_clear(&id);
-    ss_buf_printf(&id, "id%d", ++tx->id_counter);
+    ss_buf_puts(&id, "id");
+    ss_buf_put_long(&id, ++tx->id_counter);
   }
   ss_node_attr_add(n, "ids", id.data);
   tx_map_put(&tx->ids, id.data)->value = n;

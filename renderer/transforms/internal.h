@@ -73,6 +73,10 @@ typedef struct ss_tx {
   tx_list graveyard; /* nodes taken out of the tree by a pass; other
                         passes' lists may still point at them, so they
                         are freed only at the end */
+  tx_list targets;   /* every target, in document order, collected once
+                        by the first pass that needs them (see
+                        references.c) */
+  bool targets_ready;
 } ss_tx;
 
 /* Reports a problem and returns a new system_message node (not placed in
@@ -125,16 +129,16 @@ void tx_pass_propagate_targets(ss_tx *tx); /* PropagateTargets (260) */
 void tx_pass_sort_ids(ss_tx *tx);          /* Sphinx SortIds (261) */
 void tx_pass_anonymous(ss_tx *tx);         /* AnonymousHyperlinks (440) */
 void tx_pass_indirect(ss_tx *tx);          /* IndirectHyperlinks (460) */
-void tx_pass_citations(ss_tx *tx); /* Sphinx citation transforms (619) */
-void tx_pass_footnotes(ss_tx *tx); /* Footnotes (620) */
-void tx_pass_external(ss_tx *tx);  /* ExternalTargets (640) */
-void tx_pass_internal(ss_tx *tx);  /* InternalTargets (660) */
+void tx_pass_citations(ss_tx *tx);   /* Sphinx citation transforms (619) */
+void tx_pass_footnotes(ss_tx *tx);   /* Footnotes (620) */
+void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */
+void tx_pass_internal(ss_tx *tx);    /* InternalTargets (660) */
 void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
 void tx_pass_dangling(ss_tx *tx);
 void tx_pass_xrefs(ss_tx *tx); /* Sphinx's :ref: and dangling xrefs */
-    /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
-                                                    */
+/* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
+                                                */
 
 /* Walk helpers: every node with a refname, in document order, grouped by
  * refname (Docutils' document.refnames). Caller frees with

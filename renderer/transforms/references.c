@@ -18,13 +18,30 @@ static void S_set_resolved_attr(ss_node *ref, const char *drop, const char *att,
   free(copy);
 }
 
+static bool S_in_document(const ss_tx *tx, const ss_node *n) {
+  while (n->parent)
+    n = n->parent;
+  return n == tx->document;
+}
+
+/* The targets in the tree, in document order. Four passes need them
+ * (PropagateTargets to InternalTargets) and none of the passes from the
+ * first to the last of them creates or moves a target, so one walk
+ * serves all four; a target since taken out of the tree (with a
+ * reference around it) is left out, as a fresh walk would. */
 static void S_targets(ss_tx *tx, tx_list *out) {
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
-    if (ev == SS_EVENT_ENTER && it.node->kind == SS_TARGET)
-      tx_list_push(out, it.node);
+  if (!tx->targets_ready) {
+    ss_iter it;
+    ss_iter_init(&it, tx->document);
+    ss_event ev;
+    while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+      if (ev == SS_EVENT_ENTER && it.node->kind == SS_TARGET)
+        tx_list_push(&tx->targets, it.node);
+    tx->targets_ready = true;
+  }
+  for (size_t i = 0; i < tx->targets.len; i++)
+    if (S_in_document(tx, tx->targets.items[i]))
+      tx_list_push(out, tx->targets.items[i]);
 }
 
 /* --- PropagateTargets ------------------------------------------------ */

@@ -281,16 +281,6 @@ static void S_educate_quotes(sq_cps *a) {
     }
 }
 
-/* Whether s[0..len) contains the ASCII string pat. */
-static bool S_has(const char *s, size_t len, const char *pat) {
-  size_t n = strlen(pat);
-  for (const char *p = s, *end = s + len;
-       (p = memchr(p, pat[0], (size_t)(end - p))) != NULL; p++)
-    if ((size_t)(end - p) >= n && memcmp(p, pat, n) == 0)
-      return true;
-  return false;
-}
-
 /* Educates one plain piece of text; `context` is the last character of
  * the piece before. The result replaces the node's text. */
 static void S_educate(ss_node *text, int32_t context, sq_cps *a, sq_cps *tmp,
@@ -301,11 +291,39 @@ static void S_educate(ss_node *text, int32_t context, sq_cps *a, sq_cps *tmp,
    * change anything is known from the bytes, before decoding. */
   const char *t = text->text;
   size_t tl = text->text_len;
-  bool quotes = memchr(t, '\'', tl) || memchr(t, '"', tl);
-  bool dashes = S_has(t, tl, "--");
-  bool dots = S_has(t, tl, "...");
-  bool spaced_dots = S_has(t, tl, ". . .");
-  bool refs = memchr(t, '\\', tl) || S_has(t, tl, "&#");
+  bool quotes = false, dashes = false, dots = false, spaced_dots = false,
+       refs = false;
+  /* One pass over the bytes, stopping only at the few that start a
+   * pattern. */
+  for (size_t i = 0; i < tl; i++) {
+    /* strcspn finds the next candidate many bytes at a time (the text
+     * ends with a NUL; one inside it just restarts the search). */
+    i += strcspn(t + i, "'\"\\&-.");
+    if (i >= tl)
+      break;
+    switch (t[i]) {
+    case '\'':
+    case '"':
+      quotes = true;
+      break;
+    case '\\':
+      refs = true;
+      break;
+    case '&':
+      refs = refs || (i + 1 < tl && t[i + 1] == '#');
+      break;
+    case '-':
+      dashes = dashes || (i + 1 < tl && t[i + 1] == '-');
+      break;
+    case '.':
+      dots = dots || (i + 2 < tl && t[i + 1] == '.' && t[i + 2] == '.');
+      spaced_dots =
+          spaced_dots || (i + 4 < tl && memcmp(t + i, ". . .", 5) == 0);
+      break;
+    default:
+      break;
+    }
+  }
   if (!quotes && !dashes && !dots && !spaced_dots && !refs)
     return; /* nothing any pass could change */
   a->len = 0;

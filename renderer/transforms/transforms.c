@@ -40,6 +40,7 @@ void ss_transform_document(ss_node *document,
   for (size_t i = 0; i < tx.graveyard.len; i++)
     ss_node_free(tx.graveyard.items[i]);
   tx_list_free(&tx.graveyard);
+  tx_list_free(&tx.targets);
   tx_map_free(&tx.ids);
   for (size_t i = 0; i < tx.nameids.cap; i++)
     if (tx.nameids.slots[i].used)
@@ -190,7 +191,6 @@ size_t tx_attr_count(const ss_node *n, const char *name) {
     count++;
   return count;
 }
-
 
 void tx_dupname(ss_node *n, const char *name) {
   char *copy = ss_xstrdup(name); /* `name` may be the item we remove */
