@@ -70,6 +70,12 @@ static bool S_has_word(const char *list, const char *word) {
 
 /* class="base node-classes", each class once; nothing when empty. */
 static void S_classes(S_writer *w, const ss_node *n, const char *base) {
+  const ss_attr *first = ss_node_attr_next(n, "classes", NULL);
+  if (!first) { /* the common case: no list to merge */
+    if (base && *base)
+      S_attr(w, "class", base);
+    return;
+  }
   ss_buf cls = SS_BUF_INIT;
   if (base)
     ss_buf_puts(&cls, base);
@@ -304,7 +310,9 @@ static void S_title(S_writer *w, const ss_node *n, bool enter) {
       S_href_id(w, id);
       S_lit(w, " title=\"Permalink to this heading\">\xC2\xB6</a>");
     }
-    ss_buf_printf(w->out, "</h%d>\n", level);
+    S_lit(w, "</h");
+    ss_buf_put_long(w->out, level);
+    S_lit(w, ">\n");
     return;
   }
   const char *tag = "p", *cls = "title";
@@ -542,7 +550,8 @@ static void S_system_message(S_writer *w, const ss_node *n) {
     type = ss_level_name((ss_level)level);
   S_lit(w, "\n<p class=\"system-message-title\">System Message: ");
   S_esc(w, type);
-  ss_buf_printf(w->out, "/%ld", level);
+  S_lit(w, "/");
+  ss_buf_put_long(w->out, level);
   const char *source = ss_node_attr_get(n, "source");
   long line = S_int_attr(n, "line", n->line > 0 ? n->line : 0, INT32_MAX);
   if (source || line > 0) {
@@ -552,8 +561,10 @@ static void S_system_message(S_writer *w, const ss_node *n) {
       S_esc(w, source);
       S_lit(w, "</span>");
     }
-    if (line > 0)
-      ss_buf_printf(w->out, "%sline %ld", source ? ", " : "", line);
+    if (line > 0) {
+      S_lit(w, source ? ", line " : "line ");
+      ss_buf_put_long(w->out, line);
+    }
     S_lit(w, ")");
   }
   size_t backrefs = S_count_attr(n, "backrefs"), i = 0;
