@@ -793,3 +793,182 @@ Test(bundled, blueprint_badge) {
   cr_assert_eq(S_count(&r, "//reference[@classes]"), 1);
   S_close(&r);
 }
+
+/* --- lazy node tables ---------------------------------------------- */
+
+/* A node kept by a filter is a copy of the tree as it was when the
+ * function got it, even once later filters changed the tree. */
+Test(lazy, kept_node_is_a_snapshot_across_the_chain) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(&r, "a.lua",
+         "return { paragraph = function(n) saved = saved or n end }");
+  S_load(&r, "b.lua",
+         "return { emphasis = function(n)\n"
+         "    return specsite.node('strong', nil, n.children) end,\n"
+         "  document = function(d)\n"
+         "    specsite.warn('kept ' .. saved.children[2].kind .. ' ' ..\n"
+         "      saved.children[2].children[1].text) end }");
+  S_go(&r, "A *b* c.\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  S_HAS(r.diag_text, "kept emphasis b");
+  cr_assert_eq(S_count(&r, "//strong"), 1);
+  S_close(&r);
+}
+
+/* Top-down, a replacement inside a node already handed out does not
+ * show in it. */
+Test(lazy, topdown_snapshot) {
+  S_run r;
+  S_one(&r,
+        "local saved\n"
+        "return { traverse = 'topdown',\n"
+        "  paragraph = function(n) saved = n end,\n"
+        "  emphasis = function(n) return specsite.text('E') end,\n"
+        "  document = function(d)\n"
+        "    specsite.warn('kept ' .. saved.children[2].kind) end }",
+        "A *b* c.\n");
+  S_HAS(r.diag_text, "kept emphasis");
+  char *s = S_string(&r, "string(//paragraph)");
+  cr_assert_str_eq(s, "A E c.");
+  free(s);
+  S_close(&r);
+}
+
+/* A node kept from one document is still whole in the next (the first
+ * tree is freed in between: ASan would see a dangling read). */
+Test(lazy, kept_node_outlives_its_document) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(&r, "keep.lua",
+         "return { section = function(n) if not kept then kept = n end end,\n"
+         "  document = function(d) if d.children[1].kind == 'paragraph' "
+         "then\n"
+         "    specsite.warn('kept ' .. kept.attributes.ids[1] .. ' ' ..\n"
+         "      kept.children[1].children[1].text .. ' ' .. kept.line) end "
+         "end }");
+  S_go(&r, "Title\n=====\n\nBody.\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  ss_node_free(r.doc);
+  S_go(&r, "Other.\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  S_HAS(r.diag_text, "kept title Title 1");
+  S_close(&r);
+}
+
+Test(lazy, pairs_sees_every_field) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(n)\n"
+        "  local keys = {}\n"
+        "  for k in pairs(n) do keys[#keys + 1] = k end\n"
+        "  table.sort(keys)\n"
+        "  specsite.warn(table.concat(keys, ',')) end }",
+        "Para.\n");
+  S_HAS(r.diag_text, "attributes,children,kind,line");
+  S_close(&r);
+}
+
+Test(lazy, assigning_nil_drops_a_field) {
+  S_run r;
+  S_one(&r,
+        "return { section = function(n) n.attributes = nil; return n end,\n"
+        "  paragraph = function(n) n.children = nil; return n end }",
+        "Title\n=====\n\nBody *x*.\n");
+  cr_assert_eq(S_count(&r, "//section[@ids]"), 0);
+  cr_assert_eq(S_count(&r, "//section/title[.='Title']"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph/node()"), 0);
+  S_close(&r);
+}
+
+Test(lazy, unread_fields_come_back_whole) {
+  S_run r;
+  S_one(&r,
+        "return { reference = function(n) return { n } end,\n"
+        "  section = function(n) n.kind = 'topic'; return n end }",
+        "Title\n=====\n\nA `link <http://x.org>`_ and *e*.\n");
+  cr_assert_eq(S_count(&r, "/document/topic[@ids='title'][@names='title']"
+                           "/paragraph/reference[@refuri='http://x.org']"
+                           "[.='link']"),
+               1);
+  cr_assert_eq(S_count(&r, "//topic/paragraph/emphasis[.='e']"), 1);
+  S_close(&r);
+}
+
+Test(lazy, element_turned_text_keeps_the_checks) {
+  S_rejects("return { emphasis = function(n)\n"
+            "  n.kind = 'text'; n.text = 'x'; return n end }",
+            "a text node cannot have children");
+}
+
+/* The depth bound counts the tree a node brings unread. */
+static const char S_wrap_lua[] =
+    "return { paragraph = function(n)\n"
+    "  if n.attributes.classes[1] == 'done' then return end\n"
+    "  for i = 1, %d do n = specsite.node('inline', nil, {n}) end\n"
+    "  return specsite.node('paragraph', {classes = {'done'}}, {n}) end }";
+
+Test(lazy, depth_counts_unread_subtrees) {
+  char lua[512];
+  /* paragraph, 253 inlines, paragraph, emphasis: 256 levels */
+  S_run r;
+  snprintf(lua, sizeof lua, S_wrap_lua, 253);
+  S_one(&r, lua, "Hello *world*.\n");
+  cr_assert_eq(S_count(&r, "//emphasis"), 1);
+  S_close(&r);
+  snprintf(lua, sizeof lua, S_wrap_lua, 254);
+  S_rejects(lua, "deeper than 256");
+}
+
+Test(lazy, warn_reads_the_line_of_an_unread_node) {
+  S_run r;
+  S_one(&r, "return { emphasis = function(n) specsite.warn('here', n) end }",
+        "Title\n=====\n\nOne.\n\nA *b*.\n");
+  S_HAS(r.diag_text, "doc.rst:6: WARNING: here");
+  S_close(&r);
+}
+
+/* --- many documents, threads --------------------------------------- */
+
+/* One set for 200 documents: Lua's heap stays where it was after the
+ * first few (nothing kept per document). */
+Test(state, memory_bounded_over_documents) {
+  S_run r;
+  S_open(&r, false, 0, 0);
+  S_load(
+      &r, "m.lua",
+      "return { text = function(n) return specsite.text(n.text:upper()) "
+      "end,\n"
+      "  reference = function(n)\n"
+      "    table.insert(n.attributes.classes, 'x'); return n end,\n"
+      "  paragraph = function(n) local s = specsite.stringify(n) end,\n"
+      "  document = function(d)\n"
+      "    collectgarbage()\n"
+      "    specsite.warn(string.format('kb=%.0f', collectgarbage('count')))\n"
+      "  end }");
+  double first = 0, last = 0;
+  for (int i = 0; i < 200; i++) {
+    char rst[256];
+    snprintf(rst, sizeof rst,
+             "Doc %d\n======\n\nSome *text* with a `link <http://x/%d>`_.\n\n"
+             "- item %d\n- item\n",
+             i, i, i);
+    if (r.diag_text)
+      rewind(r.diag.out);
+    S_go(&r, rst);
+    cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+    ss_node_free(r.doc);
+    r.doc = NULL;
+    const char *kb = strstr(r.diag_text, "kb=");
+    cr_assert(kb);
+    double v = atof(kb + 3);
+    if (i == 9)
+      first = v;
+    if (i == 199)
+      last = v;
+  }
+  cr_assert(last <= first + 8, "Lua heap grew: %.0f KB -> %.0f KB", first,
+            last);
+  S_close(&r);
+}
