@@ -2,6 +2,7 @@
  * conventions, traversal order, the chain, the sandbox, the bounds, the
  * error messages and the checks on what comes back from Lua. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -971,4 +972,86 @@ Test(state, memory_bounded_over_documents) {
   cr_assert(last <= first + 8, "Lua heap grew: %.0f KB -> %.0f KB", first,
             last);
   S_close(&r);
+}
+
+/* Two worker threads, each with its own set made once and reused for
+ * each of its documents (the site build's model), give the trees one
+ * thread gives. */
+#define S_TDOCS 24
+
+static const char S_thread_lua[] =
+    "local n = 0\n"
+    "return {\n"
+    "  text = function(t) if t.text:find('x') then\n"
+    "    return specsite.text(t.text:upper()) end end,\n"
+    "  reference = function(r) table.insert(r.attributes.classes, 'ext')\n"
+    "    return r end,\n"
+    "  emphasis = function(e) return { specsite.text('['), e,\n"
+    "    specsite.text(']') } end,\n"
+    "  section = function(s) s.attributes.page = specsite.page.source end,\n"
+    "  document = function(d) n = n + 1\n"
+    "    for _, b in ipairs(specsite.read('*read* ' .. n, 'rst')) do\n"
+    "      d.children[#d.children + 1] = b end\n"
+    "    for _, b in ipairs(specsite.read('# md', 'markdown')) do\n"
+    "      d.children[#d.children + 1] = b end\n"
+    "    return d end }";
+
+typedef struct {
+  int first;
+  ss_node *docs[S_TDOCS];
+  bool ok;
+} S_job;
+
+static void *S_job_run(void *arg) {
+  S_job *j = arg;
+  ss_diag quiet;
+  ss_diag_init(&quiet);
+  quiet.quiet = 1;
+  ss_filter_options o = {.diag = &quiet};
+  ss_filter_set *fs = ss_filter_set_new(&o);
+  j->ok = fs && ss_filter_set_load_string(fs, "t.lua", S_thread_lua);
+  for (int i = 0; i < S_TDOCS && j->ok; i++) {
+    char rst[512], path[64];
+    int k = j->first + i;
+    snprintf(rst, sizeof rst,
+             "Spec %d\n=======\n\nText *%d* with x and `a link "
+             "<http://x.org/%d>`_.\n\n- one\n- *two* x\n\nSub\n---\n\n"
+             "More x.\n",
+             k, k, k);
+    snprintf(path, sizeof path, "specs/9.0/spec-%d.rst", k);
+    j->docs[i] = t_parse(rst, NULL);
+    ss_filter_page page = {.source = path};
+    j->ok = ss_filter_set_run(fs, &j->docs[i], &page);
+  }
+  ss_filter_set_free(fs);
+  return NULL;
+}
+
+Test(state, two_threads_match_one) {
+  S_job par[2] = {{.first = 0}, {.first = S_TDOCS}};
+  S_job seq[2] = {{.first = 0}, {.first = S_TDOCS}};
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++)
+    cr_assert_eq(pthread_create(&t[i], NULL, S_job_run, &par[i]), 0);
+  for (int i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+  for (int i = 0; i < 2; i++)
+    S_job_run(&seq[i]);
+  for (int i = 0; i < 2; i++) {
+    cr_assert(par[i].ok && seq[i].ok);
+    for (int d = 0; d < S_TDOCS; d++) {
+      ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
+      ss_tree_write_xml(par[i].docs[d], &a);
+      ss_tree_write_xml(seq[i].docs[d], &b);
+      cr_assert_str_eq(a.data, b.data, "document %d", par[i].first + d);
+      /* and the filters did run: */
+      cr_assert(strstr(a.data, "classes=\"ext\"") && strstr(a.data, "MORE X") &&
+                    strstr(a.data, "spec-"),
+                "%s", a.data);
+      ss_buf_free(&a);
+      ss_buf_free(&b);
+      ss_node_free(par[i].docs[d]);
+      ss_node_free(seq[i].docs[d]);
+    }
+  }
 }
