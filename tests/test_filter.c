@@ -1055,3 +1055,34 @@ Test(state, two_threads_match_one) {
     }
   }
 }
+
+Test(bundled, bug_links) {
+  S_run r;
+  S_bundled(&r, "bug-links.lua",
+            "Title bug 1234567\n=================\n\n"
+            "See bug 1234567 and LP #7654321, *also LP#2345678* (Bug #1111111)."
+            "\n\nNot bug 12, debug 1234567, bug 123456789, ``bug 1234567``,\n"
+            "`bug 1234567 <http://x.org>`_, bug 1234567x.\n\n"
+            "| a line with lp #3333333\n");
+  cr_assert_eq(S_count(&r, "//reference[@classes='bug']"), 5);
+  cr_assert_eq(S_count(&r, "//paragraph[1]/reference[@classes='bug']"
+                           "[@refuri='https://bugs.launchpad.net/bugs/1234567']"
+                           "[.='bug 1234567']"),
+               1);
+  cr_assert_eq(S_count(&r, "//reference[@refuri='https://bugs.launchpad.net/"
+                           "bugs/7654321'][.='LP #7654321']"),
+               1);
+  cr_assert_eq(S_count(&r, "//paragraph/emphasis/reference[@refuri='https://"
+                           "bugs.launchpad.net/bugs/2345678'][.='LP#2345678']"),
+               1);
+  cr_assert_eq(S_count(&r, "//reference[.='Bug #1111111']"), 1);
+  cr_assert_eq(S_count(&r, "//line/reference[.='lp #3333333']"), 1);
+  char *s = S_string(&r, "string(//paragraph[1])");
+  cr_assert_str_eq(s, "See bug 1234567 and LP #7654321, also LP#2345678 "
+                      "(Bug #1111111).");
+  free(s);
+  /* the second paragraph has no mention: untouched */
+  cr_assert_eq(S_count(&r, "//paragraph[2]/reference"), 1);
+  cr_assert_eq(S_count(&r, "//title/reference"), 0);
+  S_close(&r);
+}
