@@ -185,6 +185,8 @@ def cmd_reach(site, urls_file):
                     and not r[0].startswith(".."):
                 seen.add(r[0])
                 todo.append(r[0])
+    # A link to a page is not the page: only files that exist count.
+    seen = {u for u in seen if load(site, u) is not None}
     missing = [u for u in want if u not in seen]
     print("%d of %d pages reached from index.html (%d pages crawled)" %
           (len(want) - len(missing), len(want), len(seen)))
