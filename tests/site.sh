@@ -377,6 +377,38 @@ ok "a spec named 'c# and space?.rst': its links are escaped, none broken" \
   $check_py links "$work/names" --max 0
 rm -f "$src/specs/1.0/c# and space?.rst"
 
+# --- files outside the repository are not published ------------------------
+# A symlink in the sources that leads out of the repository (a change
+# under review can add one) must not copy its target into the site.
+echo 'NOT FOR PUBLICATION' >"$work/secret.png"
+ln -s "$work/secret.png" "$src/images/leak.png"
+ln -s "$work" "$src/images/outside"
+printf '\n.. image:: ../../images/leak.png\n\n.. image:: ../../images/outside/secret.png\n\n.. image:: ../../../secret.png\n' \
+  >>"$src/specs/1.0/search-index.rst"
+build "$work/log" "$src" -o "$work/leak"
+if grep -rlq 'NOT FOR PUBLICATION' "$work/leak"; then
+  fail "files outside the repository (through symlinks) are not copied into the site"
+  grep -rl 'NOT FOR PUBLICATION' "$work/leak" | sed "s|$work/||; s/^/  | /"
+else
+  pass "files outside the repository (through symlinks) are not copied into the site"
+fi
+rm -rf "$src" && cp -r "$example" "$src" && chmod -R u+w "$src"
+
+# --- OUT is a symlink to a folder -------------------------------------------
+mkdir -p "$work/real"
+ln -s real "$work/outlink"
+build "$work/log" "$src" -o "$work/outlink"
+build "$work/log2" "$src" -o "$work/outlink"
+rc2=$rc
+if [ -L "$work/outlink" ] && [ ! -e "$work/.outlink.specsite-new" ] &&
+  [ ! -L "$work/.outlink.specsite-new" ] &&
+  { [ "$rc2" = 2 ] || [ -f "$work/real/index.html" ]; }; then
+  pass "OUT a symlink: built through it (or refused), the link kept, no leftovers"
+else
+  fail "OUT a symlink: built through it (or refused), the link kept, no leftovers (exit $rc2)"
+  grep -v '^ *#\|^$' "$work/log2" | head -2 | sed 's/^/  | /'
+fi
+
 # --- the same repository as a Sphinx layout (link files, index.rst) ---------
 sx=$work/sx
 mkdir -p "$sx/doc/source"
