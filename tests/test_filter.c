@@ -1086,3 +1086,30 @@ Test(bundled, bug_links) {
   cr_assert_eq(S_count(&r, "//title/reference"), 0);
   S_close(&r);
 }
+
+/* A document that fails leaves the set usable for the next one (the
+ * worker thread goes on with its other documents). */
+Test(state, usable_after_a_failure) {
+  S_run r;
+  S_open(&r, false, 1000000, 4 * 1024 * 1024);
+  S_load(&r, "f.lua",
+         "return { paragraph = function(n)\n"
+         "  runs = (runs or 0) + 1\n"
+         "  if runs == 1 then local s = string.rep('x', 1e9) end\n"
+         "  if runs == 2 then while true do end end\n"
+         "  return specsite.node('paragraph', nil, {specsite.text('ok')})\n"
+         "end }");
+  S_go(&r, "x\n");
+  cr_assert(!r.ok);
+  S_HAS(ss_filter_error(r.fs), "memory limit");
+  ss_node_free(r.doc);
+  S_go(&r, "x\n");
+  cr_assert(!r.ok);
+  S_HAS(ss_filter_error(r.fs), "instruction limit");
+  ss_node_free(r.doc);
+  S_go(&r, "x\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  cr_assert_str_eq(ss_filter_error(r.fs), "");
+  cr_assert_eq(S_count(&r, "//paragraph[.='ok']"), 1);
+  S_close(&r);
+}

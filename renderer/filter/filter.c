@@ -626,6 +626,14 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
   if (fs->nfilters == 0)
     return true;
   S_reset_bounds(fs);
+  /* The memory bound is sticky within a document; the next one starts
+   * afresh, once the failed one's garbage is gone (a filter that keeps
+   * too much in globals fails again by itself). */
+  if (fs->mem_exceeded) {
+    fs->mem_exceeded = false;
+    fs->mem_where[0] = '\0';
+    lua_gc(L, LUA_GCCOLLECT);
+  }
   S_run_args a = {fs, document, page};
   lua_pushcfunction(L, S_msgh);
   lua_pushcfunction(L, S_run_protected);
