@@ -379,8 +379,25 @@ static const ss_site_section *S_find_section(const ss_page *p, int canon) {
   return NULL;
 }
 
+/* The three sections a reviewer opens: Problem description, Proposed
+ * change, Implementation, as the template names them; else its first
+ * three main sections. */
+static void S_key_sections(const ss_site *site, int key[3]) {
+  static const char *const wanted[3] = {"Problem description",
+                                        "Proposed change", "Implementation"};
+  bool all = true;
+  for (int i = 0; i < 3; i++) {
+    key[i] = ss_site_canonical_title(site, wanted[i]);
+    all &= key[i] >= 0 && (size_t)key[i] < site->n_main_titles;
+  }
+  for (int i = 0; !all && i < 3; i++)
+    key[i] = (size_t)i < site->n_main_titles ? i : -1;
+}
+
 static bool S_release_page(ss_site *site, const ss_site_release *r,
                            S_slots *s) {
+  int key[3];
+  S_key_sections(site, key);
   const char *url = r->url;
   ss_buf t = SS_BUF_INIT;
   ss_buf_printf(&t, "%s specs", r->name);
@@ -418,8 +435,9 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
     ss_site_escape(b, p->sum.assignee);
     ss_buf_puts(b, "</td><td>");
     bool first = true;
-    for (size_t m = 0; m < site->n_main_titles && m < 3; m++) {
-      const ss_site_section *sec = S_find_section(p, (int)m);
+    for (size_t m = 0; m < 3; m++) {
+      const ss_site_section *sec =
+          key[m] >= 0 ? S_find_section(p, key[m]) : NULL;
       if (!sec)
         continue;
       if (!first)
