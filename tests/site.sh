@@ -523,6 +523,16 @@ ok "corpus: Sphinx's URLs, every section id, section bar, literal blocks" \
   $check_py pages "$csite" "$work/oracle" --all-ids
 ok "corpus: broken local links (missing files) at most Sphinx's 83" \
   $check_py links "$csite" --max 83 --files-only
+# Releases newest first, compared as versions (11.0 before 9.0).
+order=$(grep -o 'href="specs/[^/"]*/index.html"' "$csite/index.html" |
+  sed 's|href="specs/||; s|/index.html"||' | awk '!seen[$0]++' | tr '\n' ' ')
+want=$(cd "$fs/specs" && for d in */; do echo "${d%/}"; done | sort -rV | tr '\n' ' ')
+[ "$order" = "$want" ] && pass "corpus: releases newest first ($order)" ||
+  fail "corpus: releases newest first: '$order', not '$want'"
+# The feed holds the newest specs, at most 100 (feed.c's S_FEED_ENTRIES).
+nfeed=$((n < 100 ? n : 100))
+ok "corpus: atom.xml well-formed, newest first, $nfeed entries" \
+  $check_py atom "$csite" "$nfeed"
 nsrc=0
 while read -r u; do
   cmp -s "$fs/${u%.html}.rst" "$csite/_sources/${u%.html}.rst.txt" ||

@@ -464,6 +464,9 @@ def cmd_atom(site, n):
         links.append(href)
         if e.find(ATOM + "title") is None or e.find(ATOM + "id") is None:
             problems.append("entry without title or id: %r" % href)
+    dates = [(e.findtext(ATOM + "updated") or "") for e in entries]
+    if dates != sorted(dates, reverse=True):
+        problems.append("entries are not newest first")
     if len(set(links)) != len(links):
         problems.append("two entries link the same page")
     if len(entries) != n:
