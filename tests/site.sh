@@ -26,6 +26,8 @@ shared=${SPECSITE_SHARED:-$srcdir/../shared}
 corpus=$shared/corpus/fuel-specs
 oracle=$shared/corpus/fuel-specs.oracle
 case $specsite in /*) ;; *) specsite=$PWD/$specsite ;; esac
+# No __pycache__ in the source tree (the Sphinx comparison imports it).
+export PYTHONDONTWRITEBYTECODE=1
 check_py="python3 $srcdir/tests/site_check.py"
 example=$srcdir/examples/site
 
