@@ -17,7 +17,8 @@ when the site holds what it should, 1 when not, 2 on bad usage.
                              page's source): P.html exists; its Problem
                              description / Proposed change(s) /
                              Implementation sections have their ids in the
-                             page and a link to them; every literal block
+                             page and a link to them in a <nav> (the
+                             section bar); every literal block
                              is byte-exact the text of a <pre>; with
                              --all-ids, every section id is an id of the page
   redirect SITE OLD NEW      OLD is a page that sends the browser to NEW
@@ -65,6 +66,8 @@ class Page(html.parser.HTMLParser):
         self.row = None
         self.sections = []  # (id, hrefs) of <section> elements
         self.section_stack = []
+        self.nav_depth = 0
+        self.nav_hrefs = []  # hrefs inside a <nav> (bars, outlines)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -76,6 +79,8 @@ class Page(html.parser.HTMLParser):
                 self.links.append((key, a[key]))
                 if key == "href" and self.row is not None:
                     self.row[0].append(a[key])
+                if key == "href" and self.nav_depth:
+                    self.nav_hrefs.append(a[key])
                 if key == "href":
                     for s in self.section_stack:
                         s[1].append(a[key])
@@ -86,6 +91,8 @@ class Page(html.parser.HTMLParser):
             if self.pre_depth == 0:
                 self.pre_text = []
             self.pre_depth += 1
+        if tag == "nav":
+            self.nav_depth += 1
         if tag == "tr":
             self.row = ([], [])
         if tag == "section":
@@ -101,6 +108,8 @@ class Page(html.parser.HTMLParser):
             self.pre_depth -= 1
             if self.pre_depth == 0:
                 self.pres.append("".join(self.pre_text))
+        if tag == "nav" and self.nav_depth:
+            self.nav_depth -= 1
         if tag == "tr" and self.row is not None:
             self.rows.append((self.row[0], " ".join(self.row[1])))
             self.row = None
@@ -274,9 +283,9 @@ def cmd_pages(site, xml_dir, all_ids):
                             if i not in page.ids:
                                 problems.append("%s: no id %r" % (url, i))
             hrefs = set()
-            for key, ref in page.links:
+            for ref in page.nav_hrefs:
                 r = resolve(url, ref)
-                if key == "href" and r and r[0] == url and r[1]:
+                if r and r[0] == url and r[1]:
                     hrefs.add(r[1])
             for canon, (anchor, _) in sorted(found.items()):
                 n_main += 1
@@ -284,7 +293,7 @@ def cmd_pages(site, xml_dir, all_ids):
                     problems.append("%s: %s has no anchor #%s" %
                                     (url, canon, anchor))
                 elif anchor not in hrefs:
-                    problems.append("%s: no link to #%s (%s)" %
+                    problems.append("%s: no link to #%s (%s) in a <nav>" %
                                     (url, anchor, canon))
             pres = set(page.pres)
             for lit in root.iter("literal_block"):
