@@ -97,7 +97,7 @@ static bool S_prefix_ok(const S_ctx *c, size_t pos, size_t lo) {
   if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
       (b >= 'A' && b <= 'Z'))
     return false; /* the common case, inside a word */
-  int32_t cp = S_cp_before(c, pos);
+  int32_t cp = b < 0x80 ? (int32_t)b : S_cp_before(c, pos);
   return ss_uc_is_space(cp) || ss_uc_is_open_punct(cp) ||
          ss_uc_is_delimiter(cp);
 }
@@ -107,10 +107,12 @@ static bool S_prefix_ok(const S_ctx *c, size_t pos, size_t lo) {
 static bool S_suffix_ok(const S_ctx *c, size_t pos, size_t hi) {
   if (pos >= hi)
     return true;
-  int32_t cp = S_cp_at(c, pos);
+  unsigned char b = (unsigned char)c->s[pos];
+  int32_t cp = b < 0x80 ? (int32_t)b : S_cp_at(c, pos);
   if (cp == 0 || ss_uc_is_space(cp))
     return true;
-  if (cp < 0x80 && strchr("\\.,;!?", (int)cp))
+  if (cp == '\\' || cp == '.' || cp == ',' || cp == ';' || cp == '!' ||
+      cp == '?')
     return true;
   return ss_uc_is_delimiter(cp) || ss_uc_is_close_punct(cp);
 }
@@ -876,22 +878,48 @@ static bool S_start_at(S_ctx *c, size_t p, S_match *m) {
   return true;
 }
 
+/* Bytes that may begin a start-string: markup characters (S_CLS_MARK;
+ * non-ASCII lead bytes too, tested apart), ASCII alphanumerics
+ * (S_CLS_ALNUM: a name). */
+enum { S_CLS_MARK = 1, S_CLS_ALNUM = 2 };
+#define S_A2(a, b) [a] = S_CLS_ALNUM, [b] = S_CLS_ALNUM
+static const unsigned char S_start_class[256] = {
+    ['*'] = S_CLS_MARK, ['`'] = S_CLS_MARK, ['_'] = S_CLS_MARK,
+    ['|'] = S_CLS_MARK, ['['] = S_CLS_MARK, [':'] = S_CLS_MARK,
+    S_A2('0', '1'),     S_A2('2', '3'),     S_A2('4', '5'),
+    S_A2('6', '7'),     S_A2('8', '9'),     S_A2('a', 'b'),
+    S_A2('c', 'd'),     S_A2('e', 'f'),     S_A2('g', 'h'),
+    S_A2('i', 'j'),     S_A2('k', 'l'),     S_A2('m', 'n'),
+    S_A2('o', 'p'),     S_A2('q', 'r'),     S_A2('s', 't'),
+    S_A2('u', 'v'),     S_A2('w', 'x'),     S_A2('y', 'z'),
+    S_A2('A', 'B'),     S_A2('C', 'D'),     S_A2('E', 'F'),
+    S_A2('G', 'H'),     S_A2('I', 'J'),     S_A2('K', 'L'),
+    S_A2('M', 'N'),     S_A2('O', 'P'),     S_A2('Q', 'R'),
+    S_A2('S', 'T'),     S_A2('U', 'V'),     S_A2('W', 'X'),
+    S_A2('Y', 'Z')};
+#undef S_A2
+
 /* The next start-string at or after pos in the remaining text. */
 static bool S_next_start(S_ctx *c, size_t pos, S_match *m) {
-  const char *s = c->s;
-  for (size_t p = pos; p < c->n; p++) {
-    unsigned char b = (unsigned char)s[p];
-    bool cand = b == '*' || b == '`' || b == '_' || b == '|' || b == '[' ||
-                b == ':' || S_ascii_alnum((char)b) || b >= 0xC0;
-    if (!cand)
+  const unsigned char *u = (const unsigned char *)c->s;
+  size_t n = c->n;
+  for (size_t p = pos; p < n; p++) {
+    unsigned char cls = u[p] >= 0xC0 ? S_CLS_MARK : S_start_class[u[p]];
+    if (!cls)
       continue;
-    /* Fast path: inside a word the prefix rule cannot hold. */
-    if (p > c->seg && S_ascii_alnum(s[p - 1]))
+    /* Inside a word the prefix rule cannot hold: skip the rest of the
+     * ASCII word at once (every byte of it follows an alphanumeric). */
+    if (p > c->seg && S_start_class[u[p - 1]] == S_CLS_ALNUM) {
+      while (cls == S_CLS_ALNUM && p + 1 < n &&
+             S_start_class[u[p + 1]] == S_CLS_ALNUM)
+        p++;
       continue;
-    if (!S_prefix_ok(c, p, c->seg))
-      continue;
-    if (S_start_at(c, p, m))
+    }
+    if (S_prefix_ok(c, p, c->seg) && S_start_at(c, p, m))
       return true;
+    while (cls == S_CLS_ALNUM && p + 1 < n &&
+           S_start_class[u[p + 1]] == S_CLS_ALNUM)
+      p++;
   }
   return false;
 }
@@ -1242,8 +1270,11 @@ void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
                       ss_node *parent, ss_node *messages) {
   /* escape2null: "\x" becomes NUL x; the escaped character is inert. */
   ss_buf esc = SS_BUF_INIT;
-  ss_buf_grow(&esc, len);
-  for (size_t i = 0; i < len;) {
+  /* Without a backslash the text is its own escaped form: no copy. */
+  bool escapes = len && memchr(text, '\\', len) != NULL;
+  if (escapes)
+    ss_buf_grow(&esc, len);
+  for (size_t i = 0; escapes && i < len;) {
     const char *bs = memchr(text + i, '\\', len - i);
     size_t run = bs ? (size_t)(bs - text) : len;
     ss_buf_put(&esc, text + i, run - i);
@@ -1257,8 +1288,8 @@ void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
   S_ctx c;
   memset(&c, 0, sizeof c);
   c.p = p;
-  c.s = esc.data ? esc.data : "";
-  c.n = esc.len;
+  c.s = escapes ? esc.data : text ? text : "";
+  c.n = escapes ? esc.len : len;
   c.lineno = lineno;
   c.line_at = lineno;
   c.parent = parent;
