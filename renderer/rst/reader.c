@@ -1,5 +1,6 @@
 /* reader.c — the reader's entry point: bytes to lines to a document. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,9 +120,23 @@ static int S_count_newlines(const char *text, size_t from, size_t to) {
  * becomes '?' with a warning; NUL bytes, which Docutils treats as
  * escape marks that vanish, are removed (with a warning, as they are
  * no text). */
+/* Whether the 8 bytes at p all lie in [lo, 0x7F] (lo <= 0x80): one test
+ * per word instead of eight, for the long plain runs of a source. A byte
+ * below lo wraps around to set its high bit in x - lo*0x0101..., the
+ * lowest such byte without a borrow from below; a byte >= 0x80 has it set
+ * in x. */
+static bool S_plain8(const char *p, unsigned char lo) {
+  uint64_t x;
+  memcpy(&x, p, sizeof x);
+  uint64_t ones = 0x0101010101010101ULL;
+  return (((x - ones * lo) | x) & (ones * 0x80)) == 0;
+}
+
 static size_t S_valid_prefix(const unsigned char *u, size_t len) {
   size_t k = 0;
   while (k < len) {
+    while (k + 8 <= len && S_plain8((const char *)u + k, 0x01))
+      k += 8;
     while (k < len && u[k] >= 0x01 && u[k] < 0x80)
       k++;
     if (k >= len || u[k] == 0)
@@ -263,8 +278,13 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
     while (k < n) {
       /* Copy the run of ordinary bytes in one go. */
       size_t run = k;
-      while (run < n && !S_special[(unsigned char)s[run]])
+      for (;;) {
+        while (run + 8 <= n && S_plain8(s + run, 0x20))
+          run += 8;
+        if (run >= n || S_special[(unsigned char)s[run]])
+          break;
         run++;
+      }
       ss_buf_put(storage, s + k, run - k);
       k = run;
       if (k >= n || s[k] == '\n' || s[k] == '\r' ||
@@ -287,6 +307,9 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
     }
     /* rstrip(): any Unicode whitespace. */
     while (storage->len > starts[count - 1]) {
+      unsigned char last = (unsigned char)storage->data[storage->len - 1];
+      if (last > ' ' && last < 0x80)
+        break; /* the common case: no trailing space */
       int32_t cp;
       size_t w = ss_utf8_decode_back(storage->data + starts[count - 1],
                                      storage->len - starts[count - 1], &cp);
