@@ -1,5 +1,6 @@
 /* escape.c — HTML escaping and the link-target check. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "escape.h"
@@ -9,10 +10,27 @@ static const unsigned char S_special[256] = {
     ['\0'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
 };
 
+/* Whether none of the 8 bytes at p is special: each special byte is
+ * looked for in all eight at once (a byte equal to c becomes zero in
+ * x ^ c, and the classic test finds a zero byte). */
+static bool S_plain8(const char *p) {
+  const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+  uint64_t x;
+  memcpy(&x, p, sizeof x);
+#define S_HAS_ZERO(v) ((((v)-ones) & ~(v)&highs) != 0)
+  uint64_t amp = x ^ (ones * '&'), lt = x ^ (ones * '<'), gt = x ^ (ones * '>'),
+           quot = x ^ (ones * '"');
+  return !(S_HAS_ZERO(x) || S_HAS_ZERO(amp) || S_HAS_ZERO(lt) ||
+           S_HAS_ZERO(gt) || S_HAS_ZERO(quot));
+#undef S_HAS_ZERO
+}
+
 void ss_html_escape(ss_buf *out, const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t start = 0, i = 0;
   for (;;) {
+    while (i + 8 <= len && S_plain8(s + i))
+      i += 8;
     while (i < len && !S_special[u[i]])
       i++;
     ss_buf_put(out, s + start, i - start);
