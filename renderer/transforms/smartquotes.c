@@ -330,7 +330,10 @@ static void S_educate(ss_node *text, int32_t context, sq_cps *a, sq_cps *tmp,
   S_reserve(a, tl + 1);
   for (size_t i = 0; i < tl;) {
     int32_t cp;
-    i += ss_utf8_decode(t + i, tl - i, &cp);
+    if ((unsigned char)t[i] < 0x80)
+      cp = (unsigned char)t[i++];
+    else
+      i += ss_utf8_decode(t + i, tl - i, &cp);
     a->v[a->len++] = cp;
   }
   /* Dashes and ellipses apply to the text alone; the context character
@@ -356,8 +359,14 @@ static void S_educate(ss_node *text, int32_t context, sq_cps *a, sq_cps *tmp,
   if (refs)
     S_restore(a, tmp);
   out->len = 0;
-  for (size_t i = 0; i < a->len; i++)
-    ss_utf8_encode(a->v[i], out);
+  ss_buf_grow(out, a->len);
+  for (size_t i = 0; i < a->len; i++) {
+    if (a->v[i] >= 0 && a->v[i] < 0x80) {
+      ss_buf_putc(out, (char)a->v[i]);
+    } else {
+      ss_utf8_encode(a->v[i], out);
+    }
+  }
   if (out->len != text->text_len ||
       memcmp(out->data ? out->data : "", text->text, out->len) != 0)
     ss_text_set(text, out->data ? out->data : "", out->len);
