@@ -13,6 +13,8 @@
 # unfiltered render. The target (issue 5): every-node at most 1.5.
 # SPECSITE defaults to build/specsite (use a release build); CORPUS_DIR
 # to ../shared/corpus/fuel-specs. RUNS=N sets the number of runs (10).
+# INSTR=1 counts instructions with callgrind instead of timing (one run
+# each, slow, but the same figure on a busy machine).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 specsite=${1:-$root/build/specsite}
@@ -80,16 +82,35 @@ done
   exit 1
 }
 
-# best CMD...: the fastest of $runs runs, in seconds.
+# best CMD...: the fastest of $runs runs, in seconds (or, with INSTR=1,
+# the instructions of one run).
 best() {
+  if [ "${INSTR:-0}" = 1 ]; then
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$@" \
+      >/dev/null 2>&1
+    awk '/^(summary|totals):/ { print $2; exit }' "$work/cg.out"
+    return
+  fi
   hyperfine -N --style none --warmup 2 --runs "$runs" \
     --export-json "$work/h.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
   python3 -c 'import json,sys; print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["min"])' "$work/h.json"
 }
 
-echo "timing: best of $runs runs (hyperfine)"
+if [ "${INSTR:-0}" = 1 ]; then
+  command -v valgrind >/dev/null || {
+    echo "bench: valgrind not found" >&2
+    exit 2
+  }
+  echo "instructions: one run each (callgrind)"
+  unit=M
+  scale=1e-6
+else
+  echo "timing: best of $runs runs (hyperfine)"
+  unit=ms
+  scale=1e3
+fi
 base=$(best "$specsite" render -q --halt none "$input")
-printf "%-12s %8.1f ms\n" "no filter" "$(awk -v s="$base" 'BEGIN{print s*1e3}')"
+printf "%-12s %8.1f %s\n" "no filter" "$(awk -v s="$base" -v k=$scale 'BEGIN{print s*k}')" $unit
 worst=0
 for f in every-node reads text-only bundled; do
   if [ $f = bundled ]; then
@@ -97,8 +118,8 @@ for f in every-node reads text-only bundled; do
   else
     t=$(best "$specsite" render -q --halt none --filter "$work/$f.lua" "$input")
   fi
-  awk -v n=$f -v t="$t" -v b="$base" \
-    'BEGIN { printf "%-12s %8.1f ms  x%.2f (+%.0f%%)\n", n, t * 1e3, t / b, (t / b - 1) * 100 }'
+  awk -v n=$f -v t="$t" -v b="$base" -v k=$scale -v u=$unit \
+    'BEGIN { printf "%-12s %8.1f %s  x%.2f (+%.0f%%)\n", n, t * k, u, t / b, (t / b - 1) * 100 }'
   if [ $f = every-node ] || [ $f = reads ]; then
     worst=$(awk -v t="$t" -v b="$base" -v w="$worst" 'BEGIN { r = t / b; print (r > w ? r : w) }')
   fi
