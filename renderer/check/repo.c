@@ -287,7 +287,14 @@ static void S_free_list(char **names, size_t n) {
 }
 
 /* A release folder: .rst files at any depth are specs; other files
- * directly in it are misnamed specs; deeper ones are assets (images). */
+ * directly in it are misnamed specs; deeper ones are assets (images).
+ * Not specs: its template.rst, its index.rst (the release's toctree
+ * page, as in nova-specs) and its redirects file (moved specs). */
+static bool S_release_file_is_not_spec(const char *name) {
+  return strcmp(name, "template.rst") == 0 ||
+         strcmp(name, "index.rst") == 0 || strcmp(name, "redirects") == 0;
+}
+
 static void S_walk_release(S_run *run, S_root *root, const char *release,
                            const char *dir, int depth) {
   size_t n;
@@ -298,7 +305,7 @@ static void S_walk_release(S_run *run, S_root *root, const char *release,
     if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
       if (depth < S_MAX_DIR_DEPTH)
         S_walk_release(run, root, release, p, depth + 1);
-    } else if (!(depth == 0 && strcmp(names[i], "template.rst") == 0) &&
+    } else if (!(depth == 0 && S_release_file_is_not_spec(names[i])) &&
                !S_is_configured_template(root, p) &&
                (depth == 0 || S_ends_with(p, ".rst"))) {
       S_check_spec(run, root, release, p);
@@ -352,7 +359,7 @@ static void S_check_file(S_run *run, const char *path) {
   S_root *r = S_root_get(run, root);
   const char *base = strrchr(path, '/') + 1;
   bool depth0 = strchr(slash + 1, '/') == NULL;
-  if (!(depth0 && strcmp(base, "template.rst") == 0) &&
+  if (!(depth0 && S_release_file_is_not_spec(base)) &&
       !S_is_configured_template(r, path))
     S_check_spec(run, r, rel, path);
   free(rel);

@@ -242,14 +242,52 @@ static uint64_t S_page_key(const ss_site *site, const ss_page *p,
   return h ? h : 1;
 }
 
+static const char *S_page_url(const ss_site *site, const ss_page *p) {
+  return (int)(p - site->pages) == site->index_page ? "index.html" : p->url;
+}
+
+int ss_site_mark_stale(ss_site *site) {
+  /* Decide for every page first: a page's key reads its neighbours'
+   * summaries, which a stale neighbour loses below. */
+  bool *stale = ss_xcalloc(site->n_pages ? site->n_pages : 1, sizeof *stale);
+  int n = 0;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    ss_page *p = &site->pages[i];
+    if (!p->cached)
+      continue;
+    const char *url = S_page_url(site, p);
+    char *old = ss_path_join(site->out, url);
+    stale[i] = !ss_site_cache_unchanged(site, url, S_page_key(site, p, url)) ||
+               access(old, F_OK) != 0;
+    free(old);
+  }
+  for (size_t i = 0; i < site->n_pages; i++)
+    if (stale[i]) {
+      ss_site_summary_free(&site->pages[i].sum);
+      site->pages[i].cached = false;
+      n++;
+    }
+  free(stale);
+  site->last_hint = 0;
+  return n;
+}
+
 static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
   /* A page with toctrees lists other pages' titles: keyed by its bytes. */
   uint64_t key = p->sum.toctree ? 0 : S_page_key(site, p, url);
   if (key && ss_site_reuse(site, url, key))
     return true;
+  if (!p->sum.body) {
+    /* ss_site_mark_stale found the last page reusable: it is gone now. */
+    ss_buf m = SS_BUF_INIT;
+    ss_buf_printf(&m, "%s changed during the build; build again", url);
+    ss_diag_report(&site->diag, p->source, 0, SS_LEVEL_SEVERE, m.data);
+    ss_buf_free(&m);
+    return false;
+  }
   S_common(site, s, url, p->sum.title);
-  ss_buf_puts(&s->body, ss_site_body(site, p));
+  ss_buf_puts(&s->body, p->sum.body);
   S_outline(p, &s->outline);
   S_section_bar(p, &s->sections);
   if (p->release) {
@@ -600,8 +638,7 @@ bool ss_site_generate(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     S_slots_clear(&s);
-    ok &= S_document_page(site, p, &s,
-                          (int)i == site->index_page ? "index.html" : p->url);
+    ok &= S_document_page(site, p, &s, S_page_url(site, p));
   }
   if (site->index_page < 0) {
     S_slots_clear(&s);
