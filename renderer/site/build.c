@@ -74,6 +74,25 @@ static void S_error(ss_site *site, const char *fmt, const char *arg) {
   ss_buf_free(&m);
 }
 
+/* OUT as given may end in '/' or be a symlink to the folder: the site
+ * is swapped at the folder itself, not at the link. */
+static bool S_settle_output(ss_site *site) {
+  size_t n = strlen(site->out);
+  while (n > 1 && site->out[n - 1] == '/')
+    site->out[--n] = '\0';
+  struct stat sb;
+  if (lstat(site->out, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+    char *real = realpath(site->out, NULL);
+    if (!real) {
+      S_error(site, "%s is a symbolic link to nothing", site->out);
+      return false;
+    }
+    free(site->out);
+    site->out = real;
+  }
+  return true;
+}
+
 /* Checks OUT and makes a fresh staging folder beside it. */
 static bool S_prepare_output(ss_site *site) {
   if (S_exists(site->out)) {
@@ -219,6 +238,7 @@ static void S_free_site(ss_site *site) {
     ss_theme_free(site->theme);
   ss_site_cache_free(site);
   free(site->src);
+  free(site->src_real);
   free(site->root);
   free(site->staging);
   free(site->project);
@@ -249,7 +269,9 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
             site.src);
     goto done;
   }
-  if (!ss_site_configure(&site) || !ss_site_discover(&site))
+  site.src_real = realpath(site.src, NULL);
+  if (!ss_site_configure(&site) || !ss_site_discover(&site) ||
+      !S_settle_output(&site))
     goto done;
   site.theme = site.theme_dir ? ss_theme_load(site.theme_dir, &site.diag)
                               : ss_theme_load_builtin();
@@ -266,6 +288,10 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   ss_site_order(&site);
   if (!ss_site_render_pages(&site))
     goto done; /* a filter failed: its message is printed */
+  /* Now that every title is known: cached pages whose page must be
+   * made again need their body, so they are read again. */
+  if (ss_site_mark_stale(&site) > 0 && !ss_site_render_pages(&site))
+    goto done;
   ss_site_expand_toctrees(&site);
 
   int warnings = 0, rendered = 0, reused = 0, specs = 0;

@@ -1,5 +1,7 @@
-/* cache.c — OUT/.specsite/cache: each page's summary and body, and the
- * digest of every file of the last site.
+/* cache.c — OUT/.specsite/cache: each page's summary (not its body: a
+ * page whose output is reused needs none, and one that must be made
+ * again from an unchanged source is read again, see ss_site_mark_stale)
+ * and the key of every file of the last site.
  *
  * A record is a run of fields, each "<length>\n<bytes>\n", so that any
  * byte may appear in a field and a truncated or foreign file is simply
@@ -10,7 +12,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 4\n"
+#define S_MAGIC "specsite-cache 6\n"
 
 /* Decimal, by hand: printf was a tenth of the cache's cost. */
 static void S_decimal(ss_buf *b, uint64_t v) {
@@ -140,12 +142,6 @@ void ss_site_cache_load(ss_site *site) {
     sum.title = S_read_str(&r);
     sum.blueprint = S_read_str(&r);
     sum.assignee = S_read_str(&r);
-    /* The body stays in the file's bytes until a page needs it. */
-    const char *body = NULL;
-    if (S_next(&r, &body, &sum.body_len))
-      sum.body_at = (size_t)(body - data);
-    else
-      r.bad = true;
     sum.search = S_read_str(&r);
     sum.messages = S_read_str(&r);
     sum.warnings = (int)S_read_num(&r);
@@ -192,6 +188,8 @@ void ss_site_cache_load(ss_site *site) {
   for (int64_t i = 0; !r.bad && i < n_out; i++) {
     char *name = S_read_str(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
+    int64_t size = S_read_num(&r);
+    int64_t mtime_ns = S_read_num(&r);
     if (r.bad || !name) {
       free(name);
       break;
@@ -199,27 +197,23 @@ void ss_site_cache_load(ss_site *site) {
     site->last_outputs =
         ss_xrealloc(site->last_outputs,
                     (site->n_last_outputs + 1) * sizeof *site->last_outputs);
-    site->last_outputs[site->n_last_outputs++] = (ss_site_output){name, key};
+    site->last_outputs[site->n_last_outputs++] =
+        (ss_site_output){name, key, size, mtime_ns};
   }
-  site->cache_data = data;
-  site->cache_len = len;
+  free(data);
 }
 
-const char *ss_site_body(ss_site *site, ss_page *page) {
-  ss_site_summary *s = &page->sum;
-  if (!s->body && site->cache_data &&
-      s->body_at + s->body_len <= site->cache_len)
-    s->body = ss_xstrndup(site->cache_data + s->body_at, s->body_len);
-  return s->body ? s->body : "";
-}
-
-void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key) {
+void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
+                               int64_t size, int64_t mtime_ns) {
   S_str(&site->outputs, name);
   S_num(&site->outputs, (int64_t)(key & 0x7fffffffffffffffULL));
+  S_num(&site->outputs, size);
+  S_num(&site->outputs, mtime_ns);
   site->n_outputs++;
 }
 
-bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t key) {
+const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
+                                              uint64_t key) {
   key &= 0x7fffffffffffffffULL; /* as the cache writes it */
   /* Outputs are written in a stable order: the next expected one first,
    * then a search. */
@@ -227,14 +221,14 @@ bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t key) {
   size_t n = site->n_last_outputs, h = site->last_hint;
   if (h < n && strcmp(o[h].name, name) == 0) {
     site->last_hint = h + 1;
-    return o[h].key == key;
+    return o[h].key == key ? &o[h] : NULL;
   }
   for (size_t i = 0; i < n; i++)
     if (strcmp(o[i].name, name) == 0) {
       site->last_hint = i + 1;
-      return o[i].key == key;
+      return o[i].key == key ? &o[i] : NULL;
     }
-  return false;
+  return NULL;
 }
 
 bool ss_site_cache_save(const ss_site *site) {
@@ -254,7 +248,6 @@ bool ss_site_cache_save(const ss_site *site) {
     S_str(&b, s->title);
     S_str(&b, s->blueprint);
     S_str(&b, s->assignee);
-    S_str(&b, ss_site_body((ss_site *)site, (ss_page *)p));
     S_str(&b, s->search);
     S_str(&b, s->messages);
     S_num(&b, s->warnings);
@@ -292,6 +285,4 @@ void ss_site_cache_free(ss_site *site) {
   site->n_last_outputs = 0;
   ss_buf_free(&site->outputs);
   site->n_outputs = 0;
-  free(site->cache_data);
-  site->cache_data = NULL;
 }

@@ -53,6 +53,14 @@ static bool S_seen(S_walk *w, const struct stat *sb) {
 /* `rel` names the page below the root, `fspath` the file to read. */
 static void S_add_page(ss_site *site, const char *rel, const char *fspath,
                        const struct stat *sb) {
+  if (!ss_fs_inside(fspath, site->src_real)) {
+    /* A symlink out of the repository: its target is not the
+     * repository's to publish. */
+    ss_diag_report(&site->diag, fspath, 0, SS_LEVEL_WARNING,
+                   "the file is outside the repository (a symbolic link): "
+                   "not published");
+    return;
+  }
   size_t len = strlen(rel);
   ss_page p = {0};
   p.docname = ss_xstrndup(rel, len - 4); /* minus ".rst" */

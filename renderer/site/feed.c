@@ -91,7 +91,7 @@ void ss_site_git_dates(ss_site *site) {
     return;
   /* Each page's file relative to the repository root: through symlinks
    * for a Sphinx layout (doc/source/specs -> ../../specs). */
-  char *src_real = realpath(site->src, NULL);
+  const char *src_real = site->src_real;
   size_t sl = src_real ? strlen(src_real) : 0;
   char **rel = ss_xcalloc(site->n_pages ? site->n_pages : 1, sizeof *rel);
   for (size_t i = 0; src_real && i < site->n_pages; i++) {
@@ -123,7 +123,6 @@ void ss_site_git_dates(ss_site *site) {
     free(rel[i]);
   free(rel);
   free(dated);
-  free(src_real);
   free(log);
 }
 
@@ -189,7 +188,8 @@ bool ss_site_write_feed(ss_site *site) {
     xmlTextWriterStartElement(w, BAD_CAST "entry");
     xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST p->sum.title);
     ss_buf_clear(&u);
-    ss_buf_printf(&u, "%s%s", site->base_url, p->url);
+    ss_buf_puts(&u, site->base_url);
+    ss_path_url(&u, p->url);
     xmlTextWriterStartElement(w, BAD_CAST "link");
     xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
     xmlTextWriterEndElement(w);
@@ -238,8 +238,8 @@ bool ss_site_write_sitemap(ss_site *site) {
     const ss_page *p = &site->pages[i];
     xmlTextWriterStartElement(w, BAD_CAST "url");
     ss_buf_clear(&u);
-    ss_buf_printf(&u, "%s%s", site->base_url,
-                  (int)i == site->index_page ? "index.html" : p->url);
+    ss_buf_puts(&u, site->base_url);
+    ss_path_url(&u, (int)i == site->index_page ? "index.html" : p->url);
     xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST u.data);
     S_rfc3339(p->date, date, sizeof date);
     date[10] = '\0';
@@ -314,9 +314,22 @@ static bool S_redirect_file(ss_site *site, const char *release) {
       free(name);
       continue;
     }
+    /* The old path names a spec that was in this release folder: an
+     * .rst below it, never a file the build makes for itself. */
+    size_t ol = strlen(old), pl = strlen("specs/") + strlen(release) + 1;
+    if (ol < 5 || strcmp(old + ol - 4, ".rst") != 0 ||
+        strncmp(name, from.data, pl) != 0 || name[pl] == '\0') {
+      S_redirect_problem(site, path, lineno,
+                         "a redirect's old path must be an .rst file in "
+                         "the release folder: ignored");
+      free(name);
+      continue;
+    }
     bool taken = false;
     for (size_t i = 0; i < site->n_pages && !taken; i++)
       taken = strcmp(site->pages[i].url, name) == 0;
+    for (size_t k = 0; k < site->n_releases && !taken; k++)
+      taken = strcmp(site->releases[k].url, name) == 0;
     if (taken) {
       S_redirect_problem(site, path, lineno,
                          "a redirect's old path is a page of the site: "
@@ -324,6 +337,25 @@ static bool S_redirect_file(ss_site *site, const char *release) {
       free(name);
       continue;
     }
+    /* Where it leads, from the old page's folder: a page, or a warning. */
+    char *dir = ss_path_dir(name);
+    char *joined = ss_path_join(dir, to.data);
+    char *target = ss_path_normalize(joined);
+    bool found = false;
+    for (size_t i = 0; target && i < site->n_pages && !found; i++)
+      found = strcmp(site->pages[i].url, target) == 0;
+    if (!found) {
+      ss_buf m = SS_BUF_INIT;
+      ss_buf_printf(&m,
+                    "a redirect leads to %s, which is not a page of "
+                    "the site",
+                    target ? target : to.data);
+      S_redirect_problem(site, path, lineno, m.data);
+      ss_buf_free(&m);
+    }
+    free(target);
+    free(joined);
+    free(dir);
     ss_buf_clear(&page);
     ss_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
                        "charset=\"utf-8\">\n<title>Moved</title>\n<meta "

@@ -89,6 +89,33 @@ void ss_path_relative(const char *from, const char *to, ss_buf *out) {
   ss_buf_puts(out, to + common);
 }
 
+void ss_path_url(ss_buf *out, const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    unsigned char c = *p;
+    /* RFC 3986 unreserved characters, '/' and the sub-delimiters a path
+     * may hold; the rest (space, '#', '?', '%', non-ASCII) escaped. */
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || strchr("-._~/!$&'()*+,;=:@", c)) {
+      ss_buf_putc(out, (char)c);
+    } else {
+      ss_buf_putc(out, '%');
+      ss_buf_putc(out, hex[c >> 4]);
+      ss_buf_putc(out, hex[c & 15]);
+    }
+  }
+}
+
+bool ss_fs_inside(const char *path, const char *dir_real) {
+  char *real = realpath(path, NULL);
+  size_t n = dir_real ? strlen(dir_real) : 0;
+  bool inside =
+      real && n > 0 && strncmp(real, dir_real, n) == 0 &&
+      (real[n] == '/' || real[n] == '\0' || strcmp(dir_real, "/") == 0);
+  free(real);
+  return inside;
+}
+
 bool ss_fs_mkdirs(const char *dir) {
   if (!*dir)
     return true;
@@ -167,13 +194,18 @@ bool ss_fs_remove_tree(const char *dir) {
     DIR *d;
     char *name; /* in the parent */
   } frame;
-  size_t cap = 16, n = 0;
-  frame *st = ss_xmalloc(cap * sizeof *st);
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return errno == ENOENT;
-  st[n++] = (frame){fd, fdopendir(fd), NULL};
-  bool ok = st[0].d != NULL;
+  DIR *d0 = fdopendir(fd);
+  if (!d0) {
+    close(fd);
+    return false;
+  }
+  size_t cap = 16, n = 0;
+  frame *st = ss_xmalloc(cap * sizeof *st);
+  st[n++] = (frame){fd, d0, NULL};
+  bool ok = true;
   while (ok && n > 0) {
     frame *f = &st[n - 1];
     struct dirent *e = readdir(f->d);
@@ -191,19 +223,19 @@ bool ss_fs_remove_tree(const char *dir) {
     struct stat sb;
     if (fstatat(f->fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
       ok = false;
-      break;
-    }
-    if (S_ISDIR(sb.st_mode)) {
+    } else if (S_ISDIR(sb.st_mode)) {
       int cfd = openat(f->fd, e->d_name,
                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       DIR *cd = cfd >= 0 ? fdopendir(cfd) : NULL;
       if (!cd) {
+        if (cfd >= 0)
+          close(cfd);
         ok = false;
-        break;
+      } else {
+        if (n == cap)
+          st = ss_xrealloc(st, (cap *= 2) * sizeof *st);
+        st[n++] = (frame){cfd, cd, ss_xstrdup(e->d_name)};
       }
-      if (n == cap)
-        st = ss_xrealloc(st, (cap *= 2) * sizeof *st);
-      st[n++] = (frame){cfd, cd, ss_xstrdup(e->d_name)};
     } else if (unlinkat(f->fd, e->d_name, 0) != 0) {
       ok = false;
     }

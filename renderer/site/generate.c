@@ -22,16 +22,40 @@ void ss_site_escape(ss_buf *out, const char *s) {
     ss_html_escape(out, s, strlen(s));
 }
 
+static int64_t S_mtime_ns(const struct stat *sb) {
+  return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
+
+/* The last site's file `name`, when it was made from `key` and is still
+ * as specsite wrote it (same size and mtime: not edited by hand). */
+static bool S_old_usable(ss_site *site, const char *name, uint64_t key,
+                         struct stat *sb) {
+  const ss_site_output *o = ss_site_cache_unchanged(site, name, key);
+  if (!o)
+    return false;
+  char *old = ss_path_join(site->out, name);
+  bool ok = lstat(old, sb) == 0 && S_ISREG(sb->st_mode) &&
+            (int64_t)sb->st_size == o->size && S_mtime_ns(sb) == o->mtime_ns;
+  free(old);
+  return ok;
+}
+
 bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
-  if (!ss_site_cache_unchanged(site, name, key))
+  struct stat sb;
+  if (!S_old_usable(site, name, key, &sb))
     return false;
   char *old = ss_path_join(site->out, name);
   char *dst = ss_path_join(site->staging, name);
   bool ok = ss_fs_link_or_copy(old, dst);
+  struct stat now;
+  /* A copy (no hard links here) has an mtime of its own. */
+  if (ok && stat(dst, &now) == 0)
+    sb = now;
   free(old);
   free(dst);
   if (ok) {
-    ss_site_cache_note_output(site, name, key);
+    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
+                              S_mtime_ns(&sb));
     site->linked++;
   }
   return ok;
@@ -43,10 +67,13 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
     return true;
   char *dst = ss_path_join(site->staging, name);
   bool ok = ss_fs_write(dst, data, len);
-  if (ok) {
-    ss_site_cache_note_output(site, name, key);
+  struct stat sb;
+  if (ok && stat(dst, &sb) == 0) {
+    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
+                              S_mtime_ns(&sb));
     site->written++;
   } else {
+    ok = false;
     ss_buf m = SS_BUF_INIT;
     ss_buf_printf(&m, "cannot write %s", dst);
     ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE, m.data);
@@ -68,10 +95,12 @@ bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
 static void S_link(ss_buf *out, const char *from, const char *to,
                    const char *anchor, const char *attrs, const char *text) {
   ss_buf_puts(out, "<a href=\"");
-  ss_buf rel = SS_BUF_INIT;
+  ss_buf rel = SS_BUF_INIT, url = SS_BUF_INIT;
   ss_path_relative(from, to, &rel);
-  ss_site_escape(out, rel.data);
+  ss_path_url(&url, rel.data ? rel.data : "");
+  ss_site_escape(out, url.data);
   ss_buf_free(&rel);
+  ss_buf_free(&url);
   if (anchor && *anchor) {
     ss_buf_putc(out, '#');
     ss_site_escape(out, anchor);
@@ -256,10 +285,8 @@ int ss_site_mark_stale(ss_site *site) {
     if (!p->cached)
       continue;
     const char *url = S_page_url(site, p);
-    char *old = ss_path_join(site->out, url);
-    stale[i] = !ss_site_cache_unchanged(site, url, S_page_key(site, p, url)) ||
-               access(old, F_OK) != 0;
-    free(old);
+    struct stat sb;
+    stale[i] = !S_old_usable(site, url, S_page_key(site, p, url), &sb);
   }
   for (size_t i = 0; i < site->n_pages; i++)
     if (stale[i]) {
@@ -606,6 +633,18 @@ static void S_referenced_files(ss_site *site) {
       char *from = r->path ? ss_fs_resolve(site->root, r->path) : NULL;
       struct stat sb;
       bool ok = from && *r->path && stat(from, &sb) == 0 && S_ISREG(sb.st_mode);
+      if (ok && !ss_fs_inside(from, site->src_real)) {
+        ss_buf m = SS_BUF_INIT;
+        ss_buf_printf(&m,
+                      "image file outside the repository (a symbolic "
+                      "link): not copied: %s",
+                      r->path);
+        ss_diag_report(&site->diag, p->source, r->line, SS_LEVEL_WARNING,
+                       m.data);
+        ss_buf_free(&m);
+        free(from);
+        continue;
+      }
       if (ok) {
         /* An image is the same when its size and mtime are. */
         int64_t stamp[2] = {(int64_t)sb.st_size,

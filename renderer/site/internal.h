@@ -45,9 +45,8 @@ typedef struct ss_site_summary {
   size_t n_sections;
   ss_site_ref *refs;
   size_t n_refs;
-  char *body; /* the HTML body; NULL while it waits in the cache */
-  size_t body_at, body_len; /* where it waits in site->cache_data */
-  char *search;             /* this page's entry of searchindex.js (JSON) */
+  char *body;     /* the HTML body; NULL for a summary from the cache */
+  char *search;   /* this page's entry of searchindex.js (JSON) */
   char *messages; /* the reader's reports, as printed (replayed on reuse) */
   int warnings;   /* reports at WARNING or above */
   bool toctree;   /* the body has toctrees to expand (not cached) */
@@ -86,11 +85,14 @@ typedef struct ss_site_alias {
 typedef struct ss_site_output {
   char *name;
   uint64_t key;
+  int64_t size, mtime_ns; /* of the file as written: one edited by hand
+                             since is not reused */
 } ss_site_output;
 
 typedef struct ss_site {
   const ss_site_options *opts;
   char *src;      /* repository root, as given */
+  char *src_real; /* its real path: nothing outside it is published */
   char *root;     /* the source root (src or src/doc/source) */
   char *out;      /* the output folder */
   char *staging;  /* where this build writes, beside out */
@@ -120,8 +122,6 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
   int64_t n_outputs;
-  char *cache_data; /* the last cache, read once; bodies load from it */
-  size_t cache_len;
   int written, linked;
   int warnings;
   ss_diag diag; /* the build's own problems (config, theme, files) */
@@ -140,7 +140,13 @@ char *ss_path_dir(const char *path);
 void ss_path_root_of(const char *url, ss_buf *out);
 /* A relative URL from page `from` to page `to` (both site-relative). */
 void ss_path_relative(const char *from, const char *to, ss_buf *out);
+/* A path as a URL path: bytes outside RFC 3986's unreserved set, '/'
+ * and the sub-delimiters percent-encoded ("a b#.html" -> "a%20b%23.html"). */
+void ss_path_url(ss_buf *out, const char *path);
 bool ss_fs_mkdirs(const char *dir);
+/* True when `path` exists and its real path (symlinks followed) is
+ * below the real folder `dir_real`. */
+bool ss_fs_inside(const char *path, const char *dir_real);
 /* Writes a whole file, creating its folder. */
 bool ss_fs_write(const char *path, const char *data, size_t len);
 /* Hard-links src to dst (copies when linking is impossible). */
@@ -196,8 +202,11 @@ void ss_site_cache_load(ss_site *site);
 bool ss_site_cache_save(const ss_site *site);
 /* Records a file this build wrote; true when the last site had the same
  * bytes under the same name. */
-void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key);
-bool ss_site_cache_unchanged(ss_site *site, const char *name, uint64_t key);
+void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
+                               int64_t size, int64_t mtime_ns);
+/* The last site's record of `name` when its key was `key`, else NULL. */
+const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
+                                              uint64_t key);
 void ss_site_cache_free(ss_site *site);
 
 /* --- generate.c ------------------------------------------------------- */
@@ -216,8 +225,10 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
 /* ss_site_emit with the bytes' own digest as key. */
 bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
                         size_t len);
-/* The page's body, loaded from the cache when needed. */
-const char *ss_site_body(ss_site *site, ss_page *page);
+/* Pages from the cache whose output cannot be reused (a neighbour's
+ * title changed, the theme did, the file is gone) lose their summary
+ * and are read again; returns how many. */
+int ss_site_mark_stale(ss_site *site);
 
 /* --- feed.c ----------------------------------------------------------- */
 

@@ -139,8 +139,8 @@ static void *S_worker(void *arg) {
     if (i >= site->n_pages || atomic_load(&pool->failed))
       break;
     ss_page *p = &site->pages[i];
-    if (p->cached)
-      continue;
+    if (p->cached || p->sum.body || p->tree)
+      continue; /* from the cache, or read in an earlier pass */
     if (site->n_filters > 0 && !fs) {
       /* Made on the first page that needs it, then kept: one Lua state
        * per thread for the whole build. */
@@ -174,8 +174,10 @@ bool ss_site_render_pages(ss_site *site) {
   atomic_init(&pool.done, 0);
   atomic_init(&pool.failed, false);
   pthread_mutex_init(&pool.progress_lock, NULL);
-  for (size_t i = 0; i < site->n_pages; i++)
-    pool.todo += !site->pages[i].cached;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    pool.todo += !(p->cached || p->sum.body || p->tree);
+  }
   int jobs = site->opts->jobs;
   if (jobs <= 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -335,7 +337,10 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
         continue;
       matched = true;
       ss_buf_clear(&url);
-      ss_path_relative(page->url, t->url, &url);
+      ss_buf rel = SS_BUF_INIT;
+      ss_path_relative(page->url, t->url, &rel);
+      ss_path_url(&url, rel.data ? rel.data : "");
+      ss_buf_free(&rel);
       ss_node_append(list, S_toc_item(site, page,
                                       title && !is_glob ? title : t->sum.title,
                                       url.data, t, maxdepth, toc->line));

@@ -318,7 +318,10 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
   sum->n_sections = secs.len;
   ss_buf entry = SS_BUF_INIT;
   ss_buf_putc(&entry, '[');
-  ss_site_json(&entry, url);
+  ss_buf enc = SS_BUF_INIT;
+  ss_path_url(&enc, url);
+  ss_site_json(&entry, enc.data ? enc.data : "");
+  ss_buf_free(&enc);
   ss_buf_putc(&entry, ',');
   ss_site_json(&entry, sum->title);
   ss_buf_putc(&entry, ',');
