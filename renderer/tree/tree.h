@@ -311,6 +311,20 @@ void ss_iter_skip_children(ss_iter *it);
  * node gets no further events. */
 void ss_iter_skip_to_next(ss_iter *it);
 
+/* The node after `n` in document order (pre-order) inside `root`, or
+ * NULL after the last: a lighter walk than ss_iter (no EXIT events), for
+ * loops that only look at nodes on the way in and change no links:
+ *
+ *   for (ss_node *n = root; n; n = ss_node_next_in(root, n)) ...  */
+static inline ss_node *ss_node_next_in(const ss_node *root, const ss_node *n) {
+  if (n->first)
+    return n->first;
+  for (; n != root; n = n->parent)
+    if (n->next)
+      return n->next;
+  return NULL;
+}
+
 /* Depth of a node (root = 0). */
 int ss_node_depth(const ss_node *node);
 
