@@ -390,13 +390,9 @@ void tx_pass_ids(ss_tx *tx) {
 /* Sphinx's SortIds: a section whose first id is an automatic one ("id3")
  * and that also got a target's id shows the target's first. */
 void tx_pass_sort_ids(ss_tx *tx) {
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev != SS_EVENT_ENTER || n->kind != SS_SECTION ||
-        tx_attr_count(n, "ids") < 2)
+  ss_node *root = tx->document;
+  for (ss_node *n = root; n; n = ss_node_next_in(root, n)) {
+    if (n->kind != SS_SECTION || tx_attr_count(n, "ids") < 2)
       continue;
     const char *first = ss_node_attr_get(n, "ids");
     if (strncmp(first, "id", 2) != 0)
@@ -412,13 +408,11 @@ void tx_pass_sort_ids(ss_tx *tx) {
  * have a caption or title can be numbered, so they get an id even
  * without a name. */
 void tx_pass_autonumbering(ss_tx *tx) {
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev != SS_EVENT_ENTER ||
-        (n->kind != SS_FIGURE && n->kind != SS_TABLE &&
+  /* Only attributes change, and messages are placed before the node or
+   * inside it: the light walk sees what ss_iter would. */
+  ss_node *root = tx->document;
+  for (ss_node *n = root; n; n = ss_node_next_in(root, n)) {
+    if ((n->kind != SS_FIGURE && n->kind != SS_TABLE &&
          n->kind != SS_CONTAINER) ||
         ss_node_attr_get(n, "ids"))
       continue;

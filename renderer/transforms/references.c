@@ -31,12 +31,10 @@ static bool S_in_document(const ss_tx *tx, const ss_node *n) {
  * reference around it) is left out, as a fresh walk would. */
 static void S_targets(ss_tx *tx, tx_list *out) {
   if (!tx->targets_ready) {
-    ss_iter it;
-    ss_iter_init(&it, tx->document);
-    ss_event ev;
-    while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
-      if (ev == SS_EVENT_ENTER && it.node->kind == SS_TARGET)
-        tx_list_push(&tx->targets, it.node);
+    ss_node *root = tx->document;
+    for (ss_node *n = root; n; n = ss_node_next_in(root, n))
+      if (n->kind == SS_TARGET)
+        tx_list_push(&tx->targets, n);
     tx->targets_ready = true;
   }
   for (size_t i = 0; i < tx->targets.len; i++)
@@ -132,12 +130,9 @@ void tx_pass_propagate_targets(ss_tx *tx) {
 
 void tx_pass_anonymous(ss_tx *tx) {
   tx_list refs = {NULL, 0, 0}, targets = {NULL, 0, 0};
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev != SS_EVENT_ENTER || !ss_node_attr_get(n, "anonymous"))
+  ss_node *root = tx->document;
+  for (ss_node *n = root; n; n = ss_node_next_in(root, n)) {
+    if (!n->attrs || !ss_node_attr_get(n, "anonymous"))
       continue;
     if (n->kind == SS_REFERENCE)
       tx_list_push(&refs, n);
@@ -190,15 +185,13 @@ typedef struct {
 
 static void S_collect_refids(ss_tx *tx, tx_map *out) {
   tx_map_init(out, false);
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    if (ev != SS_EVENT_ENTER || it.node->kind == SS_TEXT)
+  ss_node *root = tx->document;
+  for (ss_node *n = root; n; n = ss_node_next_in(root, n)) {
+    if (!n->attrs)
       continue;
-    const char *refid = ss_node_attr_get(it.node, "refid");
+    const char *refid = ss_node_attr_get(n, "refid");
     if (refid)
-      tx_multimap_push(out, refid, it.node);
+      tx_multimap_push(out, refid, n);
   }
 }
 

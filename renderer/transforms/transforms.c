@@ -201,16 +201,12 @@ void tx_dupname(ss_node *n, const char *name) {
 
 void tx_collect_refnames(ss_tx *tx, tx_map *out, ss_kind kind) {
   tx_map_init(out, false);
-  ss_iter it;
-  ss_iter_init(&it, tx->document);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    if (ev != SS_EVENT_ENTER || it.node->kind == SS_TEXT)
+  ss_node *root = tx->document;
+  for (ss_node *n = root; n; n = ss_node_next_in(root, n)) {
+    if (!n->attrs || (kind != SS_KIND_COUNT && n->kind != kind))
       continue;
-    if (kind != SS_KIND_COUNT && it.node->kind != kind)
-      continue;
-    const char *refname = ss_node_attr_get(it.node, "refname");
+    const char *refname = ss_node_attr_get(n, "refname");
     if (refname)
-      tx_multimap_push(out, refname, it.node);
+      tx_multimap_push(out, refname, n);
   }
 }
