@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,8 @@ static bool S_settle_output(ss_site *site) {
   return true;
 }
 
+static void S_sweep(ss_site *site);
+
 /* Checks OUT and makes a fresh staging folder beside it. */
 static bool S_prepare_output(ss_site *site) {
   if (S_exists(site->out)) {
@@ -123,6 +126,12 @@ static bool S_prepare_output(ss_site *site) {
     ss_buf_printf(&st, "%s/", dir);
   ss_buf_printf(&st, ".%s.specsite-new", base);
   site->staging = ss_buf_detach(&st);
+  ss_buf_clear(&st);
+  if (*dir)
+    ss_buf_printf(&st, "%s/", dir);
+  ss_buf_printf(&st, ".%s.specsite-old", base);
+  site->trash_prefix = ss_buf_detach(&st);
+  S_sweep(site);
   bool ok = ss_fs_mkdirs(*dir ? dir : ".");
   free(dir);
   if (ok && S_exists(site->staging)) {
@@ -146,6 +155,64 @@ static bool S_prepare_output(ss_site *site) {
   return ok;
 }
 
+/* The last site, once swapped out, is renamed to a name of its own and
+ * removed by a child process: the new site is in place already, and
+ * removing hundreds of files is no reason to keep the user waiting. A
+ * removal that did not finish (the machine stopped) is finished by the
+ * next build (S_sweep). */
+static void S_discard(ss_site *site) {
+  ss_buf trash = SS_BUF_INIT;
+  ss_buf_printf(&trash, "%s.%ld", site->trash_prefix, (long)getpid());
+  if (rename(site->staging, trash.data) != 0) {
+    ss_fs_remove_tree(site->staging);
+    ss_buf_free(&trash);
+    return;
+  }
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* Nothing inherited may keep a pipe of the caller open. */
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+      dup2(null, 0);
+      dup2(null, 1);
+      dup2(null, 2);
+    }
+    setsid();
+    ss_fs_remove_tree(trash.data);
+    _exit(0);
+  }
+  if (pid < 0)
+    ss_fs_remove_tree(trash.data);
+  ss_buf_free(&trash);
+}
+
+/* Old sites whose removal was cut short: ours by the marker, and not
+ * being removed now (no such process). */
+static void S_sweep(ss_site *site) {
+  char *dir = ss_path_dir(site->trash_prefix);
+  const char *base = strrchr(site->trash_prefix, '/');
+  base = base ? base + 1 : site->trash_prefix;
+  size_t bl = strlen(base);
+  DIR *d = opendir(*dir ? dir : ".");
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (strncmp(e->d_name, base, bl) != 0 || e->d_name[bl] != '.')
+      continue;
+    char *end;
+    long pid = strtol(e->d_name + bl + 1, &end, 10);
+    if (*end || pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+      continue;
+    char *path = ss_path_join(dir, e->d_name);
+    if (S_has(path, S_MARKER))
+      ss_fs_remove_tree(path);
+    free(path);
+  }
+  if (d)
+    closedir(d);
+  free(dir);
+}
+
 static bool S_publish(ss_site *site) {
   if (!S_exists(site->out))
     return rename(site->staging, site->out) == 0;
@@ -153,8 +220,7 @@ static bool S_publish(ss_site *site) {
                 RENAME_EXCHANGE) != 0)
     return false;
   /* The staging name now holds the last site. */
-  if (!ss_fs_remove_tree(site->staging))
-    S_error(site, "could not remove the last site, now in %s", site->staging);
+  S_discard(site);
   return true;
 }
 
@@ -241,6 +307,7 @@ static void S_free_site(ss_site *site) {
   free(site->src_real);
   free(site->root);
   free(site->staging);
+  free(site->trash_prefix);
   free(site->project);
   free(site->base_url);
   free(site->theme_dir);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../config/config.h"
 #include "internal.h"
@@ -53,7 +54,11 @@ static bool S_seen(S_walk *w, const struct stat *sb) {
 /* `rel` names the page below the root, `fspath` the file to read. */
 static void S_add_page(ss_site *site, const char *rel, const char *fspath,
                        const struct stat *sb) {
-  if (!ss_fs_inside(fspath, site->src_real)) {
+  struct stat ls;
+  /* Folders were checked by the walk; a file needs a look only when it
+   * is a symlink itself. */
+  if (lstat(fspath, &ls) == 0 && S_ISLNK(ls.st_mode) &&
+      !ss_fs_inside(fspath, site->src_real)) {
     /* A symlink out of the repository: its target is not the
      * repository's to publish. */
     ss_diag_report(&site->diag, fspath, 0, SS_LEVEL_WARNING,
@@ -112,7 +117,13 @@ static void S_walk_tree(S_walk *w, const char *start) {
     S_pending cur = stack[--n];
     struct stat sb;
     DIR *d = NULL;
-    if (stat(cur.dir, &sb) == 0 && S_ISDIR(sb.st_mode) && !S_seen(w, &sb) &&
+    bool outside = !ss_fs_inside(cur.dir, site->src_real);
+    if (outside && access(cur.dir, F_OK) == 0)
+      ss_diag_report(&site->diag, cur.dir, 0, SS_LEVEL_WARNING,
+                     "the folder is outside the repository (a symbolic "
+                     "link): not published");
+    if (!outside && stat(cur.dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+        !S_seen(w, &sb) &&
         !(w->out_exists && sb.st_dev == w->out_stat.st_dev &&
           sb.st_ino == w->out_stat.st_ino))
       d = opendir(cur.dir);

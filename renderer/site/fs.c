@@ -117,28 +117,20 @@ bool ss_fs_inside(const char *path, const char *dir_real) {
 }
 
 bool ss_fs_mkdirs(const char *dir) {
-  if (!*dir)
+  if (!*dir || mkdir(dir, 0777) == 0 || errno == EEXIST)
     return true;
-  char *p = ss_xstrdup(dir);
-  bool ok = true;
-  for (char *s = p + 1; ok; s++) {
-    if (*s == '/' || *s == '\0') {
-      char c = *s;
-      *s = '\0';
-      if (mkdir(p, 0777) != 0 && errno != EEXIST)
-        ok = false;
-      *s = c;
-      if (c == '\0')
-        break;
-    }
-  }
-  free(p);
-  return ok;
+  if (errno != ENOENT)
+    return false;
+  /* A parent is missing: make the parents first, then this one. */
+  char *parent = ss_path_dir(dir);
+  bool ok = *parent && strcmp(parent, dir) != 0 && ss_fs_mkdirs(parent);
+  free(parent);
+  return ok && (mkdir(dir, 0777) == 0 || errno == EEXIST);
 }
 
 /* Makes the folder of `path` (after an ENOENT: folders are made only
  * when missing, not checked before every file). */
-static bool S_make_parent(const char *path) {
+bool ss_fs_mkdirs_for(const char *path) {
   char *dir = ss_path_dir(path);
   bool ok = ss_fs_mkdirs(dir);
   free(dir);
@@ -147,7 +139,7 @@ static bool S_make_parent(const char *path) {
 
 bool ss_fs_write(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0 && errno == ENOENT && S_make_parent(path))
+  if (fd < 0 && errno == ENOENT && ss_fs_mkdirs_for(path))
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0)
     return false;
@@ -168,7 +160,7 @@ bool ss_fs_write(const char *path, const char *data, size_t len) {
 bool ss_fs_link_or_copy(const char *src, const char *dst) {
   if (link(src, dst) == 0)
     return true;
-  if (errno == ENOENT && access(src, F_OK) == 0 && S_make_parent(dst) &&
+  if (errno == ENOENT && access(src, F_OK) == 0 && ss_fs_mkdirs_for(dst) &&
       link(src, dst) == 0)
     return true;
   if (errno == EEXIST) {

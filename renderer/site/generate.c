@@ -6,6 +6,7 @@
  * the same bytes whatever the number of workers. Each file goes through
  * ss_site_emit, which hard-links the last site's file when the bytes
  * are the same: a rebuild writes only what changed. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,13 @@ bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
     return false;
   char *old = ss_path_join(site->out, name);
   char *dst = ss_path_join(site->staging, name);
-  bool ok = ss_fs_link_or_copy(old, dst);
+  bool linked =
+      link(old, dst) == 0 ||
+      (errno == ENOENT && ss_fs_mkdirs_for(dst) && link(old, dst) == 0);
+  bool ok = linked || ss_fs_link_or_copy(old, dst);
   struct stat now;
   /* A copy (no hard links here) has an mtime of its own. */
-  if (ok && stat(dst, &now) == 0)
+  if (ok && !linked && stat(dst, &now) == 0)
     sb = now;
   free(old);
   free(dst);

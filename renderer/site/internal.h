@@ -91,14 +91,15 @@ typedef struct ss_site_output {
 
 typedef struct ss_site {
   const ss_site_options *opts;
-  char *src;      /* repository root, as given */
-  char *src_real; /* its real path: nothing outside it is published */
-  char *root;     /* the source root (src or src/doc/source) */
-  char *out;      /* the output folder */
-  char *staging;  /* where this build writes, beside out */
-  bool sphinx;    /* a doc/source layout */
-  char *project;  /* the project's name */
-  char *base_url; /* for the sitemap and feed; "" when not configured */
+  char *src;          /* repository root, as given */
+  char *src_real;     /* its real path: nothing outside it is published */
+  char *root;         /* the source root (src or src/doc/source) */
+  char *out;          /* the output folder */
+  char *staging;      /* where this build writes, beside out */
+  char *trash_prefix; /* the last site goes to <this>.<pid>, then away */
+  bool sphinx;        /* a doc/source layout */
+  char *project;      /* the project's name */
+  char *base_url;     /* for the sitemap and feed; "" when not configured */
   char *theme_dir;
   char **filters; /* every filter file, --filter ones first */
   size_t n_filters;
@@ -144,6 +145,8 @@ void ss_path_relative(const char *from, const char *to, ss_buf *out);
  * and the sub-delimiters percent-encoded ("a b#.html" -> "a%20b%23.html"). */
 void ss_path_url(ss_buf *out, const char *path);
 bool ss_fs_mkdirs(const char *dir);
+/* Makes the folder a file `path` goes in. */
+bool ss_fs_mkdirs_for(const char *path);
 /* True when `path` exists and its real path (symlinks followed) is
  * below the real folder `dir_real`. */
 bool ss_fs_inside(const char *path, const char *dir_real);
