@@ -549,5 +549,15 @@ build "$work/clog" "$fs" -o "$work/cj1" -j 1 --full
   pass "corpus: -j 1 and -j 2 byte-identical" ||
   fail "corpus: -j 1 and -j 2 byte-identical"
 
+# Issue 5: the bundled filters build a site from the corpus, each page's
+# filters in the worker threads; the filters' marks reach the pages.
+filter_args=()
+for f in "$srcdir"/filters/*.lua; do filter_args+=(--filter "$f"); done
+build "$work/flog" "$fs" -o "$work/cfilt" --full "${filter_args[@]}"
+[ "$rc" = 0 ] && [ -f "$work/cfilt/index.html" ] &&
+  ! grep -q 'specsite: ' "$work/flog" &&
+  pass "corpus: the bundled filters (${#filter_args[@]} args) build the site" ||
+  fail "corpus: the bundled filters build the site (exit $rc)"
+
 echo "site: $passed passed, $failed failed"
 [ "$failed" = 0 ]
