@@ -79,9 +79,12 @@ static bool S_next(S_reader *r, const char **at, size_t *len) {
     r->bad = true;
     return false;
   }
-  char *stop;
-  unsigned long long n = strtoull(r->p, &stop, 10);
-  if (stop != nl || n >= (unsigned long long)(r->end - nl - 1) ||
+  /* The length, by hand: strtoull was a sixth of a rebuild. */
+  size_t n = 0;
+  const char *q = r->p;
+  for (; q < nl && *q >= '0' && *q <= '9' && n < ((size_t)1 << 40); q++)
+    n = n * 10 + (size_t)(*q - '0');
+  if (q != nl || q == r->p || n >= (size_t)(r->end - nl - 1) ||
       nl[1 + n] != '\n') {
     r->bad = true;
     return false;
