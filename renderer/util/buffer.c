@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void S_out_of_memory(void) {
   fputs("specsite: out of memory\n", stderr);
@@ -64,6 +65,10 @@ void ss_buf_puts(ss_buf *b, const char *s) { ss_buf_put(b, s, strlen(s)); }
 /* Formats straight into the spare room, which is usually enough, so most
  * calls format once instead of measuring first. */
 void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap) {
+  if (!strchr(fmt, '%')) { /* a fixed message: nothing to format */
+    ss_buf_puts(b, fmt);
+    return;
+  }
   ss_buf_grow(b, 64);
   size_t room = b->cap - b->len;
   va_list copy;
@@ -126,10 +131,22 @@ char *ss_read_file(const char *path, size_t *len) {
   if (!f)
     return NULL;
   ss_buf b = SS_BUF_INIT;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    ss_buf_put(&b, chunk, n);
+  /* A regular file says its size: one allocation, read into in place,
+   * instead of a doubling buffer (copies of the whole file, and fresh
+   * pages touched each time). A byte more than the size lets the read
+   * that finds the end fit. Pipes and the like grow as they come. */
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    ss_buf_grow(&b, (size_t)st.st_size + 1);
+  for (;;) {
+    if (b.len + 1 >= b.cap)
+      ss_buf_grow(&b, 65536);
+    size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+    if (n == 0)
+      break;
+    b.len += n;
+  }
+  b.data[b.len] = '\0';
   int failed = ferror(f);
   fclose(f);
   if (failed) {
