@@ -38,6 +38,8 @@ enum { S_SPANS_BEFORE = 1 }; /* extra-id spans go before the element */
 /* --- small writers ------------------------------------------------- */
 
 static void S_lit(S_writer *w, const char *s) { ss_buf_puts(w->out, s); }
+/* The same for a string literal, whose length is known when compiling. */
+#define S_LIT(w, lit) ss_buf_put((w)->out, "" lit, sizeof(lit) - 1)
 
 static void S_esc(S_writer *w, const char *s) {
   if (s)
@@ -100,9 +102,9 @@ static void S_extra_ids(S_writer *w, const ss_node *n) {
     return;
   for (const ss_attr *a = ss_node_attr_next(n, "ids", first); a;
        a = ss_node_attr_next(n, "ids", a)) {
-    S_lit(w, "<span");
+    S_LIT(w, "<span");
     S_attr(w, "id", a->value);
-    S_lit(w, "></span>");
+    S_LIT(w, "></span>");
   }
 }
 
@@ -110,9 +112,9 @@ static void S_extra_ids(S_writer *w, const ss_node *n) {
 static void S_anchors(S_writer *w, const ss_node *n) {
   for (const ss_attr *a = ss_node_attr_next(n, "ids", NULL); a;
        a = ss_node_attr_next(n, "ids", a)) {
-    S_lit(w, "<span");
+    S_LIT(w, "<span");
     S_attr(w, "id", a->value);
-    S_lit(w, "></span>");
+    S_LIT(w, "></span>");
   }
 }
 
@@ -131,7 +133,7 @@ static void S_start(S_writer *w, const ss_node *n, const char *tag,
 }
 
 static void S_finish(S_writer *w, const ss_node *n, int flags) {
-  S_lit(w, ">");
+  S_LIT(w, ">");
   if (!(flags & S_SPANS_BEFORE))
     S_extra_ids(w, n);
 }
@@ -306,13 +308,13 @@ static void S_title(S_writer *w, const ss_node *n, bool enter) {
     /* Sphinx's permalink: the section's own id, shown on hover. */
     const char *id = ss_node_attr_get(p, "ids");
     if (id) {
-      S_lit(w, "<a class=\"headerlink\"");
+      S_LIT(w, "<a class=\"headerlink\"");
       S_href_id(w, id);
-      S_lit(w, " title=\"Permalink to this heading\">\xC2\xB6</a>");
+      S_LIT(w, " title=\"Permalink to this heading\">\xC2\xB6</a>");
     }
-    S_lit(w, "</h");
+    S_LIT(w, "</h");
     ss_buf_put_long(w->out, level);
-    S_lit(w, ">\n");
+    S_LIT(w, ">\n");
     return;
   }
   const char *tag = "p", *cls = "title";
@@ -382,7 +384,7 @@ static void S_enumerated_list(S_writer *w, const ss_node *n) {
   if (start != 1)
     ss_buf_printf(w->out, " start=\"%ld\"", start);
   S_finish(w, n, S_SPANS_BEFORE);
-  S_lit(w, "\n");
+  S_LIT(w, "\n");
   ss_buf_free(&cls);
 }
 
@@ -411,7 +413,7 @@ static void S_tgroup_enter(S_writer *w, const ss_node *n) {
   /* Widths are relative, as in Docutils: written as percentages. */
   const ss_node *table = n->parent;
   bool given = table && ss_node_attr_has(table, "classes", "colwidths-given");
-  S_lit(w, "<colgroup>\n");
+  S_LIT(w, "<colgroup>\n");
   size_t i = 0;
   for (const ss_node *c = n->first; c; c = c->next) {
     if (c->kind != SS_COLSPEC)
@@ -419,14 +421,14 @@ static void S_tgroup_enter(S_writer *w, const ss_node *n) {
     t->stub[i++] = S_int_attr(c, "stub", 0, 1) != 0;
     double v;
     char unit[4];
-    S_lit(w, "<col");
+    S_LIT(w, "<col");
     if (given && widths && total > 0 &&
         S_length(ss_node_attr_get(c, "colwidth"), &v, unit))
       ss_buf_printf(w->out, " style=\"width: %ld%%\"",
                     (long)(v * 100.0 / total + 0.5));
-    S_lit(w, ">\n");
+    S_LIT(w, ">\n");
   }
-  S_lit(w, "</colgroup>\n");
+  S_LIT(w, "</colgroup>\n");
 }
 
 static void S_tgroup_exit(S_writer *w) {
@@ -485,7 +487,7 @@ static void S_row_enter(S_writer *w, const ss_node *n) {
     cls = w->table->row++ % 2 ? "row-even" : "row-odd";
   }
   S_open(w, n, "tr", cls, S_SPANS_BEFORE);
-  S_lit(w, "\n");
+  S_LIT(w, "\n");
 }
 
 static void S_row_exit(S_writer *w) {
@@ -514,29 +516,29 @@ static void S_label(S_writer *w, const ss_node *n, bool enter) {
   size_t backrefs = S_count_attr(note, "backrefs");
   if (enter) {
     S_open(w, n, "span", "label", 0);
-    S_lit(w, "<span class=\"fn-bracket\">[</span>");
+    S_LIT(w, "<span class=\"fn-bracket\">[</span>");
     if (backrefs == 1) {
-      S_lit(w, "<a role=\"doc-backlink\"");
+      S_LIT(w, "<a role=\"doc-backlink\"");
       S_href_id(w, ss_node_attr_get(note, "backrefs"));
-      S_lit(w, ">");
+      S_LIT(w, ">");
     }
     return;
   }
   if (backrefs == 1)
-    S_lit(w, "</a>");
-  S_lit(w, "<span class=\"fn-bracket\">]</span></span>\n");
+    S_LIT(w, "</a>");
+  S_LIT(w, "<span class=\"fn-bracket\">]</span></span>\n");
   if (backrefs > 1) {
-    S_lit(w, "<span class=\"backrefs\">(");
+    S_LIT(w, "<span class=\"backrefs\">(");
     size_t i = 0;
     for (const ss_attr *a = ss_node_attr_next(note, "backrefs", NULL); a;
          a = ss_node_attr_next(note, "backrefs", a)) {
       if (i)
-        S_lit(w, ",");
-      S_lit(w, "<a role=\"doc-backlink\"");
+        S_LIT(w, ",");
+      S_LIT(w, "<a role=\"doc-backlink\"");
       S_href_id(w, a->value);
       ss_buf_printf(w->out, ">%zu</a>", ++i);
     }
-    S_lit(w, ")</span>\n");
+    S_LIT(w, ")</span>\n");
   }
 }
 
@@ -548,40 +550,40 @@ static void S_system_message(S_writer *w, const ss_node *n) {
   const char *type = ss_node_attr_get(n, "type");
   if (!type)
     type = ss_level_name((ss_level)level);
-  S_lit(w, "\n<p class=\"system-message-title\">System Message: ");
+  S_LIT(w, "\n<p class=\"system-message-title\">System Message: ");
   S_esc(w, type);
-  S_lit(w, "/");
+  S_LIT(w, "/");
   ss_buf_put_long(w->out, level);
   const char *source = ss_node_attr_get(n, "source");
   long line = S_int_attr(n, "line", n->line > 0 ? n->line : 0, INT32_MAX);
   if (source || line > 0) {
-    S_lit(w, " (");
+    S_LIT(w, " (");
     if (source) {
-      S_lit(w, "<span class=\"docutils literal\">");
+      S_LIT(w, "<span class=\"docutils literal\">");
       S_esc(w, source);
-      S_lit(w, "</span>");
+      S_LIT(w, "</span>");
     }
     if (line > 0) {
       S_lit(w, source ? ", line " : "line ");
       ss_buf_put_long(w->out, line);
     }
-    S_lit(w, ")");
+    S_LIT(w, ")");
   }
   size_t backrefs = S_count_attr(n, "backrefs"), i = 0;
   for (const ss_attr *a = ss_node_attr_next(n, "backrefs", NULL); a;
        a = ss_node_attr_next(n, "backrefs", a)) {
     S_lit(w, i ? ", " : "; <em>");
-    S_lit(w, "<a");
+    S_LIT(w, "<a");
     S_href_id(w, a->value);
     if (backrefs == 1)
-      S_lit(w, ">backlink</a>");
+      S_LIT(w, ">backlink</a>");
     else
       ss_buf_printf(w->out, ">backlink %zu</a>", i + 1);
     i++;
   }
   if (backrefs)
-    S_lit(w, "</em>");
-  S_lit(w, "</p>\n");
+    S_LIT(w, "</em>");
+  S_LIT(w, "</p>\n");
 }
 
 /* raw passes through only for HTML (the reader keeps raw nodes only when
@@ -596,7 +598,7 @@ static void S_raw(S_writer *w, const ss_node *n) {
   for (const ss_node *c = n->first; c; c = c->next)
     if (c->kind == SS_TEXT)
       ss_buf_put(w->out, c->text, c->text_len);
-  S_lit(w, "\n");
+  S_LIT(w, "\n");
 }
 
 /* <pre> content is kept byte for byte; an HTML parser drops one newline
@@ -612,7 +614,7 @@ static void S_pre(S_writer *w, const ss_node *n, const char *base) {
   S_open(w, n, "pre", cls.data, 0);
   if (n->first && n->first->kind == SS_TEXT && n->first->text_len &&
       n->first->text[0] == '\n')
-    S_lit(w, "\n");
+    S_LIT(w, "\n");
   ss_buf_free(&cls);
 }
 
@@ -895,21 +897,21 @@ static void S_elem_enter(S_writer *w, const ss_node *n, const S_elem *e) {
   }
   S_finish(w, n, e->flags);
   if (e->block && S_newline_after_open(n->kind))
-    S_lit(w, "\n");
+    S_LIT(w, "\n");
   if (n->kind == SS_ATTRIBUTION)
-    S_lit(w, "\xE2\x80\x94"); /* an em dash, as Docutils writes it */
+    S_LIT(w, "\xE2\x80\x94"); /* an em dash, as Docutils writes it */
   ss_buf_free(&cls);
 }
 
 static void S_elem_exit(S_writer *w, const ss_node *n, const S_elem *e) {
   if (n->kind == SS_FIELD_NAME)
-    S_lit(w, "<span class=\"colon\">:</span>");
+    S_LIT(w, "<span class=\"colon\">:</span>");
   else if (n->kind == SS_LINE && !n->first)
-    S_lit(w, "<br>"); /* an empty line keeps its height */
+    S_LIT(w, "<br>"); /* an empty line keeps its height */
   else if (n->kind == SS_DESC_SIGNATURE && ss_node_attr_get(n, "ids")) {
-    S_lit(w, "<a class=\"headerlink\"");
+    S_LIT(w, "<a class=\"headerlink\"");
     S_href_id(w, ss_node_attr_get(n, "ids"));
-    S_lit(w, " title=\"Permalink to this definition\">\xC2\xB6</a>");
+    S_LIT(w, " title=\"Permalink to this definition\">\xC2\xB6</a>");
   }
   S_close(w, e->tag, e->block);
 }
@@ -949,7 +951,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
   case SS_TRANSITION:
     if (enter) {
       S_open(w, n, "hr", "docutils", 0);
-      S_lit(w, "\n");
+      S_LIT(w, "\n");
     }
     return true;
   case SS_IMAGE:
@@ -959,7 +961,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
   case SS_BULLET_LIST:
     if (enter) {
       S_open(w, n, "ul", S_is_simple_list(n) ? "simple" : NULL, S_SPANS_BEFORE);
-      S_lit(w, "\n");
+      S_LIT(w, "\n");
     } else {
       S_close(w, "ul", true);
     }
@@ -992,13 +994,13 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     return false; /* the span; the dt is closed below, on EXIT */
   case SS_OPTION_GROUP:
     if (enter)
-      S_lit(w, "<dt><kbd>");
+      S_LIT(w, "<dt><kbd>");
     else
-      S_lit(w, "</kbd></dt>\n");
+      S_LIT(w, "</kbd></dt>\n");
     return true;
   case SS_OPTION:
     if (enter && S_prev_is(n, SS_OPTION))
-      S_lit(w, ", ");
+      S_LIT(w, ", ");
     return false;
   case SS_OPTION_STRING:
     return true; /* its text only */
@@ -1013,13 +1015,13 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     return true;
   case SS_DESC_PARAMETERLIST:
     if (enter)
-      S_lit(w, "<span class=\"sig-paren\">(</span>");
+      S_LIT(w, "<span class=\"sig-paren\">(</span>");
     else
-      S_lit(w, "<span class=\"sig-paren\">)</span>");
+      S_LIT(w, "<span class=\"sig-paren\">)</span>");
     return true;
   case SS_DESC_PARAMETER:
     if (enter && S_prev_is(n, SS_DESC_PARAMETER))
-      S_lit(w, ", ");
+      S_LIT(w, ", ");
     return false;
   case SS_TGROUP:
     if (enter)
@@ -1041,7 +1043,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     return true;
   case SS_HLIST:
     if (!enter)
-      S_lit(w, "</tr>");
+      S_LIT(w, "</tr>");
     return false;
   case SS_FOOTNOTE:
   case SS_CITATION: {
@@ -1054,7 +1056,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
               0);
       S_attr(w, "role", fn ? "note" : "doc-biblioentry");
       S_finish(w, n, 0);
-      S_lit(w, "\n");
+      S_LIT(w, "\n");
     } else {
       S_close(w, fn ? "aside" : "div", true);
       if (!S_next_is(n, n->kind))
@@ -1089,10 +1091,14 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     if (enter) {
       const char *refuri = ss_node_attr_get(n, "refuri");
       const char *refid = ss_node_attr_get(n, "refid");
+      /* Docutils: internal when marked so (Sphinx's toctree and
+       * cross-document links) or when it points into the page. */
+      const char *internal = ss_node_attr_get(n, "internal");
+      bool is_internal = internal && strcmp(internal, "True") == 0;
       S_start(w, n, "a",
-              refuri  ? "reference external"
-              : refid ? "reference internal"
-                      : "reference",
+              refuri && !is_internal ? "reference external"
+              : refuri || refid      ? "reference internal"
+                                     : "reference",
               0);
       if (refuri)
         S_href(w, refuri);
@@ -1121,9 +1127,9 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     const char *refid = ss_node_attr_get(n, "refid");
     if (enter) {
       if (refid) {
-        S_lit(w, "<a");
+        S_LIT(w, "<a");
         S_href_id(w, refid);
-        S_lit(w, ">");
+        S_LIT(w, ">");
       }
       S_open(w, n, "span", "problematic", 0);
     } else {
@@ -1149,7 +1155,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
       if (style.len)
         S_attr(w, "style", style.data);
       S_finish(w, n, 0);
-      S_lit(w, "\n");
+      S_LIT(w, "\n");
       ss_buf_free(&cls);
       ss_buf_free(&style);
     } else {
@@ -1159,7 +1165,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
   case SS_CAPTION:
     /* caption and legend share one <figcaption>. */
     if (enter) {
-      S_lit(w, "<figcaption>\n");
+      S_LIT(w, "<figcaption>\n");
       S_open(w, n, "p", NULL, 0);
     } else {
       S_close(w, "p", true);
@@ -1169,7 +1175,7 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
     return true;
   case SS_LEGEND:
     if (enter && !S_prev_is(n, SS_CAPTION))
-      S_lit(w, "<figcaption>\n");
+      S_LIT(w, "<figcaption>\n");
     if (!enter) {
       S_close(w, "div", true);
       S_close(w, "figcaption", true);
@@ -1189,11 +1195,11 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
                     n->kind == SS_TODO_NODE ? "todo" : ss_kind_name(n->kind));
       }
       S_open(w, n, "div", cls.data, 0);
-      S_lit(w, "\n");
+      S_LIT(w, "\n");
       if (!(n->first && n->first->kind == SS_TITLE)) {
-        S_lit(w, "<p class=\"admonition-title\">");
+        S_LIT(w, "<p class=\"admonition-title\">");
         S_lit(w, S_admonition_label(n->kind));
-        S_lit(w, "</p>\n");
+        S_LIT(w, "</p>\n");
       }
       ss_buf_free(&cls);
     } else {
@@ -1227,7 +1233,7 @@ static void S_walk(S_writer *w, ss_node *root) {
     if (enter) {
       S_elem_enter(w, n, &e);
       if (n->kind == SS_HLIST)
-        S_lit(w, "<tr>");
+        S_LIT(w, "<tr>");
     } else {
       S_elem_exit(w, n, &e);
       if (n->kind == SS_CLASSIFIER && !S_next_is(n, SS_CLASSIFIER))
@@ -1260,6 +1266,19 @@ static void S_page_title(const ss_node *doc, ss_buf *out) {
   }
 }
 
+/* Makes room for the whole page at once, from a generous estimate (a
+ * page is about twice its text, plus tags): one allocation instead of a
+ * doubling buffer, whose copies touch fresh memory each time. Room that
+ * is never written costs nothing. */
+static void S_reserve(ss_buf *out, const ss_node *doc) {
+  size_t text = 0, nodes = 0;
+  for (const ss_node *n = doc; n; n = ss_node_next_in(doc, n)) {
+    nodes++;
+    text += n->text_len;
+  }
+  ss_buf_grow(out, 2 * text + 64 * nodes + 16384);
+}
+
 /* The skip link's target. Docutils and Sphinx ids start with a letter,
  * so a leading underscore cannot clash with a section's id. */
 #define S_MAIN_ID "_main"
@@ -1272,6 +1291,7 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
   S_writer w = {out, 0, 0, NULL};
   if (!document)
     return;
+  S_reserve(out, document);
   if (document->kind == SS_DOCUMENT && ss_node_child(document, SS_TITLE))
     w.heading_offset = 1;
   if (!opts->fragment) {
@@ -1288,18 +1308,18 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
     if (title.len)
       ss_html_escape(out, title.data, title.len);
     else
-      S_lit(&w, "Untitled");
-    S_lit(&w, "</title>\n");
+      S_LIT(&w, "Untitled");
+    S_LIT(&w, "</title>\n");
     ss_buf_free(&title);
     if (opts->stylesheet && ss_html_uri_is_safe(opts->stylesheet, false)) {
-      S_lit(&w, "<link rel=\"stylesheet\"");
+      S_LIT(&w, "<link rel=\"stylesheet\"");
       S_attr(&w, "href", opts->stylesheet);
-      S_lit(&w, ">\n");
+      S_LIT(&w, ">\n");
     } else {
       /* Our own text, known to hold no "</style". */
-      S_lit(&w, "<style>\n");
+      S_LIT(&w, "<style>\n");
       S_lit(&w, ss_html_default_css);
-      S_lit(&w, "</style>\n");
+      S_LIT(&w, "</style>\n");
     }
     S_lit(&w, "</head>\n<body>\n<a class=\"skip-link\" href=\"#" S_MAIN_ID
               "\">Skip to content</a>\n<main id=\"" S_MAIN_ID
@@ -1311,5 +1331,5 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
   }
   S_walk(&w, (ss_node *)document);
   if (!opts->fragment)
-    S_lit(&w, "</main>\n</body>\n</html>\n");
+    S_LIT(&w, "</main>\n</body>\n</html>\n");
 }
