@@ -259,7 +259,12 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
    * str.splitlines, turn \v and \f into spaces, and strip trailing
    * whitespace, as Docutils' string2lines does. Line starts are recorded
    * as offsets since storage may move. */
+  /* Room for every line at once: one per '\n' (other separators are
+   * rare; the arrays still grow when they come). */
   size_t cap = 64, count = 0;
+  for (const char *q = s, *end = s + n;
+       q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+    cap++;
   size_t *starts = ss_xmalloc(cap * sizeof *starts);
   ss_buf_clear(storage);
   ss_buf_grow(storage, n + 1);
