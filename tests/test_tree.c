@@ -1,6 +1,9 @@
 /* Tests for the document tree: building, attributes, the iterator, the
  * XML writer. */
 #include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -49,7 +52,8 @@ Test(tree, list_attributes_keep_items_in_order) {
   cr_assert(ss_node_attr_has(s, "ids", "two"));
   ss_node_attr_set(s, "ids", "only");
   cr_assert_str_eq(ss_node_attr_get(s, "ids"), "only");
-  cr_assert_null(ss_node_attr_next(s, "ids", ss_node_attr_next(s, "ids", NULL)));
+  cr_assert_null(
+      ss_node_attr_next(s, "ids", ss_node_attr_next(s, "ids", NULL)));
   ss_node_free(s);
 }
 
@@ -66,9 +70,8 @@ Test(tree, iterator_walks_enter_exit_in_document_order) {
   while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
     ss_buf_printf(&trace, "%c%s ", ev == SS_EVENT_ENTER ? '+' : '-',
                   ss_kind_name(it.node->kind));
-  cr_assert_str_eq(trace.data,
-                   "+document +section +title +#text -#text -title "
-                   "+transition -transition -section -document ");
+  cr_assert_str_eq(trace.data, "+document +section +title +#text -#text -title "
+                               "+transition -transition -section -document ");
   ss_buf_free(&trace);
   ss_node_free(doc);
 }
@@ -147,4 +150,110 @@ Test(tree, xml_writer_drops_characters_xml_cannot_carry) {
   free(text), free(cls);
   xmlFreeDoc(x);
   ss_node_free(doc);
+}
+
+Test(tree, next_in_visits_what_the_iterator_enters_and_stays_inside) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *sec = ss_node_append(doc, ss_node_new(SS_SECTION, 1));
+  ss_node *title = ss_node_append(sec, ss_node_new(SS_TITLE, 1));
+  ss_node_append(title, ss_text_new("T", 1, 1));
+  ss_node *para = ss_node_append(sec, ss_node_new(SS_PARAGRAPH, 2));
+  ss_node_append(para, ss_text_new("p", 1, 2));
+  ss_node_append(doc, ss_node_new(SS_TRANSITION, 3));
+  ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER)
+      ss_buf_printf(&a, "%s ", ss_kind_name(it.node->kind));
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    ss_buf_printf(&b, "%s ", ss_kind_name(n->kind));
+  cr_assert_str_eq(b.data, a.data);
+  /* A subtree walk ends at its root, not at the root's next sibling. */
+  ss_buf_clear(&b);
+  for (ss_node *n = sec; n; n = ss_node_next_in(sec, n))
+    ss_buf_printf(&b, "%s ", ss_kind_name(n->kind));
+  cr_assert_str_eq(b.data, "section title #text paragraph #text ");
+  cr_assert_null(ss_node_next_in(para->first, para->first));
+  ss_buf_free(&a);
+  ss_buf_free(&b);
+  ss_node_free(doc);
+}
+
+/* Text nodes share their first text's allocation; replacing, extending
+ * and copying it must leave every copy owned once (ASan checks). */
+Test(tree, text_replaced_extended_and_cloned) {
+  ss_node *para = ss_node_new(SS_PARAGRAPH, 1);
+  ss_node_append_text(para, "ab", 2, 1);
+  ss_node_append_text(para, "cd", 2, 1); /* merges: own block now */
+  ss_node_append_text(para, "ef", 2, 1); /* grows that block */
+  cr_assert_eq(para->first, para->last);
+  cr_assert_str_eq(para->first->text, "abcdef");
+  cr_assert_eq(para->first->text_len, 6);
+  ss_node *t = ss_node_append(para, ss_text_new("x", 1, 2));
+  ss_text_set(t, "longer text", 11);
+  ss_text_set(t, "y", 1);
+  cr_assert_str_eq(t->text, "y");
+  ss_node *copy = ss_node_clone(para);
+  cr_assert_str_eq(copy->first->text, "abcdef");
+  cr_assert_str_eq(copy->last->text, "y");
+  ss_node *empty = ss_text_new("", 0, 3);
+  cr_assert_str_eq(empty->text, "");
+  ss_node_free(empty);
+  ss_node_free(copy);
+  ss_node_free(para);
+}
+
+Test(tree, buffer_numbers_and_fixed_formats) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_put_long(&b, 0);
+  ss_buf_putc(&b, ' ');
+  ss_buf_put_long(&b, -42);
+  ss_buf_putc(&b, ' ');
+  ss_buf_put_long(&b, 1234567890L);
+  cr_assert_str_eq(b.data, "0 -42 1234567890");
+  ss_buf_clear(&b);
+  ss_buf_put_long(&b, LONG_MIN);
+  char expect[32];
+  snprintf(expect, sizeof expect, "%ld", LONG_MIN);
+  cr_assert_str_eq(b.data, expect);
+  ss_buf_clear(&b);
+  /* Longer than the room printf first tries, and a format without '%'. */
+  ss_buf_printf(&b, "%s|%d",
+                "a long string that does not fit in sixty-four "
+                "bytes of spare room at all",
+                7);
+  cr_assert_str_eq(b.data, "a long string that does not fit in sixty-four "
+                           "bytes of spare room at all|7");
+  ss_buf_clear(&b);
+  ss_buf_printf(&b, "fixed");
+  cr_assert_str_eq(b.data, "fixed");
+  ss_buf_free(&b);
+}
+
+Test(tree, read_file_sized_once_and_empty) {
+  char path[] = "/tmp/specsite_read_XXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  for (int i = 0; i < 10000; i++)
+    fputs("0123456789", f);
+  fclose(f);
+  size_t len = 0;
+  char *text = ss_read_file(path, &len);
+  cr_assert_not_null(text);
+  cr_assert_eq(len, 100000);
+  cr_assert_eq(text[len], '\0');
+  cr_assert(memcmp(text + 99990, "0123456789", 10) == 0);
+  free(text);
+  f = fopen(path, "wb");
+  fclose(f);
+  text = ss_read_file(path, &len);
+  cr_assert_not_null(text);
+  cr_assert_eq(len, 0);
+  cr_assert_str_eq(text, "");
+  free(text);
+  remove(path);
+  cr_assert_null(ss_read_file(path, &len));
 }

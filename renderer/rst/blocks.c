@@ -375,11 +375,12 @@ static bool S_paragraph(S_ctx *c, const rst_line *lines, int n) {
       textlen = data.len - 1;
     }
   }
-  ss_node *messages = ss_node_new(SS_DOCUMENT, lines[0].lineno);
+  /* A holder for the inline parser's messages, on the stack: every
+   * paragraph needs one, and it ends empty (its children are moved). */
+  ss_node messages = {.kind = SS_DOCUMENT, .line = lines[0].lineno};
   S_add(c, S_inline_node(c, SS_PARAGRAPH, data.data, textlen, lines[0].lineno,
-                         messages));
-  S_flush_messages(c, messages);
-  ss_node_free(messages);
+                         &messages));
+  S_flush_messages(c, &messages);
   ss_buf_free(&data);
   return literal_next;
 }
@@ -389,9 +390,9 @@ static bool S_paragraph(S_ctx *c, const rst_line *lines, int n) {
  * HighlightLanguageTransform does. */
 static void S_highlight(S_ctx *c, ss_node *lit) {
   ss_node_attr_set(lit, "force", "False");
-  ss_node_attr_set(lit, "language", c->p->highlight_language
-                                        ? c->p->highlight_language
-                                        : "default");
+  ss_node_attr_set(lit, "language",
+                   c->p->highlight_language ? c->p->highlight_language
+                                            : "default");
   ss_node_attr_set(lit, "linenos", "False");
 }
 
