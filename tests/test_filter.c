@@ -1113,3 +1113,33 @@ Test(state, usable_after_a_failure) {
   cr_assert_eq(S_count(&r, "//paragraph[.='ok']"), 1);
   S_close(&r);
 }
+
+/* Nodes handed out by the walk and nodes made as children are read
+ * share the bookkeeping; on a document large enough for it to grow in
+ * either place, a node returned as it was (children and attributes
+ * read) comes back whole. */
+Test(lazy, identity_on_a_large_document) {
+  ss_buf rst = SS_BUF_INIT;
+  ss_buf_puts(&rst, "Title\n=====\n\n");
+  for (int i = 0; i < 4000; i++)
+    ss_buf_printf(&rst, "Para *%d* with `l <http://x/%d>`_.\n\n", i, i);
+  ss_node *plain = t_parse(rst.data, NULL);
+  ss_buf want = SS_BUF_INIT, got = SS_BUF_INIT;
+  ss_tree_write_xml(plain, &want);
+  ss_node_free(plain);
+  S_run r;
+  S_one(&r,
+        "local function touch(n) local a, c = n.attributes, n.children\n"
+        "  return n end\n"
+        "return { section = touch, title = touch, paragraph = touch,\n"
+        "  emphasis = touch, reference = touch, target = touch,\n"
+        "  text = touch }",
+        rst.data);
+  ss_tree_write_xml(r.doc, &got);
+  cr_assert(want.len == got.len && memcmp(want.data, got.data, want.len) == 0,
+            "the tree changed");
+  ss_buf_free(&want);
+  ss_buf_free(&got);
+  ss_buf_free(&rst);
+  S_close(&r);
+}

@@ -160,9 +160,12 @@ static void S_map_put(ss_filter_set *fs, const void *p, size_t h) {
     free(fs->map);
     fs->map = ss_xcalloc(cap, sizeof *fs->map);
     fs->map_cap = cap;
+    /* In order, so that of two handles with one address (a dead table
+     * and a newer one) the newer wins, as in a put. */
     for (size_t i = 0; i < fs->nhandles; i++) {
-      size_t j = S_slot(fs->handles[i].table, cap - 1);
-      while (fs->map[j])
+      const void *q = fs->handles[i].table;
+      size_t j = S_slot(q, cap - 1);
+      while (fs->map[j] && fs->handles[fs->map[j] - 1].table != q)
         j = (j + 1) & (cap - 1);
       fs->map[j] = (uint32_t)i + 1;
     }
@@ -232,13 +235,16 @@ int ss_filter__lazy_ctx(lua_State *L) {
  * an array store. */
 static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h, int ctx) {
   int list = ctx + S_CTX_PENDING;
+  /* The context's copy is stale when another context (the __index of a
+   * node, making its children) grew the list meanwhile: the registry
+   * has the current one, whose address fs->pending remembers. (A stale
+   * copy on the stack keeps the old list alive, so the address of the
+   * current one cannot be the old one's.) */
+  if (lua_topointer(L, list) != fs->pending || !fs->pending) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+    lua_replace(L, list);
+  }
   bool have = lua_istable(L, list);
-  if (have && h < fs->pending_cap)
-    return;
-  /* (the context's copy may be stale: the registry has the list) */
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
-  lua_replace(L, list);
-  have = lua_istable(L, list);
   if (have && h < fs->pending_cap)
     return;
   size_t cap = fs->pending_cap && have ? 2 * fs->pending_cap : 1024;
@@ -254,6 +260,7 @@ static void S_pending_room(lua_State *L, ss_filter_set *fs, size_t h, int ctx) {
     }
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &S_PENDING_KEY);
+  fs->pending = lua_topointer(L, -1);
   lua_replace(L, list);
   fs->pending_cap = cap;
 }
@@ -458,6 +465,7 @@ void ss_filter__forget(lua_State *L) {
     memset(fs->map, 0, fs->map_cap * sizeof *fs->map);
   fs->nhandles = 0;
   fs->pending_cap = 0;
+  fs->pending = NULL;
 }
 
 void ss_filter__open_convert(lua_State *L) {

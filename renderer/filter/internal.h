@@ -70,8 +70,9 @@ struct ss_filter_set {
   /* Handles of the lazy tables made since the last flush. */
   ss_filter_handle *handles;
   size_t nhandles, handles_cap;
-  size_t pending_cap; /* room in Lua's list of lazy tables */
-  uint32_t *map;      /* table address -> handle + 1 (convert.c) */
+  size_t pending_cap;  /* room in Lua's list of lazy tables */
+  const void *pending; /* that list's address (lua_topointer) */
+  uint32_t *map;       /* table address -> handle + 1 (convert.c) */
   size_t map_cap;
   ss_filter_deferred *deferred;
   size_t ndeferred, deferred_cap;
