@@ -269,6 +269,12 @@ ss_filter_set *ss_filter_set_new(const ss_filter_options *opts) {
     ss_filter_set_free(fs);
     return NULL;
   }
+  /* A collection cycle starts when the heap has grown by this much: a
+   * walk makes a table per node, nearly all garbage at once, and the
+   * live heap (filters, the list of lazy tables) would otherwise be
+   * traversed again every few hundred KB. The memory bound still
+   * holds: Lua collects in full before it fails an allocation. */
+  lua_gc(L, LUA_GCINC, 400, 0, 0);
   S_reset_bounds(fs);
   return fs;
 }
