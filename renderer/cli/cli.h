@@ -5,6 +5,7 @@
  *   filters.c  --filter: the Lua filters between transforms and writer
  *   cmd_check.c  `specsite check`, the spec linter
  *   cmd_build.c  `specsite build`, the spec site
+ *   memory.c   how the process asks the system for memory
  */
 #ifndef SS_CLI_H
 #define SS_CLI_H
@@ -43,6 +44,10 @@ int ss_cli_filter(struct ss_node **doc, const char *path, const char *output,
 int ss_cli_check(int argc, char **argv);
 /* Its help text. */
 extern const char ss_cli_check_help[];
+
+/* Heap growth in large steps and transparent huge pages (memory.c):
+ * called first thing in main. */
+void ss_cli_tune_memory(void);
 
 /* `specsite build ...` (cmd_build.c): returns the exit status. */
 int ss_cli_build(int argc, char **argv);

@@ -305,6 +305,7 @@ static int S_run(const S_args *a) {
 }
 
 int main(int argc, char **argv) {
+  ss_cli_tune_memory();
   if (argc < 2) {
     fputs("Usage: specsite render|ast FILE [-o OUT] [options]\n"
           "Try 'specsite --help'.\n",
