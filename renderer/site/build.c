@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,25 @@ static bool S_settle_output(ss_site *site) {
 
 static void S_sweep(ss_site *site);
 
+/* Where this build stages its site, and where the last one goes: beside
+ * OUT, named after it. */
+static void S_output_names(ss_site *site) {
+  char *dir = ss_path_dir(site->out);
+  const char *base = strrchr(site->out, '/');
+  base = base ? base + 1 : site->out;
+  ss_buf st = SS_BUF_INIT;
+  if (*dir)
+    ss_buf_printf(&st, "%s/", dir);
+  ss_buf_printf(&st, ".%s.specsite-new", base);
+  site->staging = ss_buf_detach(&st);
+  ss_buf_clear(&st);
+  if (*dir)
+    ss_buf_printf(&st, "%s/", dir);
+  ss_buf_printf(&st, ".%s.specsite-old", base);
+  site->trash_prefix = ss_buf_detach(&st);
+  free(dir);
+}
+
 /* Checks OUT and makes a fresh staging folder beside it. */
 static bool S_prepare_output(ss_site *site) {
   if (S_exists(site->out)) {
@@ -119,19 +139,6 @@ static bool S_prepare_output(ss_site *site) {
     }
   }
   char *dir = ss_path_dir(site->out);
-  const char *base = strrchr(site->out, '/');
-  base = base ? base + 1 : site->out;
-  ss_buf st = SS_BUF_INIT;
-  if (*dir)
-    ss_buf_printf(&st, "%s/", dir);
-  ss_buf_printf(&st, ".%s.specsite-new", base);
-  site->staging = ss_buf_detach(&st);
-  ss_buf_clear(&st);
-  if (*dir)
-    ss_buf_printf(&st, "%s/", dir);
-  ss_buf_printf(&st, ".%s.specsite-old", base);
-  site->trash_prefix = ss_buf_detach(&st);
-  S_sweep(site);
   bool ok = ss_fs_mkdirs(*dir ? dir : ".");
   free(dir);
   if (ok && S_exists(site->staging)) {
@@ -160,6 +167,8 @@ static bool S_prepare_output(ss_site *site) {
  * removing hundreds of files is no reason to keep the user waiting. A
  * removal that did not finish (the machine stopped) is finished by the
  * next build (S_sweep). */
+/* Moves the last site out of the way: to <trash_prefix>.<pid>, which
+ * S_remove_trash removes once the build has freed its memory. */
 static void S_discard(ss_site *site) {
   ss_buf trash = SS_BUF_INIT;
   ss_buf_printf(&trash, "%s.%ld", site->trash_prefix, (long)getpid());
@@ -168,6 +177,14 @@ static void S_discard(ss_site *site) {
     ss_buf_free(&trash);
     return;
   }
+  site->trash = ss_buf_detach(&trash);
+}
+
+/* A child process removes the trash, so the new site's user does not
+ * wait for it. Forked last: after a fork every page the parent writes
+ * is copied first, and freeing the build's memory after one cost more
+ * than the rest of a rebuild. */
+static void S_remove_trash(char *trash) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
@@ -179,12 +196,12 @@ static void S_discard(ss_site *site) {
       dup2(null, 2);
     }
     setsid();
-    ss_fs_remove_tree(trash.data);
+    ss_fs_remove_tree(trash);
     _exit(0);
   }
   if (pid < 0)
-    ss_fs_remove_tree(trash.data);
-  ss_buf_free(&trash);
+    ss_fs_remove_tree(trash);
+  free(trash);
 }
 
 /* Old sites whose removal was cut short: ours by the marker, and not
@@ -213,7 +230,133 @@ static void S_sweep(ss_site *site) {
   free(dir);
 }
 
+/* --- the in-place commit ---------------------------------------------
+ *
+ * A rebuild that changes a few files of a site specsite made does not
+ * swap whole trees (hard-linking every unchanged file into the staging
+ * folder cost more than the rest of the rebuild). The changed files are
+ * written to the staging folder as usual; then a journal naming them
+ * (and the files that are gone) is renamed into OUT/.specsite/journal,
+ * which is the commit point, and applied: one rename per file, signals
+ * held off. A build that finds a journal (the machine stopped during
+ * those milliseconds) applies it before anything else, so OUT always
+ * ends as one whole site or the other. A failed build never writes a
+ * journal: OUT is untouched. */
+
+#define S_JOURNAL SS_SITE_STATE_DIR "/journal"
+
+static int S_cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Applies a journal: "put NAME" moves staging/NAME to OUT/NAME (already
+ * moved: nothing to do), "del NAME" removes OUT/NAME. */
+static bool S_apply_journal(ss_site *site, const char *journal) {
+  size_t len = 0;
+  char *text = ss_read_file(journal, &len);
+  if (!text)
+    return false;
+  bool ok = true;
+  for (char *line = text; line < text + len;) {
+    char *nl = memchr(line, '\n', (size_t)(text + len - line));
+    if (!nl)
+      break; /* a journal is renamed into place whole: never cut */
+    *nl = '\0';
+    char *name = line + 4;
+    char *safe = ss_path_normalize(name);
+    if (safe && *safe && strcmp(safe, name) == 0) {
+      char *to = ss_path_join(site->out, name);
+      if (strncmp(line, "put ", 4) == 0) {
+        char *from = ss_path_join(site->staging, name);
+        if (rename(from, to) != 0 && errno == ENOENT && S_exists(from))
+          ok = ss_fs_mkdirs_for(to) && rename(from, to) == 0 && ok;
+        free(from);
+      } else if (strncmp(line, "del ", 4) == 0) {
+        unlink(to);
+      }
+      free(to);
+    }
+    free(safe);
+    line = nl + 1;
+  }
+  free(text);
+  return ok && unlink(journal) == 0;
+}
+
+/* A journal left by a build that stopped while committing. */
+static bool S_recover(ss_site *site) {
+  char *journal = ss_path_join(site->out, S_JOURNAL);
+  bool ok = true;
+  if (S_exists(journal)) {
+    ok = S_apply_journal(site, journal);
+    if (!ok)
+      S_error(site, "cannot finish the last build's commit (%s)", journal);
+  }
+  free(journal);
+  return ok;
+}
+
+static bool S_commit_in_place(ss_site *site) {
+  /* What the last site had and this one has not: removed. */
+  char **now = ss_xmalloc((site->n_puts + 1) * sizeof *now);
+  size_t n_now = 0;
+  ss_buf j = SS_BUF_INIT;
+  for (size_t i = 0; i < site->n_puts; i++)
+    ss_buf_printf(&j, "put %s\n", site->puts[i]);
+  ss_buf_puts(&j, "put " SS_SITE_STATE_DIR "/cache\n");
+  (void)now;
+  (void)n_now;
+  free(now);
+  /* The names this build made are in site->outputs' records: collect
+   * them sorted, then look each old name up. */
+  size_t cap = 64, n = 0;
+  char **names = ss_xmalloc(cap * sizeof *names);
+  for (const char *p = site->outputs.data,
+                  *end = p ? p + site->outputs.len : NULL;
+       p && p < end;) {
+    /* Records: name, key, size, mtime; each field "<len>\n<bytes>\n". */
+    for (int field = 0; field < 4 && p < end; field++) {
+      size_t flen = (size_t)strtoull(p, NULL, 10);
+      const char *bytes = strchr(p, '\n') + 1;
+      if (field == 0) {
+        if (n == cap)
+          names = ss_xrealloc(names, (cap *= 2) * sizeof *names);
+        names[n++] = ss_xstrndup(bytes, flen);
+      }
+      p = bytes + flen + 1;
+    }
+  }
+  qsort(names, n, sizeof *names, S_cmp_name);
+  for (size_t i = 0; i < site->n_last_outputs; i++) {
+    const char *old = site->last_outputs[i].name;
+    if (!bsearch(&old, names, n, sizeof *names, S_cmp_name))
+      ss_buf_printf(&j, "del %s\n", old);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+
+  char *staged = ss_path_join(site->staging, S_JOURNAL);
+  char *journal = ss_path_join(site->out, S_JOURNAL);
+  bool ok = ss_fs_write(staged, j.data, j.len);
+  sigset_t all, before;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &before);
+  ok = ok && ss_fs_mkdirs_for(journal) && rename(staged, journal) == 0;
+  if (ok)
+    ok = S_apply_journal(site, journal);
+  pthread_sigmask(SIG_SETMASK, &before, NULL);
+  free(staged);
+  free(journal);
+  ss_buf_free(&j);
+  if (ok)
+    ss_fs_remove_tree(site->staging); /* its empty folders */
+  return ok;
+}
+
 static bool S_publish(ss_site *site) {
+  if (site->in_place)
+    return S_commit_in_place(site);
   if (!S_exists(site->out))
     return rename(site->staging, site->out) == 0;
   if (renameat2(AT_FDCWD, site->staging, AT_FDCWD, site->out,
@@ -308,6 +451,9 @@ static void S_free_site(ss_site *site) {
   free(site->root);
   free(site->staging);
   free(site->trash_prefix);
+  for (size_t i = 0; i < site->n_puts; i++)
+    free(site->puts[i]);
+  free(site->puts);
   free(site->project);
   free(site->base_url);
   free(site->theme_dir);
@@ -346,7 +492,9 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     S_error(&site, "the theme in %s cannot be used", site.theme_dir);
     goto done;
   }
-  if (!S_prepare_output(&site))
+  S_output_names(&site);
+  S_sweep(&site);
+  if (!S_recover(&site) || !S_prepare_output(&site))
     goto done;
   staged = true;
   S_keys(&site);
@@ -360,6 +508,13 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (ss_site_mark_stale(&site) > 0 && !ss_site_render_pages(&site))
     goto done;
   ss_site_expand_toctrees(&site);
+  /* A site specsite made, most of it from the cache: commit the changes
+   * in place; else build a whole new tree and swap. */
+  int from_cache = 0;
+  for (size_t i = 0; i < site.n_pages; i++)
+    from_cache += site.pages[i].cached;
+  site.in_place = site.n_last_outputs > 0 && S_has(site.out, S_MARKER) &&
+                  2 * (size_t)from_cache >= site.n_pages;
 
   int warnings = 0, rendered = 0, reused = 0, specs = 0;
   for (size_t i = 0; i < site.n_pages; i++) {
@@ -415,6 +570,9 @@ done:
   if (staged && site.staging && !ss_fs_remove_tree(site.staging))
     S_error(&site, "cannot remove the staging folder %s", site.staging);
   free(site.out);
+  char *trash = site.trash;
   S_free_site(&site);
+  if (trash)
+    S_remove_trash(trash);
   return rc;
 }

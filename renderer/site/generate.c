@@ -45,6 +45,13 @@ bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
   struct stat sb;
   if (!S_old_usable(site, name, key, &sb))
     return false;
+  if (site->in_place) {
+    /* The file stays where it is: the commit only adds and removes. */
+    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
+                              S_mtime_ns(&sb));
+    site->linked++;
+    return true;
+  }
   char *old = ss_path_join(site->out, name);
   char *dst = ss_path_join(site->staging, name);
   bool linked =
@@ -76,6 +83,11 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
     ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
                               S_mtime_ns(&sb));
     site->written++;
+    if (site->in_place) {
+      site->puts =
+          ss_xrealloc(site->puts, (site->n_puts + 1) * sizeof *site->puts);
+      site->puts[site->n_puts++] = ss_xstrdup(name);
+    }
   } else {
     ok = false;
     ss_buf m = SS_BUF_INIT;

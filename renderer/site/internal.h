@@ -97,6 +97,7 @@ typedef struct ss_site {
   char *out;          /* the output folder */
   char *staging;      /* where this build writes, beside out */
   char *trash_prefix; /* the last site goes to <this>.<pid>, then away */
+  char *trash;        /* where it went in this build, or NULL */
   bool sphinx;        /* a doc/source layout */
   char *project;      /* the project's name */
   char *base_url;     /* for the sitemap and feed; "" when not configured */
@@ -123,6 +124,9 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
   int64_t n_outputs;
+  bool in_place; /* commit by a journal into OUT (see build.c) */
+  char **puts;   /* in_place: files written to staging, for OUT */
+  size_t n_puts;
   int written, linked;
   int warnings;
   ss_diag diag; /* the build's own problems (config, theme, files) */
