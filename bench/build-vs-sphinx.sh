@@ -52,26 +52,30 @@ nspecs=$(find "$repo/specs" -mindepth 2 -name '*.rst' | wc -l)
 echo "corpus: $nspecs specs, $(du -sh "$repo/specs" | cut -f1) of sources;" \
   "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# seconds_of CMD...: wall seconds of one run (date, nanoseconds).
-seconds_of() {
-  local t0 t1
-  t0=$(date +%s%N)
-  "$@" >/dev/null 2>&1
-  t1=$(date +%s%N)
-  echo "scale=4; ($t1 - $t0) / 1000000000" | bc -l 2>/dev/null ||
-    python3 -c "print(($t1 - $t0) / 1e9)"
-}
-# best_of N CMD...: the fastest of N runs.
+# best_of N PREPARE CMD...: the fastest of N runs of CMD, in seconds,
+# PREPARE (a shell command, or "") run before each. hyperfine when
+# installed; else date +%s%N around each run.
 best_of() {
-  local n=$1 best="" t i
-  shift
+  local n=$1 prepare=$2 best="" t0 t1 t i
+  shift 2
+  if command -v hyperfine >/dev/null; then
+    local args=(-N --style none --runs "$n" -i --export-json "$work/h.json")
+    # Without a shell (-N), the prepare command is a script of its own.
+    printf '%s\n' "$prepare" >"$work/prepare.sh"
+    [ -n "$prepare" ] && args+=(--prepare "bash $work/prepare.sh")
+    hyperfine "${args[@]}" "$(printf '%q ' "$@")" >/dev/null 2>&1
+    python3 -c 'import json,sys; print("%.6f" % json.load(open(sys.argv[1]))["results"][0]["min"])' "$work/h.json"
+    return
+  fi
   for ((i = 0; i < n; i++)); do
-    t=$(seconds_of "$@")
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $t < $best)"; then
-      best=$t
-    fi
+    [ -n "$prepare" ] && bash -c "$prepare"
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    t=$(((t1 - t0) / 1000))
+    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
   done
-  echo "$best"
+  python3 -c "print('%.6f' % ($best / 1e6))"
 }
 # peak_kb CMD...: the peak resident memory of one run, in KB.
 peak_kb() {
@@ -85,16 +89,15 @@ full_cmd=("$specsite" build -q --full "$repo" -o "$out_ss")
 inc_cmd=("$specsite" build -q "$repo" -o "$out_ss")
 spec=$(find "$repo/specs" -mindepth 2 -name '*.rst' | sort | head -n 1)
 
-t_sphinx=$(best_of "$sphinx_runs" "${sphinx_cmd[@]}")
+t_sphinx=$(best_of "$sphinx_runs" "" "${sphinx_cmd[@]}")
 # sphinx's conf.py writes doc/source/index.rst: specsite then reads the
 # same index, as it would after `tox -e docs`.
 "${full_cmd[@]}" || true # warm-up, and the cache for the rebuilds
-t_full=$(best_of "$runs" "${full_cmd[@]}")
-touch_and_build() {
-  touch "$spec"
-  "${inc_cmd[@]}"
-}
-t_inc=$(best_of "$runs" touch_and_build)
+# A pause before each run lets the last one's removal of the old site
+# (a background process) finish: each run is timed alone.
+t_full=$(best_of "$runs" "sleep 0.3" "${full_cmd[@]}")
+"${inc_cmd[@]}" || true
+t_inc=$(best_of "$runs" "sleep 0.3; touch '$spec'" "${inc_cmd[@]}")
 touch "$spec"
 stats=$("$specsite" build "$repo" -o "$out_ss" 2>&1 | grep -E '^build ' || true)
 
