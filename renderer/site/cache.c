@@ -95,11 +95,17 @@ static bool S_next(S_reader *r, const char **at, size_t *len) {
   return true;
 }
 
-/* A malloc'd copy of the next field, NULL for "-" or a bad file. */
-static char *S_read_str(S_reader *r) {
+/* The next field in place: its terminating '\n' becomes a NUL, and the
+ * summary borrows it from the cache's bytes (kept for the whole build).
+ * NULL for "-" or a bad file. */
+static char *S_borrow(S_reader *r) {
   const char *at;
   size_t len;
-  return S_next(r, &at, &len) ? ss_xstrndup(at, len) : NULL;
+  if (!S_next(r, &at, &len))
+    return NULL;
+  char *s = (char *)at;
+  s[len] = '\0';
+  return s;
 }
 
 static int64_t S_read_num(S_reader *r) {
@@ -138,15 +144,17 @@ void ss_site_cache_load(ss_site *site) {
   else
     r.p += strlen(S_MAGIC);
   int64_t n_pages = r.bad ? 0 : S_read_num(&r);
+  size_t hint = 0; /* pages come in the order the last build had them */
   for (int64_t i = 0; !r.bad && i < n_pages; i++) {
-    char *docname = S_read_str(&r);
+    const char *docname = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
     ss_site_summary sum = {0};
-    sum.title = S_read_str(&r);
-    sum.blueprint = S_read_str(&r);
-    sum.assignee = S_read_str(&r);
-    sum.search = S_read_str(&r);
-    sum.messages = S_read_str(&r);
+    sum.borrowed = true;
+    sum.title = S_borrow(&r);
+    sum.blueprint = S_borrow(&r);
+    sum.assignee = S_borrow(&r);
+    sum.search = S_borrow(&r);
+    sum.messages = S_borrow(&r);
     sum.warnings = (int)S_read_num(&r);
     int64_t ns = S_read_num(&r);
     if (ns < 0 || ns > 100000)
@@ -155,13 +163,15 @@ void ss_site_cache_load(ss_site *site) {
       sum.sections = ss_xcalloc((size_t)ns, sizeof *sum.sections);
     for (int64_t k = 0; !r.bad && k < ns; k++) {
       ss_site_section *s = &sum.sections[sum.n_sections++];
-      s->title = S_read_str(&r);
-      s->anchor = S_read_str(&r);
+      s->title = S_borrow(&r);
+      s->anchor = S_borrow(&r);
       s->level = (int)S_read_num(&r);
       s->canon = (int)S_read_num(&r);
       int64_t flags = S_read_num(&r);
       s->main = flags & 1;
       s->says_something = (flags & 2) != 0;
+      if (!s->title || !s->anchor)
+        r.bad = true;
     }
     int64_t nr = S_read_num(&r);
     if (nr < 0 || nr > 100000)
@@ -170,14 +180,19 @@ void ss_site_cache_load(ss_site *site) {
       sum.refs = ss_xcalloc((size_t)nr, sizeof *sum.refs);
     for (int64_t k = 0; !r.bad && k < nr; k++) {
       ss_site_ref *ref = &sum.refs[sum.n_refs++];
-      ref->path = S_read_str(&r);
-      ref->uri = S_read_str(&r);
+      ref->path = S_borrow(&r);
+      ref->uri = S_borrow(&r);
       ref->line = (int)S_read_num(&r);
     }
     ss_page *page = NULL;
-    for (size_t k = 0; !r.bad && docname && k < site->n_pages; k++)
-      if (strcmp(site->pages[k].docname, docname) == 0)
-        page = &site->pages[k];
+    for (size_t k = 0; !r.bad && docname && k < site->n_pages; k++) {
+      size_t at = (hint + k) % site->n_pages;
+      if (strcmp(site->pages[at].docname, docname) == 0) {
+        page = &site->pages[at];
+        hint = at + 1;
+        break;
+      }
+    }
     if (!r.bad && page && page->key == key && sum.title && sum.search &&
         !page->cached) {
       page->sum = sum;
@@ -185,25 +200,22 @@ void ss_site_cache_load(ss_site *site) {
     } else {
       ss_site_summary_free(&sum);
     }
-    free(docname);
   }
   int64_t n_out = r.bad ? 0 : S_read_num(&r);
   for (int64_t i = 0; !r.bad && i < n_out; i++) {
-    char *name = S_read_str(&r);
+    char *name = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
     int64_t size = S_read_num(&r);
     int64_t mtime_ns = S_read_num(&r);
-    if (r.bad || !name) {
-      free(name);
+    if (r.bad || !name)
       break;
-    }
     site->last_outputs =
         ss_xrealloc(site->last_outputs,
                     (site->n_last_outputs + 1) * sizeof *site->last_outputs);
     site->last_outputs[site->n_last_outputs++] =
         (ss_site_output){name, key, size, mtime_ns};
   }
-  free(data);
+  site->cache_data = data; /* borrowed from until the build ends */
 }
 
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
@@ -281,11 +293,11 @@ bool ss_site_cache_save(const ss_site *site) {
 }
 
 void ss_site_cache_free(ss_site *site) {
-  for (size_t i = 0; i < site->n_last_outputs; i++)
-    free(site->last_outputs[i].name);
-  free(site->last_outputs);
+  free(site->last_outputs); /* names borrowed from cache_data */
   site->last_outputs = NULL;
   site->n_last_outputs = 0;
   ss_buf_free(&site->outputs);
   site->n_outputs = 0;
+  free(site->cache_data);
+  site->cache_data = NULL;
 }

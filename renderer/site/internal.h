@@ -50,6 +50,7 @@ typedef struct ss_site_summary {
   char *messages; /* the reader's reports, as printed (replayed on reuse) */
   int warnings;   /* reports at WARNING or above */
   bool toctree;   /* the body has toctrees to expand (not cached) */
+  bool borrowed;  /* strings point into site->cache_data: not freed */
 } ss_site_summary;
 
 typedef struct ss_page {
@@ -83,7 +84,7 @@ typedef struct ss_site_alias {
 
 /* A file of the last site, as the cache remembers it. */
 typedef struct ss_site_output {
-  char *name;
+  const char *name; /* borrowed from the cache's bytes */
   uint64_t key;
   int64_t size, mtime_ns; /* of the file as written: one edited by hand
                              since is not reused */
@@ -124,8 +125,9 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
   int64_t n_outputs;
-  bool in_place; /* commit by a journal into OUT (see build.c) */
-  char **puts;   /* in_place: files written to staging, for OUT */
+  char *cache_data; /* the last cache's bytes: summaries borrow from it */
+  bool in_place;    /* commit by a journal into OUT (see build.c) */
+  char **puts;      /* in_place: files written to staging, for OUT */
   size_t n_puts;
   int written, linked;
   int warnings;

@@ -16,22 +16,24 @@
 #include "internal.h"
 
 void ss_site_summary_free(ss_site_summary *sum) {
-  free(sum->title);
-  free(sum->blueprint);
-  free(sum->assignee);
-  for (size_t i = 0; i < sum->n_sections; i++) {
-    free(sum->sections[i].title);
-    free(sum->sections[i].anchor);
+  if (!sum->borrowed) {
+    free(sum->title);
+    free(sum->blueprint);
+    free(sum->assignee);
+    free(sum->search);
+    free(sum->messages);
+    for (size_t i = 0; i < sum->n_sections; i++) {
+      free(sum->sections[i].title);
+      free(sum->sections[i].anchor);
+    }
+    for (size_t i = 0; i < sum->n_refs; i++) {
+      free(sum->refs[i].path);
+      free(sum->refs[i].uri);
+    }
   }
   free(sum->sections);
-  for (size_t i = 0; i < sum->n_refs; i++) {
-    free(sum->refs[i].path);
-    free(sum->refs[i].uri);
-  }
   free(sum->refs);
   free(sum->body);
-  free(sum->search);
-  free(sum->messages);
   memset(sum, 0, sizeof *sum);
 }
 
