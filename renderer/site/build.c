@@ -465,12 +465,31 @@ static double S_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A page's reports, as its reader printed them; with -q only the lines
+ * of errors. */
+static void S_print_messages(const char *text, bool quiet) {
+  if (!quiet) {
+    fputs(text, stderr);
+    return;
+  }
+  for (const char *line = text; *line;) {
+    const char *nl = strchr(line, '\n');
+    size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
+    if (memmem(line, len, ": ERROR: ", 9) ||
+        memmem(line, len, ": SEVERE: ", 10))
+      fwrite(line, 1, len, stderr);
+    line += len;
+  }
+}
+
 int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   double start = S_now();
   ss_site site = {0};
   site.opts = opts;
   ss_diag_init(&site.diag);
-  site.diag.quiet = opts->quiet;
+  /* -q hides warnings and the summary, never an error. */
+  if (opts->quiet)
+    site.diag.threshold = SS_LEVEL_ERROR;
   site.src = ss_xstrdup(opts->src ? opts->src : ".");
   site.out = opts->out ? ss_xstrdup(opts->out) : NULL;
   int rc = 2;
@@ -519,8 +538,8 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   int warnings = 0, rendered = 0, reused = 0, specs = 0;
   for (size_t i = 0; i < site.n_pages; i++) {
     const ss_page *p = &site.pages[i];
-    if (!opts->quiet && p->sum.messages)
-      fputs(p->sum.messages, stderr);
+    if (p->sum.messages)
+      S_print_messages(p->sum.messages, opts->quiet);
     warnings += p->sum.warnings;
     rendered += !p->cached;
     reused += p->cached;
@@ -543,6 +562,8 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   }
   if (!S_publish(&site)) {
     S_error(&site, "cannot move the new site into %s", site.out);
+    /* A commit cut short keeps its files for the next build. */
+    staged = !site.in_place;
     goto done;
   }
   staged = false;
