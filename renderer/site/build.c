@@ -97,8 +97,8 @@ static bool S_settle_output(ss_site *site) {
 
 static void S_sweep(ss_site *site);
 
-/* Where this build stages its site, and where the last one goes: beside
- * OUT, named after it. */
+/* Where this build stages its site (beside OUT, named after it) and
+ * where the last site goes to be removed (inside the new one). */
 static void S_output_names(ss_site *site) {
   char *dir = ss_path_dir(site->out);
   const char *base = strrchr(site->out, '/');
@@ -108,11 +108,9 @@ static void S_output_names(ss_site *site) {
     ss_buf_printf(&st, "%s/", dir);
   ss_buf_printf(&st, ".%s.specsite-new", base);
   site->staging = ss_buf_detach(&st);
-  ss_buf_clear(&st);
-  if (*dir)
-    ss_buf_printf(&st, "%s/", dir);
-  ss_buf_printf(&st, ".%s.specsite-old", base);
-  site->trash_prefix = ss_buf_detach(&st);
+  /* The last site, once swapped out, is moved into the new one's state
+   * folder to be removed there: nothing appears beside OUT. */
+  site->trash_prefix = ss_path_join(site->out, SS_SITE_STATE_DIR "/trash");
   free(dir);
 }
 
@@ -167,8 +165,8 @@ static bool S_prepare_output(ss_site *site) {
  * removing hundreds of files is no reason to keep the user waiting. A
  * removal that did not finish (the machine stopped) is finished by the
  * next build (S_sweep). */
-/* Moves the last site out of the way: to <trash_prefix>.<pid>, which
- * S_remove_trash removes once the build has freed its memory. */
+/* Moves the last site out of the way: to OUT/.specsite/trash.<pid>,
+ * which S_remove_trash removes once the build has freed its memory. */
 static void S_discard(ss_site *site) {
   ss_buf trash = SS_BUF_INIT;
   ss_buf_printf(&trash, "%s.%ld", site->trash_prefix, (long)getpid());

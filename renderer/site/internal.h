@@ -97,7 +97,8 @@ typedef struct ss_site {
   char *root;         /* the source root (src or src/doc/source) */
   char *out;          /* the output folder */
   char *staging;      /* where this build writes, beside out */
-  char *trash_prefix; /* the last site goes to <this>.<pid>, then away */
+  char *trash_prefix; /* OUT/.specsite/trash: the last site goes to
+                         <this>.<pid>, then away */
   char *trash;        /* where it went in this build, or NULL */
   bool sphinx;        /* a doc/source layout */
   char *project;      /* the project's name */
