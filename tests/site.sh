@@ -493,6 +493,16 @@ else
   echo "note: no sphinx-build; the example was not compared with Sphinx"
 fi
 
+# --- specsite's own docs/, a plain folder of documents -----------------------
+build "$work/dlog" "$srcdir/docs" -o "$work/docs" -W
+ndocs=$(find "$srcdir/docs" -name '*.rst' | wc -l)
+nhtml=$(find "$work/docs" -maxdepth 1 -name '*.html' ! -name search.html \
+  ! -name sections.html | wc -l)
+[ "$rc" = 0 ] && [ "$nhtml" = "$ndocs" ] &&
+  ! grep -q 'href="[^":]*\.rst["#]' "$work/docs"/*.html &&
+  pass "docs/ builds with -W: $ndocs pages, links to .rst files go to pages" ||
+  fail "docs/ builds with -W (exit $rc, $nhtml of $ndocs pages)"
+
 # === Part 2: the corpus ====================================================
 if [ ! -d "$corpus/specs" ] || [ ! -d "$oracle/specs" ]; then
   # ctest counts a test that says SKIPPED as skipped whatever its status:

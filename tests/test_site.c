@@ -355,3 +355,26 @@ Test(site_build, toctree_index_expands_titles) {
   free(st.out);
   S_cleanup();
 }
+
+Test(site_build, plain_folder_and_links_to_sources) {
+  /* No specs/, no doc/source: every .rst is a page (specsite's own
+   * docs/), and links to another page's .rst go to its page. */
+  snprintf(S_tmp, sizeof S_tmp, "/tmp/specsite-test-site-XXXXXX");
+  cr_assert_not_null(mkdtemp(S_tmp));
+  S_write("repo/index.rst",
+          "Docs\n====\n\nSee `the guide <guide/intro.rst#why>`_"
+          " and `away <https://example.org/x.rst>`_.\n");
+  S_write("repo/guide/intro.rst", "Intro\n=====\n\nWhy\n---\n\nBecause.\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, true), 0);
+  cr_expect_eq(st.pages, 2);
+  char *index = S_read("out/index.html");
+  cr_assert_not_null(index);
+  cr_expect(strstr(index, "href=\"guide/intro.html#why\"") != NULL, "%s",
+            index);
+  cr_expect(strstr(index, "href=\"https://example.org/x.rst\"") != NULL,
+            "other sites' links stay");
+  free(index);
+  free(st.out);
+  S_cleanup();
+}

@@ -16,6 +16,11 @@
 #include "../config/config.h"
 #include "internal.h"
 
+static bool S_is_dir(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 static bool S_is_file(const char *path) {
   struct stat sb;
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
@@ -206,12 +211,18 @@ bool ss_site_discover(ss_site *site) {
 
   S_walk w = {.site = site};
   w.out_exists = stat(site->out, &w.out_stat) == 0;
-  if (site->sphinx) {
+  char *specs = ss_fs_resolve(site->root, "specs");
+  char *policy = ss_fs_resolve(site->root, "policy");
+  if (site->sphinx || (!S_is_dir(specs) && !S_is_dir(policy))) {
+    /* A Sphinx source, or a plain folder of documents (specsite's own
+     * docs/): every .rst below it. */
     S_walk_tree(&w, "");
   } else {
     S_walk_tree(&w, "policy");
     S_walk_tree(&w, "specs");
   }
+  free(specs);
+  free(policy);
   free(w.seen);
 
   site->index_page = -1;

@@ -44,6 +44,54 @@ static bool S_has_kind(ss_node *doc, ss_kind kind) {
   return false;
 }
 
+/* A link to another page's source ("cli.rst", "../9.0/foo.rst#work-items"),
+ * as docs written for a code host have them, goes to that page. */
+static void S_link_pages(const ss_site *site, const ss_page *p, ss_node *doc,
+                         const char *url) {
+  ss_buf target = SS_BUF_INIT, rel = SS_BUF_INIT, enc = SS_BUF_INIT;
+  char *dir = ss_path_dir(p->docname);
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER || n->kind != SS_REFERENCE)
+      continue;
+    const char *uri = ss_node_attr_get(n, "refuri");
+    const char *colon = uri ? strchr(uri, ':') : NULL;
+    if (!uri || !*uri || uri[0] == '/' || uri[0] == '#' ||
+        (colon && (size_t)(colon - uri) < strcspn(uri, "/#?")))
+      continue; /* absolute, an anchor, or with a scheme */
+    size_t path_len = strcspn(uri, "#?");
+    if (path_len < 5 || memcmp(uri + path_len - 4, ".rst", 4) != 0)
+      continue;
+    ss_buf_clear(&target);
+    ss_buf_put(&target, uri, path_len - 4);
+    char *joined = ss_path_join(dir, target.data);
+    char *name = ss_path_normalize(joined);
+    free(joined);
+    for (size_t i = 0; name && i < site->n_pages; i++) {
+      const ss_page *t = &site->pages[i];
+      if (strcmp(t->docname, name) != 0)
+        continue;
+      ss_buf_clear(&rel);
+      ss_buf_clear(&enc);
+      ss_path_relative(url, (int)i == site->index_page ? "index.html" : t->url,
+                       &rel);
+      ss_path_url(&enc, rel.data ? rel.data : "");
+      ss_buf_puts(&enc, uri + path_len); /* the #anchor, as written */
+      ss_node_attr_set(n, "refuri", enc.data);
+      ss_node_attr_set(n, "internal", "True");
+      break;
+    }
+    free(name);
+  }
+  free(dir);
+  ss_buf_free(&target);
+  ss_buf_free(&rel);
+  ss_buf_free(&enc);
+}
+
 static void S_first_title(ss_node *doc, ss_buf *out) {
   for (ss_node *n = doc->first; n; n = n->next)
     if (n->kind == SS_SECTION) {
@@ -98,6 +146,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
   }
 
   bool is_index = (int)(p - site->pages) == site->index_page;
+  S_link_pages(site, p, doc, is_index ? "index.html" : p->url);
   ss_site_summarize(site, p, doc, is_index ? "index.html" : p->url);
   if (S_has_kind(doc, SS_TOCTREE)) {
     p->sum.toctree = true;
