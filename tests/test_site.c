@@ -378,3 +378,21 @@ Test(site_build, plain_folder_and_links_to_sources) {
   free(st.out);
   S_cleanup();
 }
+
+Test(site_build, root_relative_images) {
+  /* "/images/a.png" is relative to the source root, as in Sphinx: the
+   * file is copied and the page refers to it relatively. */
+  S_repo();
+  S_write("repo/images/a.png", "\x89PNG\r\n");
+  S_write("repo/specs/1.0/img.rst", "=\nI\n=\n\n.. image:: /images/a.png\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0); /* S_repo has a bad redirect */
+  cr_expect(S_exists("out/images/a.png"));
+  char *page = S_read("out/specs/1.0/img.html");
+  cr_assert_not_null(page);
+  cr_expect(strstr(page, "src=\"../../images/a.png\"") != NULL, "%s", page);
+  cr_expect(strstr(page, "alt=\"/images/a.png\"") != NULL);
+  free(page);
+  free(st.out);
+  S_cleanup();
+}

@@ -378,8 +378,17 @@ static uint64_t S_file_digest(uint64_t h, const char *path) {
 /* What every body and summary depends on besides its own source. */
 static void S_keys(ss_site *site) {
   uint64_t h = SS_DIGEST_INIT;
-  const char *stamp = "specsite " SPECSITE_VERSION " " __DATE__ " " __TIME__;
+  const char *stamp = "specsite " SPECSITE_VERSION;
   h = ss_digest(h, stamp, strlen(stamp));
+  /* The program itself: a rebuilt specsite may render differently under
+   * the same version (a developer's build). */
+  struct stat self;
+  if (stat("/proc/self/exe", &self) == 0) {
+    int64_t id[2] = {(int64_t)self.st_size,
+                     (int64_t)self.st_mtim.tv_sec * 1000000000 +
+                         self.st_mtim.tv_nsec};
+    h = ss_digest(h, id, sizeof id);
+  }
   unsigned char flags[3] = {site->opts->raw_enabled, site->opts->unsafe_filters,
                             site->sphinx};
   h = ss_digest(h, flags, sizeof flags);

@@ -92,6 +92,32 @@ static void S_link_pages(const ss_site *site, const ss_page *p, ss_node *doc,
   ss_buf_free(&enc);
 }
 
+/* An image URI starting with '/' is relative to the source root, as in
+ * Sphinx: made relative to the page, so that the site works below any
+ * folder of a host and from file://. */
+static void S_root_images(ss_node *doc, const char *url) {
+  ss_buf rel = SS_BUF_INIT;
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER || n->kind != SS_IMAGE)
+      continue;
+    const char *uri = ss_node_attr_get(n, "uri");
+    if (!uri || uri[0] != '/' || uri[1] == '/')
+      continue; /* not root-relative ("//host/x" is another site) */
+    /* Without alt text the writer shows the URI: the one written. */
+    if (!ss_node_attr_get(n, "alt"))
+      ss_node_attr_set(n, "alt", uri);
+    ss_buf_clear(&rel);
+    ss_path_root_of(url, &rel);
+    ss_buf_puts(&rel, uri + 1);
+    ss_node_attr_set(n, "uri", rel.data);
+  }
+  ss_buf_free(&rel);
+}
+
 static void S_first_title(ss_node *doc, ss_buf *out) {
   for (ss_node *n = doc->first; n; n = n->next)
     if (n->kind == SS_SECTION) {
@@ -147,6 +173,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
 
   bool is_index = (int)(p - site->pages) == site->index_page;
   S_link_pages(site, p, doc, is_index ? "index.html" : p->url);
+  S_root_images(doc, is_index ? "index.html" : p->url);
   ss_site_summarize(site, p, doc, is_index ? "index.html" : p->url);
   if (S_has_kind(doc, SS_TOCTREE)) {
     p->sum.toctree = true;
