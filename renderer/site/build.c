@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,6 +113,26 @@ static void S_output_names(ss_site *site) {
    * folder to be removed there: nothing appears beside OUT. */
   site->trash_prefix = ss_path_join(site->out, SS_SITE_STATE_DIR "/trash");
   free(dir);
+}
+
+/* Two builds into the same OUT would share the staging folder: the
+ * second waits for the first (a lock on OUT's parent folder, held until
+ * the build ends). */
+static int S_lock(ss_site *site) {
+  char *dir = ss_path_dir(site->out);
+  int fd = open(*dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  free(dir);
+  if (fd < 0)
+    return -1; /* OUT's folder does not exist yet: made later, unshared */
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (!site->opts->quiet)
+      fprintf(stderr,
+              "specsite: another build is writing beside %s; "
+              "waiting for it\n",
+              site->out);
+    flock(fd, LOCK_EX);
+  }
+  return fd;
 }
 
 /* Checks OUT and makes a fresh staging folder beside it. */
@@ -500,6 +521,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   site.src = ss_xstrdup(opts->src ? opts->src : ".");
   site.out = opts->out ? ss_xstrdup(opts->out) : NULL;
   int rc = 2;
+  int lock = -1;
   bool staged = false;
   struct stat sb;
 
@@ -519,6 +541,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     goto done;
   }
   S_output_names(&site);
+  lock = S_lock(&site);
   S_sweep(&site);
   if (!S_recover(&site) || !S_prepare_output(&site))
     goto done;
@@ -600,6 +623,8 @@ done:
   free(site.out);
   char *trash = site.trash;
   S_free_site(&site);
+  if (lock >= 0)
+    close(lock); /* before the fork: the child must not hold it */
   if (trash)
     S_remove_trash(trash);
   return rc;
