@@ -7,21 +7,6 @@
 #include "../filter/filter.h"
 #include "cli.h"
 
-/* The first section title's text: specsite.page.title. */
-static void S_first_title(ss_node *doc, ss_buf *out) {
-  ss_iter it;
-  ss_iter_init(&it, doc);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev == SS_EVENT_ENTER && n->kind == SS_TITLE && n->parent &&
-        n->parent->kind == SS_SECTION) {
-      ss_node_text_content(n, out);
-      return;
-    }
-  }
-}
-
 int ss_cli_filter(ss_node **doc, const char *path, const char *output,
                   const char *const *filters, int nfilters, bool unsafe,
                   ss_diag *diag) {
@@ -51,7 +36,7 @@ int ss_cli_filter(ss_node **doc, const char *path, const char *output,
   if (rc == SS_EXIT_OK) {
     ss_buf release = SS_BUF_INIT, title = SS_BUF_INIT;
     ss_filter_release_of(path, &release);
-    S_first_title(*doc, &title);
+    ss_filter_page_title(*doc, &title);
     bool to_stdout = !output || strcmp(output, "-") == 0;
     ss_filter_page page = {.source = path,
                            .url = to_stdout ? "" : output,

@@ -667,6 +667,20 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
   return ok;
 }
 
+void ss_filter_page_title(ss_node *doc, ss_buf *out) {
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev == SS_EVENT_ENTER && n->kind == SS_TITLE && n->parent &&
+        n->parent->kind == SS_SECTION) {
+      ss_node_text_content(n, out);
+      return;
+    }
+  }
+}
+
 void ss_filter_release_of(const char *path, ss_buf *out) {
   if (!path)
     return;

@@ -72,6 +72,10 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
 /* The last failure's message ("" when none). */
 const char *ss_filter_error(const ss_filter_set *fs);
 
+/* specsite.page.title of a document: its first section title's text
+ * (appends nothing when there is none). */
+void ss_filter_page_title(ss_node *document, ss_buf *out);
+
 /* The release a source path belongs to: the component after a `specs`
  * component ("specs/9.0/foo.rst" -> "9.0"); appends nothing otherwise. */
 void ss_filter_release_of(const char *path, ss_buf *out);

@@ -14,19 +14,8 @@
 
 #define S_MAGIC "specsite-cache 6\n"
 
-/* Decimal, by hand: printf was a tenth of the cache's cost. */
-static void S_decimal(ss_buf *b, uint64_t v) {
-  char tmp[24];
-  size_t i = sizeof tmp;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  ss_buf_put(b, tmp + i, sizeof tmp - i);
-}
-
 static void S_field(ss_buf *b, const char *s, size_t len) {
-  S_decimal(b, len);
+  ss_buf_put_long(b, (long)len);
   ss_buf_putc(b, '\n');
   ss_buf_put(b, s, len);
   ss_buf_putc(b, '\n');
@@ -49,7 +38,7 @@ static void S_num(ss_buf *b, int64_t v) {
     u /= 10;
   } while (u);
   size_t len = n + (v < 0);
-  S_decimal(b, len);
+  ss_buf_put_long(b, (long)len);
   ss_buf_putc(b, '\n');
   if (v < 0)
     ss_buf_putc(b, '-');

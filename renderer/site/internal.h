@@ -10,6 +10,7 @@
 #include "../theme/theme.h"
 #include "../tree/tree.h"
 #include "../util/buffer.h"
+#include "../util/digest.h"
 #include "site.h"
 
 /* Output names, as Sphinx's html builder makes them. */
@@ -166,9 +167,6 @@ bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
  * checkout without symlinks keeps each as a file naming its target). */
 char *ss_fs_resolve(const char *root, const char *rel);
-/* A 64-bit fingerprint of bytes (fs.c): chain calls through h. */
-uint64_t ss_digest(uint64_t h, const void *data, size_t len);
-#define SS_DIGEST_INIT 1469598103934665603ULL
 
 /* --- discover.c ------------------------------------------------------- */
 

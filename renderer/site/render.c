@@ -118,16 +118,6 @@ static void S_root_images(ss_node *doc, const char *url) {
   ss_buf_free(&rel);
 }
 
-static void S_first_title(ss_node *doc, ss_buf *out) {
-  for (ss_node *n = doc->first; n; n = n->next)
-    if (n->kind == SS_SECTION) {
-      ss_node *t = ss_node_child(n, SS_TITLE);
-      if (t)
-        ss_node_text_content(t, out);
-      return;
-    }
-}
-
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -159,7 +149,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
 
   if (fs) {
     ss_buf title = SS_BUF_INIT;
-    S_first_title(doc, &title);
+    ss_filter_page_title(doc, &title);
     ss_filter_page page = {.source = p->source,
                            .url = p->url,
                            .release = p->release ? p->release : "",

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../util/digest.h"
 #include "internal.h"
 
 /* A theme is a few dozen files; these bounds only stop a mistake (a
@@ -56,26 +57,17 @@ static int S_cmp_file(const void *a, const void *b) {
                 ((const ss_theme_file *)b)->name);
 }
 
-/* FNV-1a, 64 bits: names, lengths and bytes, in name order. */
-static unsigned long long S_fnv(unsigned long long h, const void *p, size_t n) {
-  const unsigned char *s = p;
-  for (size_t i = 0; i < n; i++) {
-    h ^= s[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
+/* Names, lengths and bytes, in name order. */
 static unsigned long long S_digest(const S_files *fs) {
-  unsigned long long h = 0xcbf29ce484222325ULL;
+  uint64_t h = SS_DIGEST_INIT;
   for (size_t i = 0; i < fs->n; i++) {
     const ss_theme_file *f = &fs->files[i];
-    h = S_fnv(h, f->name, strlen(f->name) + 1);
+    h = ss_digest(h, f->name, strlen(f->name) + 1);
     unsigned char len[8];
     for (int k = 0; k < 8; k++)
       len[k] = (unsigned char)((unsigned long long)f->len >> (8 * k));
-    h = S_fnv(h, len, sizeof len);
-    h = S_fnv(h, f->data, f->len);
+    h = ss_digest(h, len, sizeof len);
+    h = ss_digest(h, f->data, f->len);
   }
   return h;
 }
