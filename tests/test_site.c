@@ -189,7 +189,7 @@ Test(site_summary, search_entry_is_json_with_section_words) {
 
 Test(site_summary, json_escapes_script_breakers) {
   ss_buf b = SS_BUF_INIT;
-  ss_site_json(&b, "a\"b\\c</script>\n\xe2\x80\xa8");
+  ss_buf_put_json(&b, "a\"b\\c</script>\n\xe2\x80\xa8");
   cr_expect_str_eq(b.data, "\"a\\\"b\\\\c<\\/script>\\u000a\\u2028\"");
   ss_buf_free(&b);
 }

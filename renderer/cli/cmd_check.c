@@ -73,17 +73,10 @@ static char *S_relative(const char *path, const char *cwd) {
 }
 
 static void S_json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      fprintf(f, "\\%c", c);
-    else if (c < 0x20)
-      fprintf(f, "\\u%04x", c);
-    else
-      fputc(c, f);
-  }
-  fputc('"', f);
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_put_json(&b, s);
+  fwrite(b.data, 1, b.len, f);
+  ss_buf_free(&b);
 }
 
 static void S_print_text(const ss_check_report *r, const char *cwd,

@@ -247,8 +247,6 @@ bool ss_site_write_redirects(ss_site *site);
 
 /* --- search.c --------------------------------------------------------- */
 
-/* A JSON string, safe inside <script> as well. */
-void ss_site_json(ss_buf *out, const char *s);
 /* searchindex.js: every page's entry (ss_site_summary.search, made by
  * the worker that read the page and kept in the cache). */
 void ss_site_search_index(const ss_site *site, ss_buf *out);

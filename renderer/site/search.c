@@ -16,29 +16,6 @@
 
 #include "internal.h"
 
-/* A JSON string that is also safe inside a <script>: no "</", and the
- * two line separators JavaScript once refused in strings escaped. */
-void ss_site_json(ss_buf *out, const char *s) {
-  const unsigned char *start = (const unsigned char *)(s ? s : "");
-  ss_buf_putc(out, '"');
-  for (const unsigned char *p = start; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      ss_buf_putc(out, '\\');
-      ss_buf_putc(out, (char)*p);
-    } else if (*p < 0x20) {
-      ss_buf_printf(out, "\\u%04x", *p);
-    } else if (*p == '/' && p > start && p[-1] == '<') {
-      ss_buf_puts(out, "\\/");
-    } else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-      ss_buf_printf(out, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
-      p += 2;
-    } else {
-      ss_buf_putc(out, (char)*p);
-    }
-  }
-  ss_buf_putc(out, '"');
-}
-
 void ss_site_search_index(const ss_site *site, ss_buf *out) {
   ss_buf_puts(out, "window.specsiteSearch={\"pages\":[\n");
   for (size_t i = 0; i < site->n_pages; i++) {

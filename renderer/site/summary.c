@@ -270,11 +270,11 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
         if (search.len)
           ss_buf_putc(&search, ',');
         ss_buf_putc(&search, '[');
-        ss_site_json(&search, s->anchor);
+        ss_buf_put_json(&search, s->anchor);
         ss_buf_putc(&search, ',');
-        ss_site_json(&search, s->title);
+        ss_buf_put_json(&search, s->title);
         ss_buf_putc(&search, ',');
-        ss_site_json(&search, words);
+        ss_buf_put_json(&search, words);
         ss_buf_putc(&search, ']');
         free(words);
       }
@@ -322,12 +322,12 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
   ss_buf_putc(&entry, '[');
   ss_buf enc = SS_BUF_INIT;
   ss_path_url(&enc, url);
-  ss_site_json(&entry, enc.data ? enc.data : "");
+  ss_buf_put_json(&entry, enc.data ? enc.data : "");
   ss_buf_free(&enc);
   ss_buf_putc(&entry, ',');
-  ss_site_json(&entry, sum->title);
+  ss_buf_put_json(&entry, sum->title);
   ss_buf_putc(&entry, ',');
-  ss_site_json(&entry, page->release ? page->release : "");
+  ss_buf_put_json(&entry, page->release ? page->release : "");
   ss_buf_puts(&entry, ",[");
   ss_buf_put(&entry, search.data ? search.data : "", search.len);
   ss_buf_puts(&entry, "]]");

@@ -49,6 +49,10 @@ void ss_buf_vprintf(ss_buf *b, const char *fmt, va_list ap);
 /* Appends a number in decimal (what printf's %ld writes, without
  * printf's cost: writers print line numbers and levels often). */
 void ss_buf_put_long(ss_buf *b, long v);
+
+/* Appends `s` as a JSON string, quoted; also safe inside an HTML
+ * <script> ("</" and the line separators U+2028/9 escaped). NULL is "". */
+void ss_buf_put_json(ss_buf *out, const char *s);
 /* Empties the buffer, keeping its storage. */
 void ss_buf_clear(ss_buf *b);
 /* Returns the content as a heap string the caller owns; the buffer is
