@@ -2,10 +2,9 @@
  *
  * A spec's date is its file's last commit when the repository is a git
  * work tree (one `git log` for all files, run without a shell), else
- * its mtime. Atom and the sitemap are written with libxml2's xmlwriter,
- * which does the escaping. */
+ * its mtime. Atom and the sitemap are written directly, escaped as
+ * the HTML is (a rebuild writes the feed: it must not load libxml2). */
 #include <dirent.h>
-#include <libxml/xmlwriter.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../html/escape.h"
 #include "../html/html.h"
 #include "internal.h"
 
@@ -140,6 +140,89 @@ static int S_date_cmp(const void *a, const void *b) {
   return strcmp(x->docname, y->docname);
 }
 
+/* --- Atom and the sitemap ------------------------------------------------ */
+
+/* Bytes XML 1.0 cannot carry, or that a parser would not give back as
+ * written: C0 controls, U+FFFE and U+FFFF (dropped: the output must
+ * parse), and CR (a character reference, as in text a parser reads CR
+ * as LF). In an attribute value tab and LF are references too: a
+ * parser turns them into spaces. The reader has removed NULs. */
+static size_t S_xml_special(const unsigned char *u, bool attr) {
+  if (u[0] == '\t' || u[0] == '\n')
+    return attr ? 1 : 0;
+  if (u[0] < 0x20)
+    return 1;
+  if (u[0] == 0xEF && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF))
+    return 3;
+  return 0;
+}
+
+/* Text or a double-quoted attribute value: the site's escaping
+ * (ss_html_escape: &, <, >, "), which is XML's too, around the few
+ * bytes XML treats apart. */
+static void S_xml_escape(ss_buf *out, const char *s, bool attr) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t start = 0;
+  for (size_t i = 0; u[i];) {
+    size_t n = S_xml_special(u + i, attr);
+    if (!n) {
+      i++;
+      continue;
+    }
+    ss_html_escape(out, s + start, i - start);
+    if (u[i] == '\r')
+      ss_buf_puts(out, "&#13;");
+    else if (u[i] == '\t' || u[i] == '\n')
+      ss_buf_puts(out, u[i] == '\t' ? "&#9;" : "&#10;");
+    i += n;
+    start = i;
+  }
+  ss_html_escape(out, s + start, strlen(s + start));
+}
+
+/* The layout libxml2's xmlwriter gave both files (so feeds stay
+ * byte-identical): one space of indent per level, one element a line,
+ * empty elements as <name/>. */
+static void S_xml_open(ss_buf *out, int depth, const char *name) {
+  for (int i = 0; i < depth; i++)
+    ss_buf_putc(out, ' ');
+  ss_buf_putc(out, '<');
+  ss_buf_puts(out, name);
+}
+
+static void S_xml_attr(ss_buf *out, const char *name, const char *value) {
+  ss_buf_putc(out, ' ');
+  ss_buf_puts(out, name);
+  ss_buf_puts(out, "=\"");
+  S_xml_escape(out, value ? value : "", true);
+  ss_buf_putc(out, '"');
+}
+
+/* <name>text</name> on a line of its own; <name/> for no text. */
+static void S_xml_leaf(ss_buf *out, int depth, const char *name,
+                       const char *text) {
+  S_xml_open(out, depth, name);
+  if (!text) {
+    ss_buf_puts(out, "/>\n");
+    return;
+  }
+  ss_buf_putc(out, '>');
+  S_xml_escape(out, text, false);
+  ss_buf_puts(out, "</");
+  ss_buf_puts(out, name);
+  ss_buf_puts(out, ">\n");
+}
+
+static void S_xml_close(ss_buf *out, int depth, const char *name) {
+  for (int i = 0; i < depth; i++)
+    ss_buf_putc(out, ' ');
+  ss_buf_puts(out, "</");
+  ss_buf_puts(out, name);
+  ss_buf_puts(out, ">\n");
+}
+
+#define S_XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
 #define S_FEED_ENTRIES 100
 
 bool ss_site_write_feed(ss_site *site) {
@@ -149,24 +232,23 @@ bool ss_site_write_feed(ss_site *site) {
     if (site->pages[i].release)
       specs[n++] = &site->pages[i];
   qsort(specs, n, sizeof *specs, S_date_cmp);
-  xmlBufferPtr xb = xmlBufferCreate();
-  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
-  xmlTextWriterSetIndent(w, 1);
-  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-  xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed",
-                              BAD_CAST "http://www.w3.org/2005/Atom");
-  xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST site->project);
+  ss_buf x = SS_BUF_INIT;
+  ss_buf_puts(&x, S_XML_DECL);
+  S_xml_open(&x, 0, "feed");
+  S_xml_attr(&x, "xmlns", "http://www.w3.org/2005/Atom");
+  ss_buf_puts(&x, ">\n");
+  S_xml_leaf(&x, 1, "title", site->project);
   ss_buf u = SS_BUF_INIT;
   ss_buf_printf(&u, "%satom.xml", site->base_url);
-  xmlTextWriterStartElement(w, BAD_CAST "link");
-  xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST "self");
-  xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
-  xmlTextWriterEndElement(w);
+  S_xml_open(&x, 1, "link");
+  S_xml_attr(&x, "rel", "self");
+  S_xml_attr(&x, "href", u.data);
+  ss_buf_puts(&x, "/>\n");
   ss_buf_clear(&u);
   ss_buf_printf(&u, "%sindex.html", site->base_url);
-  xmlTextWriterStartElement(w, BAD_CAST "link");
-  xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
-  xmlTextWriterEndElement(w);
+  S_xml_open(&x, 1, "link");
+  S_xml_attr(&x, "href", u.data);
+  ss_buf_puts(&x, "/>\n");
   ss_buf_clear(&u);
   /* An id that stays the same for the same site: the base URL when
    * there is one, else a tag on the project's name. */
@@ -174,48 +256,45 @@ bool ss_site_write_feed(ss_site *site) {
     ss_buf_puts(&u, site->base_url);
   else
     ss_buf_printf(&u, "urn:specsite:%s", site->project);
-  xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST u.data);
+  S_xml_leaf(&x, 1, "id", u.data);
   char date[32];
   S_rfc3339(n ? specs[0]->date : 0, date, sizeof date);
-  xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST date);
-  xmlTextWriterStartElement(w, BAD_CAST "generator");
-  xmlTextWriterWriteAttribute(w, BAD_CAST "uri",
-                              BAD_CAST "https://specsite.invalid/");
-  xmlTextWriterWriteString(w, BAD_CAST "specsite");
-  xmlTextWriterEndElement(w);
+  S_xml_leaf(&x, 1, "updated", date);
+  S_xml_open(&x, 1, "generator");
+  S_xml_attr(&x, "uri", "https://specsite.invalid/");
+  ss_buf_puts(&x, ">specsite</generator>\n");
   for (size_t i = 0; i < n && i < S_FEED_ENTRIES; i++) {
     const ss_page *p = specs[i];
-    xmlTextWriterStartElement(w, BAD_CAST "entry");
-    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST p->sum.title);
+    S_xml_open(&x, 1, "entry");
+    ss_buf_puts(&x, ">\n");
+    S_xml_leaf(&x, 2, "title", p->sum.title);
     ss_buf_clear(&u);
     ss_buf_puts(&u, site->base_url);
     ss_path_url(&u, p->url);
-    xmlTextWriterStartElement(w, BAD_CAST "link");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST u.data);
-    xmlTextWriterEndElement(w);
+    S_xml_open(&x, 2, "link");
+    S_xml_attr(&x, "href", u.data);
+    ss_buf_puts(&x, "/>\n");
     if (!*site->base_url) {
       ss_buf_clear(&u);
       ss_buf_printf(&u, "urn:specsite:%s:%s", site->project, p->docname);
     }
-    xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST u.data);
+    S_xml_leaf(&x, 2, "id", u.data);
     S_rfc3339(p->date, date, sizeof date);
-    xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST date);
-    xmlTextWriterStartElement(w, BAD_CAST "category");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "term", BAD_CAST p->release);
-    xmlTextWriterEndElement(w);
+    S_xml_leaf(&x, 2, "updated", date);
+    S_xml_open(&x, 2, "category");
+    S_xml_attr(&x, "term", p->release);
+    ss_buf_puts(&x, "/>\n");
     if (p->sum.assignee) {
-      xmlTextWriterStartElement(w, BAD_CAST "author");
-      xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST p->sum.assignee);
-      xmlTextWriterEndElement(w);
+      S_xml_open(&x, 2, "author");
+      ss_buf_puts(&x, ">\n");
+      S_xml_leaf(&x, 3, "name", p->sum.assignee);
+      S_xml_close(&x, 2, "author");
     }
-    xmlTextWriterEndElement(w);
+    S_xml_close(&x, 1, "entry");
   }
-  xmlTextWriterEndDocument(w);
-  xmlFreeTextWriter(w);
-  bool ok =
-      ss_site_emit_bytes(site, "atom.xml", (const char *)xmlBufferContent(xb),
-                         (size_t)xmlBufferLength(xb));
-  xmlBufferFree(xb);
+  S_xml_close(&x, 0, "feed");
+  bool ok = ss_site_emit_bytes(site, "atom.xml", x.data, x.len);
+  ss_buf_free(&x);
   ss_buf_free(&u);
   free(specs);
   return ok;
@@ -225,33 +304,30 @@ bool ss_site_write_feed(ss_site *site) {
 bool ss_site_write_sitemap(ss_site *site) {
   if (!*site->base_url)
     return true;
-  xmlBufferPtr xb = xmlBufferCreate();
-  xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
-  xmlTextWriterSetIndent(w, 1);
-  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-  xmlTextWriterStartElementNS(w, NULL, BAD_CAST "urlset",
-                              BAD_CAST
-                              "http://www.sitemaps.org/schemas/sitemap/0.9");
+  ss_buf x = SS_BUF_INIT;
+  ss_buf_puts(&x, S_XML_DECL);
+  S_xml_open(&x, 0, "urlset");
+  S_xml_attr(&x, "xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+  ss_buf_puts(&x, site->n_pages ? ">\n" : "/>\n");
   ss_buf u = SS_BUF_INIT;
   char date[32];
   for (size_t i = 0; i < site->n_pages; i++) {
     const ss_page *p = &site->pages[i];
-    xmlTextWriterStartElement(w, BAD_CAST "url");
+    S_xml_open(&x, 1, "url");
+    ss_buf_puts(&x, ">\n");
     ss_buf_clear(&u);
     ss_buf_puts(&u, site->base_url);
     ss_path_url(&u, (int)i == site->index_page ? "index.html" : p->url);
-    xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST u.data);
+    S_xml_leaf(&x, 2, "loc", u.data);
     S_rfc3339(p->date, date, sizeof date);
     date[10] = '\0';
-    xmlTextWriterWriteElement(w, BAD_CAST "lastmod", BAD_CAST date);
-    xmlTextWriterEndElement(w);
+    S_xml_leaf(&x, 2, "lastmod", date);
+    S_xml_close(&x, 1, "url");
   }
-  xmlTextWriterEndDocument(w);
-  xmlFreeTextWriter(w);
-  bool ok = ss_site_emit_bytes(site, "sitemap.xml",
-                               (const char *)xmlBufferContent(xb),
-                               (size_t)xmlBufferLength(xb));
-  xmlBufferFree(xb);
+  if (site->n_pages)
+    S_xml_close(&x, 0, "urlset");
+  bool ok = ss_site_emit_bytes(site, "sitemap.xml", x.data, x.len);
+  ss_buf_free(&x);
   ss_buf_free(&u);
   return ok;
 }

@@ -5,7 +5,8 @@
  * libxml2's HTML serializer would add a Content-Type <meta>, escape URLs
  * and write HTML 4 doctypes. Slot elements become SLOT/VALUE parts and
  * relative URLs get a ROOT part in front, so that filling a page is only
- * concatenation.
+ * concatenation. libxml2 is loaded on first use (util/xmllib.h): a
+ * site rebuild reads no layout when the theme is cached.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -14,14 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/entities.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlversion.h>
-
+#include "../util/xmllib.h"
 #include "internal.h"
 
 typedef struct {
+  const ss_xmllib *x;
   const char *path;
   ss_diag *diag;
   int errors;
@@ -95,8 +93,8 @@ static void S_on_error(void *data, S_xml_error *e) {
   S_error(c, e->line, "%s", msg);
 }
 
-static bool S_known_element(const xmlChar *name) {
-  if (htmlTagLookup(name))
+static bool S_known_element(S_compiler *c, const xmlChar *name) {
+  if (c->x->htmlTagLookup(name))
     return true;
   /* custom elements: a hyphen is what makes them valid */
   if (strchr((const char *)name, '-'))
@@ -147,7 +145,7 @@ static xmlNode *S_next(xmlNode *n) {
 /* Returns the slot named by n's data-slot (SS_SLOT__COUNT when there is
  * none); reports an unknown name. */
 static ss_theme_slot S_slot_of(S_compiler *c, xmlNode *n, bool report) {
-  xmlChar *v = xmlGetNoNsProp(n, BAD_CAST "data-slot");
+  xmlChar *v = c->x->xmlGetNoNsProp(n, BAD_CAST "data-slot");
   if (!v)
     return SS_SLOT__COUNT;
   ss_theme_slot slot = SS_SLOT__COUNT;
@@ -155,8 +153,9 @@ static ss_theme_slot S_slot_of(S_compiler *c, xmlNode *n, bool report) {
     if (strcmp((const char *)v, S_slot_names[i]) == 0)
       slot = (ss_theme_slot)i;
   if (slot == SS_SLOT__COUNT && report)
-    S_error(c, (int)xmlGetLineNo(n), "unknown slot \"%s\" on <%s>", v, n->name);
-  xmlFree(v);
+    S_error(c, (int)c->x->xmlGetLineNo(n), "unknown slot \"%s\" on <%s>", v,
+            n->name);
+  ss_xml_free(c->x, v);
   return slot;
 }
 
@@ -167,11 +166,11 @@ static void S_check(S_compiler *c, xmlDoc *doc) {
   for (xmlNode *n = doc->children; n; n = S_next(n)) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
-    if (!S_known_element(n->name) && !S_in_foreign(n))
-      S_error(c, (int)xmlGetLineNo(n), "unknown element <%s>", n->name);
-    if (xmlHasProp(n, BAD_CAST "data-slot") &&
+    if (!S_known_element(c, n->name) && !S_in_foreign(n))
+      S_error(c, (int)c->x->xmlGetLineNo(n), "unknown element <%s>", n->name);
+    if (c->x->xmlHasProp(n, BAD_CAST "data-slot") &&
         S_slot_of(c, n, true) != SS_SLOT__COUNT && S_is_void(n))
-      S_error(c, (int)xmlGetLineNo(n),
+      S_error(c, (int)c->x->xmlGetLineNo(n),
               "data-slot on <%s>, an element that cannot hold content",
               n->name);
   }
@@ -208,11 +207,11 @@ static void S_texts(S_compiler *c, const char *s) { S_text(c, s, strlen(s)); }
 /* Text escaped for HTML content or a double-quoted attribute value. */
 static void S_escaped(S_compiler *c, xmlDoc *doc, const char *s, size_t len) {
   char *raw = ss_xstrndup(s, len);
-  xmlChar *esc = xmlEncodeSpecialChars(doc, BAD_CAST raw);
+  xmlChar *esc = c->x->xmlEncodeSpecialChars(doc, BAD_CAST raw);
   if (!esc)
     abort(); /* out of memory, as ss_xmalloc would */
   S_texts(c, (const char *)esc);
-  xmlFree(esc);
+  ss_xml_free(c->x, esc);
   free(raw);
 }
 
@@ -309,7 +308,7 @@ static void S_open_tag(S_compiler *c, xmlNode *n) {
     S_texts(c, (const char *)a->name);
     if (!a->children) /* a boolean attribute: <input required> */
       continue;
-    xmlChar *v = xmlNodeGetContent((xmlNode *)a);
+    xmlChar *v = c->x->xmlNodeGetContent((xmlNode *)a);
     S_texts(c, "=\"");
     if (S_is_url_attr(a->name))
       S_url_value(c, n->doc, (const char *)v,
@@ -317,7 +316,7 @@ static void S_open_tag(S_compiler *c, xmlNode *n) {
     else
       S_escaped(c, n->doc, (const char *)v, strlen((const char *)v));
     S_texts(c, "\"");
-    xmlFree(v);
+    ss_xml_free(c->x, v);
   }
   S_texts(c, ">");
 }
@@ -442,19 +441,24 @@ bool ss_theme__compile(const char *path, const unsigned char *data, size_t len,
     S_error(&c, 0, "layout too large");
     return false;
   }
-  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  const ss_xmllib *x = c.x = ss_xmllib_load();
+  if (!x) {
+    S_error(&c, 0, "%s", ss_xmllib_error());
+    return false;
+  }
+  htmlParserCtxtPtr ctxt = x->htmlNewParserCtxt();
   if (!ctxt)
     abort();
   /* The handler is per thread in libxml2; put back whatever was there. */
-  xmlStructuredErrorFunc saved = xmlStructuredError;
-  void *saved_ctx = xmlStructuredErrorContext;
-  xmlSetStructuredErrorFunc(&c, S_on_error);
+  xmlStructuredErrorFunc saved = *ss_xml_structured_error(x);
+  void *saved_ctx = *ss_xml_structured_error_context(x);
+  x->xmlSetStructuredErrorFunc(&c, S_on_error);
   xmlDoc *doc =
-      htmlCtxtReadMemory(ctxt, (const char *)data, (int)len, path, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                             HTML_PARSE_NODEFDTD | HTML_PARSE_NOIMPLIED);
-  xmlSetStructuredErrorFunc(saved_ctx, saved);
-  htmlFreeParserCtxt(ctxt);
+      x->htmlCtxtReadMemory(ctxt, (const char *)data, (int)len, path, "UTF-8",
+                            HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                HTML_PARSE_NODEFDTD | HTML_PARSE_NOIMPLIED);
+  x->xmlSetStructuredErrorFunc(saved_ctx, saved);
+  x->htmlFreeParserCtxt(ctxt);
   if (!doc) {
     if (!c.errors)
       S_error(&c, 0, "cannot parse the layout");
@@ -463,7 +467,7 @@ bool ss_theme__compile(const char *path, const unsigned char *data, size_t len,
   S_check(&c, doc);
   if (c.errors == 0)
     S_write(&c, doc);
-  xmlFreeDoc(doc);
+  x->xmlFreeDoc(doc);
   if (c.errors) {
     ss_buf_free(&c.pool);
     free(c.parts);

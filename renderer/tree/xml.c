@@ -1,9 +1,11 @@
 /* xml.c — the tree as Docutils XML, written with libxml2's xmlwriter
- * (which owns all escaping). */
-#include <libxml/xmlwriter.h>
+ * (which owns all escaping). libxml2 is loaded on first use
+ * (util/xmllib.h): only this command needs it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/xmllib.h"
 #include "tree.h"
 
 /* Elements whose text is kept exactly, as Docutils marks them. */
@@ -19,13 +21,29 @@ static bool S_is_block_container(const ss_node *n) {
   if (S_preserves_space(n->kind) || ss_kind_is_inline(n->kind))
     return false;
   switch (n->kind) {
-  case SS_PARAGRAPH: case SS_TITLE: case SS_SUBTITLE: case SS_RUBRIC:
-  case SS_TERM: case SS_CLASSIFIER: case SS_FIELD_NAME: case SS_ATTRIBUTION:
-  case SS_LABEL: case SS_CAPTION: case SS_LINE: case SS_OPTION_STRING:
-  case SS_OPTION_ARGUMENT: case SS_TARGET: case SS_SUBSTITUTION_DEFINITION:
-  case SS_COMPACT_PARAGRAPH: case SS_DESC_NAME: case SS_DESC_ADDNAME:
-  case SS_DESC_PARAMETER: case SS_DESC_SIGNATURE: case SS_DESC_PARAMETERLIST:
-  case SS_DESC_ANNOTATION: case SS_CENTERED:
+  case SS_PARAGRAPH:
+  case SS_TITLE:
+  case SS_SUBTITLE:
+  case SS_RUBRIC:
+  case SS_TERM:
+  case SS_CLASSIFIER:
+  case SS_FIELD_NAME:
+  case SS_ATTRIBUTION:
+  case SS_LABEL:
+  case SS_CAPTION:
+  case SS_LINE:
+  case SS_OPTION_STRING:
+  case SS_OPTION_ARGUMENT:
+  case SS_TARGET:
+  case SS_SUBSTITUTION_DEFINITION:
+  case SS_COMPACT_PARAGRAPH:
+  case SS_DESC_NAME:
+  case SS_DESC_ADDNAME:
+  case SS_DESC_PARAMETER:
+  case SS_DESC_SIGNATURE:
+  case SS_DESC_PARAMETERLIST:
+  case SS_DESC_ANNOTATION:
+  case SS_CENTERED:
     return false;
   default:
     return true;
@@ -58,7 +76,8 @@ static int S_by_name(const void *a, const void *b) {
 
 /* Attributes in name order, as Docutils writes them; a list attribute
  * once, at its first item. */
-static void S_write_attrs(xmlTextWriterPtr w, const ss_node *n) {
+static void S_write_attrs(const ss_xmllib *x, xmlTextWriterPtr w,
+                          const ss_node *n) {
   ss_buf joined = SS_BUF_INIT, scratch = SS_BUF_INIT;
   const ss_attr *small[16];
   const ss_attr **order = small;
@@ -85,24 +104,25 @@ static void S_write_attrs(xmlTextWriterPtr w, const ss_node *n) {
       S_join_list(n, a->name, &joined);
       value = joined.data ? joined.data : "";
     }
-    xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
-                                BAD_CAST S_xml_safe(value, &scratch));
+    x->xmlTextWriterWriteAttribute(w, BAD_CAST a->name,
+                                   BAD_CAST S_xml_safe(value, &scratch));
   }
   if (order != small)
     free(order);
   if (S_preserves_space(n->kind))
-    xmlTextWriterWriteAttribute(w, BAD_CAST "xml:space", BAD_CAST "preserve");
+    x->xmlTextWriterWriteAttribute(w, BAD_CAST "xml:space",
+                                   BAD_CAST "preserve");
   ss_buf_free(&joined);
   ss_buf_free(&scratch);
 }
 
-static void S_indent(xmlTextWriterPtr w, int depth) {
+static void S_indent(const ss_xmllib *x, xmlTextWriterPtr w, int depth) {
   char pad[1 + 4 * 64 + 1];
   int spaces = depth > 64 ? 256 : depth * 4;
   pad[0] = '\n';
   memset(pad + 1, ' ', (size_t)spaces);
   pad[1 + spaces] = '\0';
-  xmlTextWriterWriteString(w, BAD_CAST pad);
+  x->xmlTextWriterWriteString(w, BAD_CAST pad);
 }
 
 /* XML 1.0 cannot carry C0 controls (but tab, newline, carriage
@@ -115,7 +135,8 @@ static const char *S_xml_safe(const char *s, ss_buf *scratch) {
   size_t k = 0;
   for (; u[k]; k++) {
     if ((u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r') ||
-        (u[k] == 0xEF && u[k + 1] == 0xBF && (u[k + 2] == 0xBE || u[k + 2] == 0xBF)))
+        (u[k] == 0xEF && u[k + 1] == 0xBF &&
+         (u[k + 2] == 0xBE || u[k + 2] == 0xBF)))
       break;
   }
   if (!u[k])
@@ -125,7 +146,8 @@ static const char *S_xml_safe(const char *s, ss_buf *scratch) {
   for (; u[k]; k++) {
     if (u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r')
       continue;
-    if (u[k] == 0xEF && u[k + 1] == 0xBF && (u[k + 2] == 0xBE || u[k + 2] == 0xBF)) {
+    if (u[k] == 0xEF && u[k + 1] == 0xBF &&
+        (u[k + 2] == 0xBE || u[k + 2] == 0xBF)) {
       k += 2;
       continue;
     }
@@ -134,9 +156,9 @@ static const char *S_xml_safe(const char *s, ss_buf *scratch) {
   return scratch->data ? scratch->data : "";
 }
 
-static void S_write_text(xmlTextWriterPtr w, const ss_node *t,
-                         ss_buf *scratch) {
-  xmlTextWriterWriteString(w, BAD_CAST S_xml_safe(t->text, scratch));
+static void S_write_text(const ss_xmllib *x, xmlTextWriterPtr w,
+                         const ss_node *t, ss_buf *scratch) {
+  x->xmlTextWriterWriteString(w, BAD_CAST S_xml_safe(t->text, scratch));
 }
 
 /* xmlwriter output goes straight into the caller's buffer: linear,
@@ -147,17 +169,29 @@ static int S_sink(void *ctx, const char *data, int len) {
 }
 
 void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
-  xmlOutputBufferPtr sink = xmlOutputBufferCreateIO(S_sink, NULL, out, NULL);
-  xmlTextWriterPtr w = xmlNewTextWriter(sink);
+  const ss_xmllib *x = ss_xmllib_load();
+  if (!x) {
+    /* No way to go on and nothing to hand back (the function cannot
+     * fail otherwise): said as the commands say that they cannot read
+     * or write, with their status for it. */
+    fprintf(stderr, "specsite: %s\n", ss_xmllib_error());
+    exit(2);
+  }
+  xmlOutputBufferPtr sink = x->xmlOutputBufferCreateIO(S_sink, NULL, out, NULL);
+  xmlTextWriterPtr w = x->xmlNewTextWriter(sink);
+  if (!w) {
+    fputs("specsite: out of memory\n", stderr);
+    abort(); /* as ss_xmalloc does */
+  }
   ss_buf scratch = SS_BUF_INIT;
-  xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL);
-  xmlTextWriterWriteDTD(
+  x->xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL);
+  x->xmlTextWriterWriteDTD(
       w, BAD_CAST "document",
       BAD_CAST "+//IDN docutils.sourceforge.net//DTD Docutils Generic//EN//XML",
       BAD_CAST "http://docutils.sourceforge.net/docs/ref/docutils.dtd", NULL);
-  xmlTextWriterWriteString(w, BAD_CAST "\n");
-  xmlTextWriterWriteComment(w, BAD_CAST " Generated by specsite ");
-  xmlTextWriterWriteString(w, BAD_CAST "\n");
+  x->xmlTextWriterWriteString(w, BAD_CAST "\n");
+  x->xmlTextWriterWriteComment(w, BAD_CAST " Generated by specsite ");
+  x->xmlTextWriterWriteString(w, BAD_CAST "\n");
 
   ss_iter it;
   ss_iter_init(&it, (ss_node *)root);
@@ -169,25 +203,25 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
     bool indented = parent && S_is_block_container(parent);
     if (n->kind == SS_TEXT) {
       if (ev == SS_EVENT_ENTER)
-        S_write_text(w, n, &scratch);
+        S_write_text(x, w, n, &scratch);
       continue;
     }
     if (ev == SS_EVENT_ENTER) {
       depth++;
       if (indented)
-        S_indent(w, depth);
-      xmlTextWriterStartElement(w, BAD_CAST ss_kind_name(n->kind));
-      S_write_attrs(w, n);
+        S_indent(x, w, depth);
+      x->xmlTextWriterStartElement(w, BAD_CAST ss_kind_name(n->kind));
+      S_write_attrs(x, w, n);
     } else {
       if (n->first && S_is_block_container(n))
-        S_indent(w, depth);
+        S_indent(x, w, depth);
       depth--;
       /* Full end tags keep empty elements readable as Docutils writes
        * them only for text elements; xmlwriter decides the short form. */
-      xmlTextWriterEndElement(w);
+      x->xmlTextWriterEndElement(w);
     }
   }
-  xmlTextWriterEndDocument(w);
-  xmlFreeTextWriter(w); /* flushes and frees the sink */
+  x->xmlTextWriterEndDocument(w);
+  x->xmlFreeTextWriter(w); /* flushes and frees the sink */
   ss_buf_free(&scratch);
 }
