@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every symbol and where its address goes in the table. A function
- * pointer and a data pointer have the same size and representation on
- * every system with dlsym (POSIX requires it), hence the memcpy. */
+/* Every function and where its address goes in the table. dlsym()
+ * returns a data pointer; POSIX guarantees it converts to the function
+ * pointer, so it is copied into the member as is. */
 static const struct {
   const char *symbol;
   size_t offset;

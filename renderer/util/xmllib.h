@@ -3,10 +3,11 @@
  * Why: linking libxml2 (Debian 12: libxml2.so.2, which pulls in ICU's
  * libicuuc and libicudata, and libstdc++) costs every run of specsite
  * about 4.5 ms of dynamic loading, measured on the build VM: 7.3 ms for
- * `specsite --version` against 2.9 ms without it. A site rebuild, which
- * should take under 10 ms in all, never calls libxml2; only `specsite
- * ast` (the Docutils XML writer) and reading a theme's layouts (its HTML
- * parser) do. So the program does not link libxml2: the first caller
+ * `specsite --version` against 2.9 ms without it, when a site rebuild
+ * should take under 10 ms in all. Only `specsite ast` (the Docutils XML
+ * writer) and compiling a theme's layouts (its HTML parser) call it;
+ * the feed and sitemap a rebuild writes do not (site/feed.c). So the
+ * program does not link libxml2: the first caller
  * dlopen()s it and looks up the functions below, once for the process
  * (pthread_once: the site's worker threads may be first), the way
  * systemd loads its optional libraries. The library is never unloaded.
@@ -43,13 +44,14 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/entities.h>
-#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlversion.h>
 #include <libxml/xmlwriter.h>
+/* (the __xml* accessors: globals.h, which parser.h includes, up to 2.11;
+ * xmlerror.h since) */
 
 /* The soname the headers belong to: libxml2 2.14 changed it. A build
  * may name another (-DSS_XMLLIB_SONAME=...), e.g. to try the error path. */
