@@ -300,6 +300,56 @@ Test(site_build, rebuild_renders_only_the_changed_page) {
   S_cleanup();
 }
 
+static unsigned long S_inode(const char *rel) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", S_tmp, rel);
+  struct stat sb;
+  cr_assert_eq(stat(path, &sb), 0, "stat %s", path);
+  return (unsigned long)sb.st_ino;
+}
+
+/* A build that stopped after its journal was in place (the commit
+ * point) is finished by the next one, and applying a journal twice does
+ * not exchange the files back. */
+Test(site_build, journal_is_applied_once_and_idempotent) {
+  snprintf(S_tmp, sizeof S_tmp, "/tmp/specsite-test-site-XXXXXX");
+  cr_assert_not_null(mkdtemp(S_tmp));
+  S_write("out/a.html", "old a");
+  S_write("out/gone.html", "gone");
+  S_write("stage/a.html", "new a");
+  S_write("stage/sub/b.html", "new b");
+  char journal[256];
+  snprintf(journal, sizeof journal, "put %lu a.html\nput %lu sub/b.html\n"
+           "del gone.html\ndel ../outside.html\n",
+           S_inode("stage/a.html"), S_inode("stage/sub/b.html"));
+  S_write("outside.html", "not in OUT");
+  S_write("out/.specsite/journal", journal);
+  char out[512], stage[512];
+  snprintf(out, sizeof out, "%s/out", S_tmp);
+  snprintf(stage, sizeof stage, "%s/stage", S_tmp);
+  ss_site site = {.out = out, .staging = stage};
+  cr_assert(ss_site_recover(&site));
+  char *a = S_read("out/a.html"), *b = S_read("out/sub/b.html");
+  cr_expect_str_eq(a ? a : "", "new a");
+  cr_expect_str_eq(b ? b : "", "new b");
+  free(a);
+  free(b);
+  cr_expect(!S_exists("out/gone.html"));
+  cr_expect(S_exists("outside.html"), "a journal names files inside OUT only");
+  cr_expect(!S_exists("out/.specsite/journal"));
+  /* The old file is in the staging folder now; the same journal again
+   * must leave the new one in OUT. */
+  char *old = S_read("stage/a.html");
+  cr_expect_str_eq(old ? old : "", "old a");
+  free(old);
+  S_write("out/.specsite/journal", journal);
+  cr_assert(ss_site_recover(&site));
+  a = S_read("out/a.html");
+  cr_expect_str_eq(a ? a : "", "new a");
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, werror_keeps_the_last_site) {
   S_repo();
   ss_site_stats st;

@@ -45,6 +45,7 @@ const char ss_cli_build_help[] =
     "  --full              ignore the cache: read every spec again\n"
     "  -W                  warnings fail the build (the last site is kept)\n"
     "  -q, --quiet         no warnings, no progress, no summary\n"
+    "  --timings           how long each stage took, on standard error\n"
     "  -h, --help          this help\n"
     "\n"
     "Examples:\n"
@@ -129,6 +130,8 @@ int ss_cli_build(int argc, char **argv) {
       o.quiet = true;
     } else if (strcmp(a, "--full") == 0) {
       o.full = true;
+    } else if (strcmp(a, "--timings") == 0) {
+      o.timings = true;
     } else if (strcmp(a, "--unsafe-filters") == 0) {
       o.unsafe_filters = true;
     } else if (strcmp(a, "--enable-raw") == 0) {

@@ -256,11 +256,19 @@ static void S_sweep(ss_site *site) {
  * folder cost more than the rest of the rebuild). The changed files are
  * written to the staging folder as usual; then a journal naming them
  * (and the files that are gone) is renamed into OUT/.specsite/journal,
- * which is the commit point, and applied: one rename per file, signals
- * held off. A build that finds a journal (the machine stopped during
- * those milliseconds) applies it before anything else, so OUT always
- * ends as one whole site or the other. A failed build never writes a
- * journal: OUT is untouched. */
+ * which is the commit point, and applied with signals held off. A build
+ * that finds a journal (the machine stopped during those milliseconds)
+ * applies it before anything else, so OUT always ends as one whole site
+ * or the other. A failed build never writes a journal: OUT is untouched.
+ *
+ * Each new file is exchanged with the old one (renameat2
+ * RENAME_EXCHANGE): readers of OUT see one or the other, never none,
+ * and the old file lands in the staging folder, which is removed in the
+ * background like a whole old site. A plain rename over the old file
+ * costs ten times more on ext4, which writes the new file's blocks out
+ * and frees the old one's before it returns (0.6-1.4 ms a file here). A
+ * journal line names the new file's inode, so that applying it twice
+ * does not exchange the files back. */
 
 #define S_JOURNAL SS_SITE_STATE_DIR "/journal"
 
@@ -268,8 +276,39 @@ static int S_cmp_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Applies a journal: "put NAME" moves staging/NAME to OUT/NAME (already
- * moved: nothing to do), "del NAME" removes OUT/NAME. */
+/* "put INODE NAME": staging/NAME, the file with that inode, goes to
+ * OUT/NAME (nothing to do once OUT/NAME is that file). */
+static bool S_journal_put(ss_site *site, const char *name, unsigned long ino) {
+  char *from = ss_path_join(site->staging, name);
+  char *to = ss_path_join(site->out, name);
+  struct stat in_out, staged;
+  bool ok = true;
+  if (lstat(to, &in_out) == 0 && (unsigned long)in_out.st_ino == ino)
+    ok = true; /* applied already */
+  else if (lstat(from, &staged) != 0 || (unsigned long)staged.st_ino != ino)
+    ok = false; /* neither place has it: the journal is not ours */
+  else if (S_exists(to))
+    ok = renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0;
+  else
+    ok = rename(from, to) == 0 ||
+         (errno == ENOENT && ss_fs_mkdirs_for(to) && rename(from, to) == 0);
+  free(from);
+  free(to);
+  return ok;
+}
+
+/* "del NAME": OUT/NAME goes to the staging folder, removed with it. */
+static void S_journal_del(ss_site *site, const char *name) {
+  char *from = ss_path_join(site->out, name);
+  char *to = ss_path_join(site->staging, name);
+  if (S_exists(from) && !S_exists(to) &&
+      rename(from, to) != 0 &&
+      !(errno == ENOENT && ss_fs_mkdirs_for(to) && rename(from, to) == 0))
+    unlink(from);
+  free(from);
+  free(to);
+}
+
 static bool S_apply_journal(ss_site *site, const char *journal) {
   size_t len = 0;
   char *text = ss_read_file(journal, &len);
@@ -281,33 +320,38 @@ static bool S_apply_journal(ss_site *site, const char *journal) {
     if (!nl)
       break; /* a journal is renamed into place whole: never cut */
     *nl = '\0';
-    char *name = line + 4;
-    char *safe = ss_path_normalize(name);
+    unsigned long ino = 0;
+    char *name = NULL;
+    if (strncmp(line, "put ", 4) == 0) {
+      ino = strtoul(line + 4, &name, 10);
+      name = *name == ' ' ? name + 1 : NULL;
+    } else if (strncmp(line, "del ", 4) == 0) {
+      name = line + 4;
+    }
+    /* Only names inside OUT. */
+    char *safe = name ? ss_path_normalize(name) : NULL;
     if (safe && *safe && strcmp(safe, name) == 0) {
-      char *to = ss_path_join(site->out, name);
-      if (strncmp(line, "put ", 4) == 0) {
-        char *from = ss_path_join(site->staging, name);
-        if (rename(from, to) != 0 && errno == ENOENT && S_exists(from))
-          ok = ss_fs_mkdirs_for(to) && rename(from, to) == 0 && ok;
-        free(from);
-      } else if (strncmp(line, "del ", 4) == 0) {
-        unlink(to);
-      }
-      free(to);
+      if (line[0] == 'p')
+        ok = S_journal_put(site, name, ino) && ok;
+      else
+        S_journal_del(site, name);
     }
     free(safe);
     line = nl + 1;
   }
   free(text);
-  return ok && unlink(journal) == 0;
+  /* Done: the journal goes with the old files. */
+  char *spent = ss_path_join(site->staging, S_JOURNAL ".done");
+  ok = ok && (rename(journal, spent) == 0 || unlink(journal) == 0);
+  free(spent);
+  return ok;
 }
 
-/* A journal left by a build that stopped while committing. */
-static bool S_recover(ss_site *site) {
+bool ss_site_recover(ss_site *site) {
   char *journal = ss_path_join(site->out, S_JOURNAL);
   bool ok = true;
   if (S_exists(journal)) {
-    ok = S_apply_journal(site, journal);
+    ok = ss_fs_mkdirs(site->staging) && S_apply_journal(site, journal);
     if (!ok)
       S_error(site, "cannot finish the last build's commit (%s)", journal);
   }
@@ -315,25 +359,28 @@ static bool S_recover(ss_site *site) {
   return ok;
 }
 
+static void S_journal_line(ss_site *site, ss_buf *j, const char *name) {
+  char *path = ss_path_join(site->staging, name);
+  struct stat sb;
+  if (lstat(path, &sb) == 0)
+    ss_buf_printf(j, "put %lu %s\n", (unsigned long)sb.st_ino, name);
+  free(path);
+}
+
 static bool S_commit_in_place(ss_site *site) {
-  /* What the last site had and this one has not: removed. */
-  char **now = ss_xmalloc((site->n_puts + 1) * sizeof *now);
-  size_t n_now = 0;
   ss_buf j = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_puts; i++)
-    ss_buf_printf(&j, "put %s\n", site->puts[i]);
-  ss_buf_puts(&j, "put " SS_SITE_STATE_DIR "/cache\n");
-  (void)now;
-  (void)n_now;
-  free(now);
-  /* The names this build made are in site->outputs' records: collect
-   * them sorted, then look each old name up. */
+    S_journal_line(site, &j, site->puts[i]);
+  S_journal_line(site, &j, SS_SITE_STATE_DIR "/cache");
+  /* What the last site had and this one has not: removed. The names
+   * this build made are in site->outputs' records: collect them
+   * sorted, then look each old name up. */
   size_t cap = 64, n = 0;
   char **names = ss_xmalloc(cap * sizeof *names);
   for (const char *p = site->outputs.data,
                   *end = p ? p + site->outputs.len : NULL;
        p && p < end;) {
-    /* Records: name, key, size, mtime; each field "<len>\n<bytes>\n". */
+    /* Records: name, key, size, mtime; each field "<len>\n<bytes>\0". */
     for (int field = 0; field < 4 && p < end; field++) {
       size_t flen = (size_t)strtoull(p, NULL, 10);
       const char *bytes = strchr(p, '\n') + 1;
@@ -368,8 +415,10 @@ static bool S_commit_in_place(ss_site *site) {
   free(staged);
   free(journal);
   ss_buf_free(&j);
+  /* The staging folder now holds the old files: away in the
+   * background. */
   if (ok)
-    ss_fs_remove_tree(site->staging); /* its empty folders */
+    S_discard(site);
   return ok;
 }
 
@@ -493,6 +542,16 @@ static double S_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* --timings: the time since the last mark, per stage, so that a slow
+ * build says where its time goes. */
+static void S_mark(const ss_site *site, double *last, const char *stage) {
+  if (!site->opts->timings)
+    return;
+  double now = S_now();
+  fprintf(stderr, "timing: %-10s %7.2f ms\n", stage, (now - *last) * 1e3);
+  *last = now;
+}
+
 /* A page's reports, as its reader printed them; with -q only the lines
  * of errors. */
 static void S_print_messages(const char *text, bool quiet) {
@@ -511,7 +570,7 @@ static void S_print_messages(const char *text, bool quiet) {
 }
 
 int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
-  double start = S_now();
+  double start = S_now(), mark = start;
   ss_site site = {0};
   site.opts = opts;
   ss_diag_init(&site.diag);
@@ -531,25 +590,32 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     goto done;
   }
   site.src_real = realpath(site.src, NULL);
-  if (!ss_site_configure(&site) || !ss_site_discover(&site) ||
-      !S_settle_output(&site))
+  if (!ss_site_configure(&site))
     goto done;
+  S_mark(&site, &mark, "configure");
+  if (!ss_site_discover(&site) || !S_settle_output(&site))
+    goto done;
+  S_mark(&site, &mark, "discover");
   site.theme = site.theme_dir ? ss_theme_load(site.theme_dir, &site.diag)
                               : ss_theme_load_builtin();
   if (!site.theme) {
     S_error(&site, "the theme in %s cannot be used", site.theme_dir);
     goto done;
   }
+  S_mark(&site, &mark, "theme");
   S_output_names(&site);
   lock = S_lock(&site);
   S_sweep(&site);
-  if (!S_recover(&site) || !S_prepare_output(&site))
+  if (!ss_site_recover(&site) || !S_prepare_output(&site))
     goto done;
   staged = true;
+  S_mark(&site, &mark, "prepare");
   S_keys(&site);
   ss_site_cache_load(&site);
+  S_mark(&site, &mark, "cache");
   ss_site_git_dates(&site);
   ss_site_order(&site);
+  S_mark(&site, &mark, "dates");
   if (!ss_site_render_pages(&site))
     goto done; /* a filter failed: its message is printed */
   /* Now that every title is known: cached pages whose page must be
@@ -557,6 +623,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (ss_site_mark_stale(&site) > 0 && !ss_site_render_pages(&site))
     goto done;
   ss_site_expand_toctrees(&site);
+  S_mark(&site, &mark, "render");
   /* A site specsite made, most of it from the cache: commit the changes
    * in place; else build a whole new tree and swap. */
   int from_cache = 0;
@@ -575,7 +642,10 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     reused += p->cached;
     specs += p->release != NULL;
   }
-  bool ok = ss_site_generate(&site) && ss_site_cache_save(&site);
+  bool ok = ss_site_generate(&site);
+  S_mark(&site, &mark, "generate");
+  ok = ok && ss_site_cache_save(&site);
+  S_mark(&site, &mark, "save");
   warnings += site.diag.counts[SS_LEVEL_WARNING] +
               site.diag.counts[SS_LEVEL_ERROR] +
               site.diag.counts[SS_LEVEL_SEVERE];
@@ -596,6 +666,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     staged = !site.in_place;
     goto done;
   }
+  S_mark(&site, &mark, "publish");
   staged = false;
   rc = 0;
   double seconds = S_now() - start;
@@ -625,7 +696,11 @@ done:
   S_free_site(&site);
   if (lock >= 0)
     close(lock); /* before the fork: the child must not hold it */
+  S_mark(&site, &mark, "free");
   if (trash)
     S_remove_trash(trash);
+  if (opts->timings)
+    fprintf(stderr, "timing: %-10s %7.2f ms\n", "total",
+            (S_now() - start) * 1e3);
   return rc;
 }

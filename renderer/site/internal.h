@@ -127,7 +127,8 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
   int64_t n_outputs;
-  char *cache_data; /* the last cache's bytes: summaries borrow from it */
+  char *cache_data; /* the last cache, mapped: summaries borrow from it */
+  size_t cache_len;
   bool in_place;    /* commit by a journal into OUT (see build.c) */
   char **puts;      /* in_place: files written to staging, for OUT */
   size_t n_puts;
@@ -167,6 +168,13 @@ bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
  * checkout without symlinks keeps each as a file naming its target). */
 char *ss_fs_resolve(const char *root, const char *rel);
+
+/* --- build.c ---------------------------------------------------------- */
+
+/* Finishes the commit of a build that stopped while committing in place
+ * (OUT/.specsite/journal, see build.c): applying a journal twice is
+ * harmless. The old files go to the staging folder. */
+bool ss_site_recover(ss_site *site);
 
 /* --- discover.c ------------------------------------------------------- */
 

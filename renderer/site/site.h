@@ -47,6 +47,7 @@ typedef struct ss_site_options {
   bool quiet;               /* -q: no warnings, no summary */
   bool progress;            /* a progress line on standard error */
   bool full;                /* ignore the cache */
+  bool timings;             /* each stage's time on standard error */
   int jobs;                 /* worker threads; 0 = one per core */
 } ss_site_options;
 
