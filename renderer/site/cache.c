@@ -3,22 +3,30 @@
  * again from an unchanged source is read again, see ss_site_mark_stale)
  * and the key of every file of the last site.
  *
- * A record is a run of fields, each "<length>\n<bytes>\n", so that any
+ * A record is a run of fields, each "<length>\n<bytes>\0", so that any
  * byte may appear in a field and a truncated or foreign file is simply
- * not used: a bad cache costs a full build, never a wrong site. */
+ * not used: a bad cache costs a full build, never a wrong site. The NUL
+ * ending each field lets the summaries borrow their strings from the
+ * file mapped read-only: a rebuild neither copies the cache nor touches
+ * the pages of what it does not read (copying it into fresh memory was
+ * a quarter of a rebuild, in page faults). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 6\n"
+#define S_MAGIC "specsite-cache 7\n"
 
 static void S_field(ss_buf *b, const char *s, size_t len) {
   ss_buf_put_long(b, (long)len);
   ss_buf_putc(b, '\n');
   ss_buf_put(b, s, len);
-  ss_buf_putc(b, '\n');
+  ss_buf_putc(b, '\0');
 }
 
 static void S_str(ss_buf *b, const char *s) {
@@ -44,7 +52,7 @@ static void S_num(ss_buf *b, int64_t v) {
     ss_buf_putc(b, '-');
   while (n > 0)
     ss_buf_putc(b, tmp[--n]);
-  ss_buf_putc(b, '\n');
+  ss_buf_putc(b, '\0');
 }
 
 typedef struct {
@@ -74,7 +82,7 @@ static bool S_next(S_reader *r, const char **at, size_t *len) {
   for (; q < nl && *q >= '0' && *q <= '9' && n < ((size_t)1 << 40); q++)
     n = n * 10 + (size_t)(*q - '0');
   if (q != nl || q == r->p || n >= (size_t)(r->end - nl - 1) ||
-      nl[1 + n] != '\n') {
+      nl[1 + n] != '\0') {
     r->bad = true;
     return false;
   }
@@ -84,17 +92,15 @@ static bool S_next(S_reader *r, const char **at, size_t *len) {
   return true;
 }
 
-/* The next field in place: its terminating '\n' becomes a NUL, and the
- * summary borrows it from the cache's bytes (kept for the whole build).
- * NULL for "-" or a bad file. */
+/* The next field in place, NUL-terminated in the file: the summary
+ * borrows it from the mapped cache (kept for the whole build). NULL for
+ * "-" or a bad file. */
 static char *S_borrow(S_reader *r) {
   const char *at;
   size_t len;
   if (!S_next(r, &at, &len))
     return NULL;
-  char *s = (char *)at;
-  s[len] = '\0';
-  return s;
+  return (char *)at; /* never written: the mapping is read-only */
 }
 
 static int64_t S_read_num(S_reader *r) {
@@ -120,13 +126,32 @@ static char *S_cache_path(const char *dir) {
   return ss_path_join(dir, SS_SITE_STATE_DIR "/cache");
 }
 
+/* The cache file mapped read-only; NULL when absent or empty. */
+static char *S_map(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat sb;
+  void *map = MAP_FAILED;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+    *len = (size_t)sb.st_size;
+    map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  close(fd);
+  return map == MAP_FAILED ? NULL : map;
+}
+
 void ss_site_cache_load(ss_site *site) {
+  if (site->opts->full)
+    return;
   char *path = S_cache_path(site->out);
   size_t len = 0;
-  char *data = site->opts->full ? NULL : ss_read_file(path, &len);
+  char *data = S_map(path, &len);
   free(path);
   if (!data)
     return;
+  site->cache_data = data; /* borrowed from until the build ends */
+  site->cache_len = len;
   S_reader r = {data, data + len, false};
   if (len < strlen(S_MAGIC) || memcmp(data, S_MAGIC, strlen(S_MAGIC)) != 0)
     r.bad = true;
@@ -191,20 +216,18 @@ void ss_site_cache_load(ss_site *site) {
     }
   }
   int64_t n_out = r.bad ? 0 : S_read_num(&r);
-  for (int64_t i = 0; !r.bad && i < n_out; i++) {
+  if (n_out > 0 && n_out < 10000000)
+    site->last_outputs = ss_xmalloc((size_t)n_out * sizeof *site->last_outputs);
+  for (int64_t i = 0; !r.bad && i < n_out && site->last_outputs; i++) {
     char *name = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
     int64_t size = S_read_num(&r);
     int64_t mtime_ns = S_read_num(&r);
     if (r.bad || !name)
       break;
-    site->last_outputs =
-        ss_xrealloc(site->last_outputs,
-                    (site->n_last_outputs + 1) * sizeof *site->last_outputs);
     site->last_outputs[site->n_last_outputs++] =
         (ss_site_output){name, key, size, mtime_ns};
   }
-  site->cache_data = data; /* borrowed from until the build ends */
 }
 
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
@@ -287,6 +310,7 @@ void ss_site_cache_free(ss_site *site) {
   site->n_last_outputs = 0;
   ss_buf_free(&site->outputs);
   site->n_outputs = 0;
-  free(site->cache_data);
+  if (site->cache_data)
+    munmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
 }
