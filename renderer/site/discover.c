@@ -7,7 +7,9 @@
  * the pages are the .rst files below specs/ and policy/. Either way a
  * page below specs/<release>/ (and specs/<release>/<status>/) is a spec
  * of that release, except templates and index pages. */
+#define _DEFAULT_SOURCE /* d_type and DT_* of readdir */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,10 +26,6 @@ static bool S_is_dir(const char *path) {
 static bool S_is_file(const char *path) {
   struct stat sb;
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-static int S_strcmp_ptr(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Folders already walked, by device and inode: symlinks may loop. */
@@ -56,14 +54,12 @@ static bool S_seen(S_walk *w, const struct stat *sb) {
   return false;
 }
 
-/* `rel` names the page below the root, `fspath` the file to read. */
+/* `rel` names the page below the root, `fspath` the file to read;
+ * `via_link`: the file is a symlink, whose target must be inside the
+ * repository. */
 static void S_add_page(ss_site *site, const char *rel, const char *fspath,
-                       const struct stat *sb) {
-  struct stat ls;
-  /* Folders were checked by the walk; a file needs a look only when it
-   * is a symlink itself. */
-  if (lstat(fspath, &ls) == 0 && S_ISLNK(ls.st_mode) &&
-      !ss_fs_inside(fspath, site->src_real)) {
+                       const struct stat *sb, bool via_link) {
+  if (via_link && !ss_fs_inside(fspath, site->src_real)) {
     /* A symlink out of the repository: its target is not the
      * repository's to publish. */
     ss_diag_report(&site->diag, fspath, 0, SS_LEVEL_WARNING,
@@ -106,34 +102,54 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   site->pages[site->n_pages++] = p;
 }
 
+/* A folder waiting to be walked: its path below the root, its path on
+ * disk (link files resolved), and whether it was reached through plain
+ * folders from one known to be inside the repository (else its real
+ * path is checked: a symlink may lead anywhere). */
+typedef struct {
+  char *rel, *dir;
+  bool inside;
+} S_pending;
+
+/* A folder entry, as readdir gives it. */
+typedef struct {
+  char *name;
+  unsigned char type; /* DT_* */
+} S_entry;
+
+static int S_entry_cmp(const void *a, const void *b) {
+  return strcmp(((const S_entry *)a)->name, ((const S_entry *)b)->name);
+}
+
 /* Walks `start` (a folder relative to the root) with a stack of pending
- * folders, each with its path on disk (link files resolved once, here);
- * names are sorted so that the page order, and so the output, never
- * depends on the file system. */
+ * folders; names are sorted so that the page order, and so the output,
+ * never depends on the file system. One fstatat per entry at most, none
+ * for a plain folder: a rebuild walks the whole tree, and on a virtual
+ * machine each system call costs microseconds. */
 static void S_walk_tree(S_walk *w, const char *start) {
   ss_site *site = w->site;
-  typedef struct {
-    char *rel, *dir;
-  } S_pending;
   size_t cap = 16, n = 0;
   S_pending *stack = ss_xmalloc(cap * sizeof *stack);
-  stack[n++] = (S_pending){ss_xstrdup(start), ss_fs_resolve(site->root, start)};
+  stack[n++] =
+      (S_pending){ss_xstrdup(start), ss_fs_resolve(site->root, start), false};
   while (n > 0) {
     S_pending cur = stack[--n];
     struct stat sb;
-    DIR *d = NULL;
-    bool outside = !ss_fs_inside(cur.dir, site->src_real);
+    bool outside = !cur.inside && !ss_fs_inside(cur.dir, site->src_real);
     if (outside && access(cur.dir, F_OK) == 0)
       ss_diag_report(&site->diag, cur.dir, 0, SS_LEVEL_WARNING,
                      "the folder is outside the repository (a symbolic "
                      "link): not published");
-    if (!outside && stat(cur.dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
-        !S_seen(w, &sb) &&
-        !(w->out_exists && sb.st_dev == w->out_stat.st_dev &&
-          sb.st_ino == w->out_stat.st_ino))
-      d = opendir(cur.dir);
+    DIR *d = outside ? NULL : opendir(cur.dir);
+    if (d && (fstat(dirfd(d), &sb) != 0 || S_seen(w, &sb) ||
+              (w->out_exists && sb.st_dev == w->out_stat.st_dev &&
+               sb.st_ino == w->out_stat.st_ino))) {
+      closedir(d);
+      d = NULL;
+    }
     if (d) {
-      char **names = NULL;
+      int dfd = dirfd(d);
+      S_entry *ents = NULL;
       size_t nn = 0, cn = 0;
       struct dirent *e;
       while ((e = readdir(d))) {
@@ -141,55 +157,74 @@ static void S_walk_tree(S_walk *w, const char *start) {
         if (e->d_name[0] == '.' || e->d_name[0] == '_')
           continue;
         if (nn == cn)
-          names = ss_xrealloc(names, (cn = cn ? 2 * cn : 32) * sizeof *names);
-        names[nn++] = ss_xstrdup(e->d_name);
+          ents = ss_xrealloc(ents, (cn = cn ? 2 * cn : 32) * sizeof *ents);
+        ents[nn++] = (S_entry){ss_xstrdup(e->d_name), e->d_type};
       }
-      closedir(d);
       if (nn)
-        qsort(names, nn, sizeof *names, S_strcmp_ptr);
+        qsort(ents, nn, sizeof *ents, S_entry_cmp);
       /* Pages first, in order, then the folders, pushed in reverse so
        * that they pop in order. */
-      bool *is_dir = ss_xcalloc(nn ? nn : 1, sizeof *is_dir);
-      char **full = ss_xcalloc(nn ? nn : 1, sizeof *full);
+      S_pending *dirs = ss_xcalloc(nn ? nn : 1, sizeof *dirs);
       for (size_t i = 0; i < nn; i++) {
-        size_t len = strlen(names[i]);
-        bool rst = len > 4 && strcmp(names[i] + len - 4, ".rst") == 0;
-        full[i] = ss_path_join(cur.dir, names[i]);
+        const char *name = ents[i].name;
+        unsigned char type = ents[i].type;
+        size_t len = strlen(name);
+        bool rst = len > 4 && strcmp(name + len - 4, ".rst") == 0;
         struct stat cs;
-        if (stat(full[i], &cs) != 0)
-          continue;
-        if (S_ISDIR(cs.st_mode)) {
-          is_dir[i] = true;
-        } else if (rst && S_ISREG(cs.st_mode)) {
-          char *child = ss_path_join(cur.rel, names[i]);
-          S_add_page(site, child, full[i], &cs);
-          free(child);
-        } else if (!rst) {
-          /* Maybe a link file (a checkout without symlinks). */
-          char *target = ss_fs_resolve(cur.dir, names[i]);
-          if (strcmp(target, full[i]) != 0 && stat(target, &cs) == 0 &&
-              S_ISDIR(cs.st_mode)) {
-            free(full[i]);
-            full[i] = target;
-            is_dir[i] = true;
-          } else {
-            free(target);
+        if (type == DT_UNKNOWN) {
+          if (fstatat(dfd, name, &cs, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+          type = S_ISDIR(cs.st_mode)   ? DT_DIR
+                 : S_ISLNK(cs.st_mode) ? DT_LNK
+                 : S_ISREG(cs.st_mode) ? DT_REG
+                                       : DT_UNKNOWN;
+        }
+        if (type == DT_DIR) {
+          dirs[i] = (S_pending){NULL, ss_path_join(cur.dir, name), true};
+        } else if (type == DT_LNK) {
+          char *full = ss_path_join(cur.dir, name);
+          if (fstatat(dfd, name, &cs, 0) == 0 && S_ISDIR(cs.st_mode)) {
+            dirs[i] = (S_pending){NULL, full, false};
+            full = NULL;
+          } else if (rst && S_ISREG(cs.st_mode)) {
+            char *child = ss_path_join(cur.rel, name);
+            S_add_page(site, child, full, &cs, true);
+            free(child);
           }
+          free(full);
+        } else if (type == DT_REG && rst) {
+          if (fstatat(dfd, name, &cs, AT_SYMLINK_NOFOLLOW) == 0) {
+            char *full = ss_path_join(cur.dir, name);
+            char *child = ss_path_join(cur.rel, name);
+            S_add_page(site, child, full, &cs, false);
+            free(child);
+            free(full);
+          }
+        } else if (type == DT_REG) {
+          /* Maybe a link file (a checkout without symlinks). */
+          char *full = ss_path_join(cur.dir, name);
+          char *target = ss_fs_resolve(cur.dir, name);
+          if (strcmp(target, full) != 0 && stat(target, &cs) == 0 &&
+              S_ISDIR(cs.st_mode)) {
+            dirs[i] = (S_pending){NULL, target, false};
+            target = NULL;
+          }
+          free(target);
+          free(full);
         }
       }
+      closedir(d);
       for (size_t i = nn; i-- > 0;) {
-        if (is_dir[i]) {
+        if (dirs[i].dir) {
           if (n == cap)
             stack = ss_xrealloc(stack, (cap *= 2) * sizeof *stack);
-          stack[n++] = (S_pending){ss_path_join(cur.rel, names[i]), full[i]};
-        } else {
-          free(full[i]);
+          dirs[i].rel = ss_path_join(cur.rel, ents[i].name);
+          stack[n++] = dirs[i];
         }
-        free(names[i]);
+        free(ents[i].name);
       }
-      free(is_dir);
-      free(full);
-      free(names);
+      free(dirs);
+      free(ents);
     }
     free(cur.rel);
     free(cur.dir);
