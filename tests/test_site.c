@@ -319,7 +319,8 @@ Test(site_build, journal_is_applied_once_and_idempotent) {
   S_write("stage/a.html", "new a");
   S_write("stage/sub/b.html", "new b");
   char journal[256];
-  snprintf(journal, sizeof journal, "put %lu a.html\nput %lu sub/b.html\n"
+  snprintf(journal, sizeof journal,
+           "put %lu a.html\nput %lu sub/b.html\n"
            "del gone.html\ndel ../outside.html\n",
            S_inode("stage/a.html"), S_inode("stage/sub/b.html"));
   S_write("outside.html", "not in OUT");
@@ -347,6 +348,56 @@ Test(site_build, journal_is_applied_once_and_idempotent) {
   a = S_read("out/a.html");
   cr_expect_str_eq(a ? a : "", "new a");
   free(a);
+  S_cleanup();
+}
+
+static int S_build_full(const char *out_name) {
+  char src[512], out[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/%s", S_tmp, out_name);
+  ss_site_options o = {.src = src, .out = out, .quiet = true, .full = true};
+  return ss_site_build(&o, NULL);
+}
+
+static void S_same_file(const char *a_rel, const char *b_rel) {
+  char *a = S_read(a_rel), *b = S_read(b_rel);
+  cr_assert(a && b, "%s and %s exist", a_rel, b_rel);
+  cr_expect_str_eq(a, b, "%s differs from %s", a_rel, b_rel);
+  free(a);
+  free(b);
+}
+
+/* A rebuild takes the unchanged pages' search entries from the last
+ * searchindex.js; the index must come out as a full build makes it,
+ * also when that file was edited or removed by hand. */
+Test(site_build, search_index_rebuilt_from_the_last_one) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  sleep(1);
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\nText about okapis.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 1);
+  free(st.out);
+  char *index = S_read("out/searchindex.js");
+  cr_assert_not_null(index);
+  cr_expect(strstr(index, "okapis") && !strstr(index, "zebras"));
+  free(index);
+  cr_assert_eq(S_build_full("full"), 0);
+  S_same_file("out/searchindex.js", "full/searchindex.js");
+  /* Edited by hand: the summaries that point into it are not used. */
+  S_write("out/searchindex.js", "// emptied\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 3);
+  free(st.out);
+  S_same_file("out/searchindex.js", "full/searchindex.js");
+  char path[512];
+  snprintf(path, sizeof path, "%s/out/searchindex.js", S_tmp);
+  cr_assert_eq(unlink(path), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  S_same_file("out/searchindex.js", "full/searchindex.js");
   S_cleanup();
 }
 

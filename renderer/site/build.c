@@ -301,8 +301,7 @@ static bool S_journal_put(ss_site *site, const char *name, unsigned long ino) {
 static void S_journal_del(ss_site *site, const char *name) {
   char *from = ss_path_join(site->out, name);
   char *to = ss_path_join(site->staging, name);
-  if (S_exists(from) && !S_exists(to) &&
-      rename(from, to) != 0 &&
+  if (S_exists(from) && !S_exists(to) && rename(from, to) != 0 &&
       !(errno == ENOENT && ss_fs_mkdirs_for(to) && rename(from, to) == 0))
     unlink(from);
   free(from);

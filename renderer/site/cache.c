@@ -10,17 +10,17 @@
  * file mapped read-only: a rebuild neither copies the cache nor touches
  * the pages of what it does not read (copying it into fresh memory was
  * a quarter of a rebuild, in page faults). */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 7\n"
+#define S_MAGIC "specsite-cache 9\n"
 
 static void S_field(ss_buf *b, const char *s, size_t len) {
   ss_buf_put_long(b, (long)len);
@@ -126,27 +126,12 @@ static char *S_cache_path(const char *dir) {
   return ss_path_join(dir, SS_SITE_STATE_DIR "/cache");
 }
 
-/* The cache file mapped read-only; NULL when absent or empty. */
-static char *S_map(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  struct stat sb;
-  void *map = MAP_FAILED;
-  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
-    *len = (size_t)sb.st_size;
-    map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-  }
-  close(fd);
-  return map == MAP_FAILED ? NULL : map;
-}
-
 void ss_site_cache_load(ss_site *site) {
   if (site->opts->full)
     return;
   char *path = S_cache_path(site->out);
   size_t len = 0;
-  char *data = S_map(path, &len);
+  char *data = ss_fs_map(path, &len);
   free(path);
   if (!data)
     return;
@@ -167,7 +152,10 @@ void ss_site_cache_load(ss_site *site) {
     sum.title = S_borrow(&r);
     sum.blueprint = S_borrow(&r);
     sum.assignee = S_borrow(&r);
-    sum.search = S_borrow(&r);
+    /* The entry itself is in the last searchindex.js. */
+    sum.search_at = S_read_num(&r);
+    sum.search_len = (size_t)S_read_num(&r);
+    sum.search_digest = (uint64_t)S_read_num(&r);
     sum.messages = S_borrow(&r);
     sum.warnings = (int)S_read_num(&r);
     int64_t ns = S_read_num(&r);
@@ -207,7 +195,7 @@ void ss_site_cache_load(ss_site *site) {
         break;
       }
     }
-    if (!r.bad && page && page->key == key && sum.title && sum.search &&
+    if (!r.bad && page && page->key == key && sum.title && sum.search_len > 0 &&
         !page->cached) {
       page->sum = sum;
       page->cached = true;
@@ -228,6 +216,26 @@ void ss_site_cache_load(ss_site *site) {
     site->last_outputs[site->n_last_outputs++] =
         (ss_site_output){name, key, size, mtime_ns};
   }
+  /* Summaries name their search entries in the last searchindex.js:
+   * without that very file (removed, edited), they are of no use. */
+  const ss_site_output *index = NULL;
+  for (size_t i = 0; i < site->n_last_outputs && !index; i++)
+    if (strcmp(site->last_outputs[i].name, SS_SITE_SEARCH_INDEX) == 0)
+      index = &site->last_outputs[i];
+  char *index_path = ss_path_join(site->out, SS_SITE_SEARCH_INDEX);
+  struct stat sb;
+  bool index_ok =
+      index && lstat(index_path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+      (int64_t)sb.st_size == index->size &&
+      (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec ==
+          index->mtime_ns;
+  free(index_path);
+  for (size_t i = 0; !index_ok && i < site->n_pages; i++)
+    if (site->pages[i].cached) {
+      ss_site_summary_free(&site->pages[i].sum);
+      memset(&site->pages[i].sum, 0, sizeof site->pages[i].sum);
+      site->pages[i].cached = false;
+    }
 }
 
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
@@ -258,14 +266,41 @@ const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
   return NULL;
 }
 
+/* Writes b's bytes to fd once there are enough of them (or `all`):
+ * the cache streams through one small buffer instead of growing a copy
+ * of itself, whose fresh pages cost more than the writing. */
+static bool S_drain(ss_buf *b, int fd, bool all) {
+  if (!all && b->len < ((size_t)256 << 10))
+    return true;
+  size_t done = 0;
+  while (done < b->len) {
+    ssize_t w = write(fd, b->data + done, b->len - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0)
+      return false;
+    done += (size_t)w;
+  }
+  ss_buf_clear(b);
+  return true;
+}
+
 bool ss_site_cache_save(const ss_site *site) {
+  char *path = S_cache_path(site->staging);
+  int fd = -1;
+  if (ss_fs_mkdirs_for(path))
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  free(path);
+  if (fd < 0)
+    return false;
   ss_buf b = SS_BUF_INIT;
+  bool ok = true;
   ss_buf_puts(&b, S_MAGIC);
   int64_t n = 0;
   for (size_t i = 0; i < site->n_pages; i++)
     n += !site->pages[i].sum.toctree;
   S_num(&b, n);
-  for (size_t i = 0; i < site->n_pages; i++) {
+  for (size_t i = 0; ok && i < site->n_pages; i++) {
     const ss_page *p = &site->pages[i];
     const ss_site_summary *s = &p->sum;
     if (s->toctree)
@@ -275,7 +310,10 @@ bool ss_site_cache_save(const ss_site *site) {
     S_str(&b, s->title);
     S_str(&b, s->blueprint);
     S_str(&b, s->assignee);
-    S_str(&b, s->search);
+    S_num(&b, s->search_at);
+    S_num(&b, (int64_t)s->search_len);
+    /* The cache stores it as a signed decimal: keep it in range. */
+    S_num(&b, (int64_t)(s->search_digest & 0x7fffffffffffffffULL));
     S_str(&b, s->messages);
     S_num(&b, s->warnings);
     S_num(&b, (int64_t)s->n_sections);
@@ -293,15 +331,14 @@ bool ss_site_cache_save(const ss_site *site) {
       S_str(&b, s->refs[k].uri);
       S_num(&b, s->refs[k].line);
     }
+    ok = S_drain(&b, fd, false);
   }
   S_num(&b, site->n_outputs);
   ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
              site->outputs.len);
-  char *path = S_cache_path(site->staging);
-  bool ok = ss_fs_write(path, b.data, b.len);
-  free(path);
+  ok = ok && S_drain(&b, fd, true);
   ss_buf_free(&b);
-  return ok;
+  return close(fd) == 0 && ok;
 }
 
 void ss_site_cache_free(ss_site *site) {
@@ -310,7 +347,8 @@ void ss_site_cache_free(ss_site *site) {
   site->n_last_outputs = 0;
   ss_buf_free(&site->outputs);
   site->n_outputs = 0;
-  if (site->cache_data)
-    munmap(site->cache_data, site->cache_len);
+  ss_fs_unmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
+  ss_fs_unmap(site->search_data, site->search_data_len);
+  site->search_data = NULL;
 }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -291,4 +292,23 @@ char *ss_fs_resolve(const char *root, const char *rel) {
     p += n + (e != NULL);
   }
   return cur;
+}
+
+char *ss_fs_map(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat sb;
+  void *map = MAP_FAILED;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+    *len = (size_t)sb.st_size;
+    map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  close(fd);
+  return map == MAP_FAILED ? NULL : map;
+}
+
+void ss_fs_unmap(char *data, size_t len) {
+  if (data)
+    munmap(data, len);
 }

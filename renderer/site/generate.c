@@ -41,10 +41,10 @@ static bool S_old_usable(ss_site *site, const char *name, uint64_t key,
   return ok;
 }
 
-bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
-  struct stat sb;
-  if (!S_old_usable(site, name, key, &sb))
-    return false;
+/* Keeps the last site's file `name` (found usable, `sb` its status) in
+ * the new site. */
+static bool S_keep(ss_site *site, const char *name, uint64_t key,
+                   struct stat sb) {
   if (site->in_place) {
     /* The file stays where it is: the commit only adds and removes. */
     ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
@@ -70,6 +70,11 @@ bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
     site->linked++;
   }
   return ok;
+}
+
+bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
+  struct stat sb;
+  return S_old_usable(site, name, key, &sb) && S_keep(site, name, key, sb);
 }
 
 bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
@@ -303,6 +308,10 @@ int ss_site_mark_stale(ss_site *site) {
     const char *url = S_page_url(site, p);
     struct stat sb;
     stale[i] = !S_old_usable(site, url, S_page_key(site, p, url), &sb);
+    /* Remembered: generating the page need not look again. */
+    p->kept = !stale[i];
+    p->kept_size = (int64_t)sb.st_size;
+    p->kept_mtime_ns = S_mtime_ns(&sb);
   }
   for (size_t i = 0; i < site->n_pages; i++)
     if (stale[i]) {
@@ -319,6 +328,13 @@ static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
   /* A page with toctrees lists other pages' titles: keyed by its bytes. */
   uint64_t key = p->sum.toctree ? 0 : S_page_key(site, p, url);
+  if (key && p->kept) {
+    struct stat sb = {0};
+    sb.st_size = (off_t)p->kept_size;
+    sb.st_mtim.tv_sec = (time_t)(p->kept_mtime_ns / 1000000000);
+    sb.st_mtim.tv_nsec = (long)(p->kept_mtime_ns % 1000000000);
+    return S_keep(site, url, key, sb);
+  }
   if (key && ss_site_reuse(site, url, key))
     return true;
   if (!p->sum.body) {
@@ -649,6 +665,23 @@ static void S_referenced_files(ss_site *site) {
       char *from = r->path ? ss_fs_resolve(site->root, r->path) : NULL;
       struct stat sb;
       bool ok = from && *r->path && stat(from, &sb) == 0 && S_ISREG(sb.st_mode);
+      /* An image is the same when its path, size and mtime are; the
+       * last site's copy of it was checked before it was made. */
+      uint64_t key = 1;
+      if (ok) {
+        int64_t stamp[2] = {(int64_t)sb.st_size,
+                            (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                sb.st_mtim.tv_nsec};
+        key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
+        key = ss_digest(key, from, strlen(from));
+        key = key ? key : 1;
+      }
+      if (ok && ss_site_reuse(site, r->path, key)) {
+        done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
+        done[n_done++] = r->path;
+        free(from);
+        continue;
+      }
       if (ok && !ss_fs_inside(from, site->src_real)) {
         ss_buf m = SS_BUF_INIT;
         ss_buf_printf(&m,
@@ -661,15 +694,8 @@ static void S_referenced_files(ss_site *site) {
         free(from);
         continue;
       }
-      if (ok) {
-        /* An image is the same when its size and mtime are. */
-        int64_t stamp[2] = {(int64_t)sb.st_size,
-                            (int64_t)sb.st_mtim.tv_sec * 1000000000 +
-                                sb.st_mtim.tv_nsec};
-        uint64_t key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
-        key = ss_digest(key, from, strlen(from));
-        ok = S_copy_file(site, from, r->path, key ? key : 1);
-      }
+      if (ok)
+        ok = S_copy_file(site, from, r->path, key);
       if (ok) {
         done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
         done[n_done++] = r->path;
@@ -709,10 +735,29 @@ bool ss_site_generate(ss_site *site) {
   ok &= S_search_page(site, &s);
   S_slots_free(&s);
 
-  ss_buf idx = SS_BUF_INIT;
-  ss_site_search_index(site, &idx);
-  ok &= ss_site_emit_bytes(site, "searchindex.js", idx.data, idx.len);
-  ss_buf_free(&idx);
+  /* The index is its entries: keyed by their digests, it is joined (a
+   * megabyte for two hundred specs) only when one of them changed. */
+  uint64_t search_key = SS_DIGEST_INIT;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    uint64_t d = site->pages[i].sum.search_digest & 0x7fffffffffffffffULL;
+    search_key = ss_digest(search_key, &d, sizeof d);
+  }
+  search_key = search_key ? search_key : 1;
+  if (!ss_site_reuse(site, SS_SITE_SEARCH_INDEX, search_key)) {
+    if (ss_site_search_borrow(site)) {
+      ss_buf idx = SS_BUF_INIT;
+      ss_site_search_index(site, &idx);
+      ok &= ss_site_emit(site, SS_SITE_SEARCH_INDEX, search_key, idx.data,
+                         idx.len);
+      ss_buf_free(&idx);
+    } else {
+      ok = false;
+      ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE,
+                     SS_SITE_SEARCH_INDEX " changed during the build; "
+                                          "build again");
+    }
+  }
+  ss_site_search_layout(site);
 
   ss_buf name = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_pages; i++) {

@@ -46,8 +46,14 @@ typedef struct ss_site_summary {
   size_t n_sections;
   ss_site_ref *refs;
   size_t n_refs;
-  char *body;     /* the HTML body; NULL for a summary from the cache */
-  char *search;   /* this page's entry of searchindex.js (JSON) */
+  char *body; /* the HTML body; NULL for a summary from the cache */
+  /* This page's entry of searchindex.js (JSON, search_len bytes). A
+   * summary from the cache has none until the index must be made again:
+   * then it points into the last site's index, at search_at. */
+  char *search;
+  size_t search_len;
+  int64_t search_at;
+  uint64_t search_digest; /* of the entry: the index is keyed by these */
   char *messages; /* the reader's reports, as printed (replayed on reuse) */
   int warnings;   /* reports at WARNING or above */
   bool toctree;   /* the body has toctrees to expand (not cached) */
@@ -66,6 +72,9 @@ typedef struct ss_page {
   int64_t date; /* the last change: git commit time, else mtime (s) */
   uint64_t key; /* digest of what the body depends on */
   bool cached;  /* summary came from the cache */
+  bool kept;    /* the last site's page is still good (ss_site_mark_stale
+                   looked: size and mtime of that file below) */
+  int64_t kept_size, kept_mtime_ns;
   ss_site_summary sum;
   ss_node *tree;  /* kept only while its toctrees wait for titles */
   int prev, next; /* neighbours in the release, -1 when none */
@@ -129,8 +138,10 @@ typedef struct ss_site {
   int64_t n_outputs;
   char *cache_data; /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
-  bool in_place;    /* commit by a journal into OUT (see build.c) */
-  char **puts;      /* in_place: files written to staging, for OUT */
+  char *search_data; /* the last searchindex.js, mapped when needed */
+  size_t search_data_len;
+  bool in_place; /* commit by a journal into OUT (see build.c) */
+  char **puts;   /* in_place: files written to staging, for OUT */
   size_t n_puts;
   int written, linked;
   int warnings;
@@ -163,6 +174,10 @@ bool ss_fs_inside(const char *path, const char *dir_real);
 bool ss_fs_write(const char *path, const char *data, size_t len);
 /* Hard-links src to dst (copies when linking is impossible). */
 bool ss_fs_link_or_copy(const char *src, const char *dst);
+/* A regular file mapped read-only (its bytes are never written to);
+ * NULL when absent or empty. */
+char *ss_fs_map(const char *path, size_t *len);
+void ss_fs_unmap(char *data, size_t len);
 /* Removes a folder and everything in it, not following symlinks. */
 bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
@@ -255,9 +270,15 @@ bool ss_site_write_redirects(ss_site *site);
 
 /* --- search.c --------------------------------------------------------- */
 
+#define SS_SITE_SEARCH_INDEX "searchindex.js"
 /* searchindex.js: every page's entry (ss_site_summary.search, made by
- * the worker that read the page and kept in the cache). */
+ * the worker that read the page), in page order. */
 void ss_site_search_index(const ss_site *site, ss_buf *out);
+/* Sets every page's search_at: where its entry is in the index. */
+void ss_site_search_layout(ss_site *site);
+/* Points the entries of summaries from the cache into the last site's
+ * index; false when that file is not the one the cache describes. */
+bool ss_site_search_borrow(ss_site *site);
 /* Appends the search words of a text: lower-cased alphanumeric runs. */
 void ss_site_words(const char *text, size_t len, ss_buf *out);
 

@@ -331,6 +331,8 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
   ss_buf_puts(&entry, ",[");
   ss_buf_put(&entry, search.data ? search.data : "", search.len);
   ss_buf_puts(&entry, "]]");
+  sum->search_digest = ss_digest(SS_DIGEST_INIT, entry.data, entry.len);
+  sum->search_len = entry.len;
   sum->search = ss_buf_detach(&entry);
   ss_buf_free(&search);
   ss_buf_free(&text);
