@@ -401,6 +401,56 @@ Test(site_build, search_index_rebuilt_from_the_last_one) {
   S_cleanup();
 }
 
+static int S_git_commit(const char *date, const char *message) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd,
+           "cd %s/repo && (git init -q 2>/dev/null; true) && git add -A && "
+           "GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=t -c "
+           "user.email=t@example.org commit -q -m %s",
+           S_tmp, date, date, message);
+  return system(cmd);
+}
+
+static bool S_page_has(const char *rel, const char *text) {
+  char *page = S_read(rel);
+  bool yes = page && strstr(page, text);
+  free(page);
+  return yes;
+}
+
+/* Dates come from the last commit of each file; git runs only when
+ * HEAD moved: with no git to run, a rebuild still has them. */
+Test(site_build, git_dates_kept_while_head_stays) {
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed: dates from git not tested");
+  S_repo();
+  cr_assert_eq(S_git_commit("2001-02-03T04:05:06Z", "one"), 0);
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect(S_page_has("out/specs/1.0/a.html", "2001-02-03"));
+  char *path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+  setenv("PATH", "/nonexistent", 1);
+  sleep(1);
+  S_write("repo/specs/1.0/a.rst", "=\nA\n=\n\nChanged, not committed.\n");
+  int rc = S_build(&st, false);
+  setenv("PATH", path ? path : "/usr/bin:/bin", 1);
+  free(path);
+  cr_assert_eq(rc, 0);
+  free(st.out);
+  cr_expect_eq(st.rendered, 1);
+  cr_expect(S_page_has("out/specs/1.0/a.html", "Changed, not committed"));
+  cr_expect(S_page_has("out/specs/1.0/a.html", "2001-02-03"),
+            "the date of the last commit, from the cache");
+  cr_assert_eq(S_git_commit("2002-03-04T05:06:07Z", "two"), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect(S_page_has("out/specs/1.0/a.html", "2002-03-04"),
+            "HEAD moved: git asked again");
+  cr_expect(S_page_has("out/specs/1.0/b.html", "2001-02-03"));
+  S_cleanup();
+}
+
 Test(site_build, werror_keeps_the_last_site) {
   S_repo();
   ss_site_stats st;

@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 9\n"
+#define S_MAGIC "specsite-cache 10\n"
 
 static void S_field(ss_buf *b, const char *s, size_t len) {
   ss_buf_put_long(b, (long)len);
@@ -216,6 +216,23 @@ void ss_site_cache_load(ss_site *site) {
     site->last_outputs[site->n_last_outputs++] =
         (ss_site_output){name, key, size, mtime_ns};
   }
+  /* Dates from git, and the commit they are for (dates.c). */
+  site->last_git_key = r.bad ? NULL : S_borrow(&r);
+  int64_t n_dated = r.bad ? 0 : S_read_num(&r);
+  if (!r.bad && n_dated > 0 && n_dated < 10000000)
+    site->last_git_dates =
+        ss_xmalloc((size_t)n_dated * sizeof *site->last_git_dates);
+  for (int64_t i = 0; !r.bad && i < n_dated && site->last_git_dates; i++) {
+    const char *docname = S_borrow(&r);
+    int64_t date = S_read_num(&r);
+    if (!r.bad && docname)
+      site->last_git_dates[site->n_last_git_dates++] =
+          (ss_site_dated){docname, date};
+  }
+  if (r.bad) {
+    site->last_git_key = NULL;
+    site->n_last_git_dates = 0;
+  }
   /* Summaries name their search entries in the last searchindex.js:
    * without that very file (removed, edited), they are of no use. */
   const ss_site_output *index = NULL;
@@ -336,12 +353,28 @@ bool ss_site_cache_save(const ss_site *site) {
   S_num(&b, site->n_outputs);
   ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
              site->outputs.len);
+  S_str(&b, site->git_key);
+  int64_t n_dated = 0;
+  for (size_t i = 0; site->git_key && i < site->n_pages; i++)
+    n_dated += site->pages[i].git_dated;
+  S_num(&b, n_dated);
+  for (size_t i = 0; site->git_key && i < site->n_pages; i++)
+    if (site->pages[i].git_dated) {
+      S_str(&b, site->pages[i].docname);
+      S_num(&b, site->pages[i].date);
+    }
   ok = ok && S_drain(&b, fd, true);
   ss_buf_free(&b);
   return close(fd) == 0 && ok;
 }
 
 void ss_site_cache_free(ss_site *site) {
+  free(site->last_git_dates); /* names borrowed from cache_data */
+  site->last_git_dates = NULL;
+  site->n_last_git_dates = 0;
+  site->last_git_key = NULL;
+  free(site->git_key);
+  site->git_key = NULL;
   free(site->last_outputs); /* names borrowed from cache_data */
   site->last_outputs = NULL;
   site->n_last_outputs = 0;

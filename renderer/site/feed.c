@@ -1,130 +1,17 @@
-/* feed.c — dates, the Atom feed, the sitemap and redirect pages.
- *
- * A spec's date is its file's last commit when the repository is a git
- * work tree (one `git log` for all files, run without a shell), else
- * its mtime. Atom and the sitemap are written directly, escaped as
+/* feed.c — the Atom feed, the sitemap and redirect pages (dates come
+ * from dates.c). Atom and the sitemap are written directly, escaped as
  * the HTML is (a rebuild writes the feed: it must not load libxml2). */
 #include <dirent.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../html/escape.h"
 #include "../html/html.h"
 #include "internal.h"
-
-extern char **environ;
-
-/* Runs git with `args` in `dir`, returns its standard output (NULL when
- * git is missing or fails). */
-static char *S_git(const char *dir, const char *const *args, size_t *len) {
-  int fds[2];
-  if (pipe(fds) != 0)
-    return NULL;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_addclose(&fa, fds[0]);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 0, 0);
-  const char *argv[16] = {"git", "-C", dir};
-  size_t n = 3;
-  for (; args[n - 3] && n < 15; n++)
-    argv[n] = args[n - 3];
-  argv[n] = NULL;
-  pid_t pid;
-  int rc = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    return NULL;
-  }
-  ss_buf out = SS_BUF_INIT;
-  char chunk[65536];
-  ssize_t r;
-  while ((r = read(fds[0], chunk, sizeof chunk)) > 0)
-    ss_buf_put(&out, chunk, (size_t)r);
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    ss_buf_free(&out);
-    return NULL;
-  }
-  *len = out.len;
-  return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
-}
-
-/* Whether `dir` or a folder above it has .git: spawning git outside a
- * work tree would cost a rebuild more than the rest of it. */
-static bool S_in_git(const char *dir) {
-  char *real = realpath(dir, NULL);
-  bool found = false;
-  for (char *end = real ? real + strlen(real) : NULL; end && !found;) {
-    *end = '\0';
-    ss_buf g = SS_BUF_INIT;
-    ss_buf_printf(&g, "%s/.git", real);
-    found = access(g.data, F_OK) == 0;
-    ss_buf_free(&g);
-    char *slash = strrchr(real, '/');
-    end = slash && slash != real + strlen(real) ? slash : NULL;
-    if (end == real)
-      end = NULL;
-  }
-  free(real);
-  return found;
-}
-
-void ss_site_git_dates(ss_site *site) {
-  if (!S_in_git(site->src))
-    return;
-  const char *args[] = {"log",          "--format=%x01%ct", "--name-only",
-                        "--no-renames", "--relative",       NULL};
-  size_t len = 0;
-  char *log = S_git(site->src, args, &len);
-  if (!log)
-    return;
-  /* Each page's file relative to the repository root: through symlinks
-   * for a Sphinx layout (doc/source/specs -> ../../specs). */
-  const char *src_real = site->src_real;
-  size_t sl = src_real ? strlen(src_real) : 0;
-  char **rel = ss_xcalloc(site->n_pages ? site->n_pages : 1, sizeof *rel);
-  for (size_t i = 0; src_real && i < site->n_pages; i++) {
-    char *real = realpath(site->pages[i].fspath, NULL);
-    if (real && strncmp(real, src_real, sl) == 0 && real[sl] == '/')
-      rel[i] = ss_xstrdup(real + sl + 1);
-    free(real);
-  }
-  bool *dated = ss_xcalloc(site->n_pages ? site->n_pages : 1, 1);
-  /* Newest commit first: the first time a file appears is its date. */
-  long long when = 0;
-  for (char *line = log; line < log + len;) {
-    char *nl = memchr(line, '\n', (size_t)(log + len - line));
-    if (!nl)
-      nl = log + len;
-    *nl = '\0';
-    if (line[0] == '\x01') {
-      when = strtoll(line + 1, NULL, 10);
-    } else if (*line) {
-      for (size_t i = 0; i < site->n_pages; i++)
-        if (!dated[i] && rel[i] && strcmp(rel[i], line) == 0) {
-          site->pages[i].date = when;
-          dated[i] = true;
-        }
-    }
-    line = nl + 1;
-  }
-  for (size_t i = 0; i < site->n_pages; i++)
-    free(rel[i]);
-  free(rel);
-  free(dated);
-  free(log);
-}
 
 static void S_rfc3339(int64_t t, char *out, size_t n) {
   time_t tt = (time_t)t;

@@ -69,11 +69,12 @@ typedef struct ss_page {
   char *status;       /* "approved" for specs/<release>/approved/x.rst */
   bool template_file; /* specs/template.rst, specs/<release>-template.rst */
   int64_t size, mtime_ns;
-  int64_t date; /* the last change: git commit time, else mtime (s) */
-  uint64_t key; /* digest of what the body depends on */
-  bool cached;  /* summary came from the cache */
-  bool kept;    /* the last site's page is still good (ss_site_mark_stale
-                   looked: size and mtime of that file below) */
+  int64_t date;   /* the last change: git commit time, else mtime (s) */
+  bool git_dated; /* date is the last commit's (dates.c) */
+  uint64_t key;   /* digest of what the body depends on */
+  bool cached;    /* summary came from the cache */
+  bool kept;      /* the last site's page is still good (ss_site_mark_stale
+                     looked: size and mtime of that file below) */
   int64_t kept_size, kept_mtime_ns;
   ss_site_summary sum;
   ss_node *tree;  /* kept only while its toctrees wait for titles */
@@ -91,6 +92,12 @@ typedef struct ss_site_release {
 typedef struct ss_site_alias {
   char *from, *to;
 } ss_site_alias;
+
+/* A page's date from git, as the cache remembers it (dates.c). */
+typedef struct ss_site_dated {
+  const char *docname; /* borrowed from the cache's bytes */
+  int64_t date;
+} ss_site_dated;
 
 /* A file of the last site, as the cache remembers it. */
 typedef struct ss_site_output {
@@ -138,6 +145,10 @@ typedef struct ss_site {
   int64_t n_outputs;
   char *cache_data; /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
+  char *git_key; /* the repository and its HEAD commit; NULL when unknown */
+  const char *last_git_key;      /* the last build's, from the cache */
+  ss_site_dated *last_git_dates; /* the last build's dates from git */
+  size_t n_last_git_dates;
   char *search_data; /* the last searchindex.js, mapped when needed */
   size_t search_data_len;
   bool in_place; /* commit by a journal into OUT (see build.c) */
@@ -261,9 +272,14 @@ bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
  * and are read again; returns how many. */
 int ss_site_mark_stale(ss_site *site);
 
+/* --- dates.c ---------------------------------------------------------- */
+
+/* Pages' dates from git, when the repository is a work tree: from the
+ * cache when HEAD names the commit the last build saw. */
+void ss_site_git_dates(ss_site *site);
+
 /* --- feed.c ----------------------------------------------------------- */
 
-void ss_site_git_dates(ss_site *site);
 bool ss_site_write_feed(ss_site *site);
 bool ss_site_write_sitemap(ss_site *site);
 bool ss_site_write_redirects(ss_site *site);
