@@ -595,13 +595,6 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (!ss_site_discover(&site) || !S_settle_output(&site))
     goto done;
   S_mark(&site, &mark, "discover");
-  site.theme = site.theme_dir ? ss_theme_load(site.theme_dir, &site.diag)
-                              : ss_theme_load_builtin();
-  if (!site.theme) {
-    S_error(&site, "the theme in %s cannot be used", site.theme_dir);
-    goto done;
-  }
-  S_mark(&site, &mark, "theme");
   S_output_names(&site);
   lock = S_lock(&site);
   S_sweep(&site);
@@ -609,6 +602,18 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     goto done;
   staged = true;
   S_mark(&site, &mark, "prepare");
+  /* The cache holds the compiled theme: a rebuild parses no layout. */
+  ss_site_cache_open(&site);
+  site.theme =
+      site.theme_dir
+          ? ss_theme_load_saved(site.theme_dir, site.cache_theme,
+                                site.cache_theme_len, &site.diag)
+          : ss_theme_load_builtin_saved(site.cache_theme, site.cache_theme_len);
+  if (!site.theme) {
+    S_error(&site, "the theme in %s cannot be used", site.theme_dir);
+    goto done;
+  }
+  S_mark(&site, &mark, "theme");
   S_keys(&site);
   ss_site_cache_load(&site);
   S_mark(&site, &mark, "cache");

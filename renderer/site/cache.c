@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 11\n"
+#define S_MAGIC "specsite-cache 12\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -148,7 +148,7 @@ static char *S_cache_path(const char *dir) {
   return ss_path_join(dir, SS_SITE_STATE_DIR "/cache");
 }
 
-void ss_site_cache_load(ss_site *site) {
+void ss_site_cache_open(ss_site *site) {
   if (site->opts->full)
     return;
   char *path = S_cache_path(site->out);
@@ -161,10 +161,23 @@ void ss_site_cache_load(ss_site *site) {
   site->cache_len = len;
   S_reader r = {data, data + len, false};
   if (len < strlen(S_MAGIC) || memcmp(data, S_MAGIC, strlen(S_MAGIC)) != 0)
-    r.bad = true;
-  else
-    r.p += strlen(S_MAGIC);
-  int64_t n_pages = r.bad ? 0 : S_read_num(&r);
+    return;
+  r.p += strlen(S_MAGIC);
+  const char *theme;
+  size_t theme_len;
+  if (S_next(&r, &theme, &theme_len)) {
+    site->cache_theme = theme;
+    site->cache_theme_len = theme_len;
+    site->cache_pos = (size_t)(r.p - data);
+  }
+}
+
+void ss_site_cache_load(ss_site *site) {
+  if (!site->cache_data || !site->cache_pos)
+    return;
+  S_reader r = {site->cache_data + site->cache_pos,
+                site->cache_data + site->cache_len, false};
+  int64_t n_pages = S_read_num(&r);
   size_t hint = 0; /* pages come in the order the last build had them */
   for (int64_t i = 0; !r.bad && i < n_pages; i++) {
     const char *docname = S_borrow(&r);
@@ -333,9 +346,12 @@ bool ss_site_cache_save(const ss_site *site) {
   free(path);
   if (fd < 0)
     return false;
-  ss_buf b = SS_BUF_INIT;
+  ss_buf b = SS_BUF_INIT, theme = SS_BUF_INIT;
   bool ok = true;
   ss_buf_puts(&b, S_MAGIC);
+  ss_theme_save(site->theme, &theme);
+  S_field(&b, theme.data, theme.len);
+  ss_buf_free(&theme);
   int64_t n = 0;
   for (size_t i = 0; i < site->n_pages; i++)
     n += !site->pages[i].sum.toctree;
@@ -403,6 +419,8 @@ void ss_site_cache_free(ss_site *site) {
   site->n_outputs = 0;
   ss_fs_unmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
+  site->cache_theme = NULL;
+  site->cache_pos = 0;
   ss_fs_unmap(site->search_data, site->search_data_len);
   site->search_data = NULL;
 }

@@ -145,7 +145,10 @@ typedef struct ss_site {
   int64_t n_outputs;
   char *cache_data; /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
-  char *git_key; /* the repository and its HEAD commit; NULL when unknown */
+  const char *cache_theme; /* the compiled theme in it (ss_theme_save) */
+  size_t cache_theme_len;
+  size_t cache_pos; /* where its pages start; 0: not a cache */
+  char *git_key;    /* the repository and its HEAD commit; NULL when unknown */
   const char *last_git_key;      /* the last build's, from the cache */
   ss_site_dated *last_git_dates; /* the last build's dates from git */
   size_t n_last_git_dates;
@@ -238,7 +241,10 @@ void ss_site_expand_toctrees(ss_site *site);
 
 /* --- cache.c ---------------------------------------------------------- */
 
-/* Loads OUT's cache into pages whose key and source match. */
+/* Maps OUT's cache (not with --full) and finds the compiled theme in it,
+ * which the theme is loaded with. */
+void ss_site_cache_open(ss_site *site);
+/* Loads the cache's summaries into pages whose key and source match. */
 void ss_site_cache_load(ss_site *site);
 /* Writes the cache into the staging folder. */
 bool ss_site_cache_save(const ss_site *site);

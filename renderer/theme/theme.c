@@ -79,12 +79,117 @@ static void S_report(ss_diag *diag, const char *label, const char *name,
   ss_diag_report(diag, path, 0, SS_LEVEL_ERROR, message);
 }
 
+/* ---- saved layouts -------------------------------------------------------
+ *
+ * "specsite-theme 1 <word size>\n", the theme's digest, then per layout
+ * its pool and its parts, each number a uint64_t as the machine stores
+ * it (the bytes never leave the machine that wrote them; the header
+ * tells a foreign one). Everything read is checked against the bounds
+ * filling relies on. */
+
+#define S_SAVED_MAGIC "specsite-theme 1 8\n"
+
+static void S_put_u64(ss_buf *out, uint64_t v) {
+  ss_buf_put(out, (const char *)&v, 8);
+}
+
+void ss_theme_save(const ss_theme *theme, ss_buf *out) {
+  ss_buf_puts(out, S_SAVED_MAGIC);
+  S_put_u64(out, theme->digest);
+  for (int l = 0; l < SS_LAYOUT__COUNT; l++) {
+    const ss_theme_layout *lay = &theme->layouts[l];
+    S_put_u64(out, lay->pool_len);
+    ss_buf_put(out, lay->pool, lay->pool_len);
+    S_put_u64(out, lay->nparts);
+    for (size_t i = 0; i < lay->nparts; i++) {
+      const ss_theme_part *p = &lay->parts[i];
+      S_put_u64(out, (uint64_t)p->kind);
+      S_put_u64(out, (uint64_t)p->slot);
+      S_put_u64(out, p->off);
+      S_put_u64(out, p->len);
+      S_put_u64(out, p->end);
+    }
+  }
+}
+
+typedef struct {
+  const char *p, *end;
+  bool bad;
+} S_saved;
+
+static uint64_t S_get_u64(S_saved *r) {
+  uint64_t v = 0;
+  if (r->bad || r->end - r->p < 8) {
+    r->bad = true;
+    return 0;
+  }
+  memcpy(&v, r->p, 8);
+  r->p += 8;
+  return v;
+}
+
+/* The layouts from saved bytes, when made from files with `digest`. */
+static bool S_restore(ss_theme *t, const char *saved, size_t len,
+                      unsigned long long digest) {
+  size_t ml = strlen(S_SAVED_MAGIC);
+  if (!saved || len < ml + 8 || memcmp(saved, S_SAVED_MAGIC, ml) != 0)
+    return false;
+  S_saved r = {saved + ml, saved + len, false};
+  if (S_get_u64(&r) != digest)
+    return false;
+  for (int l = 0; l < SS_LAYOUT__COUNT && !r.bad; l++) {
+    ss_theme_layout *lay = &t->layouts[l];
+    uint64_t pool_len = S_get_u64(&r);
+    if (r.bad || pool_len > (uint64_t)(r.end - r.p)) {
+      r.bad = true;
+      break;
+    }
+    lay->pool = ss_xmalloc(pool_len + 1);
+    memcpy(lay->pool, r.p, pool_len);
+    lay->pool[pool_len] = '\0';
+    lay->pool_len = pool_len;
+    r.p += pool_len;
+    uint64_t nparts = S_get_u64(&r);
+    if (r.bad || nparts > (uint64_t)(r.end - r.p) / 40) {
+      r.bad = true;
+      break;
+    }
+    lay->parts = ss_xcalloc(nparts ? nparts : 1, sizeof *lay->parts);
+    lay->nparts = nparts;
+    for (size_t i = 0; i < nparts && !r.bad; i++) {
+      ss_theme_part *p = &lay->parts[i];
+      uint64_t kind = S_get_u64(&r), slot = S_get_u64(&r);
+      p->off = S_get_u64(&r);
+      p->len = S_get_u64(&r);
+      p->end = S_get_u64(&r);
+      r.bad |= kind > SS_PART_VALUE || slot >= SS_SLOT__COUNT ||
+               p->off > pool_len || p->len > pool_len - p->off ||
+               p->end > nparts || (kind == SS_PART_SLOT && p->end <= i);
+      p->kind = (ss_part_kind)kind;
+      p->slot = (ss_theme_slot)slot;
+      if (!r.bad && (kind == SS_PART_SLOT || kind == SS_PART_VALUE))
+        lay->has[slot] = true;
+    }
+  }
+  if (r.bad || r.p != r.end) {
+    for (int l = 0; l < SS_LAYOUT__COUNT; l++) {
+      ss_theme__layout_free(&t->layouts[l]);
+      memset(&t->layouts[l], 0, sizeof t->layouts[l]);
+    }
+    return false;
+  }
+  return true;
+}
+
 /* Makes the theme from its files (taken over, sorted here); `label`
- * prefixes file names in reports. */
-static ss_theme *S_from_files(const char *label, S_files *fs, ss_diag *diag) {
+ * prefixes file names in reports. Layouts come from `saved` when it
+ * holds them for these files, else they are compiled. */
+static ss_theme *S_from_files(const char *label, S_files *fs, const char *saved,
+                              size_t saved_len, ss_diag *diag) {
   qsort(fs->files, fs->n, sizeof *fs->files, S_cmp_file);
   ss_theme *t = ss_xcalloc(1, sizeof *t);
   t->digest = S_digest(fs);
+  bool restored = S_restore(t, saved, saved_len, t->digest);
 
   /* Split layouts from assets; the asset list is what URL rewriting
    * needs, so it is complete before any layout compiles. */
@@ -102,7 +207,7 @@ static ss_theme *S_from_files(const char *label, S_files *fs, ss_diag *diag) {
   }
 
   bool ok = true;
-  for (int l = 0; l < SS_LAYOUT__COUNT; l++) {
+  for (int l = 0; l < SS_LAYOUT__COUNT && !restored; l++) {
     if (!layouts[l]) {
       S_report(diag, label, S_layout_names[l],
                "missing layout (a theme has page.html and index.html)");
@@ -213,6 +318,11 @@ static bool S_read_dir(const char *dir, S_files *fs, ss_diag *diag) {
 }
 
 ss_theme *ss_theme_load(const char *dir, ss_diag *diag) {
+  return ss_theme_load_saved(dir, NULL, 0, diag);
+}
+
+ss_theme *ss_theme_load_saved(const char *dir, const char *saved, size_t len,
+                              ss_diag *diag) {
   /* "themes/mine/" names its files "themes/mine/page.html" too */
   char *base = ss_xstrdup(dir);
   size_t n = strlen(base);
@@ -221,13 +331,17 @@ ss_theme *ss_theme_load(const char *dir, ss_diag *diag) {
   S_files fs = {0};
   ss_theme *t = NULL;
   if (S_read_dir(base, &fs, diag))
-    t = S_from_files(base, &fs, diag);
+    t = S_from_files(base, &fs, saved, len, diag);
   S_files_free(&fs);
   free(base);
   return t;
 }
 
 ss_theme *ss_theme_load_builtin(void) {
+  return ss_theme_load_builtin_saved(NULL, 0);
+}
+
+ss_theme *ss_theme_load_builtin_saved(const char *saved, size_t len) {
   S_files fs = {0};
   for (size_t i = 0; i < ss_theme_builtin_count; i++) {
     const ss_theme_embedded *e = &ss_theme_builtin_files[i];
@@ -237,7 +351,7 @@ ss_theme *ss_theme_load_builtin(void) {
   }
   ss_diag diag;
   ss_diag_init(&diag);
-  ss_theme *t = S_from_files("(built-in theme)", &fs, &diag);
+  ss_theme *t = S_from_files("(built-in theme)", &fs, saved, len, &diag);
   if (!t) {
     /* themes/default/ is checked by the tests; reaching this is a
      * build that embedded a broken theme. */

@@ -40,18 +40,18 @@
 /* The slots. Values are HTML fragments the caller has escaped. */
 #define SS_THEME_SLOTS(X)                                                      \
   X(TITLE, "title")             /* the page's title (text, escaped) */         \
-  X(PROJECT, "project")         /* the project's name */                      \
+  X(PROJECT, "project")         /* the project's name */                       \
   X(BODY, "body")               /* the document, or the generated listing */   \
-  X(OUTLINE, "outline")         /* the spec's sections, two levels, nested   \
+  X(OUTLINE, "outline")         /* the spec's sections, two levels, nested     \
                                    <ul>; links are #anchors */                 \
-  X(SECTIONS, "sections")       /* links to the template's main sections     \
+  X(SECTIONS, "sections")       /* links to the template's main sections       \
                                    present in this spec */                     \
-  X(BREADCRUMBS, "breadcrumbs") /* site > release > spec, as <ol> items */    \
-  X(PREV, "prev")               /* previous spec of the release: a link */    \
-  X(NEXT, "next")               /* next spec of the release: a link */        \
-  X(BLUEPRINT, "blueprint")     /* the spec's blueprint link */               \
-  X(SOURCE, "source")           /* a link to the page's .rst source */        \
-  X(RELEASES, "releases")       /* site-wide: links to every release page */  \
+  X(BREADCRUMBS, "breadcrumbs") /* site > release > spec, as <ol> items */     \
+  X(PREV, "prev")               /* previous spec of the release: a link */     \
+  X(NEXT, "next")               /* next spec of the release: a link */         \
+  X(BLUEPRINT, "blueprint")     /* the spec's blueprint link */                \
+  X(SOURCE, "source")           /* a link to the page's .rst source */         \
+  X(RELEASES, "releases")       /* site-wide: links to every release page */   \
   X(UPDATED, "updated")         /* the source's last change, as a date */
 
 typedef enum {
@@ -73,6 +73,18 @@ ss_theme *ss_theme_load(const char *dir, ss_diag *diag);
 /* The default theme, built into the binary from themes/default/, so
  * that specsite needs no installed files. Never fails. */
 ss_theme *ss_theme_load_builtin(void);
+
+/* A compiled theme kept between builds. ss_theme_save writes its
+ * layouts as bytes (for the site's cache); the *_saved loaders take
+ * such bytes (or NULL) and use them instead of compiling when they were
+ * made from the same files, so a rebuild needs no HTML parser: libxml2
+ * is loaded only to parse, and loading it costs more than the rest of a
+ * small rebuild. Bytes from another theme, version or machine are
+ * ignored, never trusted: the theme is then compiled. */
+void ss_theme_save(const ss_theme *theme, ss_buf *out);
+ss_theme *ss_theme_load_saved(const char *dir, const char *saved, size_t len,
+                              ss_diag *diag);
+ss_theme *ss_theme_load_builtin_saved(const char *saved, size_t len);
 
 void ss_theme_free(ss_theme *theme);
 
