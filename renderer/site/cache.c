@@ -338,8 +338,8 @@ static bool S_drain(ss_buf *b, int fd, bool all) {
   return true;
 }
 
-bool ss_site_cache_save(const ss_site *site) {
-  char *path = S_cache_path(site->staging);
+bool ss_site_cache_save(ss_site *site) {
+  char *path = ss_site_output_path(site, SS_SITE_STATE_DIR "/cache");
   int fd = -1;
   if (ss_fs_mkdirs_for(path))
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

@@ -81,18 +81,13 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
                   const char *data, size_t len) {
   if (ss_site_reuse(site, name, key))
     return true;
-  char *dst = ss_path_join(site->staging, name);
+  char *dst = ss_site_output_path(site, name);
   bool ok = ss_fs_write(dst, data, len);
   struct stat sb;
   if (ok && stat(dst, &sb) == 0) {
     ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
                               S_mtime_ns(&sb));
     site->written++;
-    if (site->in_place) {
-      site->puts =
-          ss_xrealloc(site->puts, (site->n_puts + 1) * sizeof *site->puts);
-      site->puts[site->n_puts++] = ss_xstrdup(name);
-    }
   } else {
     ok = false;
     ss_buf m = SS_BUF_INIT;

@@ -155,7 +155,7 @@ typedef struct ss_site {
   char *search_data; /* the last searchindex.js, mapped when needed */
   size_t search_data_len;
   bool in_place; /* commit by a journal into OUT (see build.c) */
-  char **puts;   /* in_place: files written to staging, for OUT */
+  char **puts;   /* in_place: the names of OUT/.specsite/new/<i> */
   size_t n_puts;
   int written, linked;
   int warnings;
@@ -204,6 +204,10 @@ char *ss_fs_resolve(const char *root, const char *rel);
  * (OUT/.specsite/journal, see build.c): applying a journal twice is
  * harmless. The old files go to the staging folder. */
 bool ss_site_recover(ss_site *site);
+/* Where this build writes the output file `name` (malloc'd): below the
+ * staging folder for a whole new site; for an in-place commit, a
+ * numbered file in OUT/.specsite/new, recorded for the journal. */
+char *ss_site_output_path(ss_site *site, const char *name);
 
 /* --- discover.c ------------------------------------------------------- */
 
@@ -247,7 +251,7 @@ void ss_site_cache_open(ss_site *site);
 /* Loads the cache's summaries into pages whose key and source match. */
 void ss_site_cache_load(ss_site *site);
 /* Writes the cache into the staging folder. */
-bool ss_site_cache_save(const ss_site *site);
+bool ss_site_cache_save(ss_site *site);
 /* Records a file this build wrote; true when the last site had the same
  * bytes under the same name. */
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
