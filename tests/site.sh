@@ -573,6 +573,33 @@ build "$work/clog" "$fs" -o "$work/cj1" -j 1 --full
   pass "corpus: -j 1 and -j 2 byte-identical" ||
   fail "corpus: -j 1 and -j 2 byte-identical"
 
+# Rebuilds: after edits that change what the generated pages list (a
+# title, an impact section), then after a spec is removed and one added,
+# the site is the one a full build makes.
+edit=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 5p)
+gone=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 9p)
+touched=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 20p)
+same_as_full() { # $1: what changed
+  build "$work/clog" "$fs" -o "$work/cj1" -j 2
+  local rci=$rc
+  build "$work/clog" "$fs" -o "$work/cfull" --full
+  if [ "$rci" = 0 ] && [ "$rc" = 0 ] && same_site "$work/cj1" "$work/cfull"; then
+    pass "corpus: rebuild after $1 = full build"
+  else
+    fail "corpus: rebuild after $1 = full build"
+    diff -r -q -x .specsite "$work/cj1" "$work/cfull" | head -5 | sed 's/^/  | /'
+  fi
+}
+sed -i '0,/^===*$/{n;s/^\(.*\)$/\1 (retitled)/}' "$edit"
+printf '\nSecurity impact\n===============\n\nNow a word on security.\n' >>"$edit"
+same_as_full "a new title and impact section"
+grep -q 'retitled' "$work/cj1/index.html" ||
+  fail "corpus: the new title is in the index"
+rm "$gone"
+cp "$touched" "$(dirname "$touched")/zz-added-spec.rst"
+touch "$touched"
+same_as_full "a spec removed, one added, one touched"
+
 # Issue 5: the bundled filters build a site from the corpus, each page's
 # filters in the worker threads; the filters' marks reach the pages.
 filter_args=()

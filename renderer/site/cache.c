@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 12\n"
+#define S_MAGIC "specsite-cache 13\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -191,6 +191,7 @@ void ss_site_cache_load(ss_site *site) {
     sum.search_at = S_read_num(&r);
     sum.search_len = (size_t)S_read_num(&r);
     sum.search_digest = (uint64_t)S_read_num(&r);
+    sum.listing_digest = (uint64_t)S_read_num(&r);
     sum.messages = S_borrow(&r);
     sum.warnings = (int)S_read_num(&r);
     int64_t ns = S_read_num(&r);
@@ -370,6 +371,7 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&b, (int64_t)s->search_len);
     /* The cache stores it as a signed decimal: keep it in range. */
     S_num(&b, (int64_t)(s->search_digest & 0x7fffffffffffffffULL));
+    S_num(&b, (int64_t)s->listing_digest);
     S_str(&b, s->messages);
     S_num(&b, s->warnings);
     S_num(&b, (int64_t)s->n_sections);

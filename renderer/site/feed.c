@@ -112,7 +112,19 @@ static void S_xml_close(ss_buf *out, int depth, const char *name) {
 
 #define S_FEED_ENTRIES 100
 
+/* The listing and every page's date: what the feed and the sitemap
+ * are made of. */
+static uint64_t S_dated_key(const ss_site *site, const char *name) {
+  uint64_t h = ss_digest(site->listing_key, name, strlen(name) + 1);
+  for (size_t i = 0; i < site->n_pages; i++)
+    h = ss_digest(h, &site->pages[i].date, sizeof site->pages[i].date);
+  return h ? h : 1;
+}
+
 bool ss_site_write_feed(ss_site *site) {
+  uint64_t key = S_dated_key(site, "atom.xml");
+  if (ss_site_reuse(site, "atom.xml", key))
+    return true;
   ss_page **specs = ss_xmalloc((site->n_pages + 1) * sizeof *specs);
   size_t n = 0;
   for (size_t i = 0; i < site->n_pages; i++)
@@ -180,7 +192,7 @@ bool ss_site_write_feed(ss_site *site) {
     S_xml_close(&x, 1, "entry");
   }
   S_xml_close(&x, 0, "feed");
-  bool ok = ss_site_emit_bytes(site, "atom.xml", x.data, x.len);
+  bool ok = ss_site_emit(site, "atom.xml", key, x.data, x.len);
   ss_buf_free(&x);
   ss_buf_free(&u);
   free(specs);
@@ -190,6 +202,9 @@ bool ss_site_write_feed(ss_site *site) {
 /* Only with a base URL: a sitemap's locations must be absolute. */
 bool ss_site_write_sitemap(ss_site *site) {
   if (!*site->base_url)
+    return true;
+  uint64_t key = S_dated_key(site, "sitemap.xml");
+  if (ss_site_reuse(site, "sitemap.xml", key))
     return true;
   ss_buf x = SS_BUF_INIT;
   ss_buf_puts(&x, S_XML_DECL);
@@ -213,7 +228,7 @@ bool ss_site_write_sitemap(ss_site *site) {
   }
   if (site->n_pages)
     S_xml_close(&x, 0, "urlset");
-  bool ok = ss_site_emit_bytes(site, "sitemap.xml", x.data, x.len);
+  bool ok = ss_site_emit(site, "sitemap.xml", key, x.data, x.len);
   ss_buf_free(&x);
   ss_buf_free(&u);
   return ok;

@@ -410,8 +410,48 @@ static void S_spec_meta(const ss_page *p, ss_buf *out) {
   }
 }
 
+/* What the generated pages show of the site: each page's place and
+ * listing digest (its title, blueprint, assignee, sections), the
+ * releases, the project, the theme. A generated page is keyed by this
+ * and its name: a rebuild that changed nothing they list makes none of
+ * them. */
+static uint64_t S_listing_key(const ss_site *site) {
+  uint64_t h =
+      ss_digest(SS_DIGEST_INIT, &site->options_key, sizeof site->options_key);
+  h = ss_digest(h, site->project, strlen(site->project) + 1);
+  h = ss_digest(h, site->base_url, strlen(site->base_url) + 1);
+  uint64_t theme = ss_theme_digest(site->theme);
+  h = ss_digest(h, &theme, sizeof theme);
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    h = ss_digest(h, p->docname, strlen(p->docname) + 1);
+    h = ss_digest(h, p->url, strlen(p->url) + 1);
+    h = ss_digest(h, p->release ? p->release : "",
+                  p->release ? strlen(p->release) + 1 : 0);
+    h = ss_digest(h, p->status ? p->status : "",
+                  p->status ? strlen(p->status) + 1 : 0);
+    int64_t facts[3] = {p->template_file, (int)i == site->index_page,
+                        (int64_t)p->sum.listing_digest};
+    h = ss_digest(h, facts, sizeof facts);
+  }
+  for (size_t k = 0; k < site->n_releases; k++) {
+    const ss_site_release *r = &site->releases[k];
+    h = ss_digest(h, r->name, strlen(r->name) + 1);
+    h = ss_digest(h, r->pages, r->n_pages * sizeof *r->pages);
+  }
+  return h;
+}
+
+static uint64_t S_generated_key(const ss_site *site, const char *url) {
+  uint64_t h = ss_digest(site->listing_key, url, strlen(url) + 1);
+  return h ? h : 1;
+}
+
 static bool S_index(ss_site *site, S_slots *s) {
   const char *url = "index.html";
+  uint64_t key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, key))
+    return true;
   S_common(site, s, url, site->project);
   ss_buf *b = &s->body;
   ss_buf_puts(b, "<h1>");
@@ -458,7 +498,7 @@ static bool S_index(ss_site *site, S_slots *s) {
   }
   if (any)
     ss_buf_puts(b, "</ul>\n</section>\n");
-  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
 }
 
 /* The first section of `p` standing for template title `canon`. */
@@ -488,9 +528,12 @@ static void S_key_sections(const ss_site *site, int key[3]) {
 
 static bool S_release_page(ss_site *site, const ss_site_release *r,
                            S_slots *s) {
+  const char *url = r->url;
+  uint64_t page_key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, page_key))
+    return true;
   int key[3];
   S_key_sections(site, key);
-  const char *url = r->url;
   ss_buf t = SS_BUF_INIT;
   ss_buf_printf(&t, "%s specs", r->name);
   S_common(site, s, url, t.data);
@@ -540,7 +583,7 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
     ss_buf_puts(b, "</td></tr>\n");
   }
   ss_buf_puts(b, "</tbody>\n</table>\n");
-  bool ok = S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
+  bool ok = S_fill(site, SS_LAYOUT_INDEX, url, s, page_key);
   ss_buf_free(&t);
   return ok;
 }
@@ -549,6 +592,9 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
  * than "None" in it, newest release first. */
 static bool S_sections_page(ss_site *site, S_slots *s) {
   const char *url = "sections.html";
+  uint64_t key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, key))
+    return true;
   S_common(site, s, url, "Impact index");
   ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Impact index</li>");
   ss_buf *b = &s->body;
@@ -610,11 +656,14 @@ static bool S_sections_page(ss_site *site, S_slots *s) {
     ss_buf_puts(b, "</section>\n");
   }
   ss_buf_free(&id);
-  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
 }
 
 static bool S_search_page(ss_site *site, S_slots *s) {
   const char *url = "search.html";
+  uint64_t key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, key))
+    return true;
   S_common(site, s, url, "Search");
   ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Search</li>");
   ss_buf_puts(&s->body,
@@ -622,7 +671,7 @@ static bool S_search_page(ss_site *site, S_slots *s) {
               "aria-live=\"polite\"></div>\n<noscript><p>Search needs "
               "JavaScript; the <a href=\"index.html\">index</a> lists every "
               "spec.</p></noscript>\n");
-  return S_fill(site, SS_LAYOUT_INDEX, url, s, 0);
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
 }
 
 /* --- files ---------------------------------------------------------------- */
@@ -710,6 +759,7 @@ static void S_referenced_files(ss_site *site) {
 
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
+  site->listing_key = S_listing_key(site);
   S_slots s = {0};
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];

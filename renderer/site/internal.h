@@ -54,6 +54,9 @@ typedef struct ss_site_summary {
   size_t search_len;
   int64_t search_at;
   uint64_t search_digest; /* of the entry: the index is keyed by these */
+  /* Of what listings show of the page (ss_site_listing_digest):
+   * generated pages are keyed by these. */
+  uint64_t listing_digest;
   char *messages; /* the reader's reports, as printed (replayed on reuse) */
   int warnings;   /* reports at WARNING or above */
   bool toctree;   /* the body has toctrees to expand (not cached) */
@@ -139,6 +142,7 @@ typedef struct ss_site {
   size_t n_releases;
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
+  uint64_t listing_key;         /* of what generated pages list (generate.c) */
   ss_site_output *last_outputs; /* the last site's files, in write order */
   size_t n_last_outputs, last_hint;
   ss_buf outputs; /* this build's files, as the cache records them */
@@ -233,6 +237,9 @@ int ss_site_canonical_title(const ss_site *site, const char *title);
 void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *document,
                        const char *url);
 void ss_site_summary_free(ss_site_summary *sum);
+/* A digest of what the generated pages show of a page: title,
+ * blueprint, assignee, sections. */
+uint64_t ss_site_listing_digest(const ss_site_summary *sum);
 
 /* --- render.c: the worker threads ------------------------------------- */
 

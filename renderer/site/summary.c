@@ -318,6 +318,7 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
     sum->title = ss_xstrdup(page->docname);
   sum->sections = secs.items;
   sum->n_sections = secs.len;
+  sum->listing_digest = ss_site_listing_digest(sum);
   ss_buf entry = SS_BUF_INIT;
   ss_buf_putc(&entry, '[');
   ss_buf enc = SS_BUF_INIT;
@@ -337,4 +338,24 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
   ss_buf_free(&search);
   ss_buf_free(&text);
   ss_buf_free(&key_a);
+}
+
+/* Strings with their NUL, so that ("ab","c") and ("a","bc") differ;
+ * NULL as a lone 0xff. */
+static uint64_t S_digest_str(uint64_t h, const char *s) {
+  return s ? ss_digest(h, s, strlen(s) + 1) : ss_digest(h, "\xff", 1);
+}
+
+uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
+  uint64_t h = S_digest_str(SS_DIGEST_INIT, sum->title);
+  h = S_digest_str(h, sum->blueprint);
+  h = S_digest_str(h, sum->assignee);
+  for (size_t i = 0; i < sum->n_sections; i++) {
+    const ss_site_section *sec = &sum->sections[i];
+    int bits[4] = {sec->level, sec->canon, sec->main, sec->says_something};
+    h = S_digest_str(h, sec->title);
+    h = S_digest_str(h, sec->anchor);
+    h = ss_digest(h, bits, sizeof bits);
+  }
+  return h & 0x7fffffffffffffffULL; /* as the cache stores it */
 }
