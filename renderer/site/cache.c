@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 13\n"
+#define S_MAGIC "specsite-cache 14\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -172,59 +172,97 @@ void ss_site_cache_open(ss_site *site) {
   }
 }
 
+/* A record's body: the summary, but for the sections, read when first
+ * needed (ss_site_sections). */
+static void S_read_body(S_reader *r, ss_site_summary *sum) {
+  sum->borrowed = true;
+  sum->title = S_borrow(r);
+  sum->blueprint = S_borrow(r);
+  sum->assignee = S_borrow(r);
+  /* The entry itself is in the last searchindex.js. */
+  sum->search_len = (size_t)S_read_num(r);
+  sum->search_digest = (uint64_t)S_read_num(r);
+  sum->listing_digest = (uint64_t)S_read_num(r);
+  sum->messages = S_borrow(r);
+  sum->warnings = (int)S_read_num(r);
+  const char *blob;
+  size_t blob_len;
+  if (S_next(r, &blob, &blob_len)) {
+    sum->sections_blob = blob;
+    sum->sections_blob_len = blob_len;
+  }
+  int64_t nr = S_read_num(r);
+  if (nr < 0 || nr > 100000)
+    r->bad = true;
+  if (!r->bad && nr > 0)
+    sum->refs = ss_xcalloc((size_t)nr, sizeof *sum->refs);
+  for (int64_t k = 0; !r->bad && k < nr; k++) {
+    ss_site_ref *ref = &sum->refs[sum->n_refs++];
+    ref->path = S_borrow(r);
+    ref->uri = S_borrow(r);
+    ref->line = (int)S_read_num(r);
+  }
+}
+
+void ss_site_sections(ss_site_summary *sum) {
+  if (sum->sections || !sum->sections_blob)
+    return;
+  /* "<count>\0", then per section "<bits>\0<title>\0<anchor>\0"; the
+   * field's own NUL ends it. Anything amiss: no sections. */
+  const char *p = sum->sections_blob, *end = p + sum->sections_blob_len;
+  sum->sections_blob = NULL;
+  size_t n = (size_t)strtoul(p, NULL, 10);
+  p += strlen(p) + 1;
+  if (n == 0 || n > (size_t)(end - p))
+    return;
+  ss_site_section *secs = ss_xcalloc(n, sizeof *secs);
+  size_t k = 0;
+  for (; k < n && p < end; k++) {
+    long long bits = strtoll(p, NULL, 10);
+    p += strlen(p) + 1;
+    if (p >= end)
+      break;
+    secs[k].title = (char *)p;
+    p += strlen(p) + 1;
+    if (p >= end)
+      break;
+    secs[k].anchor = (char *)p;
+    p += strlen(p) + 1;
+    secs[k].main = bits & 1;
+    secs[k].says_something = (bits & 2) != 0;
+    secs[k].level = (int)((bits >> 2) & 0x3fff);
+    secs[k].canon = (int)(bits >> 16) - 1;
+  }
+  if (k < n || p > end) {
+    free(secs);
+    return;
+  }
+  sum->sections = secs;
+  sum->n_sections = n;
+}
+
 void ss_site_cache_load(ss_site *site) {
   if (!site->cache_data || !site->cache_pos)
     return;
   S_reader r = {site->cache_data + site->cache_pos,
                 site->cache_data + site->cache_len, false};
   int64_t n_pages = S_read_num(&r);
+  if (n_pages < 0 || n_pages > 10000000)
+    r.bad = true;
+  /* The page of each record, for the search offsets after them. */
+  ss_page **of_record =
+      ss_xcalloc(!r.bad && n_pages > 0 ? (size_t)n_pages : 1, sizeof *of_record);
   size_t hint = 0; /* pages come in the order the last build had them */
   for (int64_t i = 0; !r.bad && i < n_pages; i++) {
+    const char *record = r.p;
     const char *docname = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
-    ss_site_summary sum = {0};
-    sum.borrowed = true;
-    sum.title = S_borrow(&r);
-    sum.blueprint = S_borrow(&r);
-    sum.assignee = S_borrow(&r);
-    /* The entry itself is in the last searchindex.js. */
-    sum.search_at = S_read_num(&r);
-    sum.search_len = (size_t)S_read_num(&r);
-    sum.search_digest = (uint64_t)S_read_num(&r);
-    sum.listing_digest = (uint64_t)S_read_num(&r);
-    sum.messages = S_borrow(&r);
-    sum.warnings = (int)S_read_num(&r);
-    int64_t ns = S_read_num(&r);
-    if (ns < 0 || ns > 100000)
-      r.bad = true;
-    if (!r.bad && ns > 0)
-      sum.sections = ss_xcalloc((size_t)ns, sizeof *sum.sections);
-    for (int64_t k = 0; !r.bad && k < ns; k++) {
-      ss_site_section *s = &sum.sections[sum.n_sections++];
-      s->title = S_borrow(&r);
-      s->anchor = S_borrow(&r);
-      /* One number: fewer fields to read (see S_section_bits). */
-      int64_t bits = S_read_num(&r);
-      s->main = bits & 1;
-      s->says_something = (bits & 2) != 0;
-      s->level = (int)((bits >> 2) & 0x3fff);
-      s->canon = (int)(bits >> 16) - 1;
-      if (!s->title || !s->anchor)
-        r.bad = true;
-    }
-    int64_t nr = S_read_num(&r);
-    if (nr < 0 || nr > 100000)
-      r.bad = true;
-    if (!r.bad && nr > 0)
-      sum.refs = ss_xcalloc((size_t)nr, sizeof *sum.refs);
-    for (int64_t k = 0; !r.bad && k < nr; k++) {
-      ss_site_ref *ref = &sum.refs[sum.n_refs++];
-      ref->path = S_borrow(&r);
-      ref->uri = S_borrow(&r);
-      ref->line = (int)S_read_num(&r);
-    }
+    const char *body;
+    size_t body_len;
+    if (!S_next(&r, &body, &body_len) || !docname)
+      break;
     ss_page *page = NULL;
-    for (size_t k = 0; !r.bad && docname && k < site->n_pages; k++) {
+    for (size_t k = 0; k < site->n_pages; k++) {
       size_t at = (hint + k) % site->n_pages;
       if (strcmp(site->pages[at].docname, docname) == 0) {
         page = &site->pages[at];
@@ -232,14 +270,39 @@ void ss_site_cache_load(ss_site *site) {
         break;
       }
     }
-    if (!r.bad && page && page->key == key && sum.title && sum.search_len > 0 &&
-        !page->cached) {
+    if (!page || page->key != key || page->cached)
+      continue; /* changed, or gone: its body is not even read */
+    S_reader br = {body, body + body_len + 1, false};
+    ss_site_summary sum = {0};
+    S_read_body(&br, &sum);
+    if (!br.bad && sum.title && sum.search_len > 0) {
       page->sum = sum;
       page->cached = true;
+      page->record = record;
+      page->record_len = (size_t)(r.p - record);
+      of_record[i] = page;
     } else {
       ss_site_summary_free(&sum);
     }
   }
+  /* Where each record's search entry is in the last searchindex.js: a
+   * list of its own, so that records are copied as they are. */
+  int64_t n_at = r.bad ? 0 : S_read_num(&r);
+  if (n_at != n_pages)
+    r.bad = true;
+  for (int64_t i = 0; !r.bad && i < n_at; i++) {
+    int64_t at = S_read_num(&r);
+    if (of_record[i])
+      of_record[i]->sum.search_at = at;
+  }
+  free(of_record);
+  for (size_t i = 0; r.bad && i < site->n_pages; i++)
+    if (site->pages[i].cached) {
+      ss_site_summary_free(&site->pages[i].sum);
+      memset(&site->pages[i].sum, 0, sizeof site->pages[i].sum);
+      site->pages[i].cached = false;
+      site->pages[i].record = NULL;
+    }
   int64_t n_out = r.bad ? 0 : S_read_num(&r);
   if (n_out > 0 && n_out < 10000000)
     site->last_outputs = ss_xmalloc((size_t)n_out * sizeof *site->last_outputs);
@@ -289,6 +352,7 @@ void ss_site_cache_load(ss_site *site) {
       ss_site_summary_free(&site->pages[i].sum);
       memset(&site->pages[i].sum, 0, sizeof site->pages[i].sum);
       site->pages[i].cached = false;
+      site->pages[i].record = NULL;
     }
 }
 
@@ -357,38 +421,57 @@ bool ss_site_cache_save(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++)
     n += !site->pages[i].sum.toctree;
   S_num(&b, n);
+  ss_buf body = SS_BUF_INIT, blob = SS_BUF_INIT;
   for (size_t i = 0; ok && i < site->n_pages; i++) {
-    const ss_page *p = &site->pages[i];
-    const ss_site_summary *s = &p->sum;
+    ss_page *p = &site->pages[i];
+    ss_site_summary *s = &p->sum;
     if (s->toctree)
       continue; /* depends on every title: rendered each time */
+    if (p->cached && p->record) {
+      /* As the last cache had it: same key, same bytes. */
+      ss_buf_put(&b, p->record, p->record_len);
+      ok = S_drain(&b, fd, false);
+      continue;
+    }
     S_str(&b, p->docname);
     S_num(&b, (int64_t)p->key);
-    S_str(&b, s->title);
-    S_str(&b, s->blueprint);
-    S_str(&b, s->assignee);
-    S_num(&b, s->search_at);
-    S_num(&b, (int64_t)s->search_len);
+    ss_buf_clear(&body);
+    S_str(&body, s->title);
+    S_str(&body, s->blueprint);
+    S_str(&body, s->assignee);
+    S_num(&body, (int64_t)s->search_len);
     /* The cache stores it as a signed decimal: keep it in range. */
-    S_num(&b, (int64_t)(s->search_digest & 0x7fffffffffffffffULL));
-    S_num(&b, (int64_t)s->listing_digest);
-    S_str(&b, s->messages);
-    S_num(&b, s->warnings);
-    S_num(&b, (int64_t)s->n_sections);
+    S_num(&body, (int64_t)(s->search_digest & 0x7fffffffffffffffULL));
+    S_num(&body, (int64_t)s->listing_digest);
+    S_str(&body, s->messages);
+    S_num(&body, s->warnings);
+    ss_site_sections(s);
+    ss_buf_clear(&blob);
+    ss_buf_printf(&blob, "%zu", s->n_sections);
+    ss_buf_putc(&blob, '\0');
     for (size_t k = 0; k < s->n_sections; k++) {
       const ss_site_section *sec = &s->sections[k];
-      S_str(&b, sec->title);
-      S_str(&b, sec->anchor);
-      S_num(&b, S_section_bits(sec));
+      ss_buf_printf(&blob, "%lld", (long long)S_section_bits(sec));
+      ss_buf_putc(&blob, '\0');
+      ss_buf_put(&blob, sec->title, strlen(sec->title) + 1);
+      ss_buf_put(&blob, sec->anchor, strlen(sec->anchor) + 1);
     }
-    S_num(&b, (int64_t)s->n_refs);
+    S_field(&body, blob.data, blob.len);
+    S_num(&body, (int64_t)s->n_refs);
     for (size_t k = 0; k < s->n_refs; k++) {
-      S_str(&b, s->refs[k].path);
-      S_str(&b, s->refs[k].uri);
-      S_num(&b, s->refs[k].line);
+      S_str(&body, s->refs[k].path);
+      S_str(&body, s->refs[k].uri);
+      S_num(&body, s->refs[k].line);
     }
+    S_field(&b, body.data ? body.data : "", body.len);
     ok = S_drain(&b, fd, false);
   }
+  ss_buf_free(&body);
+  ss_buf_free(&blob);
+  S_num(&b, n);
+  for (size_t i = 0; i < site->n_pages; i++)
+    if (!site->pages[i].sum.toctree)
+      S_num(&b, site->pages[i].sum.search_at);
   S_num(&b, site->n_outputs);
   ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
              site->outputs.len);

@@ -342,6 +342,7 @@ static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
   }
   S_common(site, s, url, p->sum.title);
   ss_buf_puts(&s->body, p->sum.body);
+  ss_site_sections(&p->sum);
   S_outline(p, &s->outline);
   S_section_bar(p, &s->sections);
   if (p->release) {
@@ -502,7 +503,8 @@ static bool S_index(ss_site *site, S_slots *s) {
 }
 
 /* The first section of `p` standing for template title `canon`. */
-static const ss_site_section *S_find_section(const ss_page *p, int canon) {
+static const ss_site_section *S_find_section(ss_page *p, int canon) {
+  ss_site_sections(&p->sum);
   for (size_t i = 0; i < p->sum.n_sections; i++) {
     const ss_site_section *s = &p->sum.sections[i];
     if (s->level >= 1 && *s->anchor && s->canon == canon)
@@ -548,7 +550,7 @@ static bool S_release_page(ss_site *site, const ss_site_release *r,
                  "scope=\"col\">Assignee</th><th "
                  "scope=\"col\">Sections</th></tr></thead>\n<tbody>\n");
   for (size_t j = 0; j < r->n_pages; j++) {
-    const ss_page *p = &site->pages[r->pages[j]];
+    ss_page *p = &site->pages[r->pages[j]];
     ss_buf_puts(b, "<tr><td>");
     S_link(b, url, p->url, NULL, NULL, p->sum.title);
     if (p->status) {
@@ -629,7 +631,7 @@ static bool S_sections_page(ss_site *site, S_slots *s) {
     for (size_t k = 0; k < site->n_releases; k++) {
       const ss_site_release *r = &site->releases[k];
       for (size_t j = 0; j < r->n_pages; j++) {
-        const ss_page *p = &site->pages[r->pages[j]];
+        ss_page *p = &site->pages[r->pages[j]];
         const ss_site_section *sec =
             S_find_section(p, (int)(site->n_main_titles + t));
         if (!sec || !sec->says_something)

@@ -42,8 +42,11 @@ typedef struct ss_site_summary {
   char *title;     /* the first section title; the docname when none */
   char *blueprint; /* URL, or NULL */
   char *assignee;  /* primary assignee, or NULL */
-  ss_site_section *sections;
+  ss_site_section *sections; /* see ss_site_sections */
   size_t n_sections;
+  const char *sections_blob; /* a summary from the cache: its sections,
+                                until read */
+  size_t sections_blob_len;
   ss_site_ref *refs;
   size_t n_refs;
   char *body; /* the HTML body; NULL for a summary from the cache */
@@ -76,6 +79,8 @@ typedef struct ss_page {
   bool git_dated; /* date is the last commit's (dates.c) */
   uint64_t key;   /* digest of what the body depends on */
   bool cached;    /* summary came from the cache */
+  const char *record; /* then its record there, copied to the next one */
+  size_t record_len;
   bool kept;      /* the last site's page is still good (ss_site_mark_stale
                      looked: size and mtime of that file below) */
   int64_t kept_size, kept_mtime_ns;
@@ -257,6 +262,9 @@ void ss_site_expand_toctrees(ss_site *site);
 void ss_site_cache_open(ss_site *site);
 /* Loads the cache's summaries into pages whose key and source match. */
 void ss_site_cache_load(ss_site *site);
+/* A summary's sections: one from the cache reads them on first use
+ * (most rebuilds need few). Call before reading sum->sections. */
+void ss_site_sections(ss_site_summary *sum);
 /* Writes the cache into the staging folder. */
 bool ss_site_cache_save(ss_site *site);
 /* Records a file this build wrote; true when the last site had the same

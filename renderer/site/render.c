@@ -407,6 +407,7 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
       ss_path_relative(page->url, t->url, &rel);
       ss_path_url(&url, rel.data ? rel.data : "");
       ss_buf_free(&rel);
+      ss_site_sections(&t->sum); /* its outline, for deeper levels */
       ss_node_append(list, S_toc_item(site, page,
                                       title && !is_glob ? title : t->sum.title,
                                       url.data, t, maxdepth, toc->line));
