@@ -271,6 +271,35 @@ static char *S_link_file(const char *path) {
   return target;
 }
 
+char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel) {
+  const char *slash = strrchr(rel, '/');
+  if (!slash)
+    return ss_fs_resolve(r->root, rel);
+  size_t dl = (size_t)(slash - rel);
+  const char *dir = NULL;
+  for (size_t i = 0; i < r->n && !dir; i++)
+    if (strlen(r->rel[i]) == dl && memcmp(r->rel[i], rel, dl) == 0)
+      dir = r->resolved[i];
+  if (!dir) {
+    r->rel = ss_xrealloc(r->rel, (r->n + 1) * sizeof *r->rel);
+    r->resolved = ss_xrealloc(r->resolved, (r->n + 1) * sizeof *r->resolved);
+    r->rel[r->n] = ss_xstrndup(rel, dl);
+    r->resolved[r->n] = ss_fs_resolve(r->root, r->rel[r->n]);
+    dir = r->resolved[r->n++];
+  }
+  return ss_fs_resolve(dir, slash + 1);
+}
+
+void ss_fs_resolver_free(ss_fs_resolver *r) {
+  for (size_t i = 0; i < r->n; i++) {
+    free(r->rel[i]);
+    free(r->resolved[i]);
+  }
+  free(r->rel);
+  free(r->resolved);
+  *r = (ss_fs_resolver){0};
+}
+
 char *ss_fs_resolve(const char *root, const char *rel) {
   char *cur = ss_xstrdup(root);
   const char *p = rel;

@@ -699,6 +699,7 @@ static bool S_copy_file(ss_site *site, const char *from, const char *name,
 static void S_referenced_files(ss_site *site) {
   char **done = NULL;
   size_t n_done = 0;
+  ss_fs_resolver resolver = {.root = site->root};
   for (size_t i = 0; i < site->n_pages; i++) {
     const ss_page *p = &site->pages[i];
     for (size_t k = 0; k < p->sum.n_refs; k++) {
@@ -708,7 +709,7 @@ static void S_referenced_files(ss_site *site) {
         seen = strcmp(done[d], r->path) == 0;
       if (seen)
         continue;
-      char *from = r->path ? ss_fs_resolve(site->root, r->path) : NULL;
+      char *from = r->path ? ss_fs_resolver_get(&resolver, r->path) : NULL;
       struct stat sb;
       bool ok = from && *r->path && stat(from, &sb) == 0 && S_ISREG(sb.st_mode);
       /* An image is the same when its path, size and mtime are; the
@@ -757,6 +758,7 @@ static void S_referenced_files(ss_site *site) {
     }
   }
   free(done);
+  ss_fs_resolver_free(&resolver);
 }
 
 bool ss_site_generate(ss_site *site) {

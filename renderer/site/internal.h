@@ -206,6 +206,15 @@ bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
  * checkout without symlinks keeps each as a file naming its target). */
 char *ss_fs_resolve(const char *root, const char *rel);
+/* ss_fs_resolve for many paths below one root, each folder resolved
+ * once (images: a rebuild looks each one up). */
+typedef struct ss_fs_resolver {
+  const char *root;
+  char **rel, **resolved; /* folders seen, and where they are */
+  size_t n;
+} ss_fs_resolver;
+char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel);
+void ss_fs_resolver_free(ss_fs_resolver *r);
 
 /* --- build.c ---------------------------------------------------------- */
 
