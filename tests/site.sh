@@ -367,16 +367,20 @@ build "$work/log" "$src" -o "$work/slash/"
   pass "-o OUT/ (trailing slash) builds into OUT" ||
   fail "-o OUT/ (trailing slash): exit $rc; $(grep -v '^ *#' "$work/log" | head -1)"
 
-# --- a file changed in OUT after the build is rewritten --------------------
+# --- a file replaced or removed in OUT after the build is made again -------
+# (as an editor saves: a new file renamed over the old one). A file
+# edited in place is not noticed: docs/site.rst says so, and --full.
 build "$work/log" "$src" -o "$work/hand"
-echo '<!-- edited by hand -->' >>"$work/hand/specs/1.0/search-index.html"
-echo '<!-- edited -->' >>"$work/hand/atom.xml"
+for f in specs/1.0/search-index.html atom.xml; do
+  { cat "$work/hand/$f"; echo '<!-- edited by hand -->'; } >"$work/hand/$f.new"
+  mv "$work/hand/$f.new" "$work/hand/$f"
+done
 rm -f "$work/hand/specs/1.0/preview-page-cache.html"
 build "$work/log" "$src" -o "$work/hand"
 build "$work/log2" "$src" -o "$work/hand-full" --full
 [ "$rc" = 0 ] && same_site "$work/hand" "$work/hand-full" &&
-  pass "a rebuild repairs output files changed or removed since the last build" ||
-  { fail "a rebuild repairs output files changed or removed since the last build"
+  pass "a rebuild repairs output files replaced or removed since the last build" ||
+  { fail "a rebuild repairs output files replaced or removed since the last build"
     diff -r -q -x .specsite "$work/hand" "$work/hand-full" | head -3 | sed 's/^/  | /'; }
 
 # --- file names that need escaping in URLs ---------------------------------

@@ -404,35 +404,15 @@ static bool S_commit_in_place(ss_site *site) {
   ss_buf j = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_puts; i++)
     S_journal_line(site, &j, i);
-  /* What the last site had and this one has not: removed. The names
-   * this build made are in site->outputs' records: collect them
-   * sorted, then look each old name up. */
-  size_t cap = 64, n = 0;
-  char **names = ss_xmalloc(cap * sizeof *names);
-  for (const char *p = site->outputs.data,
-                  *end = p ? p + site->outputs.len : NULL;
-       p && p < end;) {
-    /* Records: name, key, size, mtime; each field "<len>\n<bytes>\0". */
-    for (int field = 0; field < 4 && p < end; field++) {
-      size_t flen = (size_t)strtoull(p, NULL, 10);
-      const char *bytes = strchr(p, '\n') + 1;
-      if (field == 0) {
-        if (n == cap)
-          names = ss_xrealloc(names, (cap *= 2) * sizeof *names);
-        names[n++] = ss_xstrndup(bytes, flen);
-      }
-      p = bytes + flen + 1;
-    }
-  }
-  qsort(names, n, sizeof *names, S_cmp_name);
+  /* What the last site had and this one has not: removed. */
+  qsort(site->output_names, site->n_output_names, sizeof *site->output_names,
+        S_cmp_name);
   for (size_t i = 0; i < site->n_last_outputs; i++) {
     const char *old = site->last_outputs[i].name;
-    if (!bsearch(&old, names, n, sizeof *names, S_cmp_name))
+    if (!bsearch(&old, site->output_names, site->n_output_names,
+                 sizeof *site->output_names, S_cmp_name))
       ss_buf_printf(&j, "del %s\n", old);
   }
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
 
   char *staged = ss_path_join(site->out, S_NEW "/journal");
   char *journal = ss_path_join(site->out, S_JOURNAL);

@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 14\n"
+#define S_MAGIC "specsite-cache 15\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -250,8 +250,8 @@ void ss_site_cache_load(ss_site *site) {
   if (n_pages < 0 || n_pages > 10000000)
     r.bad = true;
   /* The page of each record, for the search offsets after them. */
-  ss_page **of_record =
-      ss_xcalloc(!r.bad && n_pages > 0 ? (size_t)n_pages : 1, sizeof *of_record);
+  ss_page **of_record = ss_xcalloc(!r.bad && n_pages > 0 ? (size_t)n_pages : 1,
+                                   sizeof *of_record);
   size_t hint = 0; /* pages come in the order the last build had them */
   for (int64_t i = 0; !r.bad && i < n_pages; i++) {
     const char *record = r.p;
@@ -295,6 +295,7 @@ void ss_site_cache_load(ss_site *site) {
     if (of_record[i])
       of_record[i]->sum.search_at = at;
   }
+  site->last_search_index_size = r.bad ? -1 : S_read_num(&r);
   free(of_record);
   for (size_t i = 0; r.bad && i < site->n_pages; i++)
     if (site->pages[i].cached) {
@@ -309,12 +310,11 @@ void ss_site_cache_load(ss_site *site) {
   for (int64_t i = 0; !r.bad && i < n_out && site->last_outputs; i++) {
     char *name = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
-    int64_t size = S_read_num(&r);
-    int64_t mtime_ns = S_read_num(&r);
+    uint64_t ino = (uint64_t)S_read_num(&r);
     if (r.bad || !name)
       break;
     site->last_outputs[site->n_last_outputs++] =
-        (ss_site_output){name, key, size, mtime_ns};
+        (ss_site_output){name, key, ino};
   }
   /* Dates from git, and the commit they are for (dates.c). */
   site->last_git_key = r.bad ? NULL : S_borrow(&r);
@@ -334,19 +334,18 @@ void ss_site_cache_load(ss_site *site) {
     site->n_last_git_dates = 0;
   }
   /* Summaries name their search entries in the last searchindex.js:
-   * without that very file (removed, edited), they are of no use. */
+   * without that very file (removed, replaced), they are of no use. */
   const ss_site_output *index = NULL;
   for (size_t i = 0; i < site->n_last_outputs && !index; i++)
     if (strcmp(site->last_outputs[i].name, SS_SITE_SEARCH_INDEX) == 0)
       index = &site->last_outputs[i];
   char *index_path = ss_path_join(site->out, SS_SITE_SEARCH_INDEX);
   struct stat sb;
-  bool index_ok =
-      index && lstat(index_path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-      (int64_t)sb.st_size == index->size &&
-      (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec ==
-          index->mtime_ns;
+  bool index_ok = index && lstat(index_path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                  ((uint64_t)sb.st_ino & 0x7fffffffffffffffULL) == index->ino &&
+                  (int64_t)sb.st_size == site->last_search_index_size;
   free(index_path);
+  site->search_index_stale = !index_ok;
   for (size_t i = 0; !index_ok && i < site->n_pages; i++)
     if (site->pages[i].cached) {
       ss_site_summary_free(&site->pages[i].sum);
@@ -357,12 +356,15 @@ void ss_site_cache_load(ss_site *site) {
 }
 
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
-                               int64_t size, int64_t mtime_ns) {
+                               uint64_t ino) {
   S_str(&site->outputs, name);
   S_num(&site->outputs, (int64_t)(key & 0x7fffffffffffffffULL));
-  S_num(&site->outputs, size);
-  S_num(&site->outputs, mtime_ns);
+  S_num(&site->outputs, (int64_t)(ino & 0x7fffffffffffffffULL));
   site->n_outputs++;
+  site->output_names =
+      ss_xrealloc(site->output_names,
+                  (site->n_output_names + 1) * sizeof *site->output_names);
+  site->output_names[site->n_output_names++] = ss_xstrdup(name);
 }
 
 const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
@@ -472,6 +474,7 @@ bool ss_site_cache_save(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++)
     if (!site->pages[i].sum.toctree)
       S_num(&b, site->pages[i].sum.search_at);
+  S_num(&b, site->search_index_size);
   S_num(&b, site->n_outputs);
   ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
              site->outputs.len);
@@ -497,6 +500,12 @@ void ss_site_cache_free(ss_site *site) {
   site->last_git_key = NULL;
   free(site->git_key);
   site->git_key = NULL;
+  for (size_t i = 0; i < site->n_output_names; i++)
+    free(site->output_names[i]);
+  free(site->output_names);
+  site->output_names = NULL;
+  site->n_output_names = 0;
+  ss_site_listings_free(site);
   free(site->last_outputs); /* names borrowed from cache_data */
   site->last_outputs = NULL;
   site->n_last_outputs = 0;

@@ -6,6 +6,7 @@
  * the same bytes whatever the number of workers. Each file goes through
  * ss_site_emit, which hard-links the last site's file when the bytes
  * are the same: a rebuild writes only what changed. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,32 +24,104 @@ void ss_site_escape(ss_buf *out, const char *s) {
     ss_html_escape(out, s, strlen(s));
 }
 
-static int64_t S_mtime_ns(const struct stat *sb) {
-  return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+/* --- the last site's files --------------------------------------------
+ *
+ * A file of the last site is reused when it was made from the same key
+ * and is still the file specsite wrote: the same inode at that name.
+ * One removed or replaced since (an editor's save, rsync, cp to a new
+ * file) is made again; one edited in place is not noticed (Sphinx
+ * notices neither; --full rewrites everything). Inodes come from the
+ * folders' listings, read once each: a rebuild would otherwise stat
+ * every file of the site, a third of its system calls. */
+
+typedef struct {
+  char *name;
+  uint64_t ino;
+} S_entry;
+
+struct ss_site_listing {
+  char *dir;        /* relative to OUT, "" for OUT itself */
+  S_entry *entries; /* sorted by name */
+  size_t n;
+};
+
+static int S_entry_cmp(const void *a, const void *b) {
+  return strcmp(((const S_entry *)a)->name, ((const S_entry *)b)->name);
 }
 
-/* The last site's file `name`, when it was made from `key` and is still
- * as specsite wrote it (same size and mtime: not edited by hand). */
-static bool S_old_usable(ss_site *site, const char *name, uint64_t key,
-                         struct stat *sb) {
+static const ss_site_listing *S_listing(ss_site *site, const char *dir,
+                                        size_t dir_len) {
+  for (size_t i = 0; i < site->n_listings; i++) {
+    const ss_site_listing *l = &site->listings[i];
+    if (strlen(l->dir) == dir_len && memcmp(l->dir, dir, dir_len) == 0)
+      return l;
+  }
+  site->listings = ss_xrealloc(site->listings,
+                               (site->n_listings + 1) * sizeof *site->listings);
+  ss_site_listing *l = &site->listings[site->n_listings++];
+  *l = (ss_site_listing){ss_xstrndup(dir, dir_len), NULL, 0};
+  char *path =
+      dir_len ? ss_path_join(site->out, l->dir) : ss_xstrdup(site->out);
+  DIR *d = opendir(path);
+  free(path);
+  size_t cap = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
+      continue;
+    if (l->n == cap)
+      l->entries = ss_xrealloc(l->entries,
+                               (cap = cap ? 2 * cap : 32) * sizeof *l->entries);
+    l->entries[l->n++] = (S_entry){ss_xstrdup(e->d_name), (uint64_t)e->d_ino};
+  }
+  if (d)
+    closedir(d);
+  if (l->n)
+    qsort(l->entries, l->n, sizeof *l->entries, S_entry_cmp);
+  return l;
+}
+
+/* The inode at OUT/name, 0 when there is nothing. */
+static uint64_t S_listed_ino(ss_site *site, const char *name) {
+  const char *slash = strrchr(name, '/');
+  size_t dir_len = slash ? (size_t)(slash - name) : 0;
+  const ss_site_listing *l = S_listing(site, name, dir_len);
+  S_entry want = {(char *)(slash ? slash + 1 : name), 0};
+  const S_entry *hit =
+      l->n ? bsearch(&want, l->entries, l->n, sizeof *l->entries, S_entry_cmp)
+           : NULL;
+  return hit ? hit->ino : 0;
+}
+
+void ss_site_listings_free(ss_site *site) {
+  for (size_t i = 0; i < site->n_listings; i++) {
+    for (size_t k = 0; k < site->listings[i].n; k++)
+      free(site->listings[i].entries[k].name);
+    free(site->listings[i].entries);
+    free(site->listings[i].dir);
+  }
+  free(site->listings);
+  site->listings = NULL;
+  site->n_listings = 0;
+}
+
+/* The inode of the last site's file `name`, when it was made from `key`
+ * and is still there; else 0. */
+static uint64_t S_old_usable(ss_site *site, const char *name, uint64_t key) {
   const ss_site_output *o = ss_site_cache_unchanged(site, name, key);
-  if (!o)
-    return false;
-  char *old = ss_path_join(site->out, name);
-  bool ok = lstat(old, sb) == 0 && S_ISREG(sb->st_mode) &&
-            (int64_t)sb->st_size == o->size && S_mtime_ns(sb) == o->mtime_ns;
-  free(old);
-  return ok;
+  if (!o || !o->ino ||
+      (site->search_index_stale && strcmp(name, SS_SITE_SEARCH_INDEX) == 0))
+    return 0;
+  return S_listed_ino(site, name) == o->ino ? o->ino : 0;
 }
 
-/* Keeps the last site's file `name` (found usable, `sb` its status) in
- * the new site. */
+/* Keeps the last site's file `name` (found usable: inode `ino`) in the
+ * new site. */
 static bool S_keep(ss_site *site, const char *name, uint64_t key,
-                   struct stat sb) {
+                   uint64_t ino) {
   if (site->in_place) {
     /* The file stays where it is: the commit only adds and removes. */
-    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
-                              S_mtime_ns(&sb));
+    ss_site_cache_note_output(site, name, key, ino);
     site->linked++;
     return true;
   }
@@ -59,22 +132,21 @@ static bool S_keep(ss_site *site, const char *name, uint64_t key,
       (errno == ENOENT && ss_fs_mkdirs_for(dst) && link(old, dst) == 0);
   bool ok = linked || ss_fs_link_or_copy(old, dst);
   struct stat now;
-  /* A copy (no hard links here) has an mtime of its own. */
-  if (ok && !linked && stat(dst, &now) == 0)
-    sb = now;
+  /* A copy (no hard links here) is a file of its own. */
+  if (ok && !linked)
+    ok = stat(dst, &now) == 0 && (ino = (uint64_t)now.st_ino) != 0;
   free(old);
   free(dst);
   if (ok) {
-    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
-                              S_mtime_ns(&sb));
+    ss_site_cache_note_output(site, name, key, ino);
     site->linked++;
   }
   return ok;
 }
 
 bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
-  struct stat sb;
-  return S_old_usable(site, name, key, &sb) && S_keep(site, name, key, sb);
+  uint64_t ino = S_old_usable(site, name, key);
+  return ino && S_keep(site, name, key, ino);
 }
 
 bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
@@ -85,8 +157,7 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
   bool ok = ss_fs_write(dst, data, len);
   struct stat sb;
   if (ok && stat(dst, &sb) == 0) {
-    ss_site_cache_note_output(site, name, key, (int64_t)sb.st_size,
-                              S_mtime_ns(&sb));
+    ss_site_cache_note_output(site, name, key, (uint64_t)sb.st_ino);
     site->written++;
   } else {
     ok = false;
@@ -301,12 +372,9 @@ int ss_site_mark_stale(ss_site *site) {
     if (!p->cached)
       continue;
     const char *url = S_page_url(site, p);
-    struct stat sb;
-    stale[i] = !S_old_usable(site, url, S_page_key(site, p, url), &sb);
     /* Remembered: generating the page need not look again. */
-    p->kept = !stale[i];
-    p->kept_size = (int64_t)sb.st_size;
-    p->kept_mtime_ns = S_mtime_ns(&sb);
+    p->kept_ino = S_old_usable(site, url, S_page_key(site, p, url));
+    stale[i] = !p->kept_ino;
   }
   for (size_t i = 0; i < site->n_pages; i++)
     if (stale[i]) {
@@ -323,13 +391,8 @@ static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
   /* A page with toctrees lists other pages' titles: keyed by its bytes. */
   uint64_t key = p->sum.toctree ? 0 : S_page_key(site, p, url);
-  if (key && p->kept) {
-    struct stat sb = {0};
-    sb.st_size = (off_t)p->kept_size;
-    sb.st_mtim.tv_sec = (time_t)(p->kept_mtime_ns / 1000000000);
-    sb.st_mtim.tv_nsec = (long)(p->kept_mtime_ns % 1000000000);
-    return S_keep(site, url, key, sb);
-  }
+  if (key && p->kept_ino)
+    return S_keep(site, url, key, p->kept_ino);
   if (key && ss_site_reuse(site, url, key))
     return true;
   if (!p->sum.body) {

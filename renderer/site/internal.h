@@ -75,15 +75,14 @@ typedef struct ss_page {
   char *status;       /* "approved" for specs/<release>/approved/x.rst */
   bool template_file; /* specs/template.rst, specs/<release>-template.rst */
   int64_t size, mtime_ns;
-  int64_t date;   /* the last change: git commit time, else mtime (s) */
-  bool git_dated; /* date is the last commit's (dates.c) */
-  uint64_t key;   /* digest of what the body depends on */
-  bool cached;    /* summary came from the cache */
+  int64_t date;       /* the last change: git commit time, else mtime (s) */
+  bool git_dated;     /* date is the last commit's (dates.c) */
+  uint64_t key;       /* digest of what the body depends on */
+  bool cached;        /* summary came from the cache */
   const char *record; /* then its record there, copied to the next one */
   size_t record_len;
-  bool kept;      /* the last site's page is still good (ss_site_mark_stale
-                     looked: size and mtime of that file below) */
-  int64_t kept_size, kept_mtime_ns;
+  uint64_t kept_ino; /* the last site's page is still good: its inode
+                        (ss_site_mark_stale looked), else 0 */
   ss_site_summary sum;
   ss_node *tree;  /* kept only while its toctrees wait for titles */
   int prev, next; /* neighbours in the release, -1 when none */
@@ -111,9 +110,12 @@ typedef struct ss_site_dated {
 typedef struct ss_site_output {
   const char *name; /* borrowed from the cache's bytes */
   uint64_t key;
-  int64_t size, mtime_ns; /* of the file as written: one edited by hand
-                             since is not reused */
+  uint64_t ino; /* of the file as written: one replaced since is not
+                   reused (generate.c) */
 } ss_site_output;
+
+/* A folder of the last site, listed once (generate.c). */
+typedef struct ss_site_listing ss_site_listing;
 
 typedef struct ss_site {
   const ss_site_options *opts;
@@ -150,7 +152,11 @@ typedef struct ss_site {
   uint64_t listing_key;         /* of what generated pages list (generate.c) */
   ss_site_output *last_outputs; /* the last site's files, in write order */
   size_t n_last_outputs, last_hint;
-  ss_buf outputs; /* this build's files, as the cache records them */
+  ss_site_listing *listings; /* OUT's folders, as far as looked at */
+  size_t n_listings;
+  ss_buf outputs;      /* this build's files, as the cache records them */
+  char **output_names; /* and their names */
+  size_t n_output_names;
   int64_t n_outputs;
   char *cache_data; /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
@@ -161,6 +167,9 @@ typedef struct ss_site {
   const char *last_git_key;      /* the last build's, from the cache */
   ss_site_dated *last_git_dates; /* the last build's dates from git */
   size_t n_last_git_dates;
+  int64_t search_index_size;      /* searchindex.js's, as this build makes it */
+  int64_t last_search_index_size; /* the last build's, from the cache */
+  bool search_index_stale; /* the last one is not as the cache says */
   char *search_data; /* the last searchindex.js, mapped when needed */
   size_t search_data_len;
   bool in_place; /* commit by a journal into OUT (see build.c) */
@@ -279,7 +288,7 @@ bool ss_site_cache_save(ss_site *site);
 /* Records a file this build wrote; true when the last site had the same
  * bytes under the same name. */
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
-                               int64_t size, int64_t mtime_ns);
+                               uint64_t ino);
 /* The last site's record of `name` when its key was `key`, else NULL. */
 const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
                                               uint64_t key);
@@ -301,6 +310,7 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
 /* ss_site_emit with the bytes' own digest as key. */
 bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
                         size_t len);
+void ss_site_listings_free(ss_site *site);
 /* Pages from the cache whose output cannot be reused (a neighbour's
  * title changed, the theme did, the file is gone) lose their summary
  * and are read again; returns how many. */
@@ -324,7 +334,8 @@ bool ss_site_write_redirects(ss_site *site);
 /* searchindex.js: every page's entry (ss_site_summary.search, made by
  * the worker that read the page), in page order. */
 void ss_site_search_index(const ss_site *site, ss_buf *out);
-/* Sets every page's search_at: where its entry is in the index. */
+/* Sets every page's search_at, where its entry is in the index, and
+ * the index's size. */
 void ss_site_search_layout(ss_site *site);
 /* Points the entries of summaries from the cache into the last site's
  * index; false when that file is not the one the cache describes. */

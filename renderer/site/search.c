@@ -38,6 +38,7 @@ void ss_site_search_layout(ss_site *site) {
     site->pages[i].sum.search_at = at;
     at += (int64_t)site->pages[i].sum.search_len;
   }
+  site->search_index_size = at + (int64_t)strlen(S_TAIL);
 }
 
 bool ss_site_search_borrow(ss_site *site) {
