@@ -329,7 +329,8 @@ after=$(fingerprint "$work/nest" | grep -v '^\./site/\|  \./site/')
 [ "$before" = "$after" ] && [ "$rc" = 0 ] &&
   [ -f "$work/foreign/notes.txt" ] && [ -f "$src/specs/template.rst" ] &&
   pass "nothing outside OUT deleted (siblings, sources)" ||
-  fail "nothing outside OUT deleted (siblings, sources)"
+  { fail "nothing outside OUT deleted (siblings, sources): exit $rc"
+    diff <(echo "$before") <(echo "$after") | head -5 | sed 's/^/  | /'; }
 mkdir -p "$work/empty"
 build "$work/log" "$src" -o "$work/empty"
 [ "$rc" = 0 ] && [ -f "$work/empty/index.html" ] &&

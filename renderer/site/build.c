@@ -642,7 +642,9 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (!ss_site_render_pages(&site))
     goto done; /* a filter failed: its message is printed */
   /* Now that every title is known: cached pages whose page must be
-   * made again need their body, so they are read again. */
+   * made again need their body, so they are read again (a page with
+   * toctrees, when a title or section it may list changed). */
+  ss_site_listing_key(&site);
   if (ss_site_mark_stale(&site) > 0 && !ss_site_render_pages(&site))
     goto done;
   ss_site_expand_toctrees(&site);

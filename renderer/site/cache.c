@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 15\n"
+#define S_MAGIC "specsite-cache 16\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -185,6 +185,7 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
   sum->listing_digest = (uint64_t)S_read_num(r);
   sum->messages = S_borrow(r);
   sum->warnings = (int)S_read_num(r);
+  sum->toctree = S_read_num(r) != 0;
   const char *blob;
   size_t blob_len;
   if (S_next(r, &blob, &blob_len)) {
@@ -419,16 +420,12 @@ bool ss_site_cache_save(ss_site *site) {
   ss_theme_save(site->theme, &theme);
   S_field(&b, theme.data, theme.len);
   ss_buf_free(&theme);
-  int64_t n = 0;
-  for (size_t i = 0; i < site->n_pages; i++)
-    n += !site->pages[i].sum.toctree;
+  int64_t n = (int64_t)site->n_pages;
   S_num(&b, n);
   ss_buf body = SS_BUF_INIT, blob = SS_BUF_INIT;
   for (size_t i = 0; ok && i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     ss_site_summary *s = &p->sum;
-    if (s->toctree)
-      continue; /* depends on every title: rendered each time */
     if (p->cached && p->record) {
       /* As the last cache had it: same key, same bytes. */
       ss_buf_put(&b, p->record, p->record_len);
@@ -447,6 +444,7 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&body, (int64_t)s->listing_digest);
     S_str(&body, s->messages);
     S_num(&body, s->warnings);
+    S_num(&body, s->toctree);
     ss_site_sections(s);
     ss_buf_clear(&blob);
     ss_buf_printf(&blob, "%zu", s->n_sections);
@@ -472,8 +470,7 @@ bool ss_site_cache_save(ss_site *site) {
   ss_buf_free(&blob);
   S_num(&b, n);
   for (size_t i = 0; i < site->n_pages; i++)
-    if (!site->pages[i].sum.toctree)
-      S_num(&b, site->pages[i].sum.search_at);
+    S_num(&b, site->pages[i].sum.search_at);
   S_num(&b, site->search_index_size);
   S_num(&b, site->n_outputs);
   ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",

@@ -355,6 +355,9 @@ static uint64_t S_page_key(const ss_site *site, const ss_page *p,
   h = ss_digest(h, site->project, strlen(site->project) + 1);
   uint64_t theme = ss_theme_digest(site->theme);
   h = ss_digest(h, &theme, sizeof theme);
+  /* Toctrees list other pages' titles and sections. */
+  if (p->sum.toctree)
+    h = ss_digest(h, &site->listing_key, sizeof site->listing_key);
   return h ? h : 1;
 }
 
@@ -389,8 +392,7 @@ int ss_site_mark_stale(ss_site *site) {
 
 static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
-  /* A page with toctrees lists other pages' titles: keyed by its bytes. */
-  uint64_t key = p->sum.toctree ? 0 : S_page_key(site, p, url);
+  uint64_t key = S_page_key(site, p, url);
   if (key && p->kept_ino)
     return S_keep(site, url, key, p->kept_ino);
   if (key && ss_site_reuse(site, url, key))
@@ -479,7 +481,7 @@ static void S_spec_meta(const ss_page *p, ss_buf *out) {
  * releases, the project, the theme. A generated page is keyed by this
  * and its name: a rebuild that changed nothing they list makes none of
  * them. */
-static uint64_t S_listing_key(const ss_site *site) {
+void ss_site_listing_key(ss_site *site) {
   uint64_t h =
       ss_digest(SS_DIGEST_INIT, &site->options_key, sizeof site->options_key);
   h = ss_digest(h, site->project, strlen(site->project) + 1);
@@ -503,7 +505,7 @@ static uint64_t S_listing_key(const ss_site *site) {
     h = ss_digest(h, r->name, strlen(r->name) + 1);
     h = ss_digest(h, r->pages, r->n_pages * sizeof *r->pages);
   }
-  return h;
+  site->listing_key = h;
 }
 
 static uint64_t S_generated_key(const ss_site *site, const char *url) {
@@ -826,7 +828,7 @@ static void S_referenced_files(ss_site *site) {
 
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
-  site->listing_key = S_listing_key(site);
+  ss_site_listing_key(site);
   S_slots s = {0};
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];

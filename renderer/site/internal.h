@@ -169,7 +169,7 @@ typedef struct ss_site {
   size_t n_last_git_dates;
   int64_t search_index_size;      /* searchindex.js's, as this build makes it */
   int64_t last_search_index_size; /* the last build's, from the cache */
-  bool search_index_stale; /* the last one is not as the cache says */
+  bool search_index_stale;        /* the last one is not as the cache says */
   char *search_data; /* the last searchindex.js, mapped when needed */
   size_t search_data_len;
   bool in_place; /* commit by a journal into OUT (see build.c) */
@@ -311,6 +311,9 @@ bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
 bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
                         size_t len);
 void ss_site_listings_free(ss_site *site);
+/* Sets site->listing_key from every page's summary: what generated
+ * pages and toctrees list. */
+void ss_site_listing_key(ss_site *site);
 /* Pages from the cache whose output cannot be reused (a neighbour's
  * title changed, the theme did, the file is gone) lose their summary
  * and are read again; returns how many. */
