@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "theme/internal.h"
 #include "theme/theme.h"
 
 /* --- a theme folder ------------------------------------------------- */
@@ -640,4 +641,23 @@ Test(theme, saved_layouts_only_for_their_files) {
   ss_buf_free(&saved);
   ss_theme_free(mine);
   ss_theme_free(builtin);
+}
+
+/* The default theme comes compiled (at build time, from the same
+ * files): those bytes are what compiling it now gives. */
+Test(theme, builtin_comes_compiled_from_its_files) {
+  ss_theme *now = ss_theme_load_builtin_saved(NULL, 0);
+  ss_buf saved = SS_BUF_INIT;
+  ss_theme_save(now, &saved);
+  cr_assert_eq(saved.len, ss_theme_builtin_compiled_len);
+  cr_expect(memcmp(saved.data, ss_theme_builtin_compiled, saved.len) == 0);
+  ss_theme *t = ss_theme_load_builtin();
+  char *a = fill(now, SS_LAYOUT_PAGE, "../", SAMPLE);
+  char *b = fill(t, SS_LAYOUT_PAGE, "../", SAMPLE);
+  cr_expect_str_eq(b, a);
+  free(a);
+  free(b);
+  ss_buf_free(&saved);
+  ss_theme_free(t);
+  ss_theme_free(now);
 }

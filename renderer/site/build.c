@@ -611,13 +611,13 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (!ss_site_recover(&site) || !S_check_output(&site))
     goto done;
   S_mark(&site, &mark, "prepare");
-  /* The cache holds the compiled theme: a rebuild parses no layout. */
+  /* The cache holds the compiled theme (the default one comes compiled):
+   * a rebuild parses no layout. */
   ss_site_cache_open(&site);
-  site.theme =
-      site.theme_dir
-          ? ss_theme_load_saved(site.theme_dir, site.cache_theme,
-                                site.cache_theme_len, &site.diag)
-          : ss_theme_load_builtin_saved(site.cache_theme, site.cache_theme_len);
+  site.theme = site.theme_dir
+                   ? ss_theme_load_saved(site.theme_dir, site.cache_theme,
+                                         site.cache_theme_len, &site.diag)
+                   : ss_theme_load_builtin();
   if (!site.theme) {
     S_error(&site, "the theme in %s cannot be used", site.theme_dir);
     goto done;

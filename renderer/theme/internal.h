@@ -61,4 +61,9 @@ typedef struct {
 extern const ss_theme_embedded ss_theme_builtin_files[];
 extern const size_t ss_theme_builtin_count;
 
+/* Its layouts as ss_theme_save writes them, compiled when specsite was
+ * built (precompile.c, run by CMakeLists.txt): see builtin.c. */
+extern const unsigned char ss_theme_builtin_compiled[];
+extern const size_t ss_theme_builtin_compiled_len;
+
 #endif

@@ -337,10 +337,6 @@ ss_theme *ss_theme_load_saved(const char *dir, const char *saved, size_t len,
   return t;
 }
 
-ss_theme *ss_theme_load_builtin(void) {
-  return ss_theme_load_builtin_saved(NULL, 0);
-}
-
 ss_theme *ss_theme_load_builtin_saved(const char *saved, size_t len) {
   S_files fs = {0};
   for (size_t i = 0; i < ss_theme_builtin_count; i++) {
