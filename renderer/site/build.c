@@ -405,14 +405,16 @@ static bool S_commit_in_place(ss_site *site) {
   for (size_t i = 0; i < site->n_puts; i++)
     S_journal_line(site, &j, i);
   /* What the last site had and this one has not: removed. */
-  qsort(site->output_names, site->n_output_names, sizeof *site->output_names,
-        S_cmp_name);
+  char **names = ss_xmalloc((site->n_records + 1) * sizeof *names);
+  for (size_t i = 0; i < site->n_records; i++)
+    names[i] = site->records[i].name;
+  qsort(names, site->n_records, sizeof *names, S_cmp_name);
   for (size_t i = 0; i < site->n_last_outputs; i++) {
     const char *old = site->last_outputs[i].name;
-    if (!bsearch(&old, site->output_names, site->n_output_names,
-                 sizeof *site->output_names, S_cmp_name))
+    if (!bsearch(&old, names, site->n_records, sizeof *names, S_cmp_name))
       ss_buf_printf(&j, "del %s\n", old);
   }
+  free(names);
 
   char *staged = ss_path_join(site->out, S_NEW "/journal");
   char *journal = ss_path_join(site->out, S_JOURNAL);

@@ -358,14 +358,11 @@ void ss_site_cache_load(ss_site *site) {
 
 void ss_site_cache_note_output(ss_site *site, const char *name, uint64_t key,
                                uint64_t ino) {
-  S_str(&site->outputs, name);
-  S_num(&site->outputs, (int64_t)(key & 0x7fffffffffffffffULL));
-  S_num(&site->outputs, (int64_t)(ino & 0x7fffffffffffffffULL));
-  site->n_outputs++;
-  site->output_names =
-      ss_xrealloc(site->output_names,
-                  (site->n_output_names + 1) * sizeof *site->output_names);
-  site->output_names[site->n_output_names++] = ss_xstrdup(name);
+  if (site->n_records % 256 == 0)
+    site->records = ss_xrealloc(site->records, (site->n_records + 256) *
+                                                   sizeof *site->records);
+  site->records[site->n_records++] =
+      (ss_site_record){ss_xstrdup(name), key, ino, NULL};
 }
 
 const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
@@ -472,9 +469,13 @@ bool ss_site_cache_save(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++)
     S_num(&b, site->pages[i].sum.search_at);
   S_num(&b, site->search_index_size);
-  S_num(&b, site->n_outputs);
-  ss_buf_put(&b, site->outputs.data ? site->outputs.data : "",
-             site->outputs.len);
+  S_num(&b, (int64_t)site->n_records);
+  for (size_t i = 0; i < site->n_records; i++) {
+    const ss_site_record *rec = &site->records[i];
+    S_str(&b, rec->name);
+    S_num(&b, (int64_t)(rec->key & 0x7fffffffffffffffULL));
+    S_num(&b, (int64_t)(rec->ino & 0x7fffffffffffffffULL));
+  }
   S_str(&b, site->git_key);
   int64_t n_dated = 0;
   for (size_t i = 0; site->git_key && i < site->n_pages; i++)
@@ -497,17 +498,15 @@ void ss_site_cache_free(ss_site *site) {
   site->last_git_key = NULL;
   free(site->git_key);
   site->git_key = NULL;
-  for (size_t i = 0; i < site->n_output_names; i++)
-    free(site->output_names[i]);
-  free(site->output_names);
-  site->output_names = NULL;
-  site->n_output_names = 0;
+  for (size_t i = 0; i < site->n_records; i++)
+    free(site->records[i].name);
+  free(site->records);
+  site->records = NULL;
+  site->n_records = 0;
   ss_site_listings_free(site);
   free(site->last_outputs); /* names borrowed from cache_data */
   site->last_outputs = NULL;
   site->n_last_outputs = 0;
-  ss_buf_free(&site->outputs);
-  site->n_outputs = 0;
   ss_fs_unmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
   site->cache_theme = NULL;

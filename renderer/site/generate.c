@@ -149,24 +149,50 @@ bool ss_site_reuse(ss_site *site, const char *name, uint64_t key) {
   return ino && S_keep(site, name, key, ino);
 }
 
+bool ss_site_emit_owned(ss_site *site, const char *name, uint64_t key,
+                        char *data, size_t len) {
+  if (ss_site_reuse(site, name, key)) {
+    free(data);
+    return true;
+  }
+  /* The record now, its inode when written (ss_site_emit_finish). */
+  ss_site_cache_note_output(site, name, key, 0);
+  char *dst = ss_site_output_path(site, name);
+  site->records[site->n_records - 1].job =
+      ss_site_writer_put(site->writer, dst, data, len);
+  site->written++;
+  return true;
+}
+
 bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
                   const char *data, size_t len) {
   if (ss_site_reuse(site, name, key))
     return true;
-  char *dst = ss_site_output_path(site, name);
-  bool ok = ss_fs_write(dst, data, len);
-  struct stat sb;
-  if (ok && stat(dst, &sb) == 0) {
-    ss_site_cache_note_output(site, name, key, (uint64_t)sb.st_ino);
-    site->written++;
-  } else {
-    ok = false;
-    ss_buf m = SS_BUF_INIT;
-    ss_buf_printf(&m, "cannot write %s", dst);
-    ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE, m.data);
-    ss_buf_free(&m);
+  char *copy = ss_xmalloc(len ? len : 1);
+  memcpy(copy, data, len);
+  return ss_site_emit_owned(site, name, key, copy, len);
+}
+
+bool ss_site_emit_finish(ss_site *site) {
+  ss_site_writer_finish(site->writer);
+  site->writer = NULL;
+  bool ok = true;
+  for (size_t i = 0; i < site->n_records; i++) {
+    ss_site_record *rec = &site->records[i];
+    if (!rec->job)
+      continue;
+    char *path;
+    rec->ino = ss_site_write_done(rec->job, &path);
+    rec->job = NULL;
+    if (!rec->ino) {
+      ok = false;
+      ss_buf m = SS_BUF_INIT;
+      ss_buf_printf(&m, "cannot write %s", path);
+      ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE, m.data);
+      ss_buf_free(&m);
+    }
+    free(path);
   }
-  free(dst);
   return ok;
 }
 
@@ -267,12 +293,12 @@ static bool S_fill(ss_site *site, ss_layout layout, const char *url, S_slots *s,
   ss_buf root = SS_BUF_INIT, page = SS_BUF_INIT;
   ss_path_root_of(url, &root);
   ss_theme_fill(site->theme, layout, root.data ? root.data : "", values, &page);
-  const char *bytes = page.data ? page.data : "";
-  bool ok = key ? ss_site_emit(site, url, key, bytes, page.len)
-                : ss_site_emit_bytes(site, url, bytes, page.len);
+  if (!key)
+    key = ss_digest(SS_DIGEST_INIT, page.data ? page.data : "", page.len);
+  size_t len = page.len;
+  char *bytes = page.data ? ss_buf_detach(&page) : ss_xstrdup("");
   ss_buf_free(&root);
-  ss_buf_free(&page);
-  return ok;
+  return ss_site_emit_owned(site, url, key ? key : 1, bytes, len);
 }
 
 /* --- a document's page --------------------------------------------------- */
@@ -752,10 +778,9 @@ static bool S_copy_file(ss_site *site, const char *from, const char *name,
   char *data = ss_read_file(from, &len);
   if (!data)
     return false;
-  bool ok = key ? ss_site_emit(site, name, key, data, len)
-                : ss_site_emit_bytes(site, name, data, len);
-  free(data);
-  return ok;
+  if (!key)
+    key = ss_digest(SS_DIGEST_INIT, data, len);
+  return ss_site_emit_owned(site, name, key ? key : 1, data, len);
 }
 
 /* Images the pages refer to, each copied once to the same path in the
@@ -828,6 +853,7 @@ static void S_referenced_files(ss_site *site) {
 
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
+  site->writer = ss_site_writer_start(ss_site_threads(site));
   ss_site_listing_key(site);
   S_slots s = {0};
   for (size_t i = 0; i < site->n_pages; i++) {
@@ -899,5 +925,6 @@ bool ss_site_generate(ss_site *site) {
   ok &= ss_site_write_feed(site);
   ok &= ss_site_write_sitemap(site);
   ok &= ss_site_write_redirects(site);
+  ok &= ss_site_emit_finish(site);
   return ok;
 }

@@ -114,6 +114,18 @@ typedef struct ss_site_output {
                    reused (generate.c) */
 } ss_site_output;
 
+/* write.c: files written by threads of their own. */
+typedef struct ss_site_write ss_site_write;
+typedef struct ss_site_writer ss_site_writer;
+
+/* A file of this build, as the cache will record it. */
+typedef struct ss_site_record {
+  char *name;
+  uint64_t key;
+  uint64_t ino;       /* 0 while `job` writes it */
+  ss_site_write *job; /* NULL for a file kept from the last site */
+} ss_site_record;
+
 /* A folder of the last site, listed once (generate.c). */
 typedef struct ss_site_listing ss_site_listing;
 
@@ -154,11 +166,10 @@ typedef struct ss_site {
   size_t n_last_outputs, last_hint;
   ss_site_listing *listings; /* OUT's folders, as far as looked at */
   size_t n_listings;
-  ss_buf outputs;      /* this build's files, as the cache records them */
-  char **output_names; /* and their names */
-  size_t n_output_names;
-  int64_t n_outputs;
-  char *cache_data; /* the last cache, mapped: summaries borrow from it */
+  ss_site_record *records; /* this build's files, in the order made */
+  size_t n_records;
+  ss_site_writer *writer; /* writes them (write.c) */
+  char *cache_data;       /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
   const char *cache_theme; /* the compiled theme in it (ss_theme_save) */
   size_t cache_theme_len;
@@ -266,6 +277,8 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum);
 
 /* --- render.c: the worker threads ------------------------------------- */
 
+/* Threads a build uses: -j, else one per core. */
+int ss_site_threads(const ss_site *site);
 /* Reads, transforms, filters, summarises and writes the body of every
  * page whose summary is not cached. Returns false when a filter failed
  * (its message printed). */
@@ -307,6 +320,12 @@ bool ss_site_generate(ss_site *site);
 bool ss_site_reuse(ss_site *site, const char *name, uint64_t key);
 bool ss_site_emit(ss_site *site, const char *name, uint64_t key,
                   const char *data, size_t len);
+/* ss_site_emit taking `data` (malloc'd) over, so that it need not be
+ * copied for the writer threads. */
+bool ss_site_emit_owned(ss_site *site, const char *name, uint64_t key,
+                        char *data, size_t len);
+/* Waits for the files being written; reports those that could not be. */
+bool ss_site_emit_finish(ss_site *site);
 /* ss_site_emit with the bytes' own digest as key. */
 bool ss_site_emit_bytes(ss_site *site, const char *name, const char *data,
                         size_t len);
@@ -324,6 +343,19 @@ int ss_site_mark_stale(ss_site *site);
 /* Pages' dates from git, when the repository is a work tree: from the
  * cache when HEAD names the commit the last build saw. */
 void ss_site_git_dates(ss_site *site);
+
+/* --- write.c ---------------------------------------------------------- */
+
+/* `threads` threads (0: none, files are written by the caller). */
+ss_site_writer *ss_site_writer_start(int threads);
+/* Queues a file: path and data are the writer's now. */
+ss_site_write *ss_site_writer_put(ss_site_writer *w, char *path, char *data,
+                                  size_t len);
+/* Waits for every queued file to be written, and stops the threads. */
+void ss_site_writer_finish(ss_site_writer *w);
+/* A written job's inode (0: it could not be written) and its path
+ * (the caller's to free); frees the job. */
+uint64_t ss_site_write_done(ss_site_write *job, char **path);
 
 /* --- feed.c ----------------------------------------------------------- */
 

@@ -234,6 +234,15 @@ static void *S_worker(void *arg) {
   return NULL;
 }
 
+int ss_site_threads(const ss_site *site) {
+  int jobs = site->opts->jobs;
+  if (jobs <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (int)n : 1;
+  }
+  return jobs > S_MAX_JOBS ? S_MAX_JOBS : jobs;
+}
+
 bool ss_site_render_pages(ss_site *site) {
   S_pool pool = {.site = site};
   atomic_init(&pool.next, 0);
@@ -244,13 +253,7 @@ bool ss_site_render_pages(ss_site *site) {
     const ss_page *p = &site->pages[i];
     pool.todo += !(p->cached || p->sum.body || p->tree);
   }
-  int jobs = site->opts->jobs;
-  if (jobs <= 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    jobs = n > 0 ? (int)n : 1;
-  }
-  if (jobs > S_MAX_JOBS)
-    jobs = S_MAX_JOBS;
+  int jobs = ss_site_threads(site);
   if (jobs > pool.todo)
     jobs = pool.todo > 0 ? pool.todo : 1;
   pthread_t threads[S_MAX_JOBS];
