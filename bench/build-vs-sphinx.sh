@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-vs-sphinx.sh — the spec site of a corpus built by specsite and by
-# `sphinx-build -b html` side by side, a rebuild after touching one spec,
-# and the peak memory of each.
+# `sphinx-build -b html` side by side; rebuilds after touching one spec,
+# after editing one, and after touching one in a git work tree with a
+# history (dates come from git); the peak memory of each.
 #
 #   bash bench/build-vs-sphinx.sh [SPECSITE] [CORPUS_DIR]
 #
@@ -108,6 +109,23 @@ printf 'if cmp -s "%s" "%s"; then printf "\\nAn edited paragraph.\\n" >>"%s"; el
   "$spec" "$work/spec.orig" "$spec" "$work/spec.orig" "$spec" >"$work/edit.sh"
 t_edit=$(best_of "$runs" "sleep 0.3; bash '$work/edit.sh'" "${inc_cmd[@]}")
 cp "$work/spec.orig" "$spec"
+# In a git work tree, as a real checkout is: dates come from `git log`,
+# which reads the whole history. The copy gets one of its own, 3000
+# commits (bench/git-history.py), and a rebuild after a touch is timed.
+t_git=""
+if command -v git >/dev/null; then
+  grepo=$work/git
+  cp -r "$repo" "$grepo"
+  (cd "$grepo" && git init -q -b main &&
+    find . -path ./.git -prune -o -type f -print | sed 's|^\./||' | sort |
+    python3 "$root/bench/git-history.py" 3000 | git fast-import --quiet &&
+    git reset -q --hard main) >/dev/null 2>&1
+  gspec=$grepo/${spec#"$repo"/}
+  git_cmd=("$specsite" build -q "$grepo" -o "$work/gitsite")
+  "${git_cmd[@]}" || true
+  "${git_cmd[@]}" || true
+  t_git=$(best_of "$runs" "sleep 0.3; touch '$gspec'" "${git_cmd[@]}")
+fi
 
 if command -v /usr/bin/time >/dev/null; then
   m_sphinx=$(peak_kb "${sphinx_cmd[@]}")
@@ -121,17 +139,21 @@ pages_sphinx=$(find "$out_sphinx" -name '*.html' | wc -l)
 pages_ss=$(find "$out_ss" -name '*.html' | wc -l)
 
 python3 - "$t_sphinx" "$t_full" "$t_inc" "$m_sphinx" "$m_full" "$m_inc" \
-  "$pages_sphinx" "$pages_ss" "$t_edit" <<'EOF'
+  "$pages_sphinx" "$pages_ss" "$t_edit" "$t_git" <<'EOF'
 import sys
 ts, tf, ti = (float(x) for x in sys.argv[1:4])
 ms, mf, mi, ps, pss = sys.argv[4:9]
 te = float(sys.argv[9])
+tg = float(sys.argv[10]) if sys.argv[10] else None
 def mb(k):
     return "%.1f MB" % (int(k) / 1024) if k.isdigit() else k
 print("sphinx-build -b html   %8.3f s  %9s  %s html files" % (ts, mb(ms), ps))
 print("specsite build (full)  %8.3f s  %9s  %s html files" % (tf, mb(mf), pss))
 print("specsite rebuild (1)   %8.3f s  %9s  (one spec touched)" % (ti, mb(mi)))
 print("specsite rebuild (1e)  %8.3f s             (one spec edited)" % te)
+if tg is not None:
+    print("specsite rebuild (1g)  %8.3f s             (one spec touched, in a"
+          " git work tree of 3000 commits)" % tg)
 print("full build: specsite %.0fx faster than sphinx-build (target >= 100x)"
       % (ts / tf))
 print("rebuild after touching one spec: %.1fx faster than a full build"
