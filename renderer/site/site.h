@@ -11,16 +11,21 @@
  *   generate   on the main thread, from the summaries alone: toctrees,
  *              the index, release pages, the section index, the search
  *              index, the Atom feed, the sitemap, redirects; then every
- *              page is its body poured into the theme
- *   publish    all of it is written to a staging folder beside OUT and
- *              swapped in with one rename: a failed or interrupted build
- *              leaves the last good site where it was
+ *              page is its body poured into the theme; writer threads
+ *              write the files
+ *   publish    a full build is written to a staging folder beside OUT
+ *              and swapped in with one rename; a rebuild's few changed
+ *              files are committed in place through a journal: a failed
+ *              or interrupted build leaves the last good site where it
+ *              was
  *
- * Incremental: OUT/.specsite/cache keeps each page's body and summary
- * keyed by its source's size, mtime and digest and by everything else a
- * body depends on (specsite version, options, filters). A rebuild
- * re-renders the sources that changed, regenerates the rest from the
- * cache, and hard-links every output file whose bytes did not change.
+ * Incremental: OUT/.specsite/cache keeps each page's summary keyed by its
+ * source's size and mtime and by everything else a body depends on
+ * (specsite itself, options, filters), the compiled theme, and the key
+ * of every output file. A rebuild re-renders the sources that changed,
+ * and makes again only the outputs whose key did: generated pages are
+ * keyed by what they list, so a rebuild that changed no title makes
+ * none of them.
  *
  * The output is byte-identical whatever the number of threads: workers
  * only fill slots of an array, and everything ordered is ordered on the
