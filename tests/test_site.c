@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "rst/rst.h"
 #include "site/internal.h"
@@ -447,6 +448,43 @@ Test(site_build, git_dates_kept_while_head_stays) {
   cr_expect(S_page_has("out/specs/1.0/a.html", "2002-03-04"),
             "HEAD moved: git asked again");
   cr_expect(S_page_has("out/specs/1.0/b.html", "2001-02-03"));
+  S_cleanup();
+}
+
+/* A source touched but not changed (same bytes) is not read into a new
+ * page when its date does not change either (in git, where the date is
+ * the last commit's): nothing is written. Without git its date is its
+ * mtime, so its page is made again, as a full build would. */
+Test(site_build, touched_sources_same_bytes) {
+  if (system("git --version >/dev/null 2>&1") != 0)
+    cr_skip_test("git is not installed: touched sources not tested");
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char path[512];
+  snprintf(path, sizeof path, "%s/repo/specs/1.0/b.rst", S_tmp);
+  sleep(1);
+  cr_assert_eq(utime(path, NULL), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 1, "no git: the date changed, the page too");
+  free(st.out);
+  cr_assert_eq(S_git_commit("2001-02-03T04:05:06Z", "one"), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  sleep(1);
+  cr_assert_eq(utime(path, NULL), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 0, "git: same bytes, same date");
+  cr_expect_eq(st.written, 0);
+  free(st.out);
+  cr_assert_eq(S_build_full("full"), 0);
+  char *a = S_read("out/specs/1.0/b.html"),
+       *b = S_read("full/specs/1.0/b.html");
+  cr_assert(a && b);
+  cr_expect_str_eq(a, b);
+  free(a);
+  free(b);
   S_cleanup();
 }
 

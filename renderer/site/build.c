@@ -415,6 +415,11 @@ static bool S_commit_in_place(ss_site *site) {
       ss_buf_printf(&j, "del %s\n", old);
   }
   free(names);
+  if (!j.len) {
+    /* Nothing changed: nothing to commit. */
+    ss_buf_free(&j);
+    return true;
+  }
 
   char *staged = ss_path_join(site->out, S_NEW "/journal");
   char *journal = ss_path_join(site->out, S_JOURNAL);

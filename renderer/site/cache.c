@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 16\n"
+#define S_MAGIC "specsite-cache 18\n"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -174,6 +174,27 @@ void ss_site_cache_open(ss_site *site) {
 
 /* A record's body: the summary, but for the sections, read when first
  * needed (ss_site_sections). */
+uint64_t ss_site_content_key(const ss_site *site, const ss_page *p,
+                             const char *text, size_t len) {
+  uint64_t k = ss_digest(site->options_key, p->docname, strlen(p->docname) + 1);
+  k = ss_digest(k, text, len);
+  return k & 0x7fffffffffffffffULL; /* as the cache stores it */
+}
+
+/* A page whose size and mtime differ from its record's may still have
+ * the same bytes (touched, or checked out again): its content key says.
+ * Only read when the size is the record's. */
+static bool S_same_content(const ss_site *site, const ss_page *p, int64_t size,
+                           uint64_t content_key) {
+  if (p->size != size)
+    return false;
+  size_t len = 0;
+  char *text = ss_read_file(p->fspath, &len);
+  bool same = text && ss_site_content_key(site, p, text, len) == content_key;
+  free(text);
+  return same;
+}
+
 static void S_read_body(S_reader *r, ss_site_summary *sum) {
   sum->borrowed = true;
   sum->title = S_borrow(r);
@@ -258,6 +279,8 @@ void ss_site_cache_load(ss_site *site) {
     const char *record = r.p;
     const char *docname = S_borrow(&r);
     uint64_t key = (uint64_t)S_read_num(&r);
+    uint64_t content_key = (uint64_t)S_read_num(&r);
+    int64_t size = S_read_num(&r);
     const char *body;
     size_t body_len;
     if (!S_next(&r, &body, &body_len) || !docname)
@@ -271,14 +294,23 @@ void ss_site_cache_load(ss_site *site) {
         break;
       }
     }
-    if (!page || page->key != key || page->cached)
-      continue; /* changed, or gone: its body is not even read */
+    if (!page || page->cached)
+      continue; /* gone: its body is not even read */
+    bool touched = page->key != key;
+    if (touched && !S_same_content(site, page, size, content_key))
+      continue; /* changed */
     S_reader br = {body, body + body_len + 1, false};
     ss_site_summary sum = {0};
     S_read_body(&br, &sum);
     if (!br.bad && sum.title && sum.search_len > 0) {
       page->sum = sum;
       page->cached = true;
+      page->content_key = content_key;
+      /* A touched page keeps its record as it was, old size and mtime
+       * included: its bytes are read again next time, which costs less
+       * than a cache written for nothing. (Its date is still its mtime,
+       * as a full build would make it: without git, a touched spec's
+       * page shows the new date.) */
       page->record = record;
       page->record_len = (size_t)(r.p - record);
       of_record[i] = page;
@@ -384,33 +416,7 @@ const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
   return NULL;
 }
 
-/* Writes b's bytes to fd once there are enough of them (or `all`):
- * the cache streams through one small buffer instead of growing a copy
- * of itself, whose fresh pages cost more than the writing. */
-static bool S_drain(ss_buf *b, int fd, bool all) {
-  if (!all && b->len < ((size_t)256 << 10))
-    return true;
-  size_t done = 0;
-  while (done < b->len) {
-    ssize_t w = write(fd, b->data + done, b->len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w < 0)
-      return false;
-    done += (size_t)w;
-  }
-  ss_buf_clear(b);
-  return true;
-}
-
 bool ss_site_cache_save(ss_site *site) {
-  char *path = ss_site_output_path(site, SS_SITE_STATE_DIR "/cache");
-  int fd = -1;
-  if (ss_fs_mkdirs_for(path))
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  free(path);
-  if (fd < 0)
-    return false;
   ss_buf b = SS_BUF_INIT, theme = SS_BUF_INIT;
   bool ok = true;
   ss_buf_puts(&b, S_MAGIC);
@@ -426,11 +432,12 @@ bool ss_site_cache_save(ss_site *site) {
     if (p->cached && p->record) {
       /* As the last cache had it: same key, same bytes. */
       ss_buf_put(&b, p->record, p->record_len);
-      ok = S_drain(&b, fd, false);
       continue;
     }
     S_str(&b, p->docname);
     S_num(&b, (int64_t)p->key);
+    S_num(&b, (int64_t)p->content_key);
+    S_num(&b, p->size);
     ss_buf_clear(&body);
     S_str(&body, s->title);
     S_str(&body, s->blueprint);
@@ -461,7 +468,6 @@ bool ss_site_cache_save(ss_site *site) {
       S_num(&body, s->refs[k].line);
     }
     S_field(&b, body.data ? body.data : "", body.len);
-    ok = S_drain(&b, fd, false);
   }
   ss_buf_free(&body);
   ss_buf_free(&blob);
@@ -486,9 +492,18 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&b, site->pages[i].docname);
       S_num(&b, site->pages[i].date);
     }
-  ok = ok && S_drain(&b, fd, true);
+  /* The same bytes as the last cache (a rebuild that changed nothing,
+   * or only touched files): not written, so nothing is committed. */
+  if (site->in_place && site->cache_data && b.len == site->cache_len &&
+      memcmp(b.data, site->cache_data, b.len) == 0) {
+    ss_buf_free(&b);
+    return true;
+  }
+  char *path = ss_site_output_path(site, SS_SITE_STATE_DIR "/cache");
+  ok = ok && ss_fs_write(path, b.data ? b.data : "", b.len);
+  free(path);
   ss_buf_free(&b);
-  return close(fd) == 0 && ok;
+  return ok;
 }
 
 void ss_site_cache_free(ss_site *site) {

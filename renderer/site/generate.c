@@ -367,7 +367,8 @@ static void S_date(int64_t t, ss_buf *out) {
  * (both covered by page->key): neighbours, releases, project, theme. */
 static uint64_t S_page_key(const ss_site *site, const ss_page *p,
                            const char *url) {
-  uint64_t h = ss_digest(SS_DIGEST_INIT, &p->key, sizeof p->key);
+  uint64_t h =
+      ss_digest(SS_DIGEST_INIT, &p->content_key, sizeof p->content_key);
   h = ss_digest(h, &p->date, sizeof p->date);
   h = ss_digest(h, url, strlen(url) + 1);
   int near[2] = {p->prev, p->next};
@@ -904,8 +905,8 @@ bool ss_site_generate(ss_site *site) {
     ss_buf_clear(&name);
     ss_buf_printf(&name, SS_SITE_SOURCES_DIR "/%s.rst.txt",
                   site->pages[i].docname);
-    /* The source is the same when the page's key is. */
-    uint64_t key = site->pages[i].key ^ 0x5eed5eed5eed5eedULL;
+    /* The source is the same when its bytes are. */
+    uint64_t key = site->pages[i].content_key ^ 0x5eed5eed5eed5eedULL;
     ok &= S_copy_file(site, site->pages[i].fspath, name.data, key ? key : 1);
   }
   for (size_t i = 0; i < ss_theme_asset_count(site->theme); i++) {

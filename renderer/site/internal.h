@@ -75,11 +75,13 @@ typedef struct ss_page {
   char *status;       /* "approved" for specs/<release>/approved/x.rst */
   bool template_file; /* specs/template.rst, specs/<release>-template.rst */
   int64_t size, mtime_ns;
-  int64_t date;       /* the last change: git commit time, else mtime (s) */
-  bool git_dated;     /* date is the last commit's (dates.c) */
-  uint64_t key;       /* digest of what the body depends on */
-  bool cached;        /* summary came from the cache */
-  const char *record; /* then its record there, copied to the next one */
+  int64_t date;         /* the last change: git commit time, else mtime (s) */
+  bool git_dated;       /* date is the last commit's (dates.c) */
+  uint64_t key;         /* of the source's size and mtime, and what every body
+                           depends on: unchanged, the page is (see cache.c) */
+  uint64_t content_key; /* of its bytes instead: what the body is made of */
+  bool cached;          /* summary came from the cache */
+  const char *record;   /* then its record there, copied to the next one */
   size_t record_len;
   uint64_t kept_ino; /* the last site's page is still good: its inode
                         (ss_site_mark_stale looked), else 0 */
@@ -291,6 +293,9 @@ void ss_site_expand_toctrees(ss_site *site);
 /* Maps OUT's cache (not with --full) and finds the compiled theme in it,
  * which the theme is loaded with. */
 void ss_site_cache_open(ss_site *site);
+/* A page's content_key: its bytes and what every body depends on. */
+uint64_t ss_site_content_key(const ss_site *site, const ss_page *p,
+                             const char *text, size_t len);
 /* Loads the cache's summaries into pages whose key and source match. */
 void ss_site_cache_load(ss_site *site);
 /* A summary's sections: one from the cache reads them on first use

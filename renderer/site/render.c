@@ -137,6 +137,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     text = ss_xstrdup("");
     len = 0;
   }
+  p->content_key = ss_site_content_key(site, p, text, len);
   ss_rst_options ro = {.path = p->source,
                        .root = site->root,
                        .raw_enabled = site->opts->raw_enabled,
