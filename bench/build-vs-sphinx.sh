@@ -98,7 +98,11 @@ t_sphinx=$(best_of "$sphinx_runs" "" "${sphinx_cmd[@]}")
 # (a background process) finish: each run is timed alone.
 t_full=$(best_of "$runs" "sleep 0.3" "${full_cmd[@]}")
 "${inc_cmd[@]}" || true
-t_inc=$(best_of "$runs" "sleep 0.3; touch '$spec'" "${inc_cmd[@]}")
+# A touch more than a second after the last: dates have a resolution of a
+# second, and a touch within the same one changes nothing a page shows
+# (the rebuild would then rightly do nothing).
+t_inc=$(best_of "$runs" "sleep 1.1; touch '$spec'" "${inc_cmd[@]}")
+sleep 1.1
 touch "$spec"
 stats=$("$specsite" build "$repo" -o "$out_ss" 2>&1 | grep -E '^build ' || true)
 # An edit, not only a touch: a paragraph appended, then taken away, in
@@ -124,7 +128,7 @@ if command -v git >/dev/null; then
   git_cmd=("$specsite" build -q "$grepo" -o "$work/gitsite")
   "${git_cmd[@]}" || true
   "${git_cmd[@]}" || true
-  t_git=$(best_of "$runs" "sleep 0.3; touch '$gspec'" "${git_cmd[@]}")
+  t_git=$(best_of "$runs" "sleep 1.1; touch '$gspec'" "${git_cmd[@]}")
 fi
 
 if command -v /usr/bin/time >/dev/null; then
