@@ -1,22 +1,30 @@
-/* cache.c — OUT/.specsite/cache: each page's summary (not its body: a
- * page whose output is reused needs none, and one that must be made
- * again from an unchanged source is read again, see ss_site_mark_stale)
- * and the key of every file of the last site.
+/* cache.c — OUT/.specsite/cache: what a rebuild needs of the last build.
  *
- * A record is a run of fields, each "<length>\n<bytes>\0", so that any
- * byte may appear in a field and a truncated or foreign file is simply
- * not used: a bad cache costs a full build, never a wrong site. The NUL
- * ending each field lets the summaries borrow their strings from the
- * file mapped read-only: a rebuild neither copies the cache nor touches
- * the pages of what it does not read (copying it into fresh memory was
- * a quarter of a rebuild, in page faults). */
-#include <errno.h>
-#include <fcntl.h>
+ *   the compiled theme (ss_theme_save: a theme of the site's own is then
+ *     not parsed again; the built-in one comes compiled)
+ *   a record per page: docname, key (size and mtime, and what every body
+ *     depends on), content key (the bytes instead), size; then its
+ *     summary as one field: title, blueprint, assignee, search entry's
+ *     length and digest, listing digest, messages, warnings, toctrees,
+ *     sections (one field, read when first needed), images
+ *   where each page's search entry is in the last searchindex.js, and
+ *     that file's size (the entries are read from it, not kept twice)
+ *   every output file: name, key, inode
+ *   the git commit the pages' dates are for, and those dates
+ *
+ * Summaries are not bodies: a page whose output is kept needs none, and
+ * one that must be made again from an unchanged source is read again
+ * (ss_site_mark_stale). A field is "<length>\n<bytes>\0", so that any
+ * byte may appear in it and a truncated or foreign file is simply not
+ * used: a bad cache costs a full build, never a wrong site. The NUL
+ * lets summaries borrow their strings from the file mapped read-only: a
+ * rebuild neither copies the cache nor touches the pages of what it
+ * does not read, and an unchanged page's record is copied to the next
+ * cache as it is. A cache that would come out the same is not written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
