@@ -16,6 +16,7 @@
 #include "../tree/tree.h"
 #include "../util/buffer.h"
 #include "../util/diag.h"
+#include "../util/xmllib.h"
 #include "cli.h"
 
 #ifndef SPECSITE_VERSION
@@ -293,8 +294,11 @@ static int S_run(const S_args *a) {
   if (a->command == S_CMD_RENDER) {
     ss_html_options ho = {0};
     ss_html_render(doc, &ho, &out);
-  } else {
-    ss_tree_write_xml(doc, &out);
+  } else if (!ss_tree_write_xml(doc, &out)) {
+    fprintf(stderr, "specsite: %s\n", ss_xmllib_error());
+    ss_node_free(doc);
+    ss_buf_free(&out);
+    return SS_EXIT_USAGE;
   }
   ss_node_free(doc);
   int rc = ss_cli_write_output(a->output, out.data ? out.data : "", out.len);

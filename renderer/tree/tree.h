@@ -334,7 +334,9 @@ int ss_node_depth(const ss_node *node);
  * and `specsite ast`: XML declaration, DOCTYPE, one element per node,
  * list attributes space-separated (spaces inside an item escaped as
  * "\ "), block content indented by four spaces, text elements and
- * literal blocks left exactly as they are. Uses libxml2's xmlwriter. */
-void ss_tree_write_xml(const ss_node *root, ss_buf *out);
+ * literal blocks left exactly as they are. Uses libxml2's xmlwriter,
+ * loaded on first use: false, and nothing written, when it cannot be
+ * (ss_xmllib_error in util/xmllib.h says why). */
+bool ss_tree_write_xml(const ss_node *root, ss_buf *out);
 
 #endif

@@ -168,15 +168,10 @@ static int S_sink(void *ctx, const char *data, int len) {
   return len;
 }
 
-void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
+bool ss_tree_write_xml(const ss_node *root, ss_buf *out) {
   const ss_xmllib *x = ss_xmllib_load();
-  if (!x) {
-    /* No way to go on and nothing to hand back (the function cannot
-     * fail otherwise): said as the commands say that they cannot read
-     * or write, with their status for it. */
-    fprintf(stderr, "specsite: %s\n", ss_xmllib_error());
-    exit(2);
-  }
+  if (!x)
+    return false; /* the caller reports ss_xmllib_error() */
   xmlOutputBufferPtr sink = x->xmlOutputBufferCreateIO(S_sink, NULL, out, NULL);
   xmlTextWriterPtr w = x->xmlNewTextWriter(sink);
   if (!w) {
@@ -224,4 +219,5 @@ void ss_tree_write_xml(const ss_node *root, ss_buf *out) {
   x->xmlTextWriterEndDocument(w);
   x->xmlFreeTextWriter(w); /* flushes and frees the sink */
   ss_buf_free(&scratch);
+  return true;
 }
