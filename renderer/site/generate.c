@@ -369,7 +369,10 @@ static uint64_t S_page_key(const ss_site *site, const ss_page *p,
                            const char *url) {
   uint64_t h =
       ss_digest(SS_DIGEST_INIT, &p->content_key, sizeof p->content_key);
-  h = ss_digest(h, &p->date, sizeof p->date);
+  /* The page shows the day (S_date), not the second: a spec touched
+   * again the same day has the same page. */
+  int64_t day = p->date > 0 ? p->date / 86400 : 0;
+  h = ss_digest(h, &day, sizeof day);
   h = ss_digest(h, url, strlen(url) + 1);
   int near[2] = {p->prev, p->next};
   for (int i = 0; i < 2; i++) {
