@@ -9,8 +9,9 @@
  *     sections (one field, read when first needed), images
  *   where each page's search entry is in the last searchindex.js, and
  *     that file's size (the entries are read from it, not kept twice)
- *   every output file: name, key, inode
  *   the git commit the pages' dates are for, and those dates
+ *
+ * and OUT/.specsite/outputs: every output file, its name, key, inode.
  *
  * Summaries are not bodies: a page whose output is kept needs none, and
  * one that must be made again from an unchanged source is read again
@@ -28,7 +29,9 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 18\n"
+#define S_MAGIC "specsite-cache 19\n"
+#define S_OUTPUTS_MAGIC "specsite-outputs 1\n"
+#define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
  * returns its length. By hand, with one ss_buf_put per field: writing
@@ -271,6 +274,34 @@ void ss_site_sections(ss_site_summary *sum) {
   sum->n_sections = n;
 }
 
+/* OUT/.specsite/outputs: every file of the last site, a file of its own
+ * so that a rebuild that changed a file or two but no summary rewrites
+ * it alone (the cache proper, some hundreds of KB, stays as it is). */
+static void S_read_outputs(ss_site *site) {
+  char *path = ss_path_join(site->out, S_OUTPUTS_FILE);
+  site->outputs_data = ss_fs_map(path, &site->outputs_len);
+  free(path);
+  const char *data = site->outputs_data;
+  size_t ml = strlen(S_OUTPUTS_MAGIC);
+  if (!data || site->outputs_len < ml || memcmp(data, S_OUTPUTS_MAGIC, ml))
+    return;
+  S_reader r = {data + ml, data + site->outputs_len, false};
+  int64_t n_out = S_read_num(&r);
+  if (!r.bad && n_out > 0 && n_out < 10000000)
+    site->last_outputs = ss_xmalloc((size_t)n_out * sizeof *site->last_outputs);
+  for (int64_t i = 0; !r.bad && i < n_out && site->last_outputs; i++) {
+    char *name = S_borrow(&r);
+    uint64_t key = (uint64_t)S_read_num(&r);
+    uint64_t ino = (uint64_t)S_read_num(&r);
+    if (r.bad || !name)
+      break;
+    site->last_outputs[site->n_last_outputs++] =
+        (ss_site_output){name, key, ino};
+  }
+  if (r.bad || site->n_last_outputs != (size_t)n_out)
+    site->n_last_outputs = 0; /* all or nothing */
+}
+
 void ss_site_cache_load(ss_site *site) {
   if (!site->cache_data || !site->cache_pos)
     return;
@@ -345,18 +376,7 @@ void ss_site_cache_load(ss_site *site) {
       site->pages[i].cached = false;
       site->pages[i].record = NULL;
     }
-  int64_t n_out = r.bad ? 0 : S_read_num(&r);
-  if (n_out > 0 && n_out < 10000000)
-    site->last_outputs = ss_xmalloc((size_t)n_out * sizeof *site->last_outputs);
-  for (int64_t i = 0; !r.bad && i < n_out && site->last_outputs; i++) {
-    char *name = S_borrow(&r);
-    uint64_t key = (uint64_t)S_read_num(&r);
-    uint64_t ino = (uint64_t)S_read_num(&r);
-    if (r.bad || !name)
-      break;
-    site->last_outputs[site->n_last_outputs++] =
-        (ss_site_output){name, key, ino};
-  }
+  S_read_outputs(site);
   /* Dates from git, and the commit they are for (dates.c). */
   site->last_git_key = r.bad ? NULL : S_borrow(&r);
   int64_t n_dated = r.bad ? 0 : S_read_num(&r);
@@ -424,6 +444,20 @@ const ss_site_output *ss_site_cache_unchanged(ss_site *site, const char *name,
   return NULL;
 }
 
+/* Writes `b` as the file `name` of the new site, unless a rebuild in
+ * place finds the same bytes in the last one (`old`): a rebuild that
+ * changed nothing there writes and commits nothing. */
+static bool S_save(ss_site *site, const char *name, const ss_buf *b,
+                   const char *old, size_t old_len) {
+  if (site->in_place && old && b->len == old_len &&
+      memcmp(b->data, old, b->len) == 0)
+    return true;
+  char *path = ss_site_output_path(site, name);
+  bool ok = ss_fs_write(path, b->data ? b->data : "", b->len);
+  free(path);
+  return ok;
+}
+
 bool ss_site_cache_save(ss_site *site) {
   ss_buf b = SS_BUF_INIT, theme = SS_BUF_INIT;
   bool ok = true;
@@ -483,13 +517,6 @@ bool ss_site_cache_save(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++)
     S_num(&b, site->pages[i].sum.search_at);
   S_num(&b, site->search_index_size);
-  S_num(&b, (int64_t)site->n_records);
-  for (size_t i = 0; i < site->n_records; i++) {
-    const ss_site_record *rec = &site->records[i];
-    S_str(&b, rec->name);
-    S_num(&b, (int64_t)(rec->key & 0x7fffffffffffffffULL));
-    S_num(&b, (int64_t)(rec->ino & 0x7fffffffffffffffULL));
-  }
   S_str(&b, site->git_key);
   int64_t n_dated = 0;
   for (size_t i = 0; site->git_key && i < site->n_pages; i++)
@@ -500,17 +527,21 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&b, site->pages[i].docname);
       S_num(&b, site->pages[i].date);
     }
-  /* The same bytes as the last cache (a rebuild that changed nothing,
-   * or only touched files): not written, so nothing is committed. */
-  if (site->in_place && site->cache_data && b.len == site->cache_len &&
-      memcmp(b.data, site->cache_data, b.len) == 0) {
-    ss_buf_free(&b);
-    return true;
+  ss_buf outs = SS_BUF_INIT;
+  ss_buf_puts(&outs, S_OUTPUTS_MAGIC);
+  S_num(&outs, (int64_t)site->n_records);
+  for (size_t i = 0; i < site->n_records; i++) {
+    const ss_site_record *rec = &site->records[i];
+    S_str(&outs, rec->name);
+    S_num(&outs, (int64_t)(rec->key & 0x7fffffffffffffffULL));
+    S_num(&outs, (int64_t)(rec->ino & 0x7fffffffffffffffULL));
   }
-  char *path = ss_site_output_path(site, SS_SITE_STATE_DIR "/cache");
-  ok = ok && ss_fs_write(path, b.data ? b.data : "", b.len);
-  free(path);
+  ok = ok && S_save(site, SS_SITE_STATE_DIR "/cache", &b, site->cache_data,
+                    site->cache_len);
+  ok = ok && S_save(site, S_OUTPUTS_FILE, &outs, site->outputs_data,
+                    site->outputs_len);
   ss_buf_free(&b);
+  ss_buf_free(&outs);
   return ok;
 }
 
@@ -532,6 +563,8 @@ void ss_site_cache_free(ss_site *site) {
   site->n_last_outputs = 0;
   ss_fs_unmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
+  ss_fs_unmap(site->outputs_data, site->outputs_len);
+  site->outputs_data = NULL;
   site->cache_theme = NULL;
   site->cache_pos = 0;
   ss_fs_unmap(site->search_data, site->search_data_len);

@@ -173,6 +173,8 @@ typedef struct ss_site {
   ss_site_writer *writer; /* writes them (write.c) */
   char *cache_data;       /* the last cache, mapped: summaries borrow from it */
   size_t cache_len;
+  char *outputs_data; /* OUT/.specsite/outputs, mapped: last_outputs */
+  size_t outputs_len;
   const char *cache_theme; /* the compiled theme in it (ss_theme_save) */
   size_t cache_theme_len;
   size_t cache_pos; /* where its pages start; 0: not a cache */
