@@ -140,7 +140,7 @@ else
   m_sphinx="?" m_full="?" m_inc="?"
 fi
 pages_sphinx=$(find "$out_sphinx" -name '*.html' | wc -l)
-pages_ss=$(find "$out_ss" -name '*.html' | wc -l)
+pages_ss=$(find "$out_ss" -path "$out_ss/.specsite" -prune -o -name '*.html' -print | wc -l)
 
 python3 - "$t_sphinx" "$t_full" "$t_inc" "$m_sphinx" "$m_full" "$m_inc" \
   "$pages_sphinx" "$pages_ss" "$t_edit" "$t_git" <<'EOF'
