@@ -191,13 +191,12 @@ static bool S_make_staging(ss_site *site) {
   return ok;
 }
 
-/* The last site, once swapped out, is renamed to a name of its own and
- * removed by a child process: the new site is in place already, and
- * removing hundreds of files is no reason to keep the user waiting. A
- * removal that did not finish (the machine stopped) is finished by the
- * next build (S_sweep). */
-/* Moves the last site out of the way: to OUT/.specsite/trash.<pid>,
- * which S_remove_trash removes once the build has freed its memory. */
+/* Moves the last site, once swapped out, to OUT/.specsite/trash.<pid>,
+ * which a child process removes (S_remove_trash) once the build has
+ * freed its memory: the new site is in place already, and removing
+ * hundreds of files is no reason to keep the user waiting. A removal
+ * that did not finish (the machine stopped) is finished by the next
+ * build (S_sweep). */
 static void S_discard(ss_site *site) {
   ss_buf trash = SS_BUF_INIT;
   ss_buf_printf(&trash, "%s.%ld", site->trash_prefix, (long)getpid());

@@ -396,7 +396,7 @@ void ss_site_cache_load(ss_site *site) {
   }
   /* Summaries name their search entries in the last searchindex.js:
    * without that very file (removed, replaced), they are of no use. */
-  const ss_site_output *index = NULL;
+  ss_site_output *index = NULL;
   for (size_t i = 0; i < site->n_last_outputs && !index; i++)
     if (strcmp(site->last_outputs[i].name, SS_SITE_SEARCH_INDEX) == 0)
       index = &site->last_outputs[i];
@@ -406,7 +406,9 @@ void ss_site_cache_load(ss_site *site) {
                   ((uint64_t)sb.st_ino & 0x7fffffffffffffffULL) == index->ino &&
                   (int64_t)sb.st_size == site->last_search_index_size;
   free(index_path);
-  site->search_index_stale = !index_ok;
+  /* Nor is the file itself, then: it is made again, not kept. */
+  if (index && !index_ok)
+    index->ino = 0;
   for (size_t i = 0; !index_ok && i < site->n_pages; i++)
     if (site->pages[i].cached) {
       ss_site_summary_free(&site->pages[i].sum);

@@ -109,8 +109,7 @@ void ss_site_listings_free(ss_site *site) {
  * and is still there; else 0. */
 static uint64_t S_old_usable(ss_site *site, const char *name, uint64_t key) {
   const ss_site_output *o = ss_site_cache_unchanged(site, name, key);
-  if (!o || !o->ino ||
-      (site->search_index_stale && strcmp(name, SS_SITE_SEARCH_INDEX) == 0))
+  if (!o || !o->ino)
     return 0;
   return S_listed_ino(site, name) == o->ino ? o->ino : 0;
 }

@@ -184,7 +184,6 @@ typedef struct ss_site {
   size_t n_last_git_dates;
   int64_t search_index_size;      /* searchindex.js's, as this build makes it */
   int64_t last_search_index_size; /* the last build's, from the cache */
-  bool search_index_stale;        /* the last one is not as the cache says */
   char *search_data; /* the last searchindex.js, mapped when needed */
   size_t search_data_len;
   bool in_place; /* commit by a journal into OUT (see build.c) */
