@@ -111,16 +111,6 @@ typedef struct {
   bool inside;
 } S_pending;
 
-/* A folder entry, as readdir gives it. */
-typedef struct {
-  char *name;
-  unsigned char type; /* DT_* */
-} S_entry;
-
-static int S_entry_cmp(const void *a, const void *b) {
-  return strcmp(((const S_entry *)a)->name, ((const S_entry *)b)->name);
-}
-
 /* Walks `start` (a folder relative to the root) with a stack of pending
  * folders; names are sorted so that the page order, and so the output,
  * never depends on the file system. One fstatat per entry at most, none
@@ -149,25 +139,17 @@ static void S_walk_tree(S_walk *w, const char *start) {
     }
     if (d) {
       int dfd = dirfd(d);
-      S_entry *ents = NULL;
-      size_t nn = 0, cn = 0;
-      struct dirent *e;
-      while ((e = readdir(d))) {
-        /* Hidden files, and Sphinx's own _build/_static/_templates. */
-        if (e->d_name[0] == '.' || e->d_name[0] == '_')
-          continue;
-        if (nn == cn)
-          ents = ss_xrealloc(ents, (cn = cn ? 2 * cn : 32) * sizeof *ents);
-        ents[nn++] = (S_entry){ss_xstrdup(e->d_name), e->d_type};
-      }
-      if (nn)
-        qsort(ents, nn, sizeof *ents, S_entry_cmp);
+      ss_fs_entry *ents;
+      size_t nn = ss_fs_read_dir(d, &ents);
       /* Pages first, in order, then the folders, pushed in reverse so
        * that they pop in order. */
       S_pending *dirs = ss_xcalloc(nn ? nn : 1, sizeof *dirs);
       for (size_t i = 0; i < nn; i++) {
         const char *name = ents[i].name;
         unsigned char type = ents[i].type;
+        /* Hidden files, and Sphinx's own _build/_static/_templates. */
+        if (name[0] == '.' || name[0] == '_')
+          continue;
         size_t len = strlen(name);
         bool rst = len > 4 && strcmp(name + len - 4, ".rst") == 0;
         struct stat cs;
@@ -221,10 +203,9 @@ static void S_walk_tree(S_walk *w, const char *start) {
           dirs[i].rel = ss_path_join(cur.rel, ents[i].name);
           stack[n++] = dirs[i];
         }
-        free(ents[i].name);
       }
       free(dirs);
-      free(ents);
+      ss_fs_entries_free(ents, nn);
     }
     free(cur.rel);
     free(cur.dir);

@@ -341,3 +341,31 @@ void ss_fs_unmap(char *data, size_t len) {
   if (data)
     munmap(data, len);
 }
+
+int ss_fs_entry_cmp(const void *a, const void *b) {
+  return strcmp(((const ss_fs_entry *)a)->name, ((const ss_fs_entry *)b)->name);
+}
+
+size_t ss_fs_read_dir(DIR *d, ss_fs_entry **entries) {
+  size_t n = 0, cap = 0;
+  *entries = NULL;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
+      continue;
+    if (n == cap)
+      *entries =
+          ss_xrealloc(*entries, (cap = cap ? 2 * cap : 32) * sizeof **entries);
+    (*entries)[n++] =
+        (ss_fs_entry){ss_xstrdup(e->d_name), (uint64_t)e->d_ino, e->d_type};
+  }
+  if (n)
+    qsort(*entries, n, sizeof **entries, ss_fs_entry_cmp);
+  return n;
+}
+
+void ss_fs_entries_free(ss_fs_entry *entries, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(entries[i].name);
+  free(entries);
+}

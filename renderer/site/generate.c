@@ -34,20 +34,11 @@ void ss_site_escape(ss_buf *out, const char *s) {
  * folders' listings, read once each: a rebuild would otherwise stat
  * every file of the site, a third of its system calls. */
 
-typedef struct {
-  char *name;
-  uint64_t ino;
-} S_entry;
-
 struct ss_site_listing {
-  char *dir;        /* relative to OUT, "" for OUT itself */
-  S_entry *entries; /* sorted by name */
+  char *dir;            /* relative to OUT, "" for OUT itself */
+  ss_fs_entry *entries; /* sorted by name */
   size_t n;
 };
-
-static int S_entry_cmp(const void *a, const void *b) {
-  return strcmp(((const S_entry *)a)->name, ((const S_entry *)b)->name);
-}
 
 static const ss_site_listing *S_listing(ss_site *site, const char *dir,
                                         size_t dir_len) {
@@ -64,20 +55,10 @@ static const ss_site_listing *S_listing(ss_site *site, const char *dir,
       dir_len ? ss_path_join(site->out, l->dir) : ss_xstrdup(site->out);
   DIR *d = opendir(path);
   free(path);
-  size_t cap = 0;
-  struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
-      continue;
-    if (l->n == cap)
-      l->entries = ss_xrealloc(l->entries,
-                               (cap = cap ? 2 * cap : 32) * sizeof *l->entries);
-    l->entries[l->n++] = (S_entry){ss_xstrdup(e->d_name), (uint64_t)e->d_ino};
-  }
-  if (d)
+  if (d) {
+    l->n = ss_fs_read_dir(d, &l->entries);
     closedir(d);
-  if (l->n)
-    qsort(l->entries, l->n, sizeof *l->entries, S_entry_cmp);
+  }
   return l;
 }
 
@@ -86,18 +67,16 @@ static uint64_t S_listed_ino(ss_site *site, const char *name) {
   const char *slash = strrchr(name, '/');
   size_t dir_len = slash ? (size_t)(slash - name) : 0;
   const ss_site_listing *l = S_listing(site, name, dir_len);
-  S_entry want = {(char *)(slash ? slash + 1 : name), 0};
-  const S_entry *hit =
-      l->n ? bsearch(&want, l->entries, l->n, sizeof *l->entries, S_entry_cmp)
-           : NULL;
+  ss_fs_entry want = {(char *)(slash ? slash + 1 : name), 0, 0};
+  const ss_fs_entry *hit = l->n ? bsearch(&want, l->entries, l->n,
+                                          sizeof *l->entries, ss_fs_entry_cmp)
+                                : NULL;
   return hit ? hit->ino : 0;
 }
 
 void ss_site_listings_free(ss_site *site) {
   for (size_t i = 0; i < site->n_listings; i++) {
-    for (size_t k = 0; k < site->listings[i].n; k++)
-      free(site->listings[i].entries[k].name);
-    free(site->listings[i].entries);
+    ss_fs_entries_free(site->listings[i].entries, site->listings[i].n);
     free(site->listings[i].dir);
   }
   free(site->listings);

@@ -3,6 +3,7 @@
 #ifndef SS_SITE_INTERNAL_H
 #define SS_SITE_INTERNAL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,6 +225,18 @@ bool ss_fs_link_or_copy(const char *src, const char *dst);
  * NULL when absent or empty. */
 char *ss_fs_map(const char *path, size_t *len);
 void ss_fs_unmap(char *data, size_t len);
+/* A folder's entry, as readdir gives it. */
+typedef struct ss_fs_entry {
+  char *name;
+  uint64_t ino;
+  unsigned char type; /* DT_*, DT_UNKNOWN where the file system says none */
+} ss_fs_entry;
+/* An open folder's entries but "." and "..", sorted by name (so that
+ * nothing built from them depends on the file system's order); returns
+ * how many. ss_fs_entry_cmp orders them (bsearch). */
+size_t ss_fs_read_dir(DIR *d, ss_fs_entry **entries);
+int ss_fs_entry_cmp(const void *a, const void *b);
+void ss_fs_entries_free(ss_fs_entry *entries, size_t n);
 /* Removes a folder and everything in it, not following symlinks. */
 bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
