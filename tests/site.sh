@@ -76,6 +76,16 @@ fingerprint() {
     -o -type f -print0 | sort -z | xargs -0 md5sum)
 }
 same_site() { diff -r -x .specsite "$1" "$2" >/dev/null; }
+# same_with_jobs LABEL SRC DIR: full builds with -j 1 and -j 2 into DIR/j1
+# and DIR/j2 are the same bytes.
+same_with_jobs() {
+  build "$3/jlog" "$2" -o "$3/j2" -j 2 --full
+  local rc2=$rc
+  build "$3/jlog" "$2" -o "$3/j1" -j 1 --full
+  [ "$rc" = 0 ] && [ "$rc2" = 0 ] && same_site "$3/j1" "$3/j2" &&
+    pass "$1-j 1 and -j 2: byte-identical sites" ||
+    fail "$1-j 1 and -j 2: byte-identical sites"
+}
 # asts SRC XMLDIR: specsite ast of every spec below SRC/specs/<release>/.
 asts() {
   local f
@@ -297,12 +307,7 @@ rt=$(summary "$work/log" rendered)
   fail "touch (same bytes): '$rt' rendered (at most 1), exit $rc"
 
 # --- -j 1 and -j 2: the same bytes ------------------------------------------
-build "$work/log" "$src" -o "$work/j1" -j 1 --full
-rc1=$rc
-build "$work/log" "$src" -o "$work/j2" -j 2 --full
-[ "$rc1" = 0 ] && [ "$rc" = 0 ] && same_site "$work/j1" "$work/j2" &&
-  pass "-j 1 and -j 2: byte-identical sites" ||
-  fail "-j 1 and -j 2: byte-identical sites"
+same_with_jobs "" "$src" "$work"
 
 # --- OUT that specsite did not make ----------------------------------------
 mkdir -p "$work/foreign/sub" "$work/nest"
@@ -571,12 +576,7 @@ while read -r u; do
 done <"$work/curls"
 [ "$nsrc" = 0 ] && pass "corpus: every spec's source in _sources/<docname>.rst.txt" ||
   fail "corpus: $nsrc specs without their source in _sources"
-build "$work/clog" "$fs" -o "$work/cj2" -j 2 --full
-rc2=$rc
-build "$work/clog" "$fs" -o "$work/cj1" -j 1 --full
-[ "$rc" = 0 ] && [ "$rc2" = 0 ] && same_site "$work/cj1" "$work/cj2" &&
-  pass "corpus: -j 1 and -j 2 byte-identical" ||
-  fail "corpus: -j 1 and -j 2 byte-identical"
+mkdir -p "$work/c" && same_with_jobs "corpus: " "$fs" "$work/c"
 
 # Rebuilds: after edits that change what the generated pages list (a
 # title, an impact section), then after a spec is removed and one added,
@@ -585,20 +585,20 @@ edit=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 5p)
 gone=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 9p)
 touched=$(find "$fs/specs" -mindepth 2 -name '*.rst' | sort | sed -n 20p)
 same_as_full() { # $1: what changed
-  build "$work/clog" "$fs" -o "$work/cj1" -j 2
+  build "$work/clog" "$fs" -o "$work/c/j1" -j 2
   local rci=$rc
   build "$work/clog" "$fs" -o "$work/cfull" --full
-  if [ "$rci" = 0 ] && [ "$rc" = 0 ] && same_site "$work/cj1" "$work/cfull"; then
+  if [ "$rci" = 0 ] && [ "$rc" = 0 ] && same_site "$work/c/j1" "$work/cfull"; then
     pass "corpus: rebuild after $1 = full build"
   else
     fail "corpus: rebuild after $1 = full build"
-    diff -r -q -x .specsite "$work/cj1" "$work/cfull" | head -5 | sed 's/^/  | /'
+    diff -r -q -x .specsite "$work/c/j1" "$work/cfull" | head -5 | sed 's/^/  | /'
   fi
 }
 sed -i '0,/^===*$/{n;s/^\(.*\)$/\1 (retitled)/}' "$edit"
 printf '\nSecurity impact\n===============\n\nNow a word on security.\n' >>"$edit"
 same_as_full "a new title and impact section"
-grep -q 'retitled' "$work/cj1/index.html" ||
+grep -q 'retitled' "$work/c/j1/index.html" ||
   fail "corpus: the new title is in the index"
 rm "$gone"
 cp "$touched" "$(dirname "$touched")/zz-added-spec.rst"
