@@ -251,6 +251,42 @@ static int S_build(ss_site_stats *st, bool werror) {
 
 static void S_cleanup(void) { ss_fs_remove_tree(S_tmp); }
 
+/* Link files (a checkout without symlinks), symlinks, missing folders:
+ * what each path resolves to, and what is there. */
+Test(site_paths, resolver_follows_link_files_and_stops_at_missing) {
+  S_repo();
+  S_write("repo/images/real/a.png", "PNG bytes, not a path\n");
+  S_write("repo/doc/images", "../images\n"); /* a link file */
+  char root[512], link[512];
+  snprintf(root, sizeof root, "%s/repo/doc", S_tmp);
+  snprintf(link, sizeof link, "%s/repo/doc/pics", S_tmp);
+  cr_assert_eq(symlink("../images/real", link), 0);
+  ss_fs_resolver r = {.root = root};
+  struct stat sb;
+  char *p = ss_fs_resolver_get(&r, "images/real/a.png", &sb);
+  cr_expect(S_ISREG(sb.st_mode), "through a link file: %s", p);
+  cr_expect(strstr(p, "/doc/../images/real/a.png") != NULL, "%s", p);
+  free(p);
+  p = ss_fs_resolver_get(&r, "pics/a.png", &sb);
+  cr_expect(S_ISREG(sb.st_mode), "through a symlink: %s", p);
+  free(p);
+  p = ss_fs_resolver_get(&r, "images/real/none.png", &sb);
+  cr_expect_eq(sb.st_mode, 0u, "a missing file has no mode");
+  free(p);
+  p = ss_fs_resolver_get(&r, "nowhere/deeper/x.png", &sb);
+  cr_expect_eq(sb.st_mode, 0u);
+  cr_expect(strstr(p, "/doc/nowhere/deeper/x.png") != NULL, "%s", p);
+  free(p);
+  /* Each folder looked up once, the missing one's child too (without a
+   * system call). */
+  cr_expect_eq(r.n, 5u, "images, images/real, pics, nowhere, deeper: %zu", r.n);
+  ss_fs_resolver_free(&r);
+  p = ss_fs_resolve(root, "images", &sb);
+  cr_expect(S_ISDIR(sb.st_mode));
+  free(p);
+  S_cleanup();
+}
+
 Test(site_build, pages_releases_redirects) {
   S_repo();
   ss_site_stats st;

@@ -18,11 +18,6 @@
 #include "../config/config.h"
 #include "internal.h"
 
-static bool S_is_dir(const char *path) {
-  struct stat sb;
-  return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
 static bool S_is_file(const char *path) {
   struct stat sb;
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
@@ -120,8 +115,8 @@ static void S_walk_tree(S_walk *w, const char *start) {
   ss_site *site = w->site;
   size_t cap = 16, n = 0;
   S_pending *stack = ss_xmalloc(cap * sizeof *stack);
-  stack[n++] =
-      (S_pending){ss_xstrdup(start), ss_fs_resolve(site->root, start), false};
+  stack[n++] = (S_pending){ss_xstrdup(start),
+                           ss_fs_resolve(site->root, start, NULL), false};
   while (n > 0) {
     S_pending cur = stack[--n];
     struct stat sb;
@@ -185,9 +180,8 @@ static void S_walk_tree(S_walk *w, const char *start) {
         } else if (type == DT_REG) {
           /* Maybe a link file (a checkout without symlinks). */
           char *full = ss_path_join(cur.dir, name);
-          char *target = ss_fs_resolve(cur.dir, name);
-          if (strcmp(target, full) != 0 && stat(target, &cs) == 0 &&
-              S_ISDIR(cs.st_mode)) {
+          char *target = ss_fs_resolve(cur.dir, name, &cs);
+          if (strcmp(target, full) != 0 && S_ISDIR(cs.st_mode)) {
             dirs[i] = (S_pending){NULL, target, false};
             target = NULL;
           }
@@ -227,9 +221,10 @@ bool ss_site_discover(ss_site *site) {
 
   S_walk w = {.site = site};
   w.out_exists = stat(site->out, &w.out_stat) == 0;
-  char *specs = ss_fs_resolve(site->root, "specs");
-  char *policy = ss_fs_resolve(site->root, "policy");
-  if (site->sphinx || (!S_is_dir(specs) && !S_is_dir(policy))) {
+  struct stat specs, policy;
+  free(ss_fs_resolve(site->root, "specs", &specs));
+  free(ss_fs_resolve(site->root, "policy", &policy));
+  if (site->sphinx || (!S_ISDIR(specs.st_mode) && !S_ISDIR(policy.st_mode))) {
     /* A Sphinx source, or a plain folder of documents (specsite's own
      * docs/): every .rst below it. */
     S_walk_tree(&w, "");
@@ -237,8 +232,6 @@ bool ss_site_discover(ss_site *site) {
     S_walk_tree(&w, "policy");
     S_walk_tree(&w, "specs");
   }
-  free(specs);
-  free(policy);
   free(w.seen);
 
   site->index_page = -1;

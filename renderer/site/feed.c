@@ -256,7 +256,7 @@ static void S_html_name(const char *s, size_t len, ss_buf *out) {
 static bool S_redirect_file(ss_site *site, const char *release) {
   ss_buf rel = SS_BUF_INIT;
   ss_buf_printf(&rel, "specs/%s/redirects", release);
-  char *path = ss_fs_resolve(site->root, rel.data);
+  char *path = ss_fs_resolve(site->root, rel.data, NULL);
   size_t len = 0;
   char *text = ss_read_file(path, &len);
   bool ok = true;
@@ -360,7 +360,7 @@ static bool S_redirect_file(ss_site *site, const char *release) {
 }
 
 bool ss_site_write_redirects(ss_site *site) {
-  char *specs = ss_fs_resolve(site->root, "specs");
+  char *specs = ss_fs_resolve(site->root, "specs", NULL);
   DIR *d = opendir(specs);
   free(specs);
   if (!d)

@@ -242,13 +242,24 @@ bool ss_fs_remove_tree(const char *dir) {
   return ok && rmdir(dir) == 0;
 }
 
-/* A checkout made with git's core.symlinks=false holds a symlink as a
- * small file containing the link's target: followed like a link when
- * what it names exists. */
-static char *S_link_file(const char *path) {
-  struct stat sb;
-  if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
-      sb.st_size > 1024)
+/* One component of a path being resolved: `*sb` gets what `path` names
+ * (symlinks followed), or st_mode 0 when nothing is there. A checkout
+ * made with git's core.symlinks=false holds a symlink as a small file
+ * containing the link's target: followed like a link when what it names
+ * exists (returned, malloc'd; not with !follow_files, against loops).
+ * One lstat for a plain file or folder. */
+static char *S_step(const char *path, struct stat *sb, bool follow_files) {
+  if (lstat(path, sb) != 0) {
+    sb->st_mode = 0;
+    return NULL;
+  }
+  if (S_ISLNK(sb->st_mode)) {
+    if (stat(path, sb) != 0)
+      sb->st_mode = 0;
+    return NULL;
+  }
+  if (!follow_files || !S_ISREG(sb->st_mode) || sb->st_size == 0 ||
+      sb->st_size > 1024)
     return NULL;
   size_t len = 0;
   char *text = ss_read_file(path, &len);
@@ -257,53 +268,81 @@ static char *S_link_file(const char *path) {
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
     text[--len] = '\0';
   char *target = NULL;
+  struct stat ts;
   if (len > 0 && text[0] != '/' && !memchr(text, '\n', len) &&
       !memchr(text, '\0', len)) {
     char *dir = ss_path_dir(path);
     char *t = ss_path_join(dir, text);
-    if (stat(t, &sb) == 0)
+    if (stat(t, &ts) == 0) {
       target = t;
-    else
+      *sb = ts;
+    } else {
       free(t);
+    }
     free(dir);
   }
   free(text);
   return target;
 }
 
-char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel) {
+/* The folder `rel` (its first `len` bytes) as the resolver knows it,
+ * its parent looked up first, so that each folder costs one lstat in
+ * all. */
+static const ss_fs_resolved *S_folder(ss_fs_resolver *r, const char *rel,
+                                      size_t len) {
+  for (size_t i = 0; i < r->n; i++)
+    if (strlen(r->dirs[i].rel) == len && memcmp(r->dirs[i].rel, rel, len) == 0)
+      return &r->dirs[i];
+  const char *slash = memrchr(rel, '/', len);
+  const ss_fs_resolved *up =
+      slash ? S_folder(r, rel, (size_t)(slash - rel)) : NULL;
+  /* Read now: r->dirs moves when it grows below. */
+  const char *parent = up ? up->path : r->root;
+  bool parent_exists = !up || up->exists;
+  const char *name = slash ? slash + 1 : rel;
+  char *name_z = ss_xstrndup(name, (size_t)(rel + len - name));
+  struct stat sb = {0};
+  char *path = parent_exists ? ss_fs_resolve(parent, name_z, &sb)
+                             : ss_path_join(parent, name_z);
+  free(name_z);
+  r->dirs = ss_xrealloc(r->dirs, (r->n + 1) * sizeof *r->dirs);
+  r->dirs[r->n] =
+      (ss_fs_resolved){ss_xstrndup(rel, len), path, S_ISDIR(sb.st_mode)};
+  return &r->dirs[r->n++];
+}
+
+char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel, struct stat *sb) {
   const char *slash = strrchr(rel, '/');
   if (!slash)
-    return ss_fs_resolve(r->root, rel);
-  size_t dl = (size_t)(slash - rel);
-  const char *dir = NULL;
-  for (size_t i = 0; i < r->n && !dir; i++)
-    if (strlen(r->rel[i]) == dl && memcmp(r->rel[i], rel, dl) == 0)
-      dir = r->resolved[i];
-  if (!dir) {
-    r->rel = ss_xrealloc(r->rel, (r->n + 1) * sizeof *r->rel);
-    r->resolved = ss_xrealloc(r->resolved, (r->n + 1) * sizeof *r->resolved);
-    r->rel[r->n] = ss_xstrndup(rel, dl);
-    r->resolved[r->n] = ss_fs_resolve(r->root, r->rel[r->n]);
-    dir = r->resolved[r->n++];
+    return ss_fs_resolve(r->root, rel, sb);
+  const ss_fs_resolved *dir = S_folder(r, rel, (size_t)(slash - rel));
+  if (!dir->exists) { /* nothing below it either: no system call */
+    sb->st_mode = 0;
+    return ss_path_join(dir->path, slash + 1);
   }
-  return ss_fs_resolve(dir, slash + 1);
+  return ss_fs_resolve(dir->path, slash + 1, sb);
 }
 
 void ss_fs_resolver_free(ss_fs_resolver *r) {
   for (size_t i = 0; i < r->n; i++) {
-    free(r->rel[i]);
-    free(r->resolved[i]);
+    free(r->dirs[i].rel);
+    free(r->dirs[i].path);
   }
-  free(r->rel);
-  free(r->resolved);
+  free(r->dirs);
   *r = (ss_fs_resolver){0};
 }
 
-char *ss_fs_resolve(const char *root, const char *rel) {
+char *ss_fs_resolve(const char *root, const char *rel, struct stat *sb) {
+  struct stat scratch;
+  if (!sb)
+    sb = &scratch;
   char *cur = ss_xstrdup(root);
   const char *p = rel;
   int links = 0;
+  bool missing = false;
+  sb->st_mode = 0;
+  if (!*p && stat(cur, sb) != 0)
+    sb->st_mode = 0;
   while (*p) {
     const char *e = strchr(p, '/');
     size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -312,7 +351,9 @@ char *ss_fs_resolve(const char *root, const char *rel) {
     free(comp);
     free(cur);
     cur = next;
-    char *target = links < 16 ? S_link_file(cur) : NULL;
+    /* Below a missing component nothing exists: no more lookups. */
+    char *target = missing ? NULL : S_step(cur, sb, links < 16);
+    missing = missing || sb->st_mode == 0;
     if (target) {
       free(cur);
       cur = target;

@@ -781,9 +781,9 @@ static void S_referenced_files(ss_site *site) {
         seen = strcmp(done[d], r->path) == 0;
       if (seen)
         continue;
-      char *from = r->path ? ss_fs_resolver_get(&resolver, r->path) : NULL;
       struct stat sb;
-      bool ok = from && *r->path && stat(from, &sb) == 0 && S_ISREG(sb.st_mode);
+      char *from = r->path ? ss_fs_resolver_get(&resolver, r->path, &sb) : NULL;
+      bool ok = from && *r->path && S_ISREG(sb.st_mode);
       /* An image is the same when its path, size and mtime are; the
        * last site's copy of it was checked before it was made. */
       uint64_t key = 1;

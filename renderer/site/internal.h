@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "../theme/theme.h"
 #include "../tree/tree.h"
@@ -240,16 +241,23 @@ void ss_fs_entries_free(ss_fs_entry *entries, size_t n);
 /* Removes a folder and everything in it, not following symlinks. */
 bool ss_fs_remove_tree(const char *dir);
 /* The file system path of `rel` below `root`, following link files (a
- * checkout without symlinks keeps each as a file naming its target). */
-char *ss_fs_resolve(const char *root, const char *rel);
+ * checkout without symlinks keeps each as a file naming its target);
+ * `*sb` (if not NULL) gets what is there, symlinks followed, st_mode 0
+ * when nothing is. One lstat per component, none below a missing one. */
+char *ss_fs_resolve(const char *root, const char *rel, struct stat *sb);
 /* ss_fs_resolve for many paths below one root, each folder resolved
- * once (images: a rebuild looks each one up). */
+ * once (images: a rebuild looks each one up; below a missing folder, a
+ * lookup makes no system call). */
+typedef struct {
+  char *rel, *path;
+  bool exists;
+} ss_fs_resolved;
 typedef struct ss_fs_resolver {
   const char *root;
-  char **rel, **resolved; /* folders seen, and where they are */
+  ss_fs_resolved *dirs; /* folders seen, and where they are */
   size_t n;
 } ss_fs_resolver;
-char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel);
+char *ss_fs_resolver_get(ss_fs_resolver *r, const char *rel, struct stat *sb);
 void ss_fs_resolver_free(ss_fs_resolver *r);
 
 /* --- build.c ---------------------------------------------------------- */
