@@ -4,11 +4,13 @@
  * written by the tests (toctrees, redirects, keyed rebuilds, -W, the
  * output folder's safety). tests/site.sh drives the command on the
  * bundled example and the corpus. */
+#define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -314,6 +316,52 @@ Test(site_build, pages_releases_redirects) {
   cr_expect(strstr(a, "href=\"b.html\" rel=\"next\"") != NULL, "next link");
   free(a);
   free(st.out);
+  S_cleanup();
+}
+
+/* A rebuild stamps the output folders it checked, and the next one
+ * trusts a folder whose stamp holds instead of listing it: files
+ * removed or replaced in it since must still be seen. */
+Test(site_build, stamped_folders_still_see_removed_and_replaced_files) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *a_before = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a_before);
+  /* Past the clock's tick: a folder changed within it is not stamped. */
+  nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  size_t len = 0;
+  char path[512];
+  snprintf(path, sizeof path, "%s/out/.specsite/outputs", S_tmp);
+  char *outputs = ss_read_file(path, &len);
+  cr_assert_not_null(outputs);
+  cr_expect(memmem(outputs, len,
+                   "\0"
+                   "9\nspecs/1.0"
+                   "\0",
+                   13) != NULL,
+            "a stamp for specs/1.0");
+  free(outputs);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.written, 0, "nothing changed, nothing written");
+  free(st.out);
+  S_write("out/specs/1.0/a.html.new", "replaced by hand");
+  char from[512];
+  snprintf(from, sizeof from, "%s/out/specs/1.0/a.html.new", S_tmp);
+  snprintf(path, sizeof path, "%s/out/specs/1.0/a.html", S_tmp);
+  cr_assert_eq(rename(from, path), 0);
+  snprintf(path, sizeof path, "%s/out/specs/1.0/b.html", S_tmp);
+  cr_assert_eq(unlink(path), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *a_after = S_read("out/specs/1.0/a.html");
+  cr_expect(a_after && strcmp(a_after, a_before) == 0, "a.html made again");
+  cr_expect(S_exists("out/specs/1.0/b.html"), "b.html made again");
+  free(a_before);
+  free(a_after);
   S_cleanup();
 }
 

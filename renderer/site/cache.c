@@ -11,7 +11,9 @@
  *     that file's size (the entries are read from it, not kept twice)
  *   the git commit the pages' dates are for, and those dates
  *
- * and OUT/.specsite/outputs: every output file, its name, key, inode.
+ * and OUT/.specsite/outputs: every output file, its name, key, inode;
+ * then the stamps of OUT's folders (generate.c: a folder that still has
+ * its stamp is not listed again).
  *
  * Summaries are not bodies: a page whose output is kept needs none, and
  * one that must be made again from an unchanged source is read again
@@ -30,7 +32,7 @@
 #include "internal.h"
 
 #define S_MAGIC "specsite-cache 19\n"
-#define S_OUTPUTS_MAGIC "specsite-outputs 1\n"
+#define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
 /* Writes a field's header, "<len>\n", into `at` (room for 24 bytes);
@@ -298,8 +300,25 @@ static void S_read_outputs(ss_site *site) {
     site->last_outputs[site->n_last_outputs++] =
         (ss_site_output){name, key, ino};
   }
-  if (r.bad || site->n_last_outputs != (size_t)n_out)
+  if (r.bad || site->n_last_outputs != (size_t)n_out) {
     site->n_last_outputs = 0; /* all or nothing */
+    return;
+  }
+  int64_t n_stamps = S_read_num(&r);
+  if (r.bad || n_stamps <= 0 || n_stamps > n_out + 1)
+    return;
+  site->last_stamps = ss_xmalloc((size_t)n_stamps * sizeof *site->last_stamps);
+  for (int64_t i = 0; !r.bad && i < n_stamps; i++) {
+    char *dir = S_borrow(&r);
+    uint64_t ino = (uint64_t)S_read_num(&r);
+    int64_t ctime_ns = S_read_num(&r);
+    if (r.bad || !dir)
+      break;
+    site->last_stamps[site->n_last_stamps++] =
+        (ss_site_stamp){dir, ino, ctime_ns};
+  }
+  if (r.bad || site->n_last_stamps != (size_t)n_stamps)
+    site->n_last_stamps = 0;
 }
 
 void ss_site_cache_load(ss_site *site) {
@@ -538,6 +557,18 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&outs, (int64_t)(rec->key & 0x7fffffffffffffffULL));
     S_num(&outs, (int64_t)(rec->ino & 0x7fffffffffffffffULL));
   }
+  int64_t n_stamps = 0;
+  for (size_t i = 0; i < site->n_listings; i++)
+    n_stamps += site->listings[i].stamped;
+  S_num(&outs, n_stamps);
+  for (size_t i = 0; i < site->n_listings; i++) {
+    const ss_site_stamp *st = &site->listings[i].stamp;
+    if (!site->listings[i].stamped)
+      continue;
+    S_str(&outs, st->dir);
+    S_num(&outs, (int64_t)(st->ino & 0x7fffffffffffffffULL));
+    S_num(&outs, st->ctime_ns);
+  }
   ok = ok && S_save(site, SS_SITE_STATE_DIR "/cache", &b, site->cache_data,
                     site->cache_len);
   ok = ok && S_save(site, S_OUTPUTS_FILE, &outs, site->outputs_data,
@@ -560,9 +591,12 @@ void ss_site_cache_free(ss_site *site) {
   site->records = NULL;
   site->n_records = 0;
   ss_site_listings_free(site);
-  free(site->last_outputs); /* names borrowed from cache_data */
+  free(site->last_outputs); /* names borrowed from outputs_data */
   site->last_outputs = NULL;
   site->n_last_outputs = 0;
+  free(site->last_stamps); /* so are these */
+  site->last_stamps = NULL;
+  site->n_last_stamps = 0;
   ss_fs_unmap(site->cache_data, site->cache_len);
   site->cache_data = NULL;
   ss_fs_unmap(site->outputs_data, site->outputs_len);

@@ -31,14 +31,19 @@ void ss_site_escape(ss_buf *out, const char *s) {
  * One removed or replaced since (an editor's save, rsync, cp to a new
  * file) is made again; one edited in place is not noticed (Sphinx
  * notices neither; --full rewrites everything). Inodes come from the
- * folders' listings, read once each: a rebuild would otherwise stat
- * every file of the site, a third of its system calls. */
+ * folders' listings: a rebuild would otherwise stat every file of the
+ * site, a third of its system calls. A folder whose change time is the
+ * one stamped when it was last listed is not even listed: adding,
+ * removing, renaming or replacing a file in it would have moved that
+ * time (which, unlike the modification time, no one can set back). */
 
-struct ss_site_listing {
-  char *dir;            /* relative to OUT, "" for OUT itself */
-  ss_fs_entry *entries; /* sorted by name */
-  size_t n;
-};
+/* The stamp the last build left for OUT's folder `dir`, or NULL. */
+static const ss_site_stamp *S_last_stamp(const ss_site *site, const char *dir) {
+  for (size_t i = 0; i < site->n_last_stamps; i++)
+    if (strcmp(site->last_stamps[i].dir, dir) == 0)
+      return &site->last_stamps[i];
+  return NULL;
+}
 
 static const ss_site_listing *S_listing(ss_site *site, const char *dir,
                                         size_t dir_len) {
@@ -50,10 +55,28 @@ static const ss_site_listing *S_listing(ss_site *site, const char *dir,
   site->listings = ss_xrealloc(site->listings,
                                (site->n_listings + 1) * sizeof *site->listings);
   ss_site_listing *l = &site->listings[site->n_listings++];
-  *l = (ss_site_listing){ss_xstrndup(dir, dir_len), NULL, 0};
+  *l = (ss_site_listing){.dir = ss_xstrndup(dir, dir_len)};
   char *path =
       dir_len ? ss_path_join(site->out, l->dir) : ss_xstrdup(site->out);
-  DIR *d = opendir(path);
+  /* The clock first: a change after it gets a later time (the kernel
+   * stamps with this coarse clock, or finer). */
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME_COARSE, &now);
+  struct stat sb;
+  if (stat(path, &sb) == 0) {
+    l->stamp = (ss_site_stamp){l->dir, (uint64_t)sb.st_ino,
+                               (int64_t)sb.st_ctim.tv_sec * 1000000000 +
+                                   sb.st_ctim.tv_nsec};
+    const ss_site_stamp *last = S_last_stamp(site, l->dir);
+    l->unchanged = last && last->ino == l->stamp.ino &&
+                   last->ctime_ns == l->stamp.ctime_ns;
+    /* A change within the same tick of the clock would leave the time as
+     * it is: only a time before the clock's can vouch for the listing. */
+    l->stamped =
+        l->unchanged ||
+        l->stamp.ctime_ns < (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+  }
+  DIR *d = l->unchanged ? NULL : opendir(path);
   free(path);
   if (d) {
     l->n = ss_fs_read_dir(d, &l->entries);
@@ -62,16 +85,18 @@ static const ss_site_listing *S_listing(ss_site *site, const char *dir,
   return l;
 }
 
-/* The inode at OUT/name, 0 when there is nothing. */
-static uint64_t S_listed_ino(ss_site *site, const char *name) {
+/* Whether OUT/name is still the file with inode `ino`. */
+static bool S_still_there(ss_site *site, const char *name, uint64_t ino) {
   const char *slash = strrchr(name, '/');
   size_t dir_len = slash ? (size_t)(slash - name) : 0;
   const ss_site_listing *l = S_listing(site, name, dir_len);
+  if (l->unchanged)
+    return true;
   ss_fs_entry want = {(char *)(slash ? slash + 1 : name), 0, 0};
   const ss_fs_entry *hit = l->n ? bsearch(&want, l->entries, l->n,
                                           sizeof *l->entries, ss_fs_entry_cmp)
                                 : NULL;
-  return hit ? hit->ino : 0;
+  return hit && hit->ino == ino;
 }
 
 void ss_site_listings_free(ss_site *site) {
@@ -90,7 +115,7 @@ static uint64_t S_old_usable(ss_site *site, const char *name, uint64_t key) {
   const ss_site_output *o = ss_site_cache_unchanged(site, name, key);
   if (!o || !o->ino)
     return 0;
-  return S_listed_ino(site, name) == o->ino ? o->ino : 0;
+  return S_still_there(site, name, o->ino) ? o->ino : 0;
 }
 
 /* Keeps the last site's file `name` (found usable: inode `ino`) in the

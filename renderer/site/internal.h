@@ -130,8 +130,26 @@ typedef struct ss_site_record {
   ss_site_write *job; /* NULL for a file kept from the last site */
 } ss_site_record;
 
-/* A folder of the last site, listed once (generate.c). */
-typedef struct ss_site_listing ss_site_listing;
+/* A folder of the last site as it was when its files were last checked
+ * (OUT/.specsite/outputs): while it keeps its inode and change time,
+ * nothing in it was added, removed, renamed or replaced, so its files
+ * are the ones the outputs table names (generate.c). */
+typedef struct ss_site_stamp {
+  const char *dir; /* relative to OUT, "" for OUT itself */
+  uint64_t ino;
+  int64_t ctime_ns;
+} ss_site_stamp;
+
+/* A folder of the last site, looked at once (generate.c): unchanged
+ * since its stamp, or listed. */
+typedef struct ss_site_listing {
+  char *dir;                   /* relative to OUT, "" for OUT itself */
+  struct ss_fs_entry *entries; /* sorted by name; none when `unchanged` */
+  size_t n;
+  bool unchanged; /* as stamped: the outputs table's inodes hold */
+  bool stamped;   /* `stamp` may be kept for the next build */
+  ss_site_stamp stamp;
+} ss_site_listing;
 
 typedef struct ss_site {
   const ss_site_options *opts;
@@ -168,6 +186,8 @@ typedef struct ss_site {
   uint64_t listing_key;         /* of what generated pages list (generate.c) */
   ss_site_output *last_outputs; /* the last site's files, in write order */
   size_t n_last_outputs, last_hint;
+  ss_site_stamp *last_stamps; /* from the outputs table */
+  size_t n_last_stamps;
   ss_site_listing *listings; /* OUT's folders, as far as looked at */
   size_t n_listings;
   ss_site_record *records; /* this build's files, in the order made */
