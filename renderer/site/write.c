@@ -7,7 +7,9 @@
  * build, with the other core idle. The main thread still decides
  * everything in order (names, keys, the cache's records); only the
  * writing is handed over, and each file's inode, which the cache
- * records, is read from its job once the writers are done. */
+ * records, is read from its job once the writers are done. A rebuild
+ * that writes a file or two starts no thread: starting them (stacks,
+ * an arena each, a wake-up) costs more than the writes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -30,9 +32,13 @@ struct ss_site_writer {
   pthread_cond_t ready;
   ss_site_write *head, *tail; /* waiting to be written */
   bool closing;
-  pthread_t *threads; /* started with the first file */
+  size_t queued;      /* before any thread started */
+  pthread_t *threads; /* started once S_START_AT files wait */
   int n_threads, want;
 };
+
+/* Files waiting before writer threads are worth starting. */
+enum { S_START_AT = 4 };
 
 /* Writes a whole file, creating its folder; its inode, or 0. */
 static uint64_t S_write(const char *path, const char *data, size_t len) {
@@ -90,12 +96,19 @@ ss_site_write *ss_site_writer_put(ss_site_writer *w, char *path, char *data,
   ss_site_write *job = ss_xcalloc(1, sizeof *job);
   *job = (ss_site_write){path, data, len, 0, NULL};
   if (w && w->want > 0 && !w->threads) {
-    /* Started with the first file: a rebuild that writes none starts no
-     * thread. */
+    /* No thread yet: the file waits in the queue, until enough do. */
+    if (w->tail)
+      w->tail->next = job;
+    else
+      w->head = job;
+    w->tail = job;
+    if (++w->queued < S_START_AT)
+      return job;
     w->threads = ss_xcalloc((size_t)w->want, sizeof *w->threads);
     for (int i = 0; i < w->want; i++)
       if (pthread_create(&w->threads[w->n_threads], NULL, S_writer, w) == 0)
         w->n_threads++;
+    return job; /* the threads take the queue (or finish writes it) */
   }
   if (!w || w->n_threads == 0) {
     /* No thread could be started: written here. */
@@ -124,6 +137,12 @@ void ss_site_writer_finish(ss_site_writer *w) {
   pthread_mutex_unlock(&w->lock);
   for (int i = 0; i < w->n_threads; i++)
     pthread_join(w->threads[i], NULL);
+  /* What no thread wrote (none was started): written here. */
+  for (ss_site_write *job = w->head; job; job = job->next) {
+    job->ino = S_write(job->path, job->data, job->len);
+    free(job->data);
+    job->data = NULL;
+  }
   pthread_mutex_destroy(&w->lock);
   pthread_cond_destroy(&w->ready);
   free(w->threads);
