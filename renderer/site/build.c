@@ -521,10 +521,14 @@ static void S_free_site(ss_site *site) {
   }
   free(site->releases);
   size_t n_titles = site->n_main_titles + site->n_impact_titles;
-  char **lists[] = {site->filters, site->release_order, site->main_titles,
-                    site->impact_titles, site->title_keys};
-  size_t lens[] = {site->n_filters, site->n_release_order, site->n_main_titles,
-                   site->n_impact_titles, site->title_keys ? n_titles : 0};
+  char **lists[] = {site->filters,       site->release_order, site->main_titles,
+                    site->impact_titles, site->title_keys,    site->redirects};
+  size_t lens[] = {site->n_filters,
+                   site->n_release_order,
+                   site->n_main_titles,
+                   site->n_impact_titles,
+                   site->title_keys ? n_titles : 0,
+                   site->n_redirects};
   for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
     for (size_t i = 0; i < lens[l]; i++)
       free(lists[l][i]);

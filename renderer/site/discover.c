@@ -125,17 +125,21 @@ static void S_walk_tree(S_walk *w, const char *start) {
       ss_diag_report(&site->diag, cur.dir, 0, SS_LEVEL_WARNING,
                      "the folder is outside the repository (a symbolic "
                      "link): not published");
-    DIR *d = outside ? NULL : opendir(cur.dir);
-    if (d && (fstat(dirfd(d), &sb) != 0 || S_seen(w, &sb) ||
-              (w->out_exists && sb.st_dev == w->out_stat.st_dev &&
-               sb.st_ino == w->out_stat.st_ino))) {
-      closedir(d);
-      d = NULL;
+    int dfd = outside ? -1 : open(cur.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0 && (fstat(dfd, &sb) != 0 || S_seen(w, &sb) ||
+                     (w->out_exists && sb.st_dev == w->out_stat.st_dev &&
+                      sb.st_ino == w->out_stat.st_ino))) {
+      close(dfd);
+      dfd = -1;
     }
-    if (d) {
-      int dfd = dirfd(d);
+    if (dfd >= 0) {
       ss_fs_entry *ents;
-      size_t nn = ss_fs_read_dir(d, &ents);
+      size_t nn = ss_fs_read_dir(dfd, &ents);
+      /* specs/<release>/: the folder of a release, maybe with redirects. */
+      const char *release = strncmp(cur.rel, "specs/", 6) == 0 && cur.rel[6] &&
+                                    !strchr(cur.rel + 6, '/')
+                                ? cur.rel + 6
+                                : NULL;
       /* Pages first, in order, then the folders, pushed in reverse so
        * that they pop in order. */
       S_pending *dirs = ss_xcalloc(nn ? nn : 1, sizeof *dirs);
@@ -147,6 +151,14 @@ static void S_walk_tree(S_walk *w, const char *start) {
           continue;
         size_t len = strlen(name);
         bool rst = len > 4 && strcmp(name + len - 4, ".rst") == 0;
+        if (release && strcmp(name, "redirects") == 0 && type != DT_DIR) {
+          /* Read when the site is made (feed.c), in release order. */
+          site->redirects =
+              ss_xrealloc(site->redirects,
+                          (site->n_redirects + 1) * sizeof *site->redirects);
+          site->redirects[site->n_redirects++] = ss_xstrdup(release);
+          continue;
+        }
         struct stat cs;
         if (type == DT_UNKNOWN) {
           if (fstatat(dfd, name, &cs, AT_SYMLINK_NOFOLLOW) != 0)
@@ -189,7 +201,7 @@ static void S_walk_tree(S_walk *w, const char *start) {
           free(full);
         }
       }
-      closedir(d);
+      close(dfd);
       for (size_t i = nn; i-- > 0;) {
         if (dirs[i].dir) {
           if (n == cap)

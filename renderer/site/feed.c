@@ -360,32 +360,8 @@ static bool S_redirect_file(ss_site *site, const char *release) {
 }
 
 bool ss_site_write_redirects(ss_site *site) {
-  char *specs = ss_fs_resolve(site->root, "specs", NULL);
-  DIR *d = opendir(specs);
-  free(specs);
-  if (!d)
-    return true;
-  char **names = NULL;
-  size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (e->d_name[0] != '.') {
-      names = ss_xrealloc(names, (n + 1) * sizeof *names);
-      names[n++] = ss_xstrdup(e->d_name);
-    }
-  closedir(d);
   bool ok = true;
-  for (size_t i = 0; i < n; i++) {
-    /* Sorted for a stable order of outputs. */
-    for (size_t j = i + 1; j < n; j++)
-      if (strcmp(names[j], names[i]) < 0) {
-        char *t = names[i];
-        names[i] = names[j];
-        names[j] = t;
-      }
-    ok &= S_redirect_file(site, names[i]);
-    free(names[i]);
-  }
-  free(names);
+  for (size_t i = 0; i < site->n_redirects; i++)
+    ok &= S_redirect_file(site, site->redirects[i]);
   return ok;
 }

@@ -387,18 +387,24 @@ int ss_fs_entry_cmp(const void *a, const void *b) {
   return strcmp(((const ss_fs_entry *)a)->name, ((const ss_fs_entry *)b)->name);
 }
 
-size_t ss_fs_read_dir(DIR *d, ss_fs_entry **entries) {
+size_t ss_fs_read_dir(int fd, ss_fs_entry **entries) {
   size_t n = 0, cap = 0;
   *entries = NULL;
-  struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
-      continue;
-    if (n == cap)
-      *entries =
-          ss_xrealloc(*entries, (cap = cap ? 2 * cap : 32) * sizeof **entries);
-    (*entries)[n++] =
-        (ss_fs_entry){ss_xstrdup(e->d_name), (uint64_t)e->d_ino, e->d_type};
+  /* getdents64 itself: readdir's DIR would stat the folder again. */
+  char buf[32768];
+  ssize_t got;
+  while (fd >= 0 && (got = getdents64(fd, buf, sizeof buf)) > 0) {
+    for (ssize_t at = 0; at < got;) {
+      const struct dirent64 *e = (const struct dirent64 *)(buf + at);
+      at += e->d_reclen;
+      if (e->d_name[0] == '.' && (!e->d_name[1] || e->d_name[1] == '.'))
+        continue;
+      if (n == cap)
+        *entries = ss_xrealloc(*entries,
+                               (cap = cap ? 2 * cap : 32) * sizeof **entries);
+      (*entries)[n++] =
+          (ss_fs_entry){ss_xstrdup(e->d_name), (uint64_t)e->d_ino, e->d_type};
+    }
   }
   if (n)
     qsort(*entries, n, sizeof **entries, ss_fs_entry_cmp);

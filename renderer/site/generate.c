@@ -6,8 +6,8 @@
  * the same bytes whatever the number of workers. Each file goes through
  * ss_site_emit, which hard-links the last site's file when the bytes
  * are the same: a rebuild writes only what changed. */
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +76,11 @@ static const ss_site_listing *S_listing(ss_site *site, const char *dir,
         l->unchanged ||
         l->stamp.ctime_ns < (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
   }
-  DIR *d = l->unchanged ? NULL : opendir(path);
+  int fd = l->unchanged ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   free(path);
-  if (d) {
-    l->n = ss_fs_read_dir(d, &l->entries);
-    closedir(d);
+  if (fd >= 0) {
+    l->n = ss_fs_read_dir(fd, &l->entries);
+    close(fd);
   }
   return l;
 }

@@ -181,6 +181,8 @@ typedef struct ss_site {
   size_t n_pages;
   ss_site_release *releases; /* newest first */
   size_t n_releases;
+  char **redirects; /* releases with a redirects file, found by discover.c */
+  size_t n_redirects;
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
   uint64_t listing_key;         /* of what generated pages list (generate.c) */
@@ -252,10 +254,10 @@ typedef struct ss_fs_entry {
   uint64_t ino;
   unsigned char type; /* DT_*, DT_UNKNOWN where the file system says none */
 } ss_fs_entry;
-/* An open folder's entries but "." and "..", sorted by name (so that
- * nothing built from them depends on the file system's order); returns
- * how many. ss_fs_entry_cmp orders them (bsearch). */
-size_t ss_fs_read_dir(DIR *d, ss_fs_entry **entries);
+/* The entries of the folder open as `fd` but "." and "..", sorted by
+ * name (so that nothing built from them depends on the file system's
+ * order); returns how many. ss_fs_entry_cmp orders them (bsearch). */
+size_t ss_fs_read_dir(int fd, ss_fs_entry **entries);
 int ss_fs_entry_cmp(const void *a, const void *b);
 void ss_fs_entries_free(ss_fs_entry *entries, size_t n);
 /* Removes a folder and everything in it, not following symlinks. */
@@ -408,6 +410,7 @@ uint64_t ss_site_write_done(ss_site_write *job, char **path);
 
 bool ss_site_write_feed(ss_site *site);
 bool ss_site_write_sitemap(ss_site *site);
+/* The pages of each specs/<release>/redirects file (site->redirects). */
 bool ss_site_write_redirects(ss_site *site);
 
 /* --- search.c --------------------------------------------------------- */
