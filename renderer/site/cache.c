@@ -479,22 +479,60 @@ static bool S_save(ss_site *site, const char *name, const ss_buf *b,
   return ok;
 }
 
+/* The new cache, made of pieces; while they are the last cache's bytes
+ * (an unchanged page's record is those very bytes), nothing is copied:
+ * a rebuild that changes no summary neither copies nor compares the
+ * cache's some hundreds of KB. `same`: how far it is the last one. */
+typedef struct {
+  ss_buf b; /* once it differs: every byte */
+  const char *old;
+  size_t old_len, same;
+  bool differs;
+} S_out;
+
+static void S_out_put(S_out *o, const char *data, size_t len) {
+  if (!o->differs) {
+    if (o->same + len <= o->old_len &&
+        (data == o->old + o->same ||
+         memcmp(o->old + o->same, data, len) == 0)) {
+      o->same += len;
+      return;
+    }
+    o->differs = true;
+    ss_buf_put(&o->b, o->old, o->same);
+  }
+  ss_buf_put(&o->b, data, len);
+}
+
+static void S_out_piece(S_out *o, ss_buf *piece) {
+  S_out_put(o, piece->data ? piece->data : "", piece->len);
+  ss_buf_clear(piece);
+}
+
 bool ss_site_cache_save(ss_site *site) {
-  ss_buf b = SS_BUF_INIT, theme = SS_BUF_INIT;
+  S_out out = {.old = site->cache_data, .old_len = site->cache_len};
+  if (!site->in_place)
+    out.old_len = 0; /* a new site gets a cache of its own */
+  ss_buf b = SS_BUF_INIT;
   bool ok = true;
   ss_buf_puts(&b, S_MAGIC);
-  ss_theme_save(site->theme, &theme);
-  S_field(&b, theme.data, theme.len);
+  /* The built-in theme comes compiled: only a theme of the site's own is
+   * kept. */
+  ss_buf theme = SS_BUF_INIT;
+  if (site->theme_dir)
+    ss_theme_save(site->theme, &theme);
+  S_field(&b, theme.data ? theme.data : "", theme.len);
   ss_buf_free(&theme);
   int64_t n = (int64_t)site->n_pages;
   S_num(&b, n);
+  S_out_piece(&out, &b);
   ss_buf body = SS_BUF_INIT, blob = SS_BUF_INIT;
   for (size_t i = 0; ok && i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     ss_site_summary *s = &p->sum;
     if (p->cached && p->record) {
       /* As the last cache had it: same key, same bytes. */
-      ss_buf_put(&b, p->record, p->record_len);
+      S_out_put(&out, p->record, p->record_len);
       continue;
     }
     S_str(&b, p->docname);
@@ -531,6 +569,7 @@ bool ss_site_cache_save(ss_site *site) {
       S_num(&body, s->refs[k].line);
     }
     S_field(&b, body.data ? body.data : "", body.len);
+    S_out_piece(&out, &b);
   }
   ss_buf_free(&body);
   ss_buf_free(&blob);
@@ -548,6 +587,10 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&b, site->pages[i].docname);
       S_num(&b, site->pages[i].date);
     }
+  S_out_piece(&out, &b);
+  ss_buf_free(&b);
+  if (!out.differs && out.same < out.old_len)
+    ss_buf_put(&out.b, out.old, out.same); /* a shorter cache */
   ss_buf outs = SS_BUF_INIT;
   ss_buf_puts(&outs, S_OUTPUTS_MAGIC);
   S_num(&outs, (int64_t)site->n_records);
@@ -569,11 +612,12 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&outs, (int64_t)(st->ino & 0x7fffffffffffffffULL));
     S_num(&outs, st->ctime_ns);
   }
-  ok = ok && S_save(site, SS_SITE_STATE_DIR "/cache", &b, site->cache_data,
-                    site->cache_len);
+  /* Unchanged: nothing to write. */
+  if (ok && (out.differs || out.same != out.old_len))
+    ok = S_save(site, SS_SITE_STATE_DIR "/cache", &out.b, NULL, 0);
   ok = ok && S_save(site, S_OUTPUTS_FILE, &outs, site->outputs_data,
                     site->outputs_len);
-  ss_buf_free(&b);
+  ss_buf_free(&out.b);
   ss_buf_free(&outs);
   return ok;
 }
