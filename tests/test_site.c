@@ -6,6 +6,7 @@
  * bundled example and the corpus. */
 #define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,8 @@ static void S_setup(S_fixture *f) {
   f->site.src = ss_xstrdup("/nonexistent-for-tests");
   ss_diag_init(&f->site.diag);
   f->site.diag.quiet = 1;
-  cr_assert(ss_site_configure(&f->site)); /* the seed's sections */
+  cr_assert(ss_site_configure(&f->site));
+  ss_site_template_titles(&f->site); /* the seed's sections */
   f->page.docname = ss_xstrdup("specs/9.0/big-thing");
   f->page.url = ss_xstrdup("specs/9.0/big-thing.html");
   f->page.release = ss_xstrdup("9.0");
@@ -362,6 +364,60 @@ Test(site_build, stamped_folders_still_see_removed_and_replaced_files) {
   cr_expect(S_exists("out/specs/1.0/b.html"), "b.html made again");
   free(a_before);
   free(a_after);
+  S_cleanup();
+}
+
+/* The spec sections bar of page `rel`, as built (malloc'd). */
+static char *S_sections_bar(const char *rel) {
+  char *page = S_read(rel);
+  cr_assert_not_null(page, "%s", rel);
+  char *bar = strstr(page, "<nav class=\"sections\"");
+  char *end = bar ? strstr(bar, "</nav>") : NULL;
+  char *copy = end ? ss_xstrndup(bar, (size_t)(end - bar)) : ss_xstrdup("");
+  free(page);
+  return copy;
+}
+
+/* The template's titles are kept in the cache while the template keeps
+ * its size, time and inode: an edit of it, even to the same size, is
+ * read again. */
+Test(site_build, template_titles_follow_the_template) {
+  S_repo();
+  const char *tmpl = "========\nTemplate\n========\n\n"
+                     "Problem description\n===================\n\nx\n\n"
+                     "Zebra plan\n==========\n\nx\n";
+  S_write("repo/specs/template.rst", tmpl);
+  S_write("repo/specs/1.0/a.rst", "=\nA\n=\n\nProblem description\n"
+                                  "===================\n\nText.\n\n"
+                                  "Zebra plan\n==========\n\nStripes.\n\n"
+                                  "Koala plan\n==========\n\nLeaves.\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *bar = S_sections_bar("out/specs/1.0/a.html");
+  cr_expect(strstr(bar, "Zebra plan") && !strstr(bar, "Koala plan"), "%s", bar);
+  free(bar);
+  cr_assert_eq(S_build(&st, false), 0); /* titles from the cache */
+  free(st.out);
+  bar = S_sections_bar("out/specs/1.0/a.html");
+  cr_expect(strstr(bar, "Zebra plan") != NULL, "%s", bar);
+  free(bar);
+  /* The same size, in place (the same inode): its time tells. */
+  char path[512];
+  snprintf(path, sizeof path, "%s/repo/specs/template.rst", S_tmp);
+  FILE *f = fopen(path, "r+");
+  cr_assert_not_null(f);
+  char *zebra = strstr(tmpl, "Zebra plan\n==========");
+  fseek(f, zebra - tmpl, SEEK_SET);
+  fputs("Koala", f);
+  fclose(f);
+  struct timespec later[2] = {{0, UTIME_OMIT}, {time(NULL) + 5, 0}};
+  cr_assert_eq(utimensat(AT_FDCWD, path, later, 0), 0);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  bar = S_sections_bar("out/specs/1.0/a.html");
+  cr_expect(strstr(bar, "Koala plan") && !strstr(bar, "Zebra plan"), "%s", bar);
+  free(bar);
   S_cleanup();
 }
 

@@ -543,6 +543,8 @@ static void S_free_site(ss_site *site) {
     ss_theme_free(site->theme);
   ss_site_cache_free(site);
   free(site->src);
+  free(site->template_path);
+  free((void *)site->cached_titles); /* the titles are the cache's */
   free(site->src_real);
   free(site->root);
   free(site->staging);
@@ -633,6 +635,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
     goto done;
   }
   S_mark(&site, &mark, "theme");
+  ss_site_template_titles(&site);
   S_keys(&site);
   ss_site_cache_load(&site);
   /* A site specsite made, most of it from the cache: commit the changes

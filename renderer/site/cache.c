@@ -2,6 +2,8 @@
  *
  *   the compiled theme (ss_theme_save: a theme of the site's own is then
  *     not parsed again; the built-in one comes compiled)
+ *   the template's path, size, mtime and inode, and its main and impact
+ *     sections' titles (settings.c: not parsed again while those hold)
  *   a record per page: docname, key (size and mtime, and what every body
  *     depends on), content key (the bytes instead), size; then its
  *     summary as one field: title, blueprint, assignee, search entry's
@@ -31,7 +33,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 19\n"
+#define S_MAGIC "specsite-cache 20\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -178,11 +180,34 @@ void ss_site_cache_open(ss_site *site) {
   r.p += strlen(S_MAGIC);
   const char *theme;
   size_t theme_len;
-  if (S_next(&r, &theme, &theme_len)) {
-    site->cache_theme = theme;
-    site->cache_theme_len = theme_len;
-    site->cache_pos = (size_t)(r.p - data);
+  if (!S_next(&r, &theme, &theme_len))
+    return;
+  site->cache_theme = theme;
+  site->cache_theme_len = theme_len;
+  const char *tmpl = S_borrow(&r);
+  bool same = !r.bad && tmpl && site->template_path &&
+              strcmp(tmpl, site->template_path) == 0;
+  for (int i = 0; i < 3; i++)
+    same &= S_read_num(&r) == site->template_stamp[i];
+  int64_t n_main = S_read_num(&r), n_impact = S_read_num(&r);
+  if (r.bad || n_main < 0 || n_impact < 0 || n_main + n_impact > 100000)
+    return;
+  const char **titles =
+      ss_xmalloc(((size_t)(n_main + n_impact) + 1) * sizeof *titles);
+  for (int64_t i = 0; i < n_main + n_impact; i++)
+    titles[i] = S_borrow(&r);
+  for (int64_t i = 0; i < n_main + n_impact; i++)
+    same &= titles[i] != NULL;
+  if (r.bad || !same) {
+    free(titles);
+    if (!r.bad)
+      site->cache_pos = (size_t)(r.p - data);
+    return;
   }
+  site->cached_titles = titles;
+  site->n_cached_main = (size_t)n_main;
+  site->n_cached_impact = (size_t)n_impact;
+  site->cache_pos = (size_t)(r.p - data);
 }
 
 /* A record's body: the summary, but for the sections, read when first
@@ -523,6 +548,15 @@ bool ss_site_cache_save(ss_site *site) {
     ss_theme_save(site->theme, &theme);
   S_field(&b, theme.data ? theme.data : "", theme.len);
   ss_buf_free(&theme);
+  S_str(&b, site->template_path);
+  for (int i = 0; i < 3; i++)
+    S_num(&b, site->template_stamp[i]);
+  S_num(&b, (int64_t)site->n_main_titles);
+  S_num(&b, (int64_t)site->n_impact_titles);
+  for (size_t i = 0; i < site->n_main_titles; i++)
+    S_str(&b, site->main_titles[i]);
+  for (size_t i = 0; i < site->n_impact_titles; i++)
+    S_str(&b, site->impact_titles[i]);
   int64_t n = (int64_t)site->n_pages;
   S_num(&b, n);
   S_out_piece(&out, &b);

@@ -169,6 +169,11 @@ typedef struct ss_site {
   size_t n_filters;
   char **release_order; /* configured, newest first; NULL = by version */
   size_t n_release_order;
+  char *template_path;       /* the template, or NULL for the seed's sections */
+  int64_t template_stamp[3]; /* its size, mtime (ns) and inode */
+  const char *const *cached_titles; /* the last build's, when its template
+                                       had this stamp: main then impact */
+  size_t n_cached_main, n_cached_impact;
   char **main_titles; /* the template's main sections, in order */
   size_t n_main_titles;
   char **impact_titles; /* the template's "... impact" sections */
@@ -303,8 +308,12 @@ void ss_site_order(ss_site *site);
 
 /* --- settings.c ------------------------------------------------------- */
 
-/* Reads the configuration file and the template's sections. */
+/* Reads the configuration file, and finds the template. */
 bool ss_site_configure(ss_site *site);
+/* The template's main and impact sections: the cache's while the
+ * template has the stamp they were read with (parsing it was a tenth of
+ * a rebuild), else read from it. After ss_site_cache_open. */
+void ss_site_template_titles(ss_site *site);
 /* The template title a spec section's title stands for (through
  * aliases, or equal but for case, punctuation and a plural "s"): an
  * index into main_titles, then impact_titles after them; -1 for none. */

@@ -152,6 +152,7 @@ bool ss_site_configure(ss_site *site) {
   ss_config cfg;
   bool ok = true;
   char *tmpl = NULL;
+  int tmpl_line = 0; /* of a configured one */
   struct stat sb;
   if (o->config || stat(path, &sb) == 0) {
     int n = ss_config_load(&cfg, path);
@@ -209,6 +210,7 @@ bool ss_site_configure(ss_site *site) {
     } else if (strcmp(e->key, "template") == 0) {
       free(tmpl);
       tmpl = ss_path_join(dir, e->value);
+      tmpl_line = e->line;
     } else {
       ss_buf m = SS_BUF_INIT;
       ss_buf_printf(&m,
@@ -219,24 +221,20 @@ bool ss_site_configure(ss_site *site) {
       ss_buf_free(&m);
     }
   }
-  if (!tmpl) {
+  if (!tmpl)
     tmpl = ss_path_join(site->src, "specs/template.rst");
-    if (stat(tmpl, &sb) != 0) {
-      free(tmpl);
-      tmpl = NULL;
-    }
-  }
-  S_template_sections(site, tmpl);
-  free(tmpl);
-  size_t nt = site->n_main_titles + site->n_impact_titles;
-  site->title_keys = ss_xmalloc((nt ? nt : 1) * sizeof *site->title_keys);
-  for (size_t i = 0; i < nt; i++) {
-    ss_buf key = SS_BUF_INIT;
-    S_title_key(i < site->n_main_titles
-                    ? site->main_titles[i]
-                    : site->impact_titles[i - site->n_main_titles],
-                &key);
-    site->title_keys[i] = key.data ? ss_buf_detach(&key) : ss_xstrdup("");
+  if (stat(tmpl, &sb) == 0) {
+    site->template_path = tmpl;
+    site->template_stamp[0] = (int64_t)sb.st_size;
+    site->template_stamp[1] =
+        (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    site->template_stamp[2] = (int64_t)sb.st_ino;
+  } else {
+    if (tmpl_line)
+      ss_diag_report(&site->diag, path, tmpl_line, SS_LEVEL_WARNING,
+                     "the template file cannot be read: the seed "
+                     "template's sections are used");
+    free(tmpl);
   }
   if (!site->project)
     site->project = S_sphinx_project(site);
@@ -254,4 +252,26 @@ bool ss_site_configure(ss_site *site) {
   ss_config_free(&cfg);
   free(path);
   return ok;
+}
+
+void ss_site_template_titles(ss_site *site) {
+  if (site->cached_titles) {
+    for (size_t i = 0; i < site->n_cached_main; i++)
+      S_push(&site->main_titles, &site->n_main_titles, site->cached_titles[i]);
+    for (size_t i = 0; i < site->n_cached_impact; i++)
+      S_push(&site->impact_titles, &site->n_impact_titles,
+             site->cached_titles[site->n_cached_main + i]);
+  } else {
+    S_template_sections(site, site->template_path);
+  }
+  size_t nt = site->n_main_titles + site->n_impact_titles;
+  site->title_keys = ss_xmalloc((nt ? nt : 1) * sizeof *site->title_keys);
+  for (size_t i = 0; i < nt; i++) {
+    ss_buf key = SS_BUF_INIT;
+    S_title_key(i < site->n_main_titles
+                    ? site->main_titles[i]
+                    : site->impact_titles[i - site->n_main_titles],
+                &key);
+    site->title_keys[i] = key.data ? ss_buf_detach(&key) : ss_xstrdup("");
+  }
 }
