@@ -69,6 +69,31 @@ Test(site_paths, digest_differs_and_chains) {
                 ss_digest(SS_DIGEST_INIT, "0123456789abcdefY", 17));
 }
 
+/* UTC dates made by hand agree with gmtime's, leap days and centuries
+ * included. */
+Test(site_paths, utc_dates_as_gmtime_makes_them) {
+  char got[32], want[32];
+  ss_site_utc(0, true, got);
+  cr_expect_str_eq(got, "1970-01-01T00:00:00Z");
+  ss_site_utc(951782400, false, got);
+  cr_expect_str_eq(got, "2000-02-29");
+  ss_site_utc(-1, true, got);
+  cr_expect_str_eq(got, "1969-12-31T23:59:59Z");
+  uint64_t x = 88172645463325252ULL; /* xorshift: many times, 1900-2200 */
+  for (int i = 0; i < 100000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    int64_t t = -2208988800LL + (int64_t)(x % 9467280000ULL);
+    time_t tt = (time_t)t;
+    struct tm tm;
+    cr_assert_not_null(gmtime_r(&tt, &tm));
+    strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    ss_site_utc(t, true, got);
+    cr_assert_str_eq(got, want, "t = %lld", (long long)t);
+  }
+}
+
 /* --- summaries ------------------------------------------------------ */
 
 static const char S_spec[] =

@@ -269,3 +269,37 @@ void ss_site_git_dates(ss_site *site) {
   }
   S_dates_from_git(site);
 }
+
+void ss_site_utc(int64_t t, bool time_of_day, char *out) {
+  /* By hand: gmtime_r loads the time zone file first (six system calls),
+   * which UTC does not need. Days to a civil date in the proleptic
+   * Gregorian calendar, by 400-year eras of 146097 days. */
+  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  int64_t secs = t - days * 86400;
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097; /* 0..146096 */
+  int64_t yoe =
+      (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);     /* 0..365 */
+  int64_t mp = (5 * doy + 2) / 153;                          /* from March */
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2);
+  /* Digits by hand: every field is in range (years outside 0-9999 are
+   * cut to four digits), which snprintf cannot be told. */
+  int64_t fields[6] = {year,        month,          day,
+                       secs / 3600, secs / 60 % 60, secs % 60};
+  static const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
+  size_t at = 0;
+  for (int f = 0; f < (time_of_day ? 6 : 3); f++) {
+    int width = f == 0 ? 4 : 2;
+    uint64_t v = (uint64_t)(fields[f] < 0 ? -fields[f] : fields[f]);
+    for (int k = width - 1; k >= 0; k--, v /= 10)
+      out[at + (size_t)k] = (char)('0' + v % 10);
+    at += (size_t)width;
+    if (f < 2 || time_of_day)
+      out[at++] = seps[f];
+  }
+  out[at] = '\0';
+}

@@ -6,19 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../html/escape.h"
 #include "../html/html.h"
 #include "internal.h"
-
-static void S_rfc3339(int64_t t, char *out, size_t n) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    snprintf(out, n, "1970-01-01T00:00:00Z");
-}
 
 static int S_date_cmp(const void *a, const void *b) {
   const ss_page *x = *(ss_page *const *)a, *y = *(ss_page *const *)b;
@@ -157,7 +149,7 @@ bool ss_site_write_feed(ss_site *site) {
     ss_buf_printf(&u, "urn:specsite:%s", site->project);
   S_xml_leaf(&x, 1, "id", u.data);
   char date[32];
-  S_rfc3339(n ? specs[0]->date : 0, date, sizeof date);
+  ss_site_utc(n ? specs[0]->date : 0, true, date);
   S_xml_leaf(&x, 1, "updated", date);
   S_xml_open(&x, 1, "generator");
   S_xml_attr(&x, "uri", "https://specsite.invalid/");
@@ -178,7 +170,7 @@ bool ss_site_write_feed(ss_site *site) {
       ss_buf_printf(&u, "urn:specsite:%s:%s", site->project, p->docname);
     }
     S_xml_leaf(&x, 2, "id", u.data);
-    S_rfc3339(p->date, date, sizeof date);
+    ss_site_utc(p->date, true, date);
     S_xml_leaf(&x, 2, "updated", date);
     S_xml_open(&x, 2, "category");
     S_xml_attr(&x, "term", p->release);
@@ -192,8 +184,8 @@ bool ss_site_write_feed(ss_site *site) {
     S_xml_close(&x, 1, "entry");
   }
   S_xml_close(&x, 0, "feed");
-  bool ok = ss_site_emit(site, "atom.xml", key, x.data, x.len);
-  ss_buf_free(&x);
+  size_t len = x.len;
+  bool ok = ss_site_emit_owned(site, "atom.xml", key, ss_buf_detach(&x), len);
   ss_buf_free(&u);
   free(specs);
   return ok;
@@ -221,15 +213,16 @@ bool ss_site_write_sitemap(ss_site *site) {
     ss_buf_puts(&u, site->base_url);
     ss_path_url(&u, (int)i == site->index_page ? "index.html" : p->url);
     S_xml_leaf(&x, 2, "loc", u.data);
-    S_rfc3339(p->date, date, sizeof date);
+    ss_site_utc(p->date, true, date);
     date[10] = '\0';
     S_xml_leaf(&x, 2, "lastmod", date);
     S_xml_close(&x, 1, "url");
   }
   if (site->n_pages)
     S_xml_close(&x, 0, "urlset");
-  bool ok = ss_site_emit(site, "sitemap.xml", key, x.data, x.len);
-  ss_buf_free(&x);
+  size_t len = x.len;
+  bool ok =
+      ss_site_emit_owned(site, "sitemap.xml", key, ss_buf_detach(&x), len);
   ss_buf_free(&u);
   return ok;
 }

@@ -359,11 +359,11 @@ static void S_section_bar(const ss_page *p, ss_buf *out) {
 }
 
 static void S_date(int64_t t, ss_buf *out) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  char day[16];
-  if (t > 0 && gmtime_r(&tt, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
-    ss_buf_printf(out, "<time datetime=\"%s\">%s</time>", day, day);
+  char day[32];
+  if (t <= 0)
+    return;
+  ss_site_utc(t, false, day);
+  ss_buf_printf(out, "<time datetime=\"%s\">%s</time>", day, day);
 }
 
 /* What a document's page is made of besides its body and summary
@@ -894,9 +894,9 @@ bool ss_site_generate(ss_site *site) {
     if (ss_site_search_borrow(site)) {
       ss_buf idx = SS_BUF_INIT;
       ss_site_search_index(site, &idx);
-      ok &= ss_site_emit(site, SS_SITE_SEARCH_INDEX, search_key, idx.data,
-                         idx.len);
-      ss_buf_free(&idx);
+      size_t len = idx.len;
+      ok &= ss_site_emit_owned(site, SS_SITE_SEARCH_INDEX, search_key,
+                               ss_buf_detach(&idx), len);
     } else {
       ok = false;
       ss_diag_report(&site->diag, NULL, 0, SS_LEVEL_SEVERE,

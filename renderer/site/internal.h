@@ -401,6 +401,10 @@ int ss_site_mark_stale(ss_site *site);
 /* Pages' dates from git, when the repository is a work tree: from the
  * cache when HEAD names the commit the last build saw. */
 void ss_site_git_dates(ss_site *site);
+/* `t` (seconds since 1970) in UTC as "YYYY-MM-DD", or with
+ * `time_of_day` RFC 3339's "YYYY-MM-DDTHH:MM:SSZ"; `out` has room for
+ * 32 bytes. */
+void ss_site_utc(int64_t t, bool time_of_day, char *out);
 
 /* --- write.c ---------------------------------------------------------- */
 
