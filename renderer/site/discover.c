@@ -67,9 +67,9 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   p.docname = ss_xstrndup(rel, len - 4); /* minus ".rst" */
   p.fspath = ss_xstrdup(fspath);
   p.source = ss_path_join(site->root, rel);
-  ss_buf url = SS_BUF_INIT;
-  ss_buf_printf(&url, "%s.html", p.docname);
-  p.url = ss_buf_detach(&url);
+  p.url = ss_xmalloc(len + 2); /* docname (len - 4) + ".html" + NUL */
+  memcpy(p.url, p.docname, len - 4);
+  memcpy(p.url + len - 4, ".html", 6);
   p.size = (int64_t)sb->st_size;
   p.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
   p.date = (int64_t)sb->st_mtim.tv_sec;

@@ -409,7 +409,8 @@ int ss_site_mark_stale(ss_site *site) {
       continue;
     const char *url = S_page_url(site, p);
     /* Remembered: generating the page need not look again. */
-    p->kept_ino = S_old_usable(site, url, S_page_key(site, p, url));
+    p->kept_key = S_page_key(site, p, url);
+    p->kept_ino = S_old_usable(site, url, p->kept_key);
     stale[i] = !p->kept_ino;
   }
   for (size_t i = 0; i < site->n_pages; i++)
@@ -425,9 +426,9 @@ int ss_site_mark_stale(ss_site *site) {
 
 static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
                             const char *url) {
+  if (p->kept_ino)
+    return S_keep(site, url, p->kept_key, p->kept_ino);
   uint64_t key = S_page_key(site, p, url);
-  if (key && p->kept_ino)
-    return S_keep(site, url, key, p->kept_ino);
   if (key && ss_site_reuse(site, url, key))
     return true;
   if (!p->sum.body) {
@@ -909,8 +910,9 @@ bool ss_site_generate(ss_site *site) {
   ss_buf name = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_buf_clear(&name);
-    ss_buf_printf(&name, SS_SITE_SOURCES_DIR "/%s.rst.txt",
-                  site->pages[i].docname);
+    ss_buf_puts(&name, SS_SITE_SOURCES_DIR "/");
+    ss_buf_puts(&name, site->pages[i].docname);
+    ss_buf_puts(&name, ".rst.txt");
     /* The source is the same when its bytes are. */
     uint64_t key = site->pages[i].content_key ^ 0x5eed5eed5eed5eedULL;
     ok &= S_copy_file(site, site->pages[i].fspath, name.data, key ? key : 1);

@@ -87,6 +87,7 @@ typedef struct ss_page {
   size_t record_len;
   uint64_t kept_ino; /* the last site's page is still good: its inode
                         (ss_site_mark_stale looked), else 0 */
+  uint64_t kept_key; /* and the key it was made from */
   ss_site_summary sum;
   ss_node *tree;  /* kept only while its toctrees wait for titles */
   int prev, next; /* neighbours in the release, -1 when none */
