@@ -69,10 +69,11 @@ summary() {
   sed -n "s/.* \([0-9][0-9]*\) $2[,.].*/\1/p" "$1" | head -1
 }
 # fingerprint DIR: every file's path, inode and digest (the state that
-# must not change), without the cache.
+# must not change), without any site's .specsite (the cache, and the
+# last site's trash, which a background process may be removing).
 fingerprint() {
-  (cd "$1" && find . -path ./.specsite -prune -o -type f -print0 |
-    sort -z | xargs -0 stat -c '%n %i' && find . -path ./.specsite -prune \
+  (cd "$1" && find . -name .specsite -prune -o -type f -print0 |
+    sort -z | xargs -0 stat -c '%n %i' && find . -name .specsite -prune \
     -o -type f -print0 | sort -z | xargs -0 md5sum)
 }
 same_site() { diff -r -x .specsite "$1" "$2" >/dev/null; }
