@@ -140,13 +140,19 @@ static char *S_borrow(S_reader *r) {
   return (char *)at; /* never written: the mapping is read-only */
 }
 
+/* A number field, "<len>\n<digits>\0", in one pass (called some
+ * thousands of times a rebuild): anything else is a bad cache. */
 static int64_t S_read_num(S_reader *r) {
-  const char *at;
-  size_t len;
-  if (!S_next(r, &at, &len) || len == 0 || len > 20) {
+  const char *p = r->p, *end = r->end;
+  size_t len = 0;
+  while (p < end && *p >= '0' && *p <= '9' && len < 100)
+    len = len * 10 + (size_t)(*p++ - '0');
+  if (r->bad || p == r->p || p >= end || *p != '\n' || len == 0 || len > 20 ||
+      (size_t)(end - p) < len + 2 || p[1 + len] != '\0') {
     r->bad = true;
     return 0;
   }
+  const char *at = p + 1;
   bool negative = at[0] == '-';
   uint64_t v = 0;
   for (size_t i = negative; i < len; i++) {
@@ -156,6 +162,7 @@ static int64_t S_read_num(S_reader *r) {
     }
     v = v * 10 + (uint64_t)(at[i] - '0');
   }
+  r->p = at + len + 1;
   return negative ? -(int64_t)v : (int64_t)v;
 }
 

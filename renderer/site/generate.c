@@ -368,10 +368,20 @@ static void S_date(int64_t t, ss_buf *out) {
 
 /* What a document's page is made of besides its body and summary
  * (both covered by page->key): neighbours, releases, project, theme. */
-static uint64_t S_page_key(const ss_site *site, const ss_page *p,
-                           const char *url) {
-  uint64_t h =
-      ss_digest(SS_DIGEST_INIT, &p->content_key, sizeof p->content_key);
+/* What every document's page shows besides its own: the releases, the
+ * project, the theme (S_page_key's start, made once per build). */
+static uint64_t S_pages_key(const ss_site *site) {
+  uint64_t h = SS_DIGEST_INIT;
+  for (size_t k = 0; k < site->n_releases; k++)
+    h = ss_digest(h, site->releases[k].url, strlen(site->releases[k].url) + 1);
+  h = ss_digest(h, site->project, strlen(site->project) + 1);
+  uint64_t theme = ss_theme_digest(site->theme);
+  return ss_digest(h, &theme, sizeof theme);
+}
+
+static uint64_t S_page_key(const ss_site *site, uint64_t pages_key,
+                           const ss_page *p, const char *url) {
+  uint64_t h = ss_digest(pages_key, &p->content_key, sizeof p->content_key);
   /* The page shows the day (S_date), not the second: a spec touched
    * again the same day has the same page. */
   int64_t day = p->date > 0 ? p->date / 86400 : 0;
@@ -383,11 +393,6 @@ static uint64_t S_page_key(const ss_site *site, const ss_page *p,
     h = ss_digest(h, o ? o->url : "", o ? strlen(o->url) + 1 : 1);
     h = ss_digest(h, o ? o->sum.title : "", o ? strlen(o->sum.title) + 1 : 1);
   }
-  for (size_t k = 0; k < site->n_releases; k++)
-    h = ss_digest(h, site->releases[k].url, strlen(site->releases[k].url) + 1);
-  h = ss_digest(h, site->project, strlen(site->project) + 1);
-  uint64_t theme = ss_theme_digest(site->theme);
-  h = ss_digest(h, &theme, sizeof theme);
   /* Toctrees list other pages' titles and sections. */
   if (p->sum.toctree)
     h = ss_digest(h, &site->listing_key, sizeof site->listing_key);
@@ -403,13 +408,14 @@ int ss_site_mark_stale(ss_site *site) {
    * summaries, which a stale neighbour loses below. */
   bool *stale = ss_xcalloc(site->n_pages ? site->n_pages : 1, sizeof *stale);
   int n = 0;
+  uint64_t pages_key = S_pages_key(site);
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     if (!p->cached)
       continue;
     const char *url = S_page_url(site, p);
     /* Remembered: generating the page need not look again. */
-    p->kept_key = S_page_key(site, p, url);
+    p->kept_key = S_page_key(site, pages_key, p, url);
     p->kept_ino = S_old_usable(site, url, p->kept_key);
     stale[i] = !p->kept_ino;
   }
@@ -424,11 +430,11 @@ int ss_site_mark_stale(ss_site *site) {
   return n;
 }
 
-static bool S_document_page(ss_site *site, ss_page *p, S_slots *s,
-                            const char *url) {
+static bool S_document_page(ss_site *site, uint64_t pages_key, ss_page *p,
+                            S_slots *s, const char *url) {
   if (p->kept_ino)
     return S_keep(site, url, p->kept_key, p->kept_ino);
-  uint64_t key = S_page_key(site, p, url);
+  uint64_t key = S_page_key(site, pages_key, p, url);
   if (key && ss_site_reuse(site, url, key))
     return true;
   if (!p->sum.body) {
@@ -864,10 +870,11 @@ bool ss_site_generate(ss_site *site) {
   site->writer = ss_site_writer_start(ss_site_threads(site));
   ss_site_listing_key(site);
   S_slots s = {0};
+  uint64_t pages_key = S_pages_key(site);
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     S_slots_clear(&s);
-    ok &= S_document_page(site, p, &s, S_page_url(site, p));
+    ok &= S_document_page(site, pages_key, p, &s, S_page_url(site, p));
   }
   if (site->index_page < 0) {
     S_slots_clear(&s);
