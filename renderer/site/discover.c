@@ -91,12 +91,13 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
         p.status = ss_xstrndup(slash + 1, (size_t)(slash2 - slash - 1));
     }
   }
-  /* Room doubles from 64: capacity is 64 or n_pages when it is a power
-   * of two past that (copies of a growing array showed in rebuilds). */
+  /* Room for 256 pages, then doubling (capacity: 256, or n_pages when
+   * a power of two past that): copies of a growing array, and the pages
+   * they touched, showed in rebuilds. */
   size_t n = site->n_pages;
-  if (n == 0 || (n >= 64 && (n & (n - 1)) == 0))
+  if (n == 0 || (n >= 256 && (n & (n - 1)) == 0))
     site->pages =
-        ss_xrealloc(site->pages, (n ? 2 * n : 64) * sizeof *site->pages);
+        ss_xrealloc(site->pages, (n ? 2 * n : 256) * sizeof *site->pages);
   site->pages[site->n_pages++] = p;
 }
 
