@@ -446,6 +446,36 @@ Test(site_build, template_titles_follow_the_template) {
   S_cleanup();
 }
 
+/* A page is made again when a file it includes changes, and only then;
+ * its own source untouched. */
+Test(site_build, rebuild_follows_included_files) {
+  S_repo();
+  S_write("repo/specs/1.0/shared.txt", "Included zebra text.\n");
+  S_write("repo/specs/1.0/a.rst", "=\nA\n=\n\nProblem description\n"
+                                  "===================\n\n"
+                                  ".. include:: shared.txt\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_expect(a && strstr(a, "Included zebra text.") != NULL);
+  free(a);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 0, "nothing changed: %d rendered", st.rendered);
+  free(st.out);
+  S_write("repo/specs/1.0/shared.txt", "Included yak text, now longer.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_eq(st.rendered, 1, "the including page alone: %d rendered",
+               st.rendered);
+  free(st.out);
+  a = S_read("out/specs/1.0/a.html");
+  cr_expect(a && strstr(a, "Included yak text, now longer.") != NULL &&
+                !strstr(a, "zebra"),
+            "the page shows the included file as it is now");
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

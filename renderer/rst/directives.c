@@ -114,11 +114,10 @@ bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
    * "Error in ... directive" prefix that markup errors get. */
   ss_buf src = SS_BUF_INIT;
   rst_dir_source(d, &src);
-  ss_node_append(parent,
-                 rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
-                            "Content block expected for the \"%s\" "
-                            "directive; none found.",
-                            d->name));
+  ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                    "Content block expected for the \"%s\" "
+                                    "directive; none found.",
+                                    d->name));
   ss_buf_free(&src);
   return true;
 }
@@ -572,6 +571,8 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
     ss_buf_free(&src);
     goto done;
   }
+  if (p->opts->includes)
+    ss_buf_put(p->opts->includes, path.data, path.len + 1);
   const char *start = text, *end = text + len;
   const char *after = rst_dir_option(d, "start-after");
   const char *before = rst_dir_option(d, "end-before");

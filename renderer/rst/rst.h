@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "../tree/tree.h"
+#include "../util/buffer.h"
 #include "../util/diag.h"
 
 typedef struct ss_rst_options {
@@ -22,6 +23,9 @@ typedef struct ss_rst_options {
                             in the tree (Docutils' report_level, default
                             INFO kept out: SS_LEVEL_WARNING) */
   ss_diag *diag;         /* where problems are reported; required */
+  ss_buf *includes;      /* when not NULL: the path of each file an include
+                            directive read, each ended by a NUL (what the
+                            document depends on besides its own text) */
 } ss_rst_options;
 
 /* Parses `len` bytes of reStructuredText and returns a new `document`
@@ -30,7 +34,6 @@ typedef struct ss_rst_options {
  * byte-order mark is dropped and CR or CRLF line ends are read as line
  * ends, silently. Never fails: problems become
  * system_message nodes and reports on opts->diag. */
-ss_node *ss_rst_parse(const char *text, size_t len,
-                      const ss_rst_options *opts);
+ss_node *ss_rst_parse(const char *text, size_t len, const ss_rst_options *opts);
 
 #endif

@@ -8,7 +8,8 @@
  *     depends on), content key (the bytes instead), size; then its
  *     summary as one field: title, blueprint, assignee, search entry's
  *     length and digest, listing digest, messages, warnings, toctrees,
- *     sections (one field, read when first needed), images
+ *     sections (one field, read when first needed), images, and the
+ *     files it includes with their size and mtime (stat'ed each rebuild)
  *   where each page's search entry is in the last searchindex.js, and
  *     that file's size (the entries are read from it, not kept twice)
  *   the git commit the pages' dates are for, and those dates
@@ -33,7 +34,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 20\n"
+#define S_MAGIC "specsite-cache 21\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -220,22 +221,42 @@ void ss_site_cache_open(ss_site *site) {
 /* A record's body: the summary, but for the sections, read when first
  * needed (ss_site_sections). */
 uint64_t ss_site_content_key(const ss_site *site, const ss_page *p,
-                             const char *text, size_t len) {
+                             const char *text, size_t len,
+                             const ss_site_dep *deps, size_t n_deps) {
   uint64_t k = ss_digest(site->options_key, p->docname, strlen(p->docname) + 1);
   k = ss_digest(k, text, len);
+  for (size_t i = 0; i < n_deps; i++) {
+    k = ss_digest(k, deps[i].path, strlen(deps[i].path) + 1);
+    int64_t stamp[2] = {deps[i].size, deps[i].mtime_ns};
+    k = ss_digest(k, stamp, sizeof stamp);
+  }
   return k & 0x7fffffffffffffffULL; /* as the cache stores it */
+}
+
+/* Whether every file a cached page included is as it was. */
+static bool S_deps_unchanged(const ss_site_summary *sum) {
+  for (size_t i = 0; i < sum->n_deps; i++) {
+    struct stat sb;
+    if (stat(sum->deps[i].path, &sb) != 0 ||
+        (int64_t)sb.st_size != sum->deps[i].size ||
+        (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec !=
+            sum->deps[i].mtime_ns)
+      return false;
+  }
+  return true;
 }
 
 /* A page whose size and mtime differ from its record's may still have
  * the same bytes (touched, or checked out again): its content key says.
  * Only read when the size is the record's. */
 static bool S_same_content(const ss_site *site, const ss_page *p, int64_t size,
-                           uint64_t content_key) {
+                           uint64_t content_key, const ss_site_summary *sum) {
   if (p->size != size)
     return false;
   size_t len = 0;
   char *text = ss_read_file(p->fspath, &len);
-  bool same = text && ss_site_content_key(site, p, text, len) == content_key;
+  bool same = text && ss_site_content_key(site, p, text, len, sum->deps,
+                                          sum->n_deps) == content_key;
   free(text);
   return same;
 }
@@ -268,6 +289,19 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     ref->path = S_borrow(r);
     ref->uri = S_borrow(r);
     ref->line = (int)S_read_num(r);
+  }
+  int64_t nd = S_read_num(r);
+  if (nd < 0 || nd > 100000)
+    r->bad = true;
+  if (!r->bad && nd > 0)
+    sum->deps = ss_xcalloc((size_t)nd, sizeof *sum->deps);
+  for (int64_t k = 0; !r->bad && k < nd; k++) {
+    ss_site_dep *dep = &sum->deps[sum->n_deps++];
+    dep->path = S_borrow(r);
+    dep->size = S_read_num(r);
+    dep->mtime_ns = S_read_num(r);
+    if (!dep->path)
+      r->bad = true;
   }
 }
 
@@ -386,13 +420,16 @@ void ss_site_cache_load(ss_site *site) {
     }
     if (!page || page->cached)
       continue; /* gone: its body is not even read */
-    bool touched = page->key != key;
-    if (touched && !S_same_content(site, page, size, content_key))
-      continue; /* changed */
     S_reader br = {body, body + body_len + 1, false};
     ss_site_summary sum = {0};
     S_read_body(&br, &sum);
-    if (!br.bad && sum.title && sum.search_len > 0) {
+    bool touched = page->key != key;
+    if (br.bad || !S_deps_unchanged(&sum) ||
+        (touched && !S_same_content(site, page, size, content_key, &sum))) {
+      ss_site_summary_free(&sum); /* changed */
+      continue;
+    }
+    if (sum.title && sum.search_len > 0) {
       page->sum = sum;
       page->cached = true;
       page->content_key = content_key;
@@ -608,6 +645,12 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->refs[k].path);
       S_str(&body, s->refs[k].uri);
       S_num(&body, s->refs[k].line);
+    }
+    S_num(&body, (int64_t)s->n_deps);
+    for (size_t k = 0; k < s->n_deps; k++) {
+      S_str(&body, s->deps[k].path);
+      S_num(&body, s->deps[k].size);
+      S_num(&body, s->deps[k].mtime_ns);
     }
     S_field(&b, body.data ? body.data : "", body.len);
     S_out_piece(&out, &b);

@@ -31,6 +31,13 @@ typedef struct ss_site_section {
   bool says_something; /* its text is more than "None" (impact index) */
 } ss_site_section;
 
+/* A file a page's text includes, as it was when the page was made: the
+ * page is made again when it is not (cache.c). */
+typedef struct ss_site_dep {
+  char *path; /* as the reader opened it */
+  int64_t size, mtime_ns;
+} ss_site_dep;
+
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
   char *path; /* normalised, relative to the root; NULL when outside */
@@ -51,6 +58,8 @@ typedef struct ss_site_summary {
   size_t sections_blob_len;
   ss_site_ref *refs;
   size_t n_refs;
+  ss_site_dep *deps; /* included files */
+  size_t n_deps;
   char *body; /* the HTML body; NULL for a summary from the cache */
   /* This page's entry of searchindex.js (JSON, search_len bytes). A
    * summary from the cache has none until the index must be made again:
@@ -347,9 +356,11 @@ void ss_site_expand_toctrees(ss_site *site);
 /* Maps OUT's cache (not with --full) and finds the compiled theme in it,
  * which the theme is loaded with. */
 void ss_site_cache_open(ss_site *site);
-/* A page's content_key: its bytes and what every body depends on. */
+/* A page's content_key: its bytes, the files it includes (by path, size
+ * and mtime) and what every body depends on. */
 uint64_t ss_site_content_key(const ss_site *site, const ss_page *p,
-                             const char *text, size_t len);
+                             const char *text, size_t len,
+                             const ss_site_dep *deps, size_t n_deps);
 /* Loads the cache's summaries into pages whose key and source match. */
 void ss_site_cache_load(ss_site *site);
 /* A summary's sections: one from the cache reads them on first use

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../filter/filter.h"
@@ -118,6 +119,25 @@ static void S_root_images(ss_node *doc, const char *url) {
   ss_buf_free(&rel);
 }
 
+/* The files the reader included (`list`: paths, each ended by a NUL),
+ * each once, with their size and mtime now: the page depends on them. */
+static void S_note_includes(ss_site_summary *sum, const ss_buf *list) {
+  for (size_t at = 0; list->data && at < list->len;) {
+    const char *path = list->data + at;
+    at += strlen(path) + 1;
+    bool seen = false;
+    for (size_t i = 0; i < sum->n_deps && !seen; i++)
+      seen = strcmp(sum->deps[i].path, path) == 0;
+    struct stat sb;
+    if (seen || stat(path, &sb) != 0)
+      continue;
+    sum->deps = ss_xrealloc(sum->deps, (sum->n_deps + 1) * sizeof *sum->deps);
+    sum->deps[sum->n_deps++] = (ss_site_dep){
+        ss_xstrdup(path), (int64_t)sb.st_size,
+        (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec};
+  }
+}
+
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -137,13 +157,18 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     text = ss_xstrdup("");
     len = 0;
   }
-  p->content_key = ss_site_content_key(site, p, text, len);
+  ss_buf includes = SS_BUF_INIT;
   ss_rst_options ro = {.path = p->source,
                        .root = site->root,
                        .raw_enabled = site->opts->raw_enabled,
                        .report_level = SS_LEVEL_WARNING,
-                       .diag = diag};
+                       .diag = diag,
+                       .includes = &includes};
   ss_node *doc = ss_rst_parse(text, len, &ro);
+  S_note_includes(&p->sum, &includes);
+  p->content_key =
+      ss_site_content_key(site, p, text, len, p->sum.deps, p->sum.n_deps);
+  ss_buf_free(&includes);
   free(text);
   ss_transform_options to = {.path = p->source, .diag = diag};
   ss_transform_document(doc, &to);

@@ -30,9 +30,12 @@ void ss_site_summary_free(ss_site_summary *sum) {
       free(sum->refs[i].path);
       free(sum->refs[i].uri);
     }
+    for (size_t i = 0; i < sum->n_deps; i++)
+      free(sum->deps[i].path);
   }
   free(sum->sections);
   free(sum->refs);
+  free(sum->deps);
   free(sum->body);
   memset(sum, 0, sizeof *sum);
 }
