@@ -476,6 +476,48 @@ Test(site_build, rebuild_follows_included_files) {
   S_cleanup();
 }
 
+/* :doc: references resolve across the site, titled as the page they
+ * name is titled (and follow it when that changes); one to no page is
+ * its text, with Sphinx's warning. */
+Test(site_build, doc_references_link_pages) {
+  S_repo();
+  char src[512], out[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/out", S_tmp);
+  ss_site_options o = {.src = src, .out = out, .quiet = true, .jobs = 2};
+  ss_site_stats st;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  int before = st.warnings; /* the redirects file's bad line */
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee :doc:`b`, :doc:`the zebra one <b>`,\n"
+          ":doc:`/specs/2.0/approved/c` and :doc:`nowhere`.\n");
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "href=\"b.html\"") != NULL, "a link to b");
+  cr_expect(strstr(a, ">B</span></a>") != NULL, "titled as b is");
+  cr_expect(strstr(a, ">the zebra one</span></a>") != NULL,
+            "or as the reference says");
+  cr_expect(strstr(a, "href=\"../2.0/approved/c.html\"") != NULL,
+            "an absolute docname");
+  cr_expect(strstr(a, "nowhere") != NULL && !strstr(a, "href=\"nowhere"),
+            "an unknown document stays text");
+  free(a);
+  cr_expect_eq(st.warnings, before + 1,
+               "unknown document: 'nowhere' (%d warnings, %d before)",
+               st.warnings, before);
+  S_write("repo/specs/1.0/b.rst", "=======\nB, now\n=======\n\nZebras.\n");
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  a = S_read("out/specs/1.0/a.html");
+  cr_expect(a && strstr(a, ">B, now</span></a>") != NULL,
+            "a follows b's new title");
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

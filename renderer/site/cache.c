@@ -272,7 +272,7 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
   sum->listing_digest = (uint64_t)S_read_num(r);
   sum->messages = S_borrow(r);
   sum->warnings = (int)S_read_num(r);
-  sum->toctree = S_read_num(r) != 0;
+  sum->lists_pages = S_read_num(r) != 0;
   const char *blob;
   size_t blob_len;
   if (S_next(r, &blob, &blob_len)) {
@@ -627,7 +627,7 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&body, (int64_t)s->listing_digest);
     S_str(&body, s->messages);
     S_num(&body, s->warnings);
-    S_num(&body, s->toctree);
+    S_num(&body, s->lists_pages);
     ss_site_sections(s);
     ss_buf_clear(&blob);
     ss_buf_printf(&blob, "%zu", s->n_sections);

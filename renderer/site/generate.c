@@ -394,12 +394,12 @@ static uint64_t S_page_key(const ss_site *site, uint64_t pages_key,
     h = ss_digest(h, o ? o->sum.title : "", o ? strlen(o->sum.title) + 1 : 1);
   }
   /* Toctrees list other pages' titles and sections. */
-  if (p->sum.toctree)
+  if (p->sum.lists_pages)
     h = ss_digest(h, &site->listing_key, sizeof site->listing_key);
   return h ? h : 1;
 }
 
-static const char *S_page_url(const ss_site *site, const ss_page *p) {
+const char *ss_site_page_url(const ss_site *site, const ss_page *p) {
   return (int)(p - site->pages) == site->index_page ? "index.html" : p->url;
 }
 
@@ -413,7 +413,7 @@ int ss_site_mark_stale(ss_site *site) {
     ss_page *p = &site->pages[i];
     if (!p->cached)
       continue;
-    const char *url = S_page_url(site, p);
+    const char *url = ss_site_page_url(site, p);
     /* Remembered: generating the page need not look again. */
     p->kept_key = S_page_key(site, pages_key, p, url);
     p->kept_ino = S_old_usable(site, url, p->kept_key);
@@ -874,7 +874,7 @@ bool ss_site_generate(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     S_slots_clear(&s);
-    ok &= S_document_page(site, pages_key, p, &s, S_page_url(site, p));
+    ok &= S_document_page(site, pages_key, p, &s, ss_site_page_url(site, p));
   }
   if (site->index_page < 0) {
     S_slots_clear(&s);

@@ -71,10 +71,11 @@ typedef struct ss_site_summary {
   /* Of what listings show of the page (ss_site_listing_digest):
    * generated pages are keyed by these. */
   uint64_t listing_digest;
-  char *messages; /* the reader's reports, as printed (replayed on reuse) */
-  int warnings;   /* reports at WARNING or above */
-  bool toctree;   /* the body has toctrees to expand (not cached) */
-  bool borrowed;  /* strings point into site->cache_data: not freed */
+  char *messages;   /* the reader's reports, as printed (replayed on reuse) */
+  int warnings;     /* reports at WARNING or above */
+  bool lists_pages; /* the body lists other pages' titles (toctrees,
+                       :doc: references): made once all are known */
+  bool borrowed;    /* strings point into site->cache_data: not freed */
 } ss_site_summary;
 
 typedef struct ss_page {
@@ -98,7 +99,7 @@ typedef struct ss_page {
                         (ss_site_mark_stale looked), else 0 */
   uint64_t kept_key; /* and the key it was made from */
   ss_site_summary sum;
-  ss_node *tree;  /* kept only while its toctrees wait for titles */
+  ss_node *tree;  /* kept only while it waits for other pages' titles */
   int prev, next; /* neighbours in the release, -1 when none */
 } ss_page;
 
@@ -350,6 +351,9 @@ int ss_site_threads(const ss_site *site);
 bool ss_site_render_pages(ss_site *site);
 /* Toctrees: expanded with every page's title, then the body rendered. */
 void ss_site_expand_toctrees(ss_site *site);
+/* Where page `p` is in the site: its url, "index.html" for the page
+ * index.rst made (generate.c). */
+const char *ss_site_page_url(const ss_site *site, const ss_page *p);
 
 /* --- cache.c ---------------------------------------------------------- */
 

@@ -77,8 +77,7 @@ static void S_link_pages(const ss_site *site, const ss_page *p, ss_node *doc,
         continue;
       ss_buf_clear(&rel);
       ss_buf_clear(&enc);
-      ss_path_relative(url, (int)i == site->index_page ? "index.html" : t->url,
-                       &rel);
+      ss_path_relative(url, ss_site_page_url(site, t), &rel);
       ss_path_url(&enc, rel.data ? rel.data : "");
       ss_buf_puts(&enc, uri + path_len); /* the #anchor, as written */
       ss_node_attr_set(n, "refuri", enc.data);
@@ -170,7 +169,8 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
       ss_site_content_key(site, p, text, len, p->sum.deps, p->sum.n_deps);
   ss_buf_free(&includes);
   free(text);
-  ss_transform_options to = {.path = p->source, .diag = diag};
+  ss_transform_options to = {
+      .path = p->source, .diag = diag, .keep_pending_xrefs = true};
   ss_transform_document(doc, &to);
 
   if (fs) {
@@ -187,12 +187,12 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     ss_buf_free(&title);
   }
 
-  bool is_index = (int)(p - site->pages) == site->index_page;
-  S_link_pages(site, p, doc, is_index ? "index.html" : p->url);
-  S_root_images(doc, is_index ? "index.html" : p->url);
-  ss_site_summarize(site, p, doc, is_index ? "index.html" : p->url);
-  if (S_has_kind(doc, SS_TOCTREE)) {
-    p->sum.toctree = true;
+  const char *url = ss_site_page_url(site, p);
+  S_link_pages(site, p, doc, url);
+  S_root_images(doc, url);
+  ss_site_summarize(site, p, doc, url);
+  if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF)) {
+    p->sum.lists_pages = true;
     p->tree = doc;
   } else {
     ss_buf body = SS_BUF_INIT;
@@ -468,6 +468,77 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
   ss_node_free(ss_node_unlink(toc));
 }
 
+/* :doc: references (the transforms left them pending), now that every
+ * page and title is known: a link to the page, titled as it is unless
+ * the reference gives a title. One to no page is its text, with
+ * Sphinx's warning. */
+static void S_resolve_doc_refs(ss_site *site, ss_page *page, ss_diag *diag) {
+  ss_node **refs = NULL;
+  size_t n = 0;
+  ss_iter it;
+  ss_iter_init(&it, page->tree);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_PENDING_XREF) {
+      refs = ss_xrealloc(refs, (n + 1) * sizeof *refs);
+      refs[n++] = it.node;
+    }
+  char *dir = ss_path_dir(page->docname);
+  ss_buf url = SS_BUF_INIT, title = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    ss_node *x = refs[i];
+    const char *target = ss_node_attr_get(x, "reftarget");
+    target = target ? target : "";
+    char *joined =
+        target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
+    size_t jl = strlen(joined);
+    if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
+      joined[jl - 4] = '\0';
+    char *name = ss_path_normalize(joined);
+    free(joined);
+    const ss_page *to = NULL;
+    for (size_t k = 0; name && k < site->n_pages && !to; k++)
+      if (strcmp(site->pages[k].docname, name) == 0)
+        to = &site->pages[k];
+    free(name);
+    if (!to) {
+      ss_buf_clear(&title);
+      ss_buf_printf(&title, "unknown document: '%s'", target);
+      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, title.data);
+      while (x->first)
+        ss_node_insert_before(x, ss_node_unlink(x->first));
+      ss_node_free(ss_node_unlink(x));
+      continue;
+    }
+    ss_buf rel = SS_BUF_INIT;
+    ss_path_relative(ss_site_page_url(site, page), ss_site_page_url(site, to),
+                     &rel);
+    ss_buf_clear(&url);
+    ss_path_url(&url, rel.data ? rel.data : "");
+    ss_buf_free(&rel);
+    ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
+    ss_node_attr_set(ref, "internal", "True");
+    ss_node_attr_set(ref, "refuri", url.data);
+    const char *explicit_ = ss_node_attr_get(x, "refexplicit");
+    if (!(explicit_ && strcmp(explicit_, "True") == 0) && x->first) {
+      /* The role's inline, with the page's title for text. */
+      ss_node *inl = x->first;
+      while (inl->first)
+        ss_node_free(ss_node_unlink(inl->first));
+      ss_node_append(
+          inl, ss_text_new(to->sum.title, strlen(to->sum.title), x->line));
+    }
+    while (x->first)
+      ss_node_append(ref, ss_node_unlink(x->first));
+    ss_node_insert_before(x, ref);
+    ss_node_free(ss_node_unlink(x));
+  }
+  ss_buf_free(&url);
+  ss_buf_free(&title);
+  free(dir);
+  free(refs);
+}
+
 void ss_site_expand_toctrees(ss_site *site) {
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
@@ -494,6 +565,7 @@ void ss_site_expand_toctrees(ss_site *site) {
         break;
       S_expand(site, p, toc, &diag);
     }
+    S_resolve_doc_refs(site, p, &diag);
     ss_buf body = SS_BUF_INIT;
     ss_html_options ho = {.fragment = true};
     ss_html_render(p->tree, &ho, &body);

@@ -551,8 +551,8 @@ static void S_dangling_xref(ss_tx *tx, ss_node *x, ss_buf *msg) {
 
 /* Sphinx's cross-references in one walk: `:ref:` to a label of this
  * document becomes a reference; the others become their text with
- * Sphinx's warning, unless keep_pending_xrefs leaves them for a stage
- * that knows the whole site. */
+ * Sphinx's warning, but :doc: ones when keep_pending_xrefs leaves them
+ * for a stage that knows the whole site. */
 void tx_pass_xrefs(ss_tx *tx) {
   tx_list xrefs = {NULL, 0, 0};
   ss_iter it;
@@ -565,7 +565,8 @@ void tx_pass_xrefs(ss_tx *tx) {
   for (size_t i = 0; i < xrefs.len; i++) {
     ss_node *x = xrefs.items[i];
     if (!S_resolve_std_ref(tx, x, &scratch)) {
-      if (tx->opts->keep_pending_xrefs)
+      const char *type = ss_node_attr_get(x, "reftype");
+      if (tx->opts->keep_pending_xrefs && type && strcmp(type, "doc") == 0)
         continue;
       S_dangling_xref(tx, x, &scratch);
     }

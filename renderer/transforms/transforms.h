@@ -23,16 +23,15 @@
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
-  /* Leave cross-references this document cannot resolve (:doc:, :ref:
-   * to another document) as pending_xref for a later stage that knows
-   * the whole site. Off: they become their text, with Sphinx's warning,
-   * as in a build of this document alone. */
+  /* Leave :doc: references as pending_xref for a later stage that knows
+   * the whole site (the site build). Off, or for the other roles: what
+   * this document cannot resolve becomes its text, with Sphinx's
+   * warning, as in a build of this document alone. */
   bool keep_pending_xrefs;
 } ss_transform_options;
 
 /* Runs every pass, in order. */
-void ss_transform_document(ss_node *document,
-                           const ss_transform_options *opts);
+void ss_transform_document(ss_node *document, const ss_transform_options *opts);
 
 /* The id Docutils/Sphinx derive from a name: lower-cased, non-alphanumeric
  * runs turned into one hyphen, accents stripped, ... ("Problem
