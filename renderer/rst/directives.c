@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/utf8.h"
 #include "directives.h"
@@ -546,6 +547,13 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
   else
     ss_buf_printf(&path, "%s/%s", dir, arg);
   if (!S_inside(rootdir, path.data)) {
+    /* One not there yet, in a folder of the tree: the document changes
+     * when it appears. */
+    char *folder = S_dirname(path.data);
+    if (p->opts->includes && access(path.data, F_OK) != 0 &&
+        S_inside(rootdir, folder))
+      ss_buf_put(p->opts->includes, path.data, path.len + 1);
+    free(folder);
     ss_buf msg = SS_BUF_INIT;
     ss_buf_printf(&msg,
                   "Problems with \"include\" directive path:\n"
@@ -559,6 +567,10 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
     ss_buf_free(&msg);
     goto done;
   }
+  /* Listed even when it cannot be read: the document changes when it
+   * can. */
+  if (p->opts->includes)
+    ss_buf_put(p->opts->includes, path.data, path.len + 1);
   size_t len;
   char *text = ss_read_file(path.data, &len);
   if (!text) {
@@ -571,8 +583,6 @@ static void S_run_include(rst_parser *p, const S_spec *spec,
     ss_buf_free(&src);
     goto done;
   }
-  if (p->opts->includes)
-    ss_buf_put(p->opts->includes, path.data, path.len + 1);
   const char *start = text, *end = text + len;
   const char *after = rst_dir_option(d, "start-after");
   const char *before = rst_dir_option(d, "end-before");

@@ -24,8 +24,9 @@ typedef struct ss_rst_options {
                             INFO kept out: SS_LEVEL_WARNING) */
   ss_diag *diag;         /* where problems are reported; required */
   ss_buf *includes;      /* when not NULL: the path of each file an include
-                            directive read, each ended by a NUL (what the
-                            document depends on besides its own text) */
+                            directive names inside the tree (read or not),
+                            each ended by a NUL: what the document depends
+                            on besides its own text */
 } ss_rst_options;
 
 /* Parses `len` bytes of reStructuredText and returns a new `document`

@@ -233,14 +233,21 @@ uint64_t ss_site_content_key(const ss_site *site, const ss_page *p,
   return k & 0x7fffffffffffffffULL; /* as the cache stores it */
 }
 
-/* Whether every file a cached page included is as it was. */
+void ss_site_dep_stamp(ss_site_dep *dep) {
+  struct stat sb;
+  bool there = stat(dep->path, &sb) == 0;
+  dep->size = there ? (int64_t)sb.st_size : -1;
+  dep->mtime_ns =
+      there ? (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec : -1;
+}
+
+/* Whether every file a cached page included is as it was (a missing one
+ * still missing). */
 static bool S_deps_unchanged(const ss_site_summary *sum) {
   for (size_t i = 0; i < sum->n_deps; i++) {
-    struct stat sb;
-    if (stat(sum->deps[i].path, &sb) != 0 ||
-        (int64_t)sb.st_size != sum->deps[i].size ||
-        (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec !=
-            sum->deps[i].mtime_ns)
+    ss_site_dep now = {(char *)sum->deps[i].path, 0, 0};
+    ss_site_dep_stamp(&now);
+    if (now.size != sum->deps[i].size || now.mtime_ns != sum->deps[i].mtime_ns)
       return false;
   }
   return true;

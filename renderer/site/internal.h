@@ -34,9 +34,11 @@ typedef struct ss_site_section {
 /* A file a page's text includes, as it was when the page was made: the
  * page is made again when it is not (cache.c). */
 typedef struct ss_site_dep {
-  char *path; /* as the reader opened it */
-  int64_t size, mtime_ns;
+  char *path;             /* as the reader opened it */
+  int64_t size, mtime_ns; /* both -1: there was no such file */
 } ss_site_dep;
+/* Sets dep's size and mtime from its file as it is now (cache.c). */
+void ss_site_dep_stamp(ss_site_dep *dep);
 
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {

@@ -127,13 +127,11 @@ static void S_note_includes(ss_site_summary *sum, const ss_buf *list) {
     bool seen = false;
     for (size_t i = 0; i < sum->n_deps && !seen; i++)
       seen = strcmp(sum->deps[i].path, path) == 0;
-    struct stat sb;
-    if (seen || stat(path, &sb) != 0)
+    if (seen)
       continue;
     sum->deps = ss_xrealloc(sum->deps, (sum->n_deps + 1) * sizeof *sum->deps);
-    sum->deps[sum->n_deps++] = (ss_site_dep){
-        ss_xstrdup(path), (int64_t)sb.st_size,
-        (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec};
+    sum->deps[sum->n_deps] = (ss_site_dep){ss_xstrdup(path), 0, 0};
+    ss_site_dep_stamp(&sum->deps[sum->n_deps++]);
   }
 }
 
