@@ -529,6 +529,49 @@ Test(site_build, doc_references_link_pages) {
   S_cleanup();
 }
 
+/* :ref: to a label of another page links there, at the label, titled
+ * as the labelled section (and follows it when that changes); one to
+ * no label is its text, with Sphinx's warning. */
+Test(site_build, ref_to_labels_of_other_pages) {
+  S_repo();
+  char src[512], out[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/out", S_tmp);
+  ss_site_options o = {.src = src, .out = out, .quiet = true, .jobs = 2};
+  ss_site_stats st;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\n.. _zebra-label:\n\n"
+                                  "Zebra Section\n-------------\n\nStripes.\n");
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee :ref:`zebra-label`, :ref:`stripes <zebra-label>`"
+          "\nand :ref:`no-such-label`.\n");
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "href=\"b.html#zebra-label\"") != NULL, "%s", a);
+  cr_expect(strstr(a, ">Zebra Section</span></a>") != NULL,
+            "titled as the section");
+  cr_expect(strstr(a, ">stripes</span></a>") != NULL, "or as it says");
+  cr_expect(strstr(a, "no-such-label") && !strstr(a, "href=\"#no-such"),
+            "an unknown label stays text");
+  free(a);
+  cr_expect_eq(st.warnings, before + 1,
+               "undefined label: 'no-such-label' (%d warnings, %d before)",
+               st.warnings, before);
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\n.. _zebra-label:\n\n"
+                                  "Zebra Stripes\n-------------\n\nMore.\n");
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  a = S_read("out/specs/1.0/a.html");
+  cr_expect(a && strstr(a, ">Zebra Stripes</span></a>") != NULL,
+            "a follows the section's new title");
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

@@ -8,8 +8,9 @@
  *     depends on), content key (the bytes instead), size; then its
  *     summary as one field: title, blueprint, assignee, search entry's
  *     length and digest, listing digest, messages, warnings, toctrees,
- *     sections (one field, read when first needed), images, and the
- *     files it includes with their size and mtime (stat'ed each rebuild)
+ *     sections (one field, read when first needed), images, the files it
+ *     includes with their size and mtime (stat'ed each rebuild), and
+ *     its labels (name, id, title: what :ref: elsewhere shows)
  *   where each page's search entry is in the last searchindex.js, and
  *     that file's size (the entries are read from it, not kept twice)
  *   the git commit the pages' dates are for, and those dates
@@ -34,7 +35,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 21\n"
+#define S_MAGIC "specsite-cache 22\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -308,6 +309,19 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     dep->size = S_read_num(r);
     dep->mtime_ns = S_read_num(r);
     if (!dep->path)
+      r->bad = true;
+  }
+  int64_t nl = S_read_num(r);
+  if (nl < 0 || nl > 1000000)
+    r->bad = true;
+  if (!r->bad && nl > 0)
+    sum->labels = ss_xcalloc((size_t)nl, sizeof *sum->labels);
+  for (int64_t k = 0; !r->bad && k < nl; k++) {
+    ss_site_label *l = &sum->labels[sum->n_labels++];
+    l->name = S_borrow(r);
+    l->id = S_borrow(r);
+    l->title = S_borrow(r);
+    if (!l->name || !l->id || !l->title)
       r->bad = true;
   }
 }
@@ -658,6 +672,12 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->deps[k].path);
       S_num(&body, s->deps[k].size);
       S_num(&body, s->deps[k].mtime_ns);
+    }
+    S_num(&body, (int64_t)s->n_labels);
+    for (size_t k = 0; k < s->n_labels; k++) {
+      S_str(&body, s->labels[k].name);
+      S_str(&body, s->labels[k].id);
+      S_str(&body, s->labels[k].title);
     }
     S_field(&b, body.data ? body.data : "", body.len);
     S_out_piece(&out, &b);

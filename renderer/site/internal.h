@@ -40,6 +40,11 @@ typedef struct ss_site_dep {
 /* Sets dep's size and mtime from its file as it is now (cache.c). */
 void ss_site_dep_stamp(ss_site_dep *dep);
 
+/* A label of a page that :ref: in another page can name. */
+typedef struct ss_site_label {
+  char *name, *id, *title;
+} ss_site_label;
+
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
   char *path; /* normalised, relative to the root; NULL when outside */
@@ -62,6 +67,8 @@ typedef struct ss_site_summary {
   size_t n_refs;
   ss_site_dep *deps; /* included files */
   size_t n_deps;
+  ss_site_label *labels; /* sorted by name */
+  size_t n_labels;
   char *body; /* the HTML body; NULL for a summary from the cache */
   /* This page's entry of searchindex.js (JSON, search_len bytes). A
    * summary from the cache has none until the index must be made again:

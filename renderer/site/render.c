@@ -135,6 +135,22 @@ static void S_note_includes(ss_site_summary *sum, const ss_buf *list) {
   }
 }
 
+/* The labels the transforms listed (name, id, title, each ended by a
+ * NUL, sorted by name). */
+static void S_note_labels(ss_site_summary *sum, const ss_buf *list) {
+  for (size_t at = 0; list->data && at < list->len;) {
+    const char *f[3];
+    for (int k = 0; k < 3; k++) {
+      f[k] = list->data + at;
+      at += strlen(f[k]) + 1;
+    }
+    sum->labels =
+        ss_xrealloc(sum->labels, (sum->n_labels + 1) * sizeof *sum->labels);
+    sum->labels[sum->n_labels++] =
+        (ss_site_label){ss_xstrdup(f[0]), ss_xstrdup(f[1]), ss_xstrdup(f[2])};
+  }
+}
+
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -167,9 +183,14 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
       ss_site_content_key(site, p, text, len, p->sum.deps, p->sum.n_deps);
   ss_buf_free(&includes);
   free(text);
-  ss_transform_options to = {
-      .path = p->source, .diag = diag, .keep_pending_xrefs = true};
+  ss_buf labels = SS_BUF_INIT;
+  ss_transform_options to = {.path = p->source,
+                             .diag = diag,
+                             .keep_pending_xrefs = true,
+                             .labels = &labels};
   ss_transform_document(doc, &to);
+  S_note_labels(&p->sum, &labels);
+  ss_buf_free(&labels);
 
   if (fs) {
     ss_buf title = SS_BUF_INIT;
@@ -466,11 +487,26 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
   ss_node_free(ss_node_unlink(toc));
 }
 
-/* :doc: references (the transforms left them pending), now that every
- * page and title is known: a link to the page, titled as it is unless
- * the reference gives a title. One to no page is its text, with
- * Sphinx's warning. */
-static void S_resolve_doc_refs(ss_site *site, ss_page *page, ss_diag *diag) {
+/* The page with label `name`, and the label; NULL when none has it. */
+static const ss_page *S_label_page(const ss_site *site, const char *name,
+                                   const ss_site_label **label) {
+  for (size_t k = 0; k < site->n_pages; k++) {
+    const ss_site_summary *sum = &site->pages[k].sum;
+    for (size_t i = 0; i < sum->n_labels; i++)
+      if (strcmp(sum->labels[i].name, name) == 0) {
+        *label = &sum->labels[i];
+        return &site->pages[k];
+      }
+  }
+  return NULL;
+}
+
+/* Cross-references the transforms left pending (:doc:, and :ref: to a
+ * label of another page), now that every page, title and label is
+ * known: a link to the page (at the label), shown as the reference
+ * says, else by the page's or the label's title. One to nothing is its
+ * text, with Sphinx's warning. */
+static void S_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
   ss_node **refs = NULL;
   size_t n = 0;
   ss_iter it;
@@ -482,27 +518,36 @@ static void S_resolve_doc_refs(ss_site *site, ss_page *page, ss_diag *diag) {
       refs[n++] = it.node;
     }
   char *dir = ss_path_dir(page->docname);
-  ss_buf url = SS_BUF_INIT, title = SS_BUF_INIT;
+  ss_buf url = SS_BUF_INIT, msg = SS_BUF_INIT;
   for (size_t i = 0; i < n; i++) {
     ss_node *x = refs[i];
     const char *target = ss_node_attr_get(x, "reftarget");
+    const char *type = ss_node_attr_get(x, "reftype");
     target = target ? target : "";
-    char *joined =
-        target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
-    size_t jl = strlen(joined);
-    if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
-      joined[jl - 4] = '\0';
-    char *name = ss_path_normalize(joined);
-    free(joined);
+    bool is_doc = type && strcmp(type, "doc") == 0;
     const ss_page *to = NULL;
-    for (size_t k = 0; name && k < site->n_pages && !to; k++)
-      if (strcmp(site->pages[k].docname, name) == 0)
-        to = &site->pages[k];
-    free(name);
+    const ss_site_label *label = NULL;
+    if (is_doc) {
+      char *joined =
+          target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
+      size_t jl = strlen(joined);
+      if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
+        joined[jl - 4] = '\0';
+      char *name = ss_path_normalize(joined);
+      free(joined);
+      for (size_t k = 0; name && k < site->n_pages && !to; k++)
+        if (strcmp(site->pages[k].docname, name) == 0)
+          to = &site->pages[k];
+      free(name);
+    } else {
+      to = S_label_page(site, target, &label);
+    }
     if (!to) {
-      ss_buf_clear(&title);
-      ss_buf_printf(&title, "unknown document: '%s'", target);
-      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, title.data);
+      ss_buf_clear(&msg);
+      ss_buf_printf(&msg,
+                    is_doc ? "unknown document: '%s'" : "undefined label: '%s'",
+                    target);
+      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
       while (x->first)
         ss_node_insert_before(x, ss_node_unlink(x->first));
       ss_node_free(ss_node_unlink(x));
@@ -514,25 +559,36 @@ static void S_resolve_doc_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     ss_buf_clear(&url);
     ss_path_url(&url, rel.data ? rel.data : "");
     ss_buf_free(&rel);
+    if (label) {
+      ss_buf_putc(&url, '#');
+      ss_buf_puts(&url, label->id);
+    }
     ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
     ss_node_attr_set(ref, "internal", "True");
     ss_node_attr_set(ref, "refuri", url.data);
+    /* As Sphinx makes it: the text the reference gives, else the page's
+     * or the label's title, in an inline of class "doc" or "std
+     * std-ref". */
     const char *explicit_ = ss_node_attr_get(x, "refexplicit");
-    if (!(explicit_ && strcmp(explicit_, "True") == 0) && x->first) {
-      /* The role's inline, with the page's title for text. */
-      ss_node *inl = x->first;
-      while (inl->first)
-        ss_node_free(ss_node_unlink(inl->first));
-      ss_node_append(
-          inl, ss_text_new(to->sum.title, strlen(to->sum.title), x->line));
+    ss_buf_clear(&msg);
+    if (explicit_ && strcmp(explicit_, "True") == 0)
+      ss_node_text_content(x, &msg);
+    else
+      ss_buf_puts(&msg, label ? label->title : to->sum.title);
+    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
+    if (is_doc) {
+      ss_node_attr_add(inl, "classes", "doc");
+    } else {
+      ss_node_attr_add(inl, "classes", "std");
+      ss_node_attr_add(inl, "classes", "std-ref");
     }
-    while (x->first)
-      ss_node_append(ref, ss_node_unlink(x->first));
+    ss_node_append(inl,
+                   ss_text_new(msg.data ? msg.data : "", msg.len, x->line));
     ss_node_insert_before(x, ref);
     ss_node_free(ss_node_unlink(x));
   }
   ss_buf_free(&url);
-  ss_buf_free(&title);
+  ss_buf_free(&msg);
   free(dir);
   free(refs);
 }
@@ -563,7 +619,7 @@ void ss_site_expand_toctrees(ss_site *site) {
         break;
       S_expand(site, p, toc, &diag);
     }
-    S_resolve_doc_refs(site, p, &diag);
+    S_resolve_refs(site, p, &diag);
     ss_buf body = SS_BUF_INIT;
     ss_html_options ho = {.fragment = true};
     ss_html_render(p->tree, &ho, &body);

@@ -32,10 +32,16 @@ void ss_site_summary_free(ss_site_summary *sum) {
     }
     for (size_t i = 0; i < sum->n_deps; i++)
       free(sum->deps[i].path);
+    for (size_t i = 0; i < sum->n_labels; i++) {
+      free(sum->labels[i].name);
+      free(sum->labels[i].id);
+      free(sum->labels[i].title);
+    }
   }
   free(sum->sections);
   free(sum->refs);
   free(sum->deps);
+  free(sum->labels);
   free(sum->body);
   memset(sum, 0, sizeof *sum);
 }
@@ -359,6 +365,12 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sec->title);
     h = S_digest_str(h, sec->anchor);
     h = ss_digest(h, bits, sizeof bits);
+  }
+  /* :ref: in other pages shows these. */
+  for (size_t i = 0; i < sum->n_labels; i++) {
+    h = S_digest_str(h, sum->labels[i].name);
+    h = S_digest_str(h, sum->labels[i].id);
+    h = S_digest_str(h, sum->labels[i].title);
   }
   return h & 0x7fffffffffffffffULL; /* as the cache stores it */
 }

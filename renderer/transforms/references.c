@@ -549,6 +549,58 @@ static void S_dangling_xref(ss_tx *tx, ss_node *x, ss_buf *msg) {
     ss_node_insert_before(x, ss_node_unlink(x->first));
 }
 
+static int S_strcmp_ptr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The labels other documents' :ref: can name: each explicit name whose
+ * element has a title, as S_resolve_std_ref would find it; sorted by
+ * name, so the list is the same bytes every time. */
+static void S_export_labels(ss_tx *tx) {
+  ss_buf title = SS_BUF_INIT, all = SS_BUF_INIT;
+  for (size_t i = 0; i < tx->nameids.cap; i++) {
+    const tx_map_entry *e = &tx->nameids.slots[i];
+    if (!e->key || !e->flag || !e->value)
+      continue;
+    const char *labelid = e->value;
+    ss_node *node = tx_node_by_id(tx, labelid);
+    if (node && node->kind == SS_TARGET && ss_node_attr_get(node, "refid")) {
+      labelid = ss_node_attr_get(node, "refid");
+      node = tx_node_by_id(tx, labelid);
+    }
+    ss_buf_clear(&title);
+    if (!node || node->kind == SS_FOOTNOTE ||
+        ss_node_attr_get(node, "refuri") || !S_label_title(node, &title))
+      continue;
+    ss_buf_put(&all, e->key, strlen(e->key) + 1);
+    ss_buf_put(&all, labelid, strlen(labelid) + 1);
+    ss_buf_put(&all, title.data ? title.data : "", title.len + 1);
+  }
+  /* Sorted by name: the map's order is its hashing's. */
+  size_t n = 0;
+  for (size_t at = 0; at < all.len; n++)
+    for (int f = 0; f < 3; f++)
+      at += strlen(all.data + at) + 1;
+  const char **names = ss_xmalloc((n ? n : 1) * sizeof *names);
+  n = 0;
+  for (size_t at = 0; at < all.len; n++) {
+    names[n] = all.data + at;
+    for (int f = 0; f < 3; f++)
+      at += strlen(all.data + at) + 1;
+  }
+  qsort(names, n, sizeof *names, S_strcmp_ptr);
+  for (size_t i = 0; i < n; i++) {
+    const char *p = names[i];
+    size_t len = 0;
+    for (int f = 0; f < 3; f++)
+      len += strlen(p + len) + 1;
+    ss_buf_put(tx->opts->labels, p, len);
+  }
+  free(names);
+  ss_buf_free(&all);
+  ss_buf_free(&title);
+}
+
 /* Sphinx's cross-references in one walk: `:ref:` to a label of this
  * document becomes a reference; the others become their text with
  * Sphinx's warning, but :doc: ones when keep_pending_xrefs leaves them
@@ -566,7 +618,8 @@ void tx_pass_xrefs(ss_tx *tx) {
     ss_node *x = xrefs.items[i];
     if (!S_resolve_std_ref(tx, x, &scratch)) {
       const char *type = ss_node_attr_get(x, "reftype");
-      if (tx->opts->keep_pending_xrefs && type && strcmp(type, "doc") == 0)
+      if (tx->opts->keep_pending_xrefs && type &&
+          (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0))
         continue;
       S_dangling_xref(tx, x, &scratch);
     }
@@ -574,4 +627,6 @@ void tx_pass_xrefs(ss_tx *tx) {
   }
   ss_buf_free(&scratch);
   tx_list_free(&xrefs);
+  if (tx->opts->labels)
+    S_export_labels(tx);
 }

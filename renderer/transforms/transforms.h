@@ -23,11 +23,16 @@
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
-  /* Leave :doc: references as pending_xref for a later stage that knows
-   * the whole site (the site build). Off, or for the other roles: what
-   * this document cannot resolve becomes its text, with Sphinx's
-   * warning, as in a build of this document alone. */
+  /* Leave :doc: references, and :ref: ones to no label of this
+   * document, as pending_xref for a later stage that knows the whole
+   * site (the site build). Off, or for the other roles: what this
+   * document cannot resolve becomes its text, with Sphinx's warning, as
+   * in a build of this document alone. */
   bool keep_pending_xrefs;
+  /* When not NULL: each label of the document a :ref: elsewhere could
+   * name (an explicit target on a titled element), as its name, id and
+   * title, each ended by a NUL. */
+  ss_buf *labels;
 } ss_transform_options;
 
 /* Runs every pass, in order. */
