@@ -492,18 +492,14 @@ Test(site_build, rebuild_follows_included_files) {
  * its text, with Sphinx's warning. */
 Test(site_build, doc_references_link_pages) {
   S_repo();
-  char src[512], out[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  snprintf(out, sizeof out, "%s/out", S_tmp);
-  ss_site_options o = {.src = src, .out = out, .quiet = true, .jobs = 2};
   ss_site_stats st;
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   int before = st.warnings; /* the redirects file's bad line */
   S_write("repo/specs/1.0/a.rst",
           "=\nA\n=\n\nSee :doc:`b`, :doc:`the zebra one <b>`,\n"
           ":doc:`/specs/2.0/approved/c` and :doc:`nowhere`.\n");
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   char *a = S_read("out/specs/1.0/a.html");
   cr_assert_not_null(a);
@@ -520,7 +516,7 @@ Test(site_build, doc_references_link_pages) {
                "unknown document: 'nowhere' (%d warnings, %d before)",
                st.warnings, before);
   S_write("repo/specs/1.0/b.rst", "=======\nB, now\n=======\n\nZebras.\n");
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   a = S_read("out/specs/1.0/a.html");
   cr_expect(a && strstr(a, ">B, now</span></a>") != NULL,
@@ -534,12 +530,8 @@ Test(site_build, doc_references_link_pages) {
  * no label is its text, with Sphinx's warning. */
 Test(site_build, ref_to_labels_of_other_pages) {
   S_repo();
-  char src[512], out[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  snprintf(out, sizeof out, "%s/out", S_tmp);
-  ss_site_options o = {.src = src, .out = out, .quiet = true, .jobs = 2};
   ss_site_stats st;
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   int before = st.warnings;
   S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\n.. _zebra-label:\n\n"
@@ -547,7 +539,7 @@ Test(site_build, ref_to_labels_of_other_pages) {
   S_write("repo/specs/1.0/a.rst",
           "=\nA\n=\n\nSee :ref:`zebra-label`, :ref:`stripes <zebra-label>`"
           "\nand :ref:`no-such-label`.\n");
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   char *a = S_read("out/specs/1.0/a.html");
   cr_assert_not_null(a);
@@ -563,7 +555,7 @@ Test(site_build, ref_to_labels_of_other_pages) {
                st.warnings, before);
   S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\n.. _zebra-label:\n\n"
                                   "Zebra Stripes\n-------------\n\nMore.\n");
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build(&st, false), 0);
   free(st.out);
   a = S_read("out/specs/1.0/a.html");
   cr_expect(a && strstr(a, ">Zebra Stripes</span></a>") != NULL,

@@ -391,6 +391,20 @@ static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
   return li;
 }
 
+/* The docname a toctree entry or :doc: target names from a page in
+ * folder `dir`, as Sphinx joins them: "/x" from the root, else relative,
+ * a ".rst" dropped; NULL when it climbs out of the root. */
+static char *S_docname_join(const char *dir, const char *target) {
+  char *joined =
+      target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
+  size_t jl = strlen(joined);
+  if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
+    joined[jl - 4] = '\0';
+  char *name = ss_path_normalize(joined);
+  free(joined);
+  return name;
+}
+
 /* Replaces one toctree node by the list of what it names. */
 static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
                      ss_diag *diag) {
@@ -433,13 +447,7 @@ static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
     }
     if (strcmp(target, "self") == 0)
       continue;
-    char *joined =
-        target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
-    size_t jl = strlen(joined);
-    if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
-      joined[jl - 4] = '\0';
-    char *name = ss_path_normalize(joined);
-    free(joined);
+    char *name = S_docname_join(dir, target);
     bool matched = false;
     bool is_glob = glob && name && strpbrk(name, "*?[");
     for (size_t k = 0; name && k < site->n_pages; k++) {
@@ -528,13 +536,7 @@ static void S_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     const ss_page *to = NULL;
     const ss_site_label *label = NULL;
     if (is_doc) {
-      char *joined =
-          target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
-      size_t jl = strlen(joined);
-      if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
-        joined[jl - 4] = '\0';
-      char *name = ss_path_normalize(joined);
-      free(joined);
+      char *name = S_docname_join(dir, target);
       for (size_t k = 0; name && k < site->n_pages && !to; k++)
         if (strcmp(site->pages[k].docname, name) == 0)
           to = &site->pages[k];
