@@ -168,6 +168,17 @@ static int64_t S_read_num(S_reader *r) {
   return negative ? -(int64_t)v : (int64_t)v;
 }
 
+/* A list's length: 0 for a bad or absurd one (the reader is then bad,
+ * and the list read as empty). */
+static size_t S_read_count(S_reader *r) {
+  int64_t n = S_read_num(r);
+  if (r->bad || n < 0 || n > 1000000) {
+    r->bad = true;
+    return 0;
+  }
+  return (size_t)n;
+}
+
 static char *S_cache_path(const char *dir) {
   return ss_path_join(dir, SS_SITE_STATE_DIR "/cache");
 }
@@ -287,23 +298,17 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     sum->sections_blob = blob;
     sum->sections_blob_len = blob_len;
   }
-  int64_t nr = S_read_num(r);
-  if (nr < 0 || nr > 100000)
-    r->bad = true;
-  if (!r->bad && nr > 0)
-    sum->refs = ss_xcalloc((size_t)nr, sizeof *sum->refs);
-  for (int64_t k = 0; !r->bad && k < nr; k++) {
+  size_t nr = S_read_count(r);
+  sum->refs = nr ? ss_xcalloc(nr, sizeof *sum->refs) : NULL;
+  for (size_t k = 0; !r->bad && k < nr; k++) {
     ss_site_ref *ref = &sum->refs[sum->n_refs++];
     ref->path = S_borrow(r);
     ref->uri = S_borrow(r);
     ref->line = (int)S_read_num(r);
   }
-  int64_t nd = S_read_num(r);
-  if (nd < 0 || nd > 100000)
-    r->bad = true;
-  if (!r->bad && nd > 0)
-    sum->deps = ss_xcalloc((size_t)nd, sizeof *sum->deps);
-  for (int64_t k = 0; !r->bad && k < nd; k++) {
+  size_t nd = S_read_count(r);
+  sum->deps = nd ? ss_xcalloc(nd, sizeof *sum->deps) : NULL;
+  for (size_t k = 0; !r->bad && k < nd; k++) {
     ss_site_dep *dep = &sum->deps[sum->n_deps++];
     dep->path = S_borrow(r);
     dep->size = S_read_num(r);
@@ -311,12 +316,9 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     if (!dep->path)
       r->bad = true;
   }
-  int64_t nl = S_read_num(r);
-  if (nl < 0 || nl > 1000000)
-    r->bad = true;
-  if (!r->bad && nl > 0)
-    sum->labels = ss_xcalloc((size_t)nl, sizeof *sum->labels);
-  for (int64_t k = 0; !r->bad && k < nl; k++) {
+  size_t nl = S_read_count(r);
+  sum->labels = nl ? ss_xcalloc(nl, sizeof *sum->labels) : NULL;
+  for (size_t k = 0; !r->bad && k < nl; k++) {
     ss_site_label *l = &sum->labels[sum->n_labels++];
     l->name = S_borrow(r);
     l->id = S_borrow(r);
