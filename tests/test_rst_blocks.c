@@ -435,6 +435,26 @@ Test(option_lists, description_on_the_next_line) {
                    "unindent.");
 }
 
+/* Docutils' option_list_item raises TransitionCorrection('text') when
+ * nothing follows the marker: the line is a paragraph. */
+Test(option_lists, marker_without_description_is_text) {
+  COUNT("/v1\n", "//option_list", 0);
+  STR("/v1\n", "string(/document/paragraph)", "/v1");
+  COUNT("* /servers\n* -a\n", "//option_list", 0);
+  COUNT("* /servers\n* -a\n", "//list_item/paragraph", 2);
+  COUNT("+----+---+\n| -1 | x |\n+----+---+\n", "//entry/paragraph", 2);
+  COUNT("+----+---+\n| -1 | x |\n+----+---+\n", "//option_list", 0);
+  /* A later marker alone ends the list and is text. */
+  const char *later = "-b  desc\n-c\n";
+  COUNT(later, "//option_list_item", 1);
+  STR(later, "string(/document/paragraph)", "-c");
+  S_expect_message(later, 2, 2,
+                   "Option list ends without a blank line; unexpected "
+                   "unindent.");
+  /* A description after a blank line still makes an item. */
+  COUNT("-d\n\n   described\n", "//option_list_item/description/paragraph", 1);
+}
+
 /* --- literal blocks ------------------------------------------------ */
 
 Test(literal_blocks, expanded_partial_and_lone_markers) {

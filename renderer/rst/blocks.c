@@ -1274,8 +1274,25 @@ static void S_option_group(const rst_line *l, int upto, ss_node *group) {
   }
 }
 
+/* Docutils takes an option marker for an option list item only when a
+ * description follows it (on its line or indented below); a marker
+ * alone ("-1", "/v1") is text (its TransitionCorrection('text')). */
+static bool S_option_item(S_ctx *c, int i) {
+  int col = S_option_marker(&c->L[i]);
+  if (col < 0)
+    return false;
+  if (col < c->L[i].len)
+    return true;
+  S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
+  bool described = false;
+  for (int k = 0; k < b.n && !described; k++)
+    described = !S_blank(&b.lines[k]);
+  free(b.lines);
+  return described;
+}
+
 static int S_option_list(S_ctx *c, int i) {
-  if (S_option_marker(&c->L[i]) < 0)
+  if (!S_option_item(c, i))
     return -1;
   ss_node *list = S_add(c, ss_node_new(SS_OPTION_LIST, c->L[i].lineno));
   int end = i;
@@ -1296,7 +1313,7 @@ static int S_option_list(S_ctx *c, int i) {
     free(b.lines);
     while (i < c->n && S_blank(&c->L[i]))
       i++;
-    if (i >= c->n || S_indent(&c->L[i]) != 0 || S_option_marker(&c->L[i]) < 0)
+    if (i >= c->n || S_indent(&c->L[i]) != 0 || !S_option_item(c, i))
       break;
     end = i;
   }
