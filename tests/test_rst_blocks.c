@@ -704,6 +704,18 @@ Test(directives, arguments_options_content) {
   COUNT(src, "/document/image[@uri='a.png'][@alt='x'][@width='10px']", 1);
 }
 
+/* Docutils' directive pattern: name, then "[ ]?::" (one space at most;
+ * with two the block is a comment). */
+Test(directives, one_space_before_the_marker) {
+  const char *src = ".. note ::\n\n   A note.\n\n.. image :: a.png\n\n"
+                    ".. Warning :: inline\n\n.. tip  ::\n\n   comment\n";
+  COUNT(src, "/document/note/paragraph", 1);
+  COUNT(src, "/document/image[@uri='a.png']", 1);
+  STR(src, "string(/document/warning/paragraph)", "inline");
+  COUNT(src, "/document/tip", 0);
+  STR(src, "string(/document/comment)", "tip  ::\n\ncomment");
+}
+
 Test(directives, unknown_and_errors) {
   const char *src = ".. unknowndir:: arg\n   :opt: v\n\n   content\n\npara\n";
   S_expect_message(src, 3, 1, "Unknown directive type \"unknowndir\".");

@@ -1865,10 +1865,15 @@ static int S_directive(S_ctx *c, int i, const rst_line *l) {
                                s[k] == ':' || s[k] == '+') &&
                               k + 1 < l->len && S_optchar(s[k + 1]))))
     k++;
+  int name_end = k;
+  /* Docutils' directive pattern allows one space before the "::"
+   * (".. note ::"). */
+  if (k > start && k + 2 < l->len && s[k] == ' ' && s[k + 1] == ':')
+    k++;
   if (k == start || k + 2 > l->len || s[k] != ':' || s[k + 1] != ':' ||
       (k + 2 < l->len && s[k + 2] != ' '))
     return -1;
-  char *name = ss_xstrndup(s + start, (size_t)(k - start));
+  char *name = ss_xstrndup(s + start, (size_t)(name_end - start));
   for (char *z = name; *z; z++)
     if (*z >= 'A' && *z <= 'Z')
       *z = (char)(*z - 'A' + 'a');
