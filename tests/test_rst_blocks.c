@@ -659,6 +659,26 @@ Test(targets, escaped_colons_long_uris_emails) {
   RAW_STR(split, "string(/document/target[2]/@names)", "c");
 }
 
+/* Docutils' target pattern ends the name with "[ ]?:" followed by
+ * whitespace: one space may stand before the colon; the shortest name
+ * that fits is taken, so a backquote may sit inside a quoted one. */
+Test(targets, one_space_before_the_colon) {
+  const char *src = "foo_, `a phrase`_, `x`y`_, anon__.\n\n"
+                    ".. _foo : http://x.example/foo\n"
+                    ".. _`a phrase` : http://x.example/phrase\n"
+                    ".. _`x`y` : http://x.example/xy\n"
+                    ".. __ : http://x.example/anon\n";
+  COUNT(src, "/document/target", 4);
+  COUNT(src, "//reference[@refuri='http://x.example/foo']", 1);
+  COUNT(src, "//reference[@refuri='http://x.example/phrase']", 1);
+  COUNT(src, "//target[@names='x`y'][@refuri='http://x.example/xy']", 1);
+  COUNT(src, "//reference[@anonymous='1'][@refuri='http://x.example/anon']", 1);
+  /* An escaped space cannot end the name: a comment. */
+  const char *esc = ".. _esc\\ : http://x.example/esc\n";
+  COUNT(esc, "/document/comment", 1);
+  S_expect_message(esc, 2, 1, "malformed hyperlink target.");
+}
+
 Test(targets, malformed) {
   const char *src = ".. _`bad:\n\n.. _:\n";
   COUNT(src, "/document/comment", 2);

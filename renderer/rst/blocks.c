@@ -1486,39 +1486,49 @@ static int S_simple_table(S_ctx *c, int i) {
 
 static int S_comment(S_ctx *c, int i, const rst_line *l);
 
-/* Scans a reference name up to the ':' that ends a target or a
- * footnote-like label; handles `quoted phrases` and backslash escapes.
- * Returns the index of the terminating colon, or -1. */
-static int S_target_name_end(const char *s, int len, int k, bool *quoted) {
-  *quoted = false;
-  if (k < len && s[k] == '`') {
-    *quoted = true;
-    for (int e = k + 1; e < len; e++) {
-      if (s[e] == '\\') {
-        e++;
-        continue;
-      }
-      if (s[e] == '`') {
-        if (e + 1 < len && s[e + 1] == ':' && (e + 2 == len || s[e + 2] == ' '))
-          return e + 1;
-        return -1;
-      }
+/* Docutils' target pattern on s[k..len), the text after ".. _": a
+ * name, backquoted or not, whose last character is neither whitespace
+ * nor an escaping backslash, with no unescaped colon just before the
+ * end, then one optional space, the colon, and whitespace or the end of
+ * the text. The name is the shortest that fits. Sets the name's span
+ * [*name_start, *name_end); returns the index of the colon, or -1. */
+static int S_target_name_end(const char *s, int len, int k, int *name_start,
+                             int *name_end) {
+  if (k >= len || s[k] == ' ' || s[k] == '_')
+    return -1;
+  bool quoted = s[k] == '`';
+  int start = quoted ? k + 1 : k;
+  if (start >= len || s[start] == ' ' || s[start] == '`')
+    return -1;
+  /* esc[p]: s[p] is a backslash that escapes the character after it. */
+  bool *esc = ss_xmalloc((size_t)len + 1);
+  memset(esc, 0, (size_t)len + 1);
+  for (int p = k; p < len; p++)
+    if (s[p] == '\\') {
+      esc[p] = true;
+      p++;
     }
-    return -1;
-  }
-  if (k >= len || s[k] == ' ')
-    return -1;
-  for (int e = k; e < len; e++) {
-    if (s[e] == '\\') {
-      e++;
+  int result = -1;
+  for (int e = start + 1; e <= len && result < 0; e++) {
+    if (s[e - 1] == ' ' || esc[e - 1])
       continue;
+    int q = e;
+    if (quoted) {
+      if (e >= len || s[e] != '`')
+        continue;
+      q = e + 1;
+    } else if (s[q - 1] == ':' && !(q - 2 >= k && esc[q - 2])) {
+      continue; /* "name::" */
     }
-    if (s[e] == ':' && (e + 1 == len || s[e + 1] == ' ') && e > k &&
-        (s[e - 1] != ' ' || (e - 1 > k && s[e - 2] != ' ')) &&
-        !(s[e - 1] == ':' && (e < 2 || s[e - 2] != '\\')))
-      return e;
+    int r = q < len && s[q] == ' ' ? q + 1 : q;
+    if (r < len && s[r] == ':' && (r + 1 == len || s[r + 1] == ' ')) {
+      *name_start = start;
+      *name_end = e;
+      result = r;
+    }
   }
-  return -1;
+  free(esc);
+  return result;
 }
 
 /* Is `text` a reference (`name_` or `` `phrase`_ ``)? Sets the name. */
@@ -1706,15 +1716,16 @@ static int S_hyperlink_target(S_ctx *c, int i, const rst_line *l) {
   starts[b.n] = (int)joined.len;
   const char *s = joined.data;
   int len = (int)joined.len;
-  bool anonymous = false, quoted = false;
-  int colon;
-  if (len >= 2 && s[1] == '_' && (len == 2 || s[2] == ':')) {
+  bool anonymous = false;
+  int colon = -1, name_start = 1, name_end = 1;
+  if (len >= 2 && s[1] == '_') {
+    /* ".. __: uri" (or ".. __ : uri"): anonymous. */
     anonymous = true;
-    colon = len > 2 ? 2 : -1;
-    if (colon > 0 && !(colon + 1 == len || s[colon + 1] == ' '))
-      colon = -1;
+    int r = len > 2 && s[2] == ' ' ? 3 : 2;
+    if (r < len && s[r] == ':' && (r + 1 == len || s[r + 1] == ' '))
+      colon = r;
   } else {
-    colon = S_target_name_end(s, len, 1, &quoted);
+    colon = S_target_name_end(s, len, 1, &name_start, &name_end);
   }
   if (colon < 0) {
     ss_buf_free(&joined);
@@ -1734,14 +1745,8 @@ static int S_hyperlink_target(S_ctx *c, int i, const rst_line *l) {
   if (li > 0) /* b.lines are dedented; c->L are not */
     off -= (c->L[i + li].len - b.lines[li].len);
   rest[0] = S_cut(&rest[0], off < 0 ? 0 : off);
-  const char *name = s + 1 + (quoted ? 1 : 0);
-  int nameend = colon;
-  if (quoted)
-    nameend--; /* the closing backquote */
-  else if (nameend > 2 && s[nameend - 1] == ' ')
-    nameend--; /* "name :" */
-  S_make_target(c, name, (size_t)(nameend - (int)(name - s)), anonymous, rest,
-                b.n - li, l->lineno);
+  S_make_target(c, s + name_start, (size_t)(name_end - name_start), anonymous,
+                rest, b.n - li, l->lineno);
   ss_buf_free(&joined);
   free(starts);
   free(b.lines);
