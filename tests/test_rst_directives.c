@@ -366,8 +366,23 @@ Test(directives, empty_admonition_is_an_error_and_empty_code_block_is_kept) {
   const char *src = ".. code-block:: python\n\n.. note::\n\npara\n";
   cr_assert_eq(t_count(src, "//literal_block[@language='python']"), 1);
   cr_assert_eq(t_count(src, "//note"), 0);
-  char *msg = t_string(src, "string(//system_message[@type='ERROR']/paragraph)");
-  cr_assert_str_eq(msg,
-                   "Content block expected for the \"note\" directive; none found.");
+  char *msg =
+      t_string(src, "string(//system_message[@type='ERROR']/paragraph)");
+  cr_assert_str_eq(
+      msg, "Content block expected for the \"note\" directive; none found.");
   free(msg);
+}
+
+/* Docutils' parse_directive_block: for a directive without arguments,
+ * the options come out of the first block and the lines before them are
+ * content, followed by the rest of the block. */
+Test(directives, options_after_a_first_line_of_content) {
+  const char *src = ".. note:: first line\n   :class: x\n\n   more\n\n"
+                    ".. tip:: a\n   b\n   :name: t1\n";
+  S_count(src, "/document/note[@classes='x']/paragraph", 2);
+  S_string(src, "string(/document/note/paragraph[1])", "first line");
+  S_string(src, "string(/document/note/paragraph[2])", "more");
+  S_count(src, "/document/tip[@ids='t1']/paragraph", 1);
+  S_string(src, "string(/document/tip/paragraph)", "a\nb");
+  S_count(src, "//field_list", 0);
 }

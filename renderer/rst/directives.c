@@ -901,9 +901,17 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
       }
     }
   }
+  /* A directive without arguments: the lines before its options are
+   * content, followed by what comes after the option block (Docutils'
+   * `arg_block + indented[i:]`), so ".. note:: text\n   :class: x\n\n
+   * more" has the content "text", "", "more". */
+  rst_line *joined = NULL;
   if (!error && narg && !takes_args) {
-    content = ind;
-    ncontent = nind;
+    ncontent = narg + (nind - i);
+    joined = ss_xmalloc(sizeof(rst_line) * (size_t)ncontent);
+    memcpy(joined, arg_block, sizeof(rst_line) * (size_t)narg);
+    memcpy(joined + narg, ind + i, sizeof(rst_line) * (size_t)(nind - i));
+    content = joined;
     content_lineno = offset;
     narg = 0;
   }
@@ -969,5 +977,6 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
   free(d.option_values);
   ss_buf_free(&args);
   free(args_raw);
+  free(joined);
   free(block);
 }
