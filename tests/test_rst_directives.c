@@ -347,6 +347,35 @@ Test(docutils, images) {
   S_count(fig, "//figure/legend/paragraph", 1);
 }
 
+/* Docutils' Figure.figwidth_value and the measure converters
+ * (length_or_percentage_or_unitless, length_or_unitless, percentage):
+ * spaces before the unit go, a bare figwidth takes "px", "image" (any
+ * case) leaves no width without PIL, and a bad value is the directive's
+ * error. */
+Test(docutils, figure_and_image_measures) {
+  S_count(".. figure:: a.png\n   :figwidth: 50\n", "//figure[@width='50px']",
+          1);
+  S_count(".. figure:: a.png\n   :figwidth: 3 em\n", "//figure[@width='3em']",
+          1);
+  S_count(".. figure:: a.png\n   :figwidth: 40 %\n", "//figure[@width='40%']",
+          1);
+  S_count(".. figure:: a.png\n   :figwidth: Image\n", "//figure[@width]", 0);
+  S_count(".. figure:: a.png\n   :figwidth: Image\n", "//figure/image", 1);
+  S_count(".. image:: b.png\n   :width: 3 pt\n   :height: 4\n   :scale: 50 "
+          "%\n",
+          "//image[@width='3pt'][@height='4'][@scale='50']", 1);
+  const char *bad = ".. figure:: a.png\n   :figwidth: bogus\n\n"
+                    ".. image:: c.png\n   :height: 10%\n";
+  S_count(bad, "//figure", 0);
+  S_count(bad, "//image", 0);
+  S_string(bad, "string(//system_message[1]/paragraph)",
+           "Error in \"figure\" directive:\ninvalid option value: (option: "
+           "\"figwidth\"; value: 'bogus')\nnot a positive measure of one of "
+           "the following units:\n\"em\" \"ex\" \"px\" \"in\" \"cm\" "
+           "\"mm\" \"pt\" \"pc\" \"%\".");
+  S_count(bad, "//system_message[@line='4'][@type='ERROR']", 1);
+}
+
 Test(docutils, unknown_and_raw) {
   const char *src = ".. frobnicate:: arg\n\n   body\n";
   S_count(src, "//system_message[@level='3']", 1);

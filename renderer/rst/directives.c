@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../util/utf8.h"
@@ -347,16 +348,149 @@ static void S_run_default_role(rst_parser *p, const S_spec *spec,
 
 /* --- images -------------------------------------------------------- */
 
-/* Docutils' option converters for lengths: "100 %" -> "100%", and for
- * scale, a percentage without its sign: "75 %" -> "75". */
-static void S_measure(const char *v, bool percentage, ss_buf *out) {
+/* Python's repr() of a str, as Docutils quotes an option value in its
+ * message. */
+static void S_py_repr(const char *v, ss_buf *out) {
+  char quote = strchr(v, '\'') && !strchr(v, '"') ? '"' : '\'';
+  ss_buf_putc(out, quote);
   for (const char *s = v; *s; s++) {
-    if (*s == ' ' || *s == '\n')
-      continue;
-    if (percentage && *s == '%')
-      continue;
-    ss_buf_putc(out, *s);
+    if (*s == quote || *s == '\\')
+      ss_buf_printf(out, "\\%c", *s);
+    else if (*s == '\n')
+      ss_buf_puts(out, "\\n");
+    else if ((unsigned char)*s < 0x20)
+      ss_buf_printf(out, "\\x%02x", (unsigned char)*s);
+    else
+      ss_buf_putc(out, *s);
   }
+  ss_buf_putc(out, quote);
+}
+
+static const char *const S_length_units[] = {"em", "ex", "px", "in", "cm",
+                                             "mm", "pt", "pc", NULL};
+
+/* Docutils' get_measure: "<number> *<unit>$", the number made of digits
+ * and points that float() reads, the unit one of the length units
+ * (when `lengths`), "%" (when `percent`) or none (when `unitless`).
+ * Appends "<number><unit>". */
+static bool S_get_measure(const char *v, bool lengths, bool percent,
+                          bool unitless, ss_buf *out) {
+  size_t n = 0, digits = 0, points = 0;
+  while (v[n] == '.' || (v[n] >= '0' && v[n] <= '9')) {
+    digits += v[n] != '.';
+    points += v[n] == '.';
+    n++;
+  }
+  if (!digits || points > 1)
+    return false;
+  const char *unit = v + n;
+  while (*unit == ' ')
+    unit++;
+  bool ok = (unitless && !*unit) || (percent && !strcmp(unit, "%"));
+  for (int k = 0; lengths && !ok && S_length_units[k]; k++)
+    ok = !strcmp(unit, S_length_units[k]);
+  if (ok) {
+    ss_buf_put(out, v, n);
+    ss_buf_puts(out, unit);
+  }
+  return ok;
+}
+
+/* The message get_measure's ValueError carries. */
+static void S_measure_error(bool percent, bool unitless, ss_buf *msg) {
+  ss_buf_puts(msg, "not a positive measure of one of the following units:\n");
+  for (int k = 0; S_length_units[k]; k++)
+    ss_buf_printf(msg, "\"%s\" ", S_length_units[k]);
+  ss_buf_puts(msg, percent ? "\"%\"" : "");
+  ss_buf_puts(msg, unitless ? "\"\"" : "");
+}
+
+/* Docutils' converters of the image and figure options whose values are
+ * measures: height (length_or_unitless), width
+ * (length_or_percentage_or_unitless), figwidth ("image", or the same
+ * with "px" for a bare number) and scale (percentage: an integer, "%"
+ * allowed). Appends the normalised value; on a bad one returns false
+ * with Docutils' message in *msg. Other options are copied. */
+static bool S_convert_measure(const char *name, const char *v, ss_buf *out,
+                              ss_buf *msg) {
+  bool ok = true;
+  ss_buf reason = SS_BUF_INIT;
+  if (!strcmp(name, "height")) {
+    if (!(ok = S_get_measure(v, true, false, true, out)))
+      S_measure_error(false, true, &reason);
+  } else if (!strcmp(name, "width") || !strcmp(name, "figwidth")) {
+    bool fig = name[0] == 'f';
+    if (fig && !strcasecmp(v, "image")) {
+      ss_buf_puts(out, "image");
+    } else if (S_get_measure(v, true, true, false, out)) {
+    } else if (S_get_measure(v, false, false, true, out)) {
+      if (fig)
+        ss_buf_puts(out, "px");
+    } else {
+      ok = false;
+      S_measure_error(true, false, &reason);
+    }
+  } else if (!strcmp(name, "scale")) {
+    /* int() of the value without its trailing spaces and "%". */
+    size_t len = strlen(v);
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '%'))
+      len--;
+    char *num = ss_xstrndup(v, len), *end;
+    errno = 0;
+    long value = strtol(num, &end, 10);
+    while (*end == ' ' || *end == '\n')
+      end++;
+    if (end == num || *end || errno) {
+      ok = false;
+      ss_buf_puts(&reason, "invalid literal for int() with base 10: ");
+      S_py_repr(num, &reason);
+    } else if (value < 0) {
+      ok = false;
+      ss_buf_puts(&reason, "negative value; must be positive or zero");
+    } else {
+      ss_buf_printf(out, "%ld", value);
+    }
+    free(num);
+  } else {
+    ss_buf_puts(out, v);
+  }
+  if (!ok) {
+    ss_buf_printf(msg, "invalid option value: (option: \"%s\"; value: ", name);
+    S_py_repr(v, msg);
+    ss_buf_printf(msg, ")\n%s.", reason.data);
+  }
+  ss_buf_free(&reason);
+  return ok;
+}
+
+/* Docutils converts every option before the directive runs: the first
+ * bad measure (in the source's order) replaces the directive by an
+ * error. */
+static bool S_measures_valid(rst_parser *p, const rst_directive *d,
+                             ss_node *parent) {
+  for (int k = 0; k < d->noptions; k++) {
+    ss_buf out = SS_BUF_INIT, msg = SS_BUF_INIT;
+    bool ok =
+        S_convert_measure(d->option_names[k], d->option_values[k], &out, &msg);
+    if (!ok)
+      rst_dir_error(p, d, parent, msg.data);
+    ss_buf_free(&out);
+    ss_buf_free(&msg);
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+/* The converted value of option `name`, or NULL when not given. */
+static char *S_measure_option(const rst_directive *d, const char *name) {
+  const char *v = rst_dir_option(d, name);
+  if (!v)
+    return NULL;
+  ss_buf out = SS_BUF_INIT, msg = SS_BUF_INIT;
+  S_convert_measure(name, v, &out, &msg);
+  ss_buf_free(&msg);
+  return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
 }
 
 static ss_node *S_image(rst_parser *p, const rst_directive *d,
@@ -377,13 +511,10 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
   }
   static const char *const measures[] = {"height", "width", "scale"};
   for (size_t k = 0; k < sizeof measures / sizeof *measures; k++) {
-    const char *v = rst_dir_option(d, measures[k]);
-    if (!v)
-      continue;
-    ss_buf m = SS_BUF_INIT;
-    S_measure(v, k == 2, &m);
-    ss_node_attr_set(img, measures[k], m.data ? m.data : "");
-    ss_buf_free(&m);
+    char *v = S_measure_option(d, measures[k]);
+    if (v)
+      ss_node_attr_set(img, measures[k], v);
+    free(v);
   }
   ss_node_attr_set(img, "uri", uri.data ? uri.data : "");
   ss_buf_free(&uri);
@@ -411,20 +542,27 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
 static void S_run_image(rst_parser *p, const S_spec *spec,
                         const rst_directive *d, ss_node *parent) {
   (void)spec;
-  S_image(p, d, parent);
+  if (S_measures_valid(p, d, parent))
+    S_image(p, d, parent);
 }
 
 static void S_run_figure(rst_parser *p, const S_spec *spec,
                          const rst_directive *d, ss_node *parent) {
   (void)spec;
+  if (!S_measures_valid(p, d, parent))
+    return;
   ss_node *fig = ss_node_append(parent, ss_node_new(SS_FIGURE, d->lineno));
   rst_dir_add_classes(fig, rst_dir_option(d, "figclass"));
   const char *align = rst_dir_option(d, "align");
   if (align)
     ss_node_attr_set(fig, "align", align);
-  const char *figwidth = rst_dir_option(d, "figwidth");
+  /* "image" asks for the image's own width, which Docutils reads with
+   * PIL when it is installed; Sphinx 5.3 on Debian 12 has no PIL, so the
+   * figure gets no width, as here. */
+  char *figwidth = S_measure_option(d, "figwidth");
   if (figwidth && strcmp(figwidth, "image") != 0)
     ss_node_attr_set(fig, "width", figwidth);
+  free(figwidth);
   /* The image itself takes no align when the figure does. */
   rst_directive inner = *d;
   ss_node *img = S_image(p, &inner, fig);
