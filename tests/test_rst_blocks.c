@@ -679,6 +679,20 @@ Test(targets, one_space_before_the_colon) {
   S_expect_message(esc, 2, 1, "malformed hyperlink target.");
 }
 
+/* Docutils' parse_target and add_target: only a named target's e-mail
+ * address becomes a mailto: URI; a final backslash escapes nothing and
+ * goes; a reference needs a simple name or a phrase. */
+Test(targets, uris_as_parse_target_reads_them) {
+  const char *src = "x__\n\n__ user@example.com\n\n"
+                    ".. _y: me@example.com\n\n"
+                    ".. _z: http://a\\\\b\\\n   c\\\n\n"
+                    ".. _w: a--b_\n";
+  COUNT(src, "//target[@anonymous='1'][@refuri='user@example.com']", 1);
+  COUNT(src, "//target[@names='y'][@refuri='mailto:me@example.com']", 1);
+  COUNT(src, "//target[@names='z'][@refuri='http://a\\b c']", 1);
+  COUNT(src, "//target[@names='w'][@refuri='a--b_']", 1);
+}
+
 Test(targets, malformed) {
   const char *src = ".. _`bad:\n\n.. _:\n";
   COUNT(src, "/document/comment", 2);

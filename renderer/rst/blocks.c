@@ -1531,24 +1531,92 @@ static int S_target_name_end(const char *s, int len, int k, int *name_start,
   return result;
 }
 
-/* Is `text` a reference (`name_` or `` `phrase`_ ``)? Sets the name. */
+/* Length of the simple reference name (Docutils' simplename:
+ * alphanumerics with isolated - . _ + : between them) starting s, 0
+ * when none. */
+static size_t S_simplename_len(const char *s, size_t len) {
+  size_t k = 0, end = 0;
+  bool word = false; /* the last character was alphanumeric */
+  while (k < len) {
+    int32_t cp;
+    size_t w = ss_utf8_decode(s + k, len - k, &cp);
+    if (ss_uc_is_alnum(cp)) {
+      word = true;
+      k += w;
+      end = k;
+    } else if (word && (cp == '-' || cp == '.' || cp == '_' || cp == '+' ||
+                        cp == ':')) {
+      word = false;
+      k += w;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
+/* Is the character at s[k] a backslash that escapes the next one? */
+static bool S_escaping(const char *s, size_t k) {
+  size_t run = 0;
+  while (run <= k && s[k - run] == '\\')
+    run++;
+  return run % 2 == 1;
+}
+
+/* Docutils' is_reference on text already whitespace-normalised: "name_"
+ * with a simple name, or "`phrase`_" whose phrase neither starts with a
+ * space nor ends with whitespace or an escape. Sets the name,
+ * unescaped. */
 static bool S_is_reference(const char *s, size_t len, ss_buf *name) {
-  if (len < 2 || s[len - 1] != '_' || s[len - 2] == '_')
+  if (len < 2 || s[len - 1] != '_')
     return false;
   if (s[0] == '`') {
-    if (len < 4 || s[len - 2] != '`')
+    if (len < 4 || s[len - 2] != '`' || s[1] == ' ' || s[len - 3] == ' ' ||
+        S_escaping(s, len - 3))
       return false;
     rst_unescape(s + 1, len - 3, name);
     return true;
   }
-  for (size_t k = 0; k + 1 < len; k++) {
-    char ch = s[k];
-    if (!(S_optchar(ch) || ch == '-' || ch == '_' || ch == '.' || ch == ':' ||
-          ch == '+' || (unsigned char)ch >= 0x80))
-      return false;
-  }
-  ss_buf_put(name, s, len - 1);
+  if (S_simplename_len(s, len - 1) != len - 1)
+    return false;
+  rst_unescape(s, len - 1, name);
   return true;
+}
+
+bool rst_parse_target(const char *text, size_t len, ss_buf *name, ss_buf *uri) {
+  /* A reference when the last line ends with "_": the lines stripped
+   * and joined, whitespace collapsed. */
+  size_t last = len;
+  while (last && (text[last - 1] == ' ' || text[last - 1] == '\n'))
+    last--;
+  if (last && text[last - 1] == '_') {
+    ss_buf ref = SS_BUF_INIT;
+    for (size_t k = 0; k < last; k++) {
+      bool space = text[k] == ' ' || text[k] == '\n';
+      if (!space)
+        ss_buf_putc(&ref, text[k]);
+      else if (ref.len && ref.data[ref.len - 1] != ' ')
+        ss_buf_putc(&ref, ' ');
+    }
+    bool is_ref = S_is_reference(ref.data ? ref.data : "", ref.len, name);
+    ss_buf_free(&ref);
+    if (is_ref)
+      return true;
+  }
+  /* A URI: the lines joined by spaces; whitespace goes except where
+   * escaped (it is then one space), and backslashes escape what follows
+   * (split_escaped_whitespace, unescape). */
+  for (size_t k = 0; k < len; k++) {
+    char ch = text[k];
+    if (ch == '\\') {
+      if (k + 1 < len)
+        ss_buf_putc(uri, text[k + 1] == '\n' ? ' ' : text[k + 1]);
+      k++;
+    } else if (ch != ' ' && ch != '\n') {
+      ss_buf_putc(uri, ch);
+    }
+  }
+  return false;
 }
 
 static bool S_looks_like_email(const char *s) {
@@ -1563,37 +1631,18 @@ static void S_make_target(S_ctx *c, const char *name, size_t namelen,
                           int lineno) {
   ss_node *target = S_add(c, ss_node_new(SS_TARGET, lineno));
   ss_buf ref = SS_BUF_INIT, refname = SS_BUF_INIT;
-  /* An indirect target: the block is one reference. */
   ss_buf joined = SS_BUF_INIT;
   for (int k = 0; k < n; k++) {
-    rst_line l = S_cut(&lines[k], S_indent(&lines[k]));
-    if (!l.len)
-      continue;
-    if (joined.len)
-      ss_buf_putc(&joined, ' ');
-    ss_buf_put(&joined, l.text, (size_t)l.len);
+    if (k)
+      ss_buf_putc(&joined, '\n');
+    ss_buf_put(&joined, lines[k].text, (size_t)lines[k].len);
   }
-  bool indirect =
-      joined.len && S_is_reference(joined.data, joined.len, &refname);
-  if (indirect) {
+  if (rst_parse_target(joined.data ? joined.data : "", joined.len, &refname,
+                       &ref)) {
     ss_buf norm = SS_BUF_INIT;
     rst_normalize_name(refname.data, refname.len, &norm);
     ss_node_attr_set(target, "refname", norm.data ? norm.data : "");
     ss_buf_free(&norm);
-  } else if (joined.len) {
-    /* A URI: whitespace removed except where escaped. */
-    for (size_t k = 0; k < joined.len; k++) {
-      char ch = joined.data[k];
-      if (ch == '\\' && k + 1 < joined.len) {
-        if (joined.data[k + 1] != ' ')
-          ss_buf_putc(&ref, joined.data[k + 1]);
-        else
-          ss_buf_putc(&ref, ' ');
-        k++;
-      } else if (ch != ' ') {
-        ss_buf_putc(&ref, ch);
-      }
-    }
   }
   if (!anonymous) {
     ss_buf unesc = SS_BUF_INIT, norm = SS_BUF_INIT;
@@ -1604,7 +1653,8 @@ static void S_make_target(S_ctx *c, const char *name, size_t namelen,
     ss_buf_free(&norm);
   }
   if (ref.len) {
-    if (S_looks_like_email(ref.data)) {
+    /* Docutils' adjust_uri, for named targets only. */
+    if (!anonymous && S_looks_like_email(ref.data)) {
       ss_buf mail = SS_BUF_INIT;
       ss_buf_printf(&mail, "mailto:%s", ref.data);
       ss_node_attr_set(target, "refuri", mail.data);

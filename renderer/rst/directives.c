@@ -521,16 +521,23 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
   const char *target = rst_dir_option(d, "target");
   (void)p;
   if (target) {
+    /* Docutils reads the value as a target's block: a reference name
+     * makes a reference by name, resolved like any other. */
     ss_node *ref = ss_node_new(SS_REFERENCE, d->lineno);
-    ss_buf name = SS_BUF_INIT;
-    size_t tl = strlen(target);
-    if (tl > 1 && target[tl - 1] == '_' && target[tl - 2] != '\\') {
-      rst_normalize_name(target, tl - 1, &name);
-      ss_node_attr_set(ref, "refname", name.data ? name.data : "");
+    ss_buf name = SS_BUF_INIT, refuri = SS_BUF_INIT;
+    if (rst_parse_target(target, strlen(target), &name, &refuri)) {
+      ss_buf norm = SS_BUF_INIT, shown = SS_BUF_INIT;
+      rst_normalize_name(name.data, name.len, &norm);
+      rst_ws_normalize_name(name.data, name.len, &shown);
+      ss_node_attr_set(ref, "name", shown.data ? shown.data : "");
+      ss_node_attr_set(ref, "refname", norm.data ? norm.data : "");
+      ss_buf_free(&norm);
+      ss_buf_free(&shown);
     } else {
-      ss_node_attr_set(ref, "refuri", target);
+      ss_node_attr_set(ref, "refuri", refuri.data ? refuri.data : "");
     }
     ss_buf_free(&name);
+    ss_buf_free(&refuri);
     ss_node_append(ref, img);
     ss_node_append(parent, ref);
   } else {

@@ -252,6 +252,10 @@ void rst_normalize_name(const char *s, size_t len, ss_buf *out) {
   S_ws_normalize(s, len, true, out);
 }
 
+void rst_ws_normalize_name(const char *s, size_t len, ss_buf *out) {
+  S_ws_normalize(s, len, false, out);
+}
+
 void rst_unescape(const char *s, size_t len, ss_buf *out) {
   ss_buf_grow(out, len);
   for (size_t i = 0; i < len; i++) {

@@ -27,7 +27,7 @@
 typedef struct rst_line {
   const char *text; /* not NUL-terminated; no line end */
   int len;
-  int lineno;       /* 1-based line in the source file */
+  int lineno; /* 1-based line in the source file */
 } rst_line;
 
 typedef struct rst_title_style {
@@ -49,7 +49,7 @@ typedef struct rst_parser {
    * section titles are allowed there (include needs both). */
   ss_node *directive_container;
   bool directive_sections;
-  const char *default_role; /* NULL: title_reference */
+  const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
   int index_serial; /* Sphinx's "index-N" target ids handed out so far */
 } rst_parser;
@@ -101,11 +101,11 @@ int rst_read_simple_table(rst_parser *p, const rst_line *lines, int n,
 
 /* A directive as the block parser found it (directives.c). */
 typedef struct rst_directive {
-  const char *name;   /* lower-cased directive name */
-  int lineno;         /* line of the ".. name::" marker */
+  const char *name;      /* lower-cased directive name */
+  int lineno;            /* line of the ".. name::" marker */
   const rst_line *block; /* the whole directive, marker line included */
   int nblock;
-  const char *args;   /* arguments text (joined lines), may be empty */
+  const char *args;     /* arguments text (joined lines), may be empty */
   const char *args_raw; /* the same with the line breaks kept, as Docutils
                            keeps them in a final argument */
   /* Options: parallel arrays, values may be empty strings. */
@@ -124,9 +124,9 @@ typedef struct rst_directive {
  * result to `parent`. `substitution`: inside a substitution definition.
  * Unknown directives produce Docutils' error with the source kept
  * visible in the message. */
-void rst_directive_block(rst_parser *p, const char *name,
-                         const rst_line *lines, int n, int first_col,
-                         int lineno, ss_node *parent, bool substitution);
+void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
+                         int n, int first_col, int lineno, ss_node *parent,
+                         bool substitution);
 
 /* Splits text into repaired, tab-expanded, right-stripped lines (views
  * into *storage, which the caller frees). Reports invalid UTF-8 and NULs.
@@ -145,6 +145,17 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
 /* Reference-name normalisation (whitespace collapsed, lower-cased), as
  * `refname` and `names` attributes carry it. Appends to out. */
 void rst_normalize_name(const char *s, size_t len, ss_buf *out);
+/* The same without lower-casing (Docutils' whitespace_normalize_name),
+ * as `name` attributes carry it. */
+void rst_ws_normalize_name(const char *s, size_t len, ss_buf *out);
+
+/* Docutils' parse_target on a target's block (lines joined with '\n'),
+ * or an image's :target: value: when it is a reference ("name_",
+ * "`a phrase`_") sets `name` (unescaped, not normalised) and returns
+ * true; otherwise appends the URI it holds to `uri` (whitespace removed
+ * except where escaped, backslash escapes resolved) and returns
+ * false. */
+bool rst_parse_target(const char *text, size_t len, ss_buf *name, ss_buf *uri);
 
 /* Removes backslash escapes (a backslash followed by whitespace vanishes
  * with it; any other escaped character is kept). Appends to out. */

@@ -160,6 +160,10 @@ void tx_rawsource(const ss_node *ref, ss_buf *out) {
     break;
   case SS_REFERENCE: {
     const char *name = ss_node_attr_get(ref, "name");
+    /* An image's :target: makes a named reference around the image,
+     * with no source text of its own (Docutils' rawsource is empty). */
+    if (name && ref->first && ref->first->kind == SS_IMAGE && !ref->first->next)
+      break;
     const char *shown = name ? name : t;
     const char *tail = ss_node_attr_get(ref, "anonymous") ? "__" : "_";
     if (S_is_simple_name(shown, strlen(shown)))
