@@ -522,7 +522,8 @@ Test(transforms, dangling_xrefs_become_their_text_with_sphinx_warnings) {
   fclose(log);
   xmlDocPtr x = t_xml(doc);
   cr_assert_eq(t_doc_count(x, "//pending_xref"), 0);
-  cr_assert_eq(t_doc_count(x, "//paragraph/inline[@classes='xref std std-ref']"), 2);
+  cr_assert_eq(
+      t_doc_count(x, "//paragraph/inline[@classes='xref std std-ref']"), 2);
   char *text = t_doc_string(x, "string(//paragraph)");
   cr_assert_str_eq(text, "See nowhere, other and T.");
   cr_assert(strstr(out, "test.rst:1: WARNING: undefined label: 'nowhere'"));
@@ -555,8 +556,9 @@ Test(transforms, contents_lists_sections_depth_first_with_backlinks) {
 }
 
 Test(transforms, local_contents_with_depth_and_top_backlinks) {
-  const char *src = "Doc\n===\n\n.. contents:: Table\n   :local:\n   :depth: 1\n"
-                    "   :backlinks: top\n\nA\n-\n\nx\n\nSub\n~~~\n\ny\n";
+  const char *src =
+      "Doc\n===\n\n.. contents:: Table\n   :local:\n   :depth: 1\n"
+      "   :backlinks: top\n\nA\n-\n\nx\n\nSub\n~~~\n\ny\n";
   cr_assert_eq(t_count(src, "//topic//reference"), 1);
   char *back = t_string(src, "string(//section[@ids='a']/title/@refid)");
   cr_assert_str_eq(back, "table");
@@ -566,4 +568,38 @@ Test(transforms, local_contents_with_depth_and_top_backlinks) {
 
 Test(transforms, contents_without_sections_is_removed) {
   cr_assert_eq(t_count(".. contents::\n\ntext\n", "//topic"), 0);
+}
+
+/* Docutils' Transitions (830), as Sphinx runs it: a transition that
+ * ends a section moves after the outermost section it ends; one after a
+ * title, after another transition, or at the end of the document stays,
+ * with an error. */
+Test(transforms, transitions_at_the_end_of_a_section_move_up) {
+  ss_node *doc = el(NULL, SS_DOCUMENT);
+  ss_node *top = section(doc, "Top");
+  ss_node *sub = section(top, "Sub");
+  para(sub, "text");
+  el(sub, SS_TRANSITION);
+  ss_node *next = section(doc, "Next");
+  el(next, SS_TRANSITION);
+  para(next, "more");
+  el(next, SS_TRANSITION);
+  el(next, SS_TRANSITION);
+  para(next, "end");
+  el(next, SS_TRANSITION);
+  run(doc);
+  cr_expect_eq(count(doc, "/document/transition"), 1);
+  cr_expect_eq(count(doc, "/document/section[1]/following-sibling::*[1]"
+                          "[self::transition]"),
+               1);
+  cr_expect_eq(count(doc, "//section[title='Sub']/transition"), 0);
+  cr_expect_eq(count(doc, "//system_message[@level='3']"), 3);
+  ASSERT_Q(doc, "string(//section[title='Next']/system_message[1]/paragraph)",
+           "Document or section may not begin with a transition.");
+  ASSERT_Q(doc, "string(//section[title='Next']/system_message[2]/paragraph)",
+           "At least one body element must separate transitions; adjacent "
+           "transitions are not allowed.");
+  ASSERT_Q(doc, "string(//section[title='Next']/*[last()]/paragraph)",
+           "Document may not end with a transition.");
+  ss_node_free(doc);
 }

@@ -7,6 +7,7 @@
  *   substitutions.c  substitution references
  *   references.c     targets and hyperlink references
  *   footnotes.c      footnotes, and citations the way Sphinx resolves them
+ *   misc.c           where transitions may stand
  *
  * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
  * document object; here it lives in one ss_tx that every pass receives.
@@ -135,6 +136,7 @@ void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */
 void tx_pass_internal(ss_tx *tx);    /* InternalTargets (660) */
 void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
+void tx_pass_transitions(ss_tx *tx); /* Transitions (830) */
 void tx_pass_dangling(ss_tx *tx);
 void tx_pass_xrefs(ss_tx *tx); /* Sphinx's :ref: and dangling xrefs */
 /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
