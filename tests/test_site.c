@@ -835,6 +835,127 @@ Test(site_build, toctree_index_expands_titles) {
   S_cleanup();
 }
 
+/* The n-th toctree of a page's HTML (0-based), up to the next one. */
+static char *S_toctree_html(const char *page, int n) {
+  const char *at = page;
+  for (int i = 0; at && i <= n; i++) {
+    at = strstr(at, "toctree-wrapper");
+    if (at && i < n)
+      at++;
+  }
+  if (!at)
+    return ss_xstrdup("");
+  const char *end = strstr(at + 1, "toctree-wrapper");
+  return end ? ss_xstrndup(at, (size_t)(end - at)) : ss_xstrdup(at);
+}
+
+/* Sphinx's TocTree.resolve: a listed page brings its sections and its
+ * own toctrees' entries, to :maxdepth:; hidden toctrees bring nothing;
+ * :titlesonly: keeps titles and sub-toctrees; "**" crosses folders;
+ * explicit titles, self, URLs, genindex, :caption:. */
+Test(site_build, toctrees_nest_as_sphinx_resolves_them) {
+  S_repo();
+  S_write("repo/doc/source/conf.py", "project = 'Toc'\n");
+  S_write("repo/doc/source/index.rst",
+          "Top\n===\n\n.. toctree::\n   :maxdepth: 2\n   :caption: Rel\n\n"
+          "   specs/r1/index\n   Second <specs/r2/index>\n   self\n"
+          "   https://example.org/x\n   genindex\n\n"
+          "Other\n=====\n\n.. toctree::\n   :glob:\n   :titlesonly:\n\n"
+          "   specs/**\n");
+  S_write("repo/doc/source/specs/r1/index.rst",
+          "Release one\n===========\n\nSub one\n-------\n\n.. toctree::\n"
+          "   :glob:\n\n   *\n\nSub two\n-------\n");
+  S_write("repo/doc/source/specs/r1/a.rst",
+          "Spec A\n======\n\nProblem\n-------\n\nDeep\n~~~~\n");
+  S_write("repo/doc/source/specs/r1/b.rst", "Spec B\n======\n");
+  S_write("repo/doc/source/specs/r2/index.rst",
+          "Release two\n===========\n\n.. toctree::\n   :hidden:\n\n   c\n\n"
+          ".. toctree::\n\n   d\n");
+  S_write("repo/doc/source/specs/r2/c.rst", "Spec C\n======\n");
+  S_write("repo/doc/source/specs/r2/d.rst", "Spec D\n======\n\nD one\n-----\n");
+  ss_site_stats st;
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect_eq(st.warnings, 0);
+  char *index = S_read("repo/doc/build/html/index.html");
+  cr_assert_not_null(index);
+  char *first = S_toctree_html(index, 0), *second = S_toctree_html(index, 1);
+  /* Level 1, the page; level 2, its sections and what its toctrees list. */
+  cr_expect(strstr(first, "<li class=\"toctree-l1\"><a class=\"reference "
+                          "internal\" href=\"specs/r1/index.html\">Release "
+                          "one</a>") != NULL,
+            "%s", first);
+  cr_expect(strstr(first, "href=\"specs/r1/index.html#sub-one\">Sub one") !=
+                NULL,
+            "%s", first);
+  cr_expect(strstr(first, ">Second</a>") != NULL, "explicit title");
+  cr_expect(strstr(first, "class=\"toctree-l2\"><a class=\"reference "
+                          "internal\" href=\"specs/r2/d.html\">Spec D") != NULL,
+            "a listed page's own toctree, one level down: %s", first);
+  cr_expect(strstr(first, "r1/a.html") == NULL,
+            "r1's toctree is in a section: level 3, cut by :maxdepth: 2");
+  cr_expect(strstr(first, "r2/c.html") == NULL, "a hidden toctree lists none");
+  cr_expect(strstr(first, "href=\"index.html\">Top</a>") != NULL, "self");
+  cr_expect(strstr(first, "reference external\" href=\"https://example.org/x"
+                          "\">https://example.org/x</a>") != NULL,
+            "a URL");
+  cr_expect(strstr(first, "href=\"genindex.html\">Index</a>") != NULL,
+            "genindex");
+  cr_expect(strstr(first, "<p class=\"caption\" role=\"heading\"><span "
+                          "class=\"caption-text\">Rel</span></p>") != NULL,
+            "caption");
+  /* "**" reaches every folder; titlesonly keeps no section. */
+  cr_expect(strstr(second, "href=\"specs/r2/c.html\">Spec C") != NULL, "%s",
+            second);
+  cr_expect(strstr(second, "#d-one") == NULL &&
+                strstr(second, "#problem") == NULL,
+            "titlesonly: %s", second);
+  cr_expect(strstr(second, "toctree-l2\"><a class=\"reference internal\" "
+                           "href=\"specs/r1/a.html\">Spec A") != NULL,
+            "titlesonly keeps sub-toctrees: %s", second);
+  free(first);
+  free(second);
+  free(index);
+  free(st.out);
+  S_cleanup();
+}
+
+/* Sphinx's warnings on reading a toctree. */
+Test(site_build, toctree_warnings_as_sphinx_gives_them) {
+  S_repo();
+  S_write("repo/doc/source/conf.py", "project = 'Toc'\n");
+  S_write("repo/doc/source/index.rst",
+          "Top\n===\n\n.. toctree::\n\n   a\n   a\n   missing\n\n"
+          ".. toctree::\n   :glob:\n\n   a\n   *\n   none/*\n   b*\n");
+  S_write("repo/doc/source/a.rst", "A\n=\n");
+  S_write("repo/doc/source/b.rst", "B\n=\n\n.. toctree::\n\n   c\n");
+  S_write("repo/doc/source/c.rst", "C\n=\n\n.. toctree::\n\n   b\n");
+  ss_site_stats st;
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  /* Duplicated a, nonexisting missing, glob none/... matching nothing;
+   * "*" matches Sphinx's own genindex, modindex, search: no warning, no
+   * entry. b* matches b: taken by "*" already. The circle b -> c -> b
+   * (on which Sphinx itself runs out of stack) ends, with a warning
+   * each time it is met. */
+  cr_expect_geq(st.warnings, 5, "%d warnings", st.warnings);
+  char *index = S_read("repo/doc/build/html/index.html");
+  cr_assert_not_null(index);
+  char *second = S_toctree_html(index, 1);
+  /* The glob does not list a again, nor the page itself. */
+  const char *a = strstr(second, "href=\"a.html\"");
+  cr_expect(a && !strstr(a + 1, "href=\"a.html\""), "%s", second);
+  cr_expect(!strstr(second, "href=\"index.html\""), "%s", second);
+  free(second);
+  free(index);
+  free(st.out);
+  S_cleanup();
+}
+
 Test(site_build, plain_folder_and_links_to_sources) {
   /* No specs/, no doc/source: every .rst is a page (specsite's own
    * docs/), and links to another page's .rst go to its page. */

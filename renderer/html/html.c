@@ -318,6 +318,15 @@ static void S_title(S_writer *w, const ss_node *n, bool enter) {
     return;
   }
   const char *tag = "p", *cls = "title";
+  if (pk == SS_COMPACT_PARAGRAPH) {
+    /* A resolved toctree's :caption:, as Sphinx writes it. */
+    if (enter)
+      S_LIT(w, "<p class=\"caption\" role=\"heading\"><span "
+               "class=\"caption-text\">");
+    else
+      S_LIT(w, "</span></p>\n");
+    return;
+  }
   if (pk == SS_DOCUMENT) {
     tag = "h1";
   } else if (pk == SS_TABLE) {

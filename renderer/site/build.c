@@ -514,6 +514,7 @@ static void S_free_site(ss_site *site) {
     ss_site_summary_free(&p->sum);
   }
   free(site->pages);
+  free(site->by_name);
   for (size_t i = 0; i < site->n_releases; i++) {
     free(site->releases[i].name);
     free(site->releases[i].url);

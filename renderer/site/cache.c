@@ -9,8 +9,10 @@
  *     summary as one field: title, blueprint, assignee, search entry's
  *     length and digest, listing digest, messages, warnings, toctrees,
  *     sections (one field, read when first needed), images, the files it
- *     includes with their size and mtime (stat'ed each rebuild), and
- *     its labels (name, id, title: what :ref: elsewhere shows)
+ *     includes with their size and mtime (stat'ed each rebuild), its
+ *     labels (name, id, title: what :ref: elsewhere shows), and its
+ *     toctrees (where they are among its sections, and their entries:
+ *     what a toctree elsewhere listing the page expands)
  *   where each page's search entry is in the last searchindex.js, and
  *     that file's size (the entries are read from it, not kept twice)
  *   the git commit the pages' dates are for, and those dates
@@ -35,7 +37,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 22\n"
+#define S_MAGIC "specsite-cache 23\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -324,6 +326,21 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     l->id = S_borrow(r);
     l->title = S_borrow(r);
     if (!l->name || !l->id || !l->title)
+      r->bad = true;
+  }
+  size_t nt = S_read_count(r);
+  sum->toctrees = nt ? ss_xcalloc(nt, sizeof *sum->toctrees) : NULL;
+  for (size_t k = 0; !r->bad && k < nt; k++) {
+    ss_site_toctree *t = &sum->toctrees[sum->n_toctrees++];
+    t->after = (int)S_read_num(r);
+    t->level = (int)S_read_num(r);
+    t->line = (int)S_read_num(r);
+    int64_t bits = S_read_num(r);
+    t->glob = bits & 1;
+    t->hidden = (bits & 2) != 0;
+    t->reversed = (bits & 4) != 0;
+    t->entries = S_borrow(r);
+    if (!t->entries)
       r->bad = true;
   }
 }
@@ -680,6 +697,15 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->labels[k].name);
       S_str(&body, s->labels[k].id);
       S_str(&body, s->labels[k].title);
+    }
+    S_num(&body, (int64_t)s->n_toctrees);
+    for (size_t k = 0; k < s->n_toctrees; k++) {
+      const ss_site_toctree *t = &s->toctrees[k];
+      S_num(&body, t->after);
+      S_num(&body, t->level);
+      S_num(&body, t->line);
+      S_num(&body, t->glob | t->hidden << 1 | t->reversed << 2);
+      S_str(&body, t->entries);
     }
     S_field(&b, body.data ? body.data : "", body.len);
     S_out_piece(&out, &b);

@@ -223,6 +223,15 @@ static void S_walk_tree(S_walk *w, const char *start) {
   free(stack);
 }
 
+static const ss_site *S_order_site; /* qsort has no context argument */
+
+/* Page indices by docname, as bytes compare (Python's sorted(), which
+ * Sphinx's globs use; the walk's order is folder by folder). */
+static int S_name_cmp(const void *a, const void *b) {
+  return strcmp(S_order_site->pages[*(const int *)a].docname,
+                S_order_site->pages[*(const int *)b].docname);
+}
+
 bool ss_site_discover(ss_site *site) {
   char *docsrc = ss_path_join(site->src, "doc/source");
   char *conf = ss_path_join(docsrc, "conf.py");
@@ -250,16 +259,33 @@ bool ss_site_discover(ss_site *site) {
   }
   free(w.seen);
 
-  site->index_page = -1;
+  site->by_name = ss_xmalloc((site->n_pages + 1) * sizeof *site->by_name);
   for (size_t i = 0; i < site->n_pages; i++)
-    if (strcmp(site->pages[i].docname, "index") == 0)
-      site->index_page = (int)i;
+    site->by_name[i] = (int)i;
+  S_order_site = site;
+  qsort(site->by_name, site->n_pages, sizeof *site->by_name, S_name_cmp);
+  S_order_site = NULL;
+  site->index_page = ss_site_find_page(site, "index");
   return true;
 }
 
-/* --- releases ---------------------------------------------------------- */
+int ss_site_find_page(const ss_site *site, const char *docname) {
+  size_t lo = 0, hi = site->n_pages;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int k = site->by_name[mid];
+    int c = strcmp(site->pages[k].docname, docname);
+    if (c == 0)
+      return k;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
+}
 
-static const ss_site *S_order_site; /* qsort has no context argument */
+/* --- releases ---------------------------------------------------------- */
 
 static long S_configured_rank(const ss_site *site, const char *release) {
   for (size_t i = 0; i < site->n_release_order; i++)

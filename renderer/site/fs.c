@@ -28,6 +28,96 @@ char *ss_path_join(const char *a, const char *b) {
   return ss_buf_detach(&p);
 }
 
+/* One step of a pattern at `p`: its length, and whether byte `c`
+ * matches it (for '*' and "**", the byte a star may swallow). */
+static size_t S_pattern_step(const char *p, unsigned char c, bool *match) {
+  if (p[0] == '*' && p[1] == '*') {
+    *match = true;
+    return 2;
+  }
+  if (p[0] == '*' || p[0] == '?') {
+    *match = c != '/';
+    return 1;
+  }
+  if (p[0] == '[') {
+    size_t j = 1;
+    bool negate = p[j] == '!';
+    j += negate;
+    if (p[j] == ']')
+      j++;
+    while (p[j] && p[j] != ']')
+      j++;
+    if (p[j]) { /* a class; without its ']' the '[' is itself */
+      size_t k = 1 + negate;
+      bool in = false;
+      for (; k < j; k++) {
+        if (k + 2 < j && p[k + 1] == '-') {
+          in |= c >= (unsigned char)p[k] && c <= (unsigned char)p[k + 2];
+          k += 2;
+        } else {
+          in |= c == (unsigned char)p[k];
+        }
+      }
+      /* A negated class never matches '/', as Sphinx makes it. */
+      *match = negate ? !in && c != '/' : in;
+      return j + 1;
+    }
+  }
+  *match = c == (unsigned char)p[0];
+  return 1;
+}
+
+bool ss_path_match(const char *pattern, const char *path) {
+  /* Over the pattern's steps, the set of path positions reached: a
+   * bitmap row per step (no backtracking, so no pattern of stars can
+   * make it slow). */
+  size_t n = strlen(path);
+  size_t words = n / 64 + 1;
+  uint64_t *cur = ss_xcalloc(words, sizeof *cur);
+  uint64_t *next = ss_xcalloc(words, sizeof *next);
+  cur[0] = 1;
+  bool any = true;
+  for (const char *p = pattern; *p && any;) {
+    bool star = p[0] == '*', dummy;
+    size_t step = S_pattern_step(p, 0, &dummy);
+    memset(next, 0, words * sizeof *next);
+    any = false;
+    for (size_t i = 0; i <= n; i++) {
+      bool at = cur[i / 64] >> (i % 64) & 1;
+      if (star) {
+        /* Zero bytes, or one more than a position already reached. */
+        bool m = false;
+        if (!at && i > 0 && (next[(i - 1) / 64] >> ((i - 1) % 64) & 1))
+          S_pattern_step(p, (unsigned char)path[i - 1], &m);
+        at = at || m;
+      } else if (at) {
+        at = false;
+        bool m = false;
+        if (i < n) {
+          S_pattern_step(p, (unsigned char)path[i], &m);
+          if (m) {
+            next[(i + 1) / 64] |= (uint64_t)1 << ((i + 1) % 64);
+            any = true;
+          }
+        }
+        continue;
+      }
+      if (at) {
+        next[i / 64] |= (uint64_t)1 << (i % 64);
+        any = true;
+      }
+    }
+    uint64_t *t = cur;
+    cur = next;
+    next = t;
+    p += step;
+  }
+  bool matched = any && (cur[n / 64] >> (n % 64) & 1);
+  free(cur);
+  free(next);
+  return matched;
+}
+
 char *ss_path_normalize(const char *path) {
   /* Components on a stack of (start, length) into `path`. */
   size_t n = strlen(path);

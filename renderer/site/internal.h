@@ -45,6 +45,30 @@ typedef struct ss_site_label {
   char *name, *id, *title;
 } ss_site_label;
 
+/* What one entry of a toctree names, once the site's documents are
+ * known (toctree.c): Sphinx's toctree['entries'], globs expanded. */
+typedef struct ss_site_toc_entry {
+  char *title; /* as the entry gives it, or NULL: the page's */
+  int page;    /* the page it names, or -1 */
+  char *ref;   /* for page -1: a URL, "self", or a page Sphinx makes
+                  ("genindex", "modindex", "search") */
+} ss_site_toc_entry;
+
+/* A toctree of a page, where the page's table of contents has it
+ * (Sphinx's env.tocs): a toctree elsewhere that lists the page lists
+ * what this one lists below it (toctree.c). */
+typedef struct ss_site_toctree {
+  int after; /* how many of the page's sections come before it */
+  int level; /* the level of the section it is in; -1 for none */
+  int line;
+  bool glob, hidden, reversed;
+  char *entries; /* the reader's list: rawentries with glob, else entries */
+  /* Not cached: resolved on first use (toctree.c). */
+  ss_site_toc_entry *resolved;
+  size_t n_resolved;
+  bool is_resolved;
+} ss_site_toctree;
+
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
   char *path; /* normalised, relative to the root; NULL when outside */
@@ -69,6 +93,8 @@ typedef struct ss_site_summary {
   size_t n_deps;
   ss_site_label *labels; /* sorted by name */
   size_t n_labels;
+  ss_site_toctree *toctrees; /* in document order */
+  size_t n_toctrees;
   char *body; /* the HTML body; NULL for a summary from the cache */
   /* This page's entry of searchindex.js (JSON, search_len bytes). A
    * summary from the cache has none until the index must be made again:
@@ -208,6 +234,7 @@ typedef struct ss_site {
   size_t n_releases;
   char **redirects; /* releases with a redirects file, found by discover.c */
   size_t n_redirects;
+  int *by_name;                 /* page indices sorted by docname (strcmp) */
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
   uint64_t listing_key;         /* of what generated pages list (generate.c) */
@@ -249,6 +276,10 @@ typedef struct ss_site {
 char *ss_path_join(const char *a, const char *b);
 /* Resolves "." and ".." of a relative path; NULL when it climbs out. */
 char *ss_path_normalize(const char *path);
+/* Whether `path` matches `pattern` as Sphinx matches exclude_patterns
+ * and toctree globs: "**" matches anything, '*' and '?' anything but a
+ * '/', "[...]" a class ("[!...]" never matching '/'); the whole path. */
+bool ss_path_match(const char *pattern, const char *path);
 /* The folder part of a relative path: "a/b/c" -> "a/b", "c" -> "". */
 char *ss_path_dir(const char *path);
 /* "../" once per folder of a relative output path ("specs/8.0/x.html"
@@ -322,6 +353,8 @@ char *ss_site_output_path(ss_site *site, const char *name);
 
 /* Finds the layout, the pages and the releases. */
 bool ss_site_discover(ss_site *site);
+/* The page with this docname, or -1 (a binary search of by_name). */
+int ss_site_find_page(const ss_site *site, const char *docname);
 /* Orders releases (newest first) and each release's specs, links
  * prev/next. */
 void ss_site_order(ss_site *site);
@@ -358,11 +391,25 @@ int ss_site_threads(const ss_site *site);
  * page whose summary is not cached. Returns false when a filter failed
  * (its message printed). */
 bool ss_site_render_pages(ss_site *site);
-/* Toctrees: expanded with every page's title, then the body rendered. */
+/* Pages whose bodies list other pages (toctrees, cross-references):
+ * resolved now that every title is known, then rendered. */
 void ss_site_expand_toctrees(ss_site *site);
 /* Where page `p` is in the site: its url, "index.html" for the page
  * index.rst made (generate.c). */
 const char *ss_site_page_url(const ss_site *site, const ss_page *p);
+
+/* --- toctree.c -------------------------------------------------------- */
+
+/* Replaces each toctree node of page `p`'s tree by what Sphinx makes of
+ * it (TocTree.resolve): the pages it names, each with its sections and
+ * the toctrees in them, nested to :maxdepth:, links relative to p.
+ * Reports to diag what Sphinx reports when it reads the toctree. */
+void ss_site_resolve_toctrees(ss_site *site, ss_page *p, ss_diag *diag);
+/* The docname a toctree entry or :doc: target names from a page in
+ * folder `dir`, as Sphinx joins them ("/x" from the root, else relative;
+ * ".." above the root stays at the root); suffix ".rst" dropped. */
+char *ss_site_docname_join(const char *dir, const char *target);
+void ss_site_toctrees_free(ss_site_toctree *t, size_t n, bool borrowed);
 
 /* --- cache.c ---------------------------------------------------------- */
 

@@ -9,7 +9,6 @@
  *
  * Pages with toctrees keep their tree: the titles a toctree lists are
  * known only when every page is read (ss_site_expand_toctrees). */
-#include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -316,184 +315,7 @@ bool ss_site_render_pages(ss_site *site) {
   return !atomic_load(&pool.failed);
 }
 
-/* --- toctrees --------------------------------------------------------------
- */
-
-/* Python's repr of a list of strings or of tuples of them, as the
- * toctree node keeps its entries: ['a', "b <c>"] or [(None, 'a'),
- * ('Title', 'b')]. Items come out flat, None as NULL. */
-static size_t S_parse_pylist(const char *s, char ***out) {
-  size_t n = 0;
-  *out = NULL;
-  for (const char *p = s; p && *p;) {
-    bool none = strncmp(p, "None", 4) == 0;
-    if (*p != '\'' && *p != '"' && !none) {
-      p++;
-      continue;
-    }
-    char *item = NULL;
-    if (none) {
-      p += 4;
-    } else {
-      char q = *p++;
-      ss_buf b = SS_BUF_INIT;
-      while (*p && *p != q) {
-        if (*p == '\\' && p[1])
-          p++;
-        ss_buf_putc(&b, *p++);
-      }
-      if (*p)
-        p++;
-      item = b.data ? ss_buf_detach(&b) : ss_xstrdup("");
-    }
-    *out = ss_xrealloc(*out, (n + 1) * sizeof **out);
-    (*out)[n++] = item;
-  }
-  return n;
-}
-
-static ss_node *S_toc_item(const ss_site *site, const ss_page *from,
-                           const char *title, const char *url,
-                           const ss_page *target, int maxdepth, int line) {
-  ss_node *li = ss_node_new(SS_LIST_ITEM, line);
-  ss_node_attr_add(li, "classes", "toctree-l1");
-  ss_node *para = ss_node_append(li, ss_node_new(SS_PARAGRAPH, line));
-  ss_node *ref = ss_node_append(para, ss_node_new(SS_REFERENCE, line));
-  if (target)
-    ss_node_attr_set(ref, "internal", "True");
-  ss_node_attr_set(ref, "refuri", url);
-  ss_node_append_text(ref, title, strlen(title), line);
-  /* Deeper levels: the target's outline, as a nested list. */
-  if (target && (maxdepth <= 0 || maxdepth >= 2)) {
-    ss_node *list = NULL;
-    for (size_t i = 0; i < target->sum.n_sections; i++) {
-      const ss_site_section *s = &target->sum.sections[i];
-      if (s->level != 1)
-        continue;
-      if (!list) {
-        list = ss_node_append(li, ss_node_new(SS_BULLET_LIST, line));
-        ss_node_attr_set(list, "bullet", "*");
-      }
-      ss_node *sub = ss_node_append(list, ss_node_new(SS_LIST_ITEM, line));
-      ss_node_attr_add(sub, "classes", "toctree-l2");
-      ss_node *sp = ss_node_append(sub, ss_node_new(SS_PARAGRAPH, line));
-      ss_node *sr = ss_node_append(sp, ss_node_new(SS_REFERENCE, line));
-      ss_node_attr_set(sr, "internal", "True");
-      ss_buf u = SS_BUF_INIT;
-      ss_buf_printf(&u, "%s#%s", url, s->anchor);
-      ss_node_attr_set(sr, "refuri", u.data);
-      ss_buf_free(&u);
-      ss_node_append_text(sr, s->title, strlen(s->title), line);
-    }
-  }
-  (void)site;
-  (void)from;
-  return li;
-}
-
-/* The docname a toctree entry or :doc: target names from a page in
- * folder `dir`, as Sphinx joins them: "/x" from the root, else relative,
- * a ".rst" dropped; NULL when it climbs out of the root. */
-static char *S_docname_join(const char *dir, const char *target) {
-  char *joined =
-      target[0] == '/' ? ss_xstrdup(target + 1) : ss_path_join(dir, target);
-  size_t jl = strlen(joined);
-  if (jl > 4 && strcmp(joined + jl - 4, ".rst") == 0)
-    joined[jl - 4] = '\0';
-  char *name = ss_path_normalize(joined);
-  free(joined);
-  return name;
-}
-
-/* Replaces one toctree node by the list of what it names. */
-static void S_expand(ss_site *site, ss_page *page, ss_node *toc,
-                     ss_diag *diag) {
-  /* With :glob: every entry as written is in rawentries; without, the
-   * (title, target) pairs are in entries. Either way: pairs. */
-  const char *g = ss_node_attr_get(toc, "glob");
-  bool glob = g && strcmp(g, "True") == 0;
-  char **items = NULL;
-  size_t n_items = S_parse_pylist(
-      ss_node_attr_get(toc, glob ? "rawentries" : "entries"), &items);
-  size_t n = glob ? n_items : n_items / 2;
-  const char *md = ss_node_attr_get(toc, "maxdepth");
-  int maxdepth = md ? atoi(md) : -1;
-  char *dir = ss_path_dir(page->docname);
-  ss_node *list = ss_node_new(SS_BULLET_LIST, toc->line);
-  ss_node_attr_set(list, "bullet", "*");
-  ss_buf url = SS_BUF_INIT;
-  for (size_t i = 0; i < n; i++) {
-    char *entry = glob ? items[i] : items[2 * i + 1];
-    char *title = glob ? NULL : items[2 * i];
-    char *target = entry;
-    if (!entry)
-      continue;
-    size_t el = strlen(entry);
-    /* "Title <target>" */
-    if (glob && el > 2 && entry[el - 1] == '>') {
-      char *lt = strrchr(entry, '<');
-      if (lt && lt > entry && lt[-1] == ' ') {
-        entry[el - 1] = '\0';
-        target = lt + 1;
-        lt[-1] = '\0';
-        title = entry;
-      }
-    }
-    if (strstr(target, "://")) {
-      if (ss_html_uri_is_safe(target, false))
-        ss_node_append(list, S_toc_item(site, page, title ? title : target,
-                                        target, NULL, 1, toc->line));
-      continue;
-    }
-    if (strcmp(target, "self") == 0)
-      continue;
-    char *name = S_docname_join(dir, target);
-    bool matched = false;
-    bool is_glob = glob && name && strpbrk(name, "*?[");
-    for (size_t k = 0; name && k < site->n_pages; k++) {
-      ss_page *t = &site->pages[k];
-      if (t == page)
-        continue;
-      if (is_glob ? fnmatch(name, t->docname, FNM_PATHNAME) != 0
-                  : strcmp(name, t->docname) != 0)
-        continue;
-      matched = true;
-      ss_buf_clear(&url);
-      ss_buf rel = SS_BUF_INIT;
-      ss_path_relative(page->url, t->url, &rel);
-      ss_path_url(&url, rel.data ? rel.data : "");
-      ss_buf_free(&rel);
-      ss_site_sections(&t->sum); /* its outline, for deeper levels */
-      ss_node_append(list, S_toc_item(site, page,
-                                      title && !is_glob ? title : t->sum.title,
-                                      url.data, t, maxdepth, toc->line));
-      if (!is_glob)
-        break;
-    }
-    if (!matched) {
-      ss_buf m = SS_BUF_INIT;
-      ss_buf_printf(&m,
-                    is_glob ? "toctree glob pattern '%s' didn't match any "
-                              "documents"
-                            : "toctree contains reference to nonexisting "
-                              "document '%s'",
-                    is_glob || !name ? target : name);
-      ss_diag_report(diag, page->source, toc->line, SS_LEVEL_WARNING, m.data);
-      ss_buf_free(&m);
-    }
-    free(name);
-  }
-  ss_buf_free(&url);
-  for (size_t i = 0; i < n_items; i++)
-    free(items[i]);
-  free(items);
-  free(dir);
-  if (list->first)
-    ss_node_insert_before(toc, list);
-  else
-    ss_node_free(list);
-  ss_node_free(ss_node_unlink(toc));
-}
+/* --- cross-references ------------------------------------------------ */
 
 /* The page with label `name`, and the label; NULL when none has it. */
 static const ss_page *S_label_page(const ss_site *site, const char *name,
@@ -536,10 +358,9 @@ static void S_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     const ss_page *to = NULL;
     const ss_site_label *label = NULL;
     if (is_doc) {
-      char *name = S_docname_join(dir, target);
-      for (size_t k = 0; name && k < site->n_pages && !to; k++)
-        if (strcmp(site->pages[k].docname, name) == 0)
-          to = &site->pages[k];
+      char *name = ss_site_docname_join(dir, target);
+      int k = ss_site_find_page(site, name);
+      to = k >= 0 ? &site->pages[k] : NULL;
       free(name);
     } else {
       to = S_label_page(site, target, &label);
@@ -606,21 +427,7 @@ void ss_site_expand_toctrees(ss_site *site) {
     ss_diag diag;
     ss_diag_init(&diag);
     diag.out = logf;
-    ss_node *toc;
-    /* One at a time: each expansion edits the tree. */
-    while ((toc = NULL, 1)) {
-      ss_iter it;
-      ss_iter_init(&it, p->tree);
-      ss_event ev;
-      while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
-        if (ev == SS_EVENT_ENTER && it.node->kind == SS_TOCTREE) {
-          toc = it.node;
-          break;
-        }
-      if (!toc)
-        break;
-      S_expand(site, p, toc, &diag);
-    }
+    ss_site_resolve_toctrees(site, p, &diag);
     S_resolve_refs(site, p, &diag);
     ss_buf body = SS_BUF_INIT;
     ss_html_options ho = {.fragment = true};

@@ -38,6 +38,7 @@ void ss_site_summary_free(ss_site_summary *sum) {
       free(sum->labels[i].title);
     }
   }
+  ss_site_toctrees_free(sum->toctrees, sum->n_toctrees, sum->borrowed);
   free(sum->sections);
   free(sum->refs);
   free(sum->deps);
@@ -300,7 +301,25 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
     }
     if (ev != SS_EVENT_ENTER)
       continue;
-    if (n->kind == SS_REFERENCE && !sum->blueprint) {
+    if (n->kind == SS_TOCTREE) {
+      /* Where the page's table of contents has it (toctree.c). */
+      sum->toctrees = ss_xrealloc(sum->toctrees, (sum->n_toctrees + 1) *
+                                                     sizeof *sum->toctrees);
+      const char *glob = ss_node_attr_get(n, "glob");
+      const char *hidden = ss_node_attr_get(n, "hidden");
+      const char *reversed = ss_node_attr_get(n, "reversed");
+      ss_site_toctree *t = &sum->toctrees[sum->n_toctrees++];
+      *t = (ss_site_toctree){.after = (int)secs.len,
+                             .level = level,
+                             .line = n->line,
+                             .glob = glob && strcmp(glob, "True") == 0,
+                             .hidden = hidden && strcmp(hidden, "True") == 0,
+                             .reversed =
+                                 reversed && strcmp(reversed, "True") == 0};
+      const char *entries =
+          ss_node_attr_get(n, t->glob ? "rawentries" : "entries");
+      t->entries = ss_xstrdup(entries ? entries : "[]");
+    } else if (n->kind == SS_REFERENCE && !sum->blueprint) {
       const char *uri = ss_node_attr_get(n, "refuri");
       if (uri && strstr(uri, "blueprints.launchpad.net/") &&
           ss_html_uri_is_safe(uri, false))
@@ -365,6 +384,14 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sec->title);
     h = S_digest_str(h, sec->anchor);
     h = ss_digest(h, bits, sizeof bits);
+  }
+  /* Toctrees elsewhere that list the page list what its own list. */
+  for (size_t i = 0; i < sum->n_toctrees; i++) {
+    const ss_site_toctree *t = &sum->toctrees[i];
+    int bits[6] = {t->after, t->level,  t->line,
+                   t->glob,  t->hidden, t->reversed};
+    h = ss_digest(h, bits, sizeof bits);
+    h = S_digest_str(h, t->entries);
   }
   /* :ref: in other pages shows these. */
   for (size_t i = 0; i < sum->n_labels; i++) {
