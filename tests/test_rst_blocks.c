@@ -858,3 +858,24 @@ Test(blocks, wide_characters_count_two_columns_in_titles) {
                        "========\n\ntext\n";
   cr_assert_eq(t_count(enough, "//system_message"), 0);
 }
+
+/* Docutils' indentation (StringList.get_indented): a line is indented
+ * when it starts with a space, and its indentation is then all it
+ * lstrip()s, Unicode spaces included, counted and cut in characters. */
+Test(blocks, indentation_counts_unicode_spaces_in_characters) {
+  /* A no-break space after a space is indentation. */
+  STR("x::\n\n  \xc2\xa0x\n   y\n", "string(//literal_block)", "x\ny");
+  COUNT("para\n\n \xc2\xa0quote\n", "//block_quote/paragraph", 1);
+  STR("para\n\n \xc2\xa0quote\n", "string(//block_quote/paragraph)", "quote");
+  /* At the start of a line it is text. */
+  COUNT("\xe3\x80\x80text\n", "//block_quote", 0);
+  /* A three-byte bullet is one column: "  continued" goes on. */
+  STR("\xe2\x80\xa2 item\n  continued\n", "string(//list_item/paragraph)",
+      "item\ncontinued");
+  COUNT("\xe2\x80\xa2 item\n  continued\n", "//block_quote", 0);
+  /* Line continuations lose only their common indentation. */
+  STR("| a\n    b\n      c\n", "string(//line)", "a\nb\n  c");
+  /* Attribution lines compared in characters. */
+  STR("   quote\n\n   -- Author\n    \xc2\xa0name\n     more\n",
+      "string(//attribution)", "Author\nname\nmore");
+}

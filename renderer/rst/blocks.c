@@ -41,11 +41,34 @@ static void S_flush_messages(S_ctx *c, ss_node *messages) {
 
 static bool S_blank(const rst_line *l) { return l->len == 0; }
 
+/* Leading whitespace as Python's lstrip() takes it (Unicode spaces
+ * too): its length in bytes, and in characters in *cols. */
+static int S_lead(const rst_line *l, int *cols) {
+  int i = 0, n = 0, w;
+  while (i < l->len &&
+         (w = rst_space_len(l->text + i, (size_t)(l->len - i))) > 0)
+    i += w, n++;
+  if (cols)
+    *cols = n;
+  return i;
+}
+
+/* A line is indented, as Docutils sees it, when it starts with a space;
+ * its indentation is then all of its leading whitespace (lstrip). In
+ * bytes; 0 for a line that is not indented or blank. */
 static int S_indent(const rst_line *l) {
-  int i = 0;
-  while (i < l->len && l->text[i] == ' ')
-    i++;
-  return i == l->len ? 0 : i;
+  if (!l->len || l->text[0] != ' ')
+    return 0;
+  return S_lead(l, NULL);
+}
+
+/* The same in characters, the unit Docutils measures and cuts
+ * indentation in. */
+static int S_indent_cols(const rst_line *l) {
+  int cols = 0;
+  if (l->len && l->text[0] == ' ')
+    S_lead(l, &cols);
+  return cols;
 }
 
 static bool S_starts(const rst_line *l, const char *s) {
@@ -66,6 +89,25 @@ static rst_line S_cut(const rst_line *l, int k) {
   return v;
 }
 
+/* A view of `l` with its first `cols` characters cut off. */
+static rst_line S_cut_cols(const rst_line *l, int cols) {
+  int k = 0;
+  for (; cols > 0 && k < l->len; cols--) {
+    k++;
+    while (k < l->len && ((unsigned char)l->text[k] & 0xC0) == 0x80)
+      k++;
+  }
+  return S_cut(l, k);
+}
+
+/* Characters in the first `bytes` bytes of `l`. */
+static int S_cols_of(const rst_line *l, int bytes) {
+  int cols = 0;
+  for (int k = 0; k < bytes && k < l->len; k++)
+    cols += ((unsigned char)l->text[k] & 0xC0) != 0x80;
+  return cols;
+}
+
 static void S_join(const rst_line *lines, int n, ss_buf *out) {
   for (int i = 0; i < n; i++) {
     if (i)
@@ -80,29 +122,36 @@ typedef struct S_block {
   rst_line *lines; /* owned views */
   int n;
   int end;    /* index after the last line taken from the source */
-  int indent; /* indentation removed from the following lines */
+  int indent; /* indentation removed from the following lines, in
+                 characters */
   bool blank_finish;
 } S_block;
 
 /* Takes lines from `start` while they are blank or indented (by at least
  * `block_indent` when >= 0). With first_indent >= 0 the first line is
  * taken whatever it holds and cut at that column; the others lose their
- * common indentation. With until_blank the block stops at a blank line. */
+ * common indentation. With until_blank the block stops at a blank line.
+ * first_indent and block_indent are byte columns of the first line; the
+ * other lines are measured and cut in characters, as Docutils does. */
 static S_block S_get_indented(const rst_line *L, int n, int start,
                               bool until_blank, int first_indent,
                               int block_indent) {
   S_block b = {0};
   int end = start;
-  int indent = block_indent;
-  if (block_indent >= 0 && first_indent < 0)
-    first_indent = block_indent;
+  int block_cols = -1;
+  if (block_indent >= 0) {
+    block_cols = S_cols_of(&L[start], block_indent);
+    if (first_indent < 0)
+      first_indent = block_indent;
+  }
+  int indent = block_cols;
   if (first_indent >= 0)
     end++;
   b.blank_finish = true;
   while (end < n) {
     const rst_line *l = &L[end];
     if (!S_blank(l) && (l->text[0] != ' ' ||
-                        (block_indent >= 0 && S_indent(l) < block_indent))) {
+                        (block_cols >= 0 && S_indent_cols(l) < block_cols))) {
       b.blank_finish = end > start && S_blank(&L[end - 1]);
       break;
     }
@@ -111,8 +160,8 @@ static S_block S_get_indented(const rst_line *L, int n, int start,
         b.blank_finish = true;
         break;
       }
-    } else if (block_indent < 0) {
-      int li = S_indent(l);
+    } else if (block_cols < 0) {
+      int li = S_indent_cols(l);
       if (indent < 0 || li < indent)
         indent = li;
     }
@@ -123,8 +172,10 @@ static S_block S_get_indented(const rst_line *L, int n, int start,
   b.indent = indent < 0 ? 0 : indent;
   b.lines = ss_xmalloc(sizeof(rst_line) * (size_t)(b.n ? b.n : 1));
   for (int i = 0; i < b.n; i++) {
-    int cut = (i == 0 && first_indent >= 0) ? first_indent : b.indent;
-    b.lines[i] = S_cut(&L[start + i], cut);
+    if (i == 0 && first_indent >= 0)
+      b.lines[i] = S_cut(&L[start], first_indent);
+    else
+      b.lines[i] = S_cut_cols(&L[start + i], b.indent);
   }
   return b;
 }
@@ -309,7 +360,7 @@ static int S_line(S_ctx *c, int i) {
     goto done;
   }
   {
-    rst_line t = S_cut(title, S_indent(title));
+    rst_line t = S_cut(title, S_lead(title, NULL)); /* Docutils: lstrip() */
     ss_node *messages = ss_node_new(SS_DOCUMENT, over->lineno);
     if (S_title_width(title->text, title->len) > over->len) {
       if (over->len < 4)
@@ -655,7 +706,9 @@ static int S_find_attribution(const S_block *b, int *a_end, int *a_indent,
             const rst_line *x = &b->lines[k];
             if (S_blank(x))
               break;
-            int xi = S_indent(x);
+            /* Docutils' check_attribution: lstrip() in characters. */
+            int xi;
+            S_lead(x, &xi);
             if (indent < 0)
               indent = xi;
             else if (xi != indent) {
@@ -691,7 +744,8 @@ static int S_block_quote(S_ctx *c, int i) {
     if (a >= 0) {
       ss_buf text = SS_BUF_INIT;
       for (int k = a; k < a_end; k++) {
-        rst_line l = S_cut(&lines[k], k == a ? marker : a_indent);
+        rst_line l =
+            k == a ? S_cut(&lines[k], marker) : S_cut_cols(&lines[k], a_indent);
         if (k > a)
           ss_buf_putc(&text, '\n');
         ss_buf_put(&text, l.text, (size_t)l.len);
@@ -1405,16 +1459,13 @@ static int S_line_block(S_ctx *c, int i) {
     int col = 1;
     while (col < x->len && x->text[col] == ' ')
       col++;
-    int e = k + 1;
-    while (e < j && c->L[e].text[0] == ' ')
-      e++;
+    /* The continuation lines lose their common indentation (Docutils'
+     * get_first_known_indented), keeping what is deeper. */
+    S_block b = S_get_indented(c->L, j, k, true, col, -1);
+    int e = b.end;
     ss_buf text = SS_BUF_INIT;
-    ss_buf_put(&text, x->text + col, (size_t)(x->len - col));
-    for (int q = k + 1; q < e; q++) {
-      rst_line cont = S_cut(&c->L[q], S_indent(&c->L[q]));
-      ss_buf_putc(&text, '\n');
-      ss_buf_put(&text, cont.text, (size_t)cont.len);
-    }
+    S_join(b.lines, b.n, &text);
+    free(b.lines);
     ss_node *line = ss_node_new(SS_LINE, x->lineno);
     if (text.len)
       rst_parse_inline(c->p, text.data, text.len, x->lineno, line, messages);

@@ -134,6 +134,11 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
 int rst_split_lines(rst_parser *p, const char *text, size_t len,
                     ss_buf *storage, rst_line **lines);
 
+/* The byte length of the character at s[0..len) when it is whitespace
+ * to Python (str.isspace: what Docutils' strip, lstrip and split take
+ * away, U+00A0, U+2000-U+200A, U+3000, ... besides ASCII), else 0. */
+int rst_space_len(const char *s, size_t len);
+
 /* Interpreted text with an explicit or default role (roles.c). `role` is
  * NULL for the default role. `raw` is the text between the backquotes
  * with backslash escapes still in place. Appends to parent; returns false

@@ -241,6 +241,19 @@ static bool S_is_py_space(int32_t cp) {
          cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+int rst_space_len(const char *s, size_t len) {
+  if (!len)
+    return 0;
+  unsigned char b = (unsigned char)s[0];
+  if (b < 0x80)
+    return S_is_py_space(b) ? 1 : 0;
+  if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3)
+    return 0; /* no other lead byte starts a space */
+  int32_t cp;
+  size_t w = ss_utf8_decode(s, len, &cp);
+  return S_is_py_space(cp) ? (int)w : 0;
+}
+
 int rst_split_lines(rst_parser *p, const char *text, size_t len,
                     ss_buf *storage, rst_line **lines) {
   /* A byte-order mark is an encoding signature, not text (Sphinx reads
