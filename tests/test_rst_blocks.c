@@ -691,6 +691,12 @@ Test(targets, uris_as_parse_target_reads_them) {
   COUNT(src, "//target[@names='y'][@refuri='mailto:me@example.com']", 1);
   COUNT(src, "//target[@names='z'][@refuri='http://a\\b c']", 1);
   COUNT(src, "//target[@names='w'][@refuri='a--b_']", 1);
+  /* Python's split() takes Unicode spaces too, escaped or not. */
+  const char *nbsp = ".. _a: http://x\xc2\xa0y\\\xc2\xa0z\n\nb_\n\n"
+                     ".. _b: `c\xc2\xa0"
+                     "d`_\n\n.. _c d: http://e\n";
+  COUNT(nbsp, "//target[@names='a'][@refuri='http://xyz']", 1);
+  COUNT(nbsp, "//reference[@name='b'][@refuri='http://e']", 1);
 }
 
 Test(targets, malformed) {

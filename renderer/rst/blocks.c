@@ -1636,36 +1636,44 @@ static bool S_is_reference(const char *s, size_t len, ss_buf *name) {
 
 bool rst_parse_target(const char *text, size_t len, ss_buf *name, ss_buf *uri) {
   /* A reference when the last line ends with "_": the lines stripped
-   * and joined, whitespace collapsed. */
+   * and joined, whitespace collapsed (Python's split(): Unicode spaces
+   * too). */
   size_t last = len;
   while (last && (text[last - 1] == ' ' || text[last - 1] == '\n'))
     last--;
   if (last && text[last - 1] == '_') {
     ss_buf ref = SS_BUF_INIT;
-    for (size_t k = 0; k < last; k++) {
-      bool space = text[k] == ' ' || text[k] == '\n';
-      if (!space)
-        ss_buf_putc(&ref, text[k]);
-      else if (ref.len && ref.data[ref.len - 1] != ' ')
+    for (size_t k = 0; k < last;) {
+      int w = rst_space_len(text + k, last - k);
+      if (!w)
+        ss_buf_putc(&ref, text[k++]);
+      else if ((k += (size_t)w) && ref.len && ref.data[ref.len - 1] != ' ')
         ss_buf_putc(&ref, ' ');
     }
+    while (ref.len && ref.data[ref.len - 1] == ' ')
+      ref.len--;
     bool is_ref = S_is_reference(ref.data ? ref.data : "", ref.len, name);
     ss_buf_free(&ref);
     if (is_ref)
       return true;
   }
-  /* A URI: the lines joined by spaces; whitespace goes except where
-   * escaped (it is then one space), and backslashes escape what follows
-   * (split_escaped_whitespace, unescape). */
-  for (size_t k = 0; k < len; k++) {
-    char ch = text[k];
-    if (ch == '\\') {
-      if (k + 1 < len)
-        ss_buf_putc(uri, text[k + 1] == '\n' ? ' ' : text[k + 1]);
+  /* A URI: the lines joined by spaces; whitespace goes, except an
+   * escaped space or line end, which is one space; backslashes escape
+   * what follows (split_escaped_whitespace, unescape, split). */
+  for (size_t k = 0; k < len;) {
+    bool escaped = text[k] == '\\';
+    if (escaped && ++k >= len)
+      break;
+    if (escaped && (text[k] == ' ' || text[k] == '\n')) {
+      ss_buf_putc(uri, ' ');
       k++;
-    } else if (ch != ' ' && ch != '\n') {
-      ss_buf_putc(uri, ch);
+      continue;
     }
+    int w = rst_space_len(text + k, len - k);
+    if (w)
+      k += (size_t)w;
+    else
+      ss_buf_putc(uri, text[k++]);
   }
   return false;
 }
