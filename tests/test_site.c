@@ -564,6 +564,44 @@ Test(site_build, ref_to_labels_of_other_pages) {
   S_cleanup();
 }
 
+/* Sphinx's standard domain: a label defined in two pages is the later
+ * page's (docname order), for the earlier page's own :ref: too, with
+ * Sphinx's warning; a label on an untitled element is named only with
+ * a title of one's own; "search" and "genindex" are labels already. */
+Test(site_build, labels_across_pages_as_sphinx_notes_them) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee :ref:`twice`, :ref:`search`, :ref:`genindex`,\n"
+          ":ref:`list <plain>` and :ref:`plain`.\n\n.. _twice:\n\n"
+          "Twice in A\n----------\n\nText.\n");
+  S_write("repo/specs/1.0/b.rst",
+          "=\nB\n=\n\n.. _twice:\n\nTwice in B\n----------\n\n.. _plain:\n\n"
+          "* an untitled element\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "href=\"b.html#twice\"><span class=\"std std-ref\">"
+                      "Twice in B</span></a>") != NULL,
+            "the later page's label, even from the earlier page: %s", a);
+  cr_expect(strstr(a, "href=\"../../search.html\"><span class=\"std "
+                      "std-ref\">Search Page</span></a>") != NULL,
+            "search");
+  cr_expect(strstr(a, "href=\"../../genindex.html\"") != NULL, "genindex");
+  cr_expect(strstr(a, "href=\"b.html#plain\"><span class=\"std std-ref\">"
+                      "list</span></a>") != NULL,
+            "an untitled label, with a title");
+  /* The duplicate, and :ref:`plain` that has nothing to show. */
+  cr_expect_eq(st.warnings, before + 2, "%d warnings, %d before", st.warnings,
+               before);
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

@@ -515,6 +515,7 @@ static void S_free_site(ss_site *site) {
   }
   free(site->pages);
   free(site->by_name);
+  ss_site_labels_free(site);
   for (size_t i = 0; i < site->n_releases; i++) {
     free(site->releases[i].name);
     free(site->releases[i].url);

@@ -10,7 +10,7 @@
  *     length and digest, listing digest, messages, warnings, toctrees,
  *     sections (one field, read when first needed), images, the files it
  *     includes with their size and mtime (stat'ed each rebuild), its
- *     labels (name, id, title: what :ref: elsewhere shows), and its
+ *     labels (name, id, title, line, titled: what :ref: shows), and its
  *     toctrees (where they are among its sections, and their entries:
  *     what a toctree elsewhere listing the page expands)
  *   where each page's search entry is in the last searchindex.js, and
@@ -325,6 +325,8 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     l->name = S_borrow(r);
     l->id = S_borrow(r);
     l->title = S_borrow(r);
+    l->line = (int)S_read_num(r);
+    l->titled = S_read_num(r) != 0;
     if (!l->name || !l->id || !l->title)
       r->bad = true;
   }
@@ -697,6 +699,8 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->labels[k].name);
       S_str(&body, s->labels[k].id);
       S_str(&body, s->labels[k].title);
+      S_num(&body, s->labels[k].line);
+      S_num(&body, s->labels[k].titled);
     }
     S_num(&body, (int64_t)s->n_toctrees);
     for (size_t k = 0; k < s->n_toctrees; k++) {

@@ -40,9 +40,11 @@ typedef struct ss_site_dep {
 /* Sets dep's size and mtime from its file as it is now (cache.c). */
 void ss_site_dep_stamp(ss_site_dep *dep);
 
-/* A label of a page that :ref: in another page can name. */
+/* A label of a page that :ref: can name (xref.c). */
 typedef struct ss_site_label {
   char *name, *id, *title;
+  int line;    /* of the element it labels */
+  bool titled; /* false: only a :ref: with a title of its own names it */
 } ss_site_label;
 
 /* What one entry of a toctree names, once the site's documents are
@@ -234,7 +236,11 @@ typedef struct ss_site {
   size_t n_releases;
   char **redirects; /* releases with a redirects file, found by discover.c */
   size_t n_redirects;
-  int *by_name;                 /* page indices sorted by docname (strcmp) */
+  int *by_name;                  /* page indices sorted by docname (strcmp) */
+  struct ss_site_xlabel *labels; /* the labels :ref: shows, by name (xref.c) */
+  size_t n_labels;
+  struct ss_site_xlabel *anonlabels; /* the labels :ref:`t <x>` names */
+  size_t n_anonlabels;
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
   uint64_t listing_key;         /* of what generated pages list (generate.c) */
@@ -410,6 +416,18 @@ void ss_site_resolve_toctrees(ss_site *site, ss_page *p, ss_diag *diag);
  * ".." above the root stays at the root); suffix ".rst" dropped. */
 char *ss_site_docname_join(const char *dir, const char *target);
 void ss_site_toctrees_free(ss_site_toctree *t, size_t n, bool borrowed);
+
+/* --- xref.c ----------------------------------------------------------- */
+
+/* The site's table of labels, as Sphinx's standard domain notes them
+ * reading the pages in docname order: Sphinx's warning for a label
+ * defined again (the later page's wins). */
+void ss_site_labels(ss_site *site);
+void ss_site_labels_free(ss_site *site);
+/* Resolves the :doc: and :ref: references the transforms left pending
+ * in page `p`'s tree; one to nothing is its text, with Sphinx's
+ * warning on diag. After ss_site_labels. */
+void ss_site_resolve_refs(ss_site *site, ss_page *p, ss_diag *diag);
 
 /* --- cache.c ---------------------------------------------------------- */
 

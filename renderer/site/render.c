@@ -134,19 +134,20 @@ static void S_note_includes(ss_site_summary *sum, const ss_buf *list) {
   }
 }
 
-/* The labels the transforms listed (name, id, title, each ended by a
- * NUL, sorted by name). */
+/* The labels the transforms listed (name, id, line, "t" or "a", title:
+ * each ended by a NUL, sorted by name). */
 static void S_note_labels(ss_site_summary *sum, const ss_buf *list) {
   for (size_t at = 0; list->data && at < list->len;) {
-    const char *f[3];
-    for (int k = 0; k < 3; k++) {
+    const char *f[5];
+    for (int k = 0; k < 5; k++) {
       f[k] = list->data + at;
       at += strlen(f[k]) + 1;
     }
     sum->labels =
         ss_xrealloc(sum->labels, (sum->n_labels + 1) * sizeof *sum->labels);
     sum->labels[sum->n_labels++] =
-        (ss_site_label){ss_xstrdup(f[0]), ss_xstrdup(f[1]), ss_xstrdup(f[2])};
+        (ss_site_label){ss_xstrdup(f[0]), ss_xstrdup(f[1]), ss_xstrdup(f[4]),
+                        atoi(f[2]), f[3][0] == 't'};
   }
 }
 
@@ -315,108 +316,8 @@ bool ss_site_render_pages(ss_site *site) {
   return !atomic_load(&pool.failed);
 }
 
-/* --- cross-references ------------------------------------------------ */
-
-/* The page with label `name`, and the label; NULL when none has it. */
-static const ss_page *S_label_page(const ss_site *site, const char *name,
-                                   const ss_site_label **label) {
-  for (size_t k = 0; k < site->n_pages; k++) {
-    const ss_site_summary *sum = &site->pages[k].sum;
-    for (size_t i = 0; i < sum->n_labels; i++)
-      if (strcmp(sum->labels[i].name, name) == 0) {
-        *label = &sum->labels[i];
-        return &site->pages[k];
-      }
-  }
-  return NULL;
-}
-
-/* Cross-references the transforms left pending (:doc:, and :ref: to a
- * label of another page), now that every page, title and label is
- * known: a link to the page (at the label), shown as the reference
- * says, else by the page's or the label's title. One to nothing is its
- * text, with Sphinx's warning. */
-static void S_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
-  ss_node **refs = NULL;
-  size_t n = 0;
-  ss_iter it;
-  ss_iter_init(&it, page->tree);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
-    if (ev == SS_EVENT_ENTER && it.node->kind == SS_PENDING_XREF) {
-      refs = ss_xrealloc(refs, (n + 1) * sizeof *refs);
-      refs[n++] = it.node;
-    }
-  char *dir = ss_path_dir(page->docname);
-  ss_buf url = SS_BUF_INIT, msg = SS_BUF_INIT;
-  for (size_t i = 0; i < n; i++) {
-    ss_node *x = refs[i];
-    const char *target = ss_node_attr_get(x, "reftarget");
-    const char *type = ss_node_attr_get(x, "reftype");
-    target = target ? target : "";
-    bool is_doc = type && strcmp(type, "doc") == 0;
-    const ss_page *to = NULL;
-    const ss_site_label *label = NULL;
-    if (is_doc) {
-      char *name = ss_site_docname_join(dir, target);
-      int k = ss_site_find_page(site, name);
-      to = k >= 0 ? &site->pages[k] : NULL;
-      free(name);
-    } else {
-      to = S_label_page(site, target, &label);
-    }
-    if (!to) {
-      ss_buf_clear(&msg);
-      ss_buf_printf(&msg,
-                    is_doc ? "unknown document: '%s'" : "undefined label: '%s'",
-                    target);
-      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
-      while (x->first)
-        ss_node_insert_before(x, ss_node_unlink(x->first));
-      ss_node_free(ss_node_unlink(x));
-      continue;
-    }
-    ss_buf rel = SS_BUF_INIT;
-    ss_path_relative(ss_site_page_url(site, page), ss_site_page_url(site, to),
-                     &rel);
-    ss_buf_clear(&url);
-    ss_path_url(&url, rel.data ? rel.data : "");
-    ss_buf_free(&rel);
-    if (label) {
-      ss_buf_putc(&url, '#');
-      ss_buf_puts(&url, label->id);
-    }
-    ss_node *ref = ss_node_new(SS_REFERENCE, x->line);
-    ss_node_attr_set(ref, "internal", "True");
-    ss_node_attr_set(ref, "refuri", url.data);
-    /* As Sphinx makes it: the text the reference gives, else the page's
-     * or the label's title, in an inline of class "doc" or "std
-     * std-ref". */
-    const char *explicit_ = ss_node_attr_get(x, "refexplicit");
-    ss_buf_clear(&msg);
-    if (explicit_ && strcmp(explicit_, "True") == 0)
-      ss_node_text_content(x, &msg);
-    else
-      ss_buf_puts(&msg, label ? label->title : to->sum.title);
-    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
-    if (is_doc) {
-      ss_node_attr_add(inl, "classes", "doc");
-    } else {
-      ss_node_attr_add(inl, "classes", "std");
-      ss_node_attr_add(inl, "classes", "std-ref");
-    }
-    ss_node_append(inl,
-                   ss_text_new(msg.data ? msg.data : "", msg.len, x->line));
-    ss_node_insert_before(x, ref);
-    ss_node_free(ss_node_unlink(x));
-  }
-  ss_buf_free(&url);
-  ss_buf_free(&msg);
-  free(dir);
-  free(refs);
-}
-
 void ss_site_expand_toctrees(ss_site *site) {
+  ss_site_labels(site);
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     if (!p->tree)
@@ -428,7 +329,7 @@ void ss_site_expand_toctrees(ss_site *site) {
     ss_diag_init(&diag);
     diag.out = logf;
     ss_site_resolve_toctrees(site, p, &diag);
-    S_resolve_refs(site, p, &diag);
+    ss_site_resolve_refs(site, p, &diag);
     ss_buf body = SS_BUF_INIT;
     ss_html_options ho = {.fragment = true};
     ss_html_render(p->tree, &ho, &body);

@@ -398,6 +398,8 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sum->labels[i].name);
     h = S_digest_str(h, sum->labels[i].id);
     h = S_digest_str(h, sum->labels[i].title);
+    int bits[2] = {sum->labels[i].line, sum->labels[i].titled};
+    h = ss_digest(h, bits, sizeof bits);
   }
   return h & 0x7fffffffffffffffULL; /* as the cache stores it */
 }

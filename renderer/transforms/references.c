@@ -553,10 +553,14 @@ static int S_strcmp_ptr(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The labels other documents' :ref: can name: each explicit name whose
- * element has a title, as S_resolve_std_ref would find it; sorted by
- * name, so the list is the same bytes every time. */
+/* The labels Sphinx's standard domain notes (StandardDomain.process_doc):
+ * each explicit name but those of footnotes and of targets with a URI,
+ * as five fields each ended by a NUL: name, id, line (of the element it
+ * labels), "t" when it has a title a :ref: can show or "a" when only an
+ * explicit title can name it, and that title. Sorted by name, so the
+ * list is the same bytes every time. */
 static void S_export_labels(ss_tx *tx) {
+  enum { S_FIELDS = 5 };
   ss_buf title = SS_BUF_INIT, all = SS_BUF_INIT;
   for (size_t i = 0; i < tx->nameids.cap; i++) {
     const tx_map_entry *e = &tx->nameids.slots[i];
@@ -568,31 +572,34 @@ static void S_export_labels(ss_tx *tx) {
       labelid = ss_node_attr_get(node, "refid");
       node = tx_node_by_id(tx, labelid);
     }
-    ss_buf_clear(&title);
-    if (!node || node->kind == SS_FOOTNOTE ||
-        ss_node_attr_get(node, "refuri") || !S_label_title(node, &title))
+    if (!node || node->kind == SS_FOOTNOTE || ss_node_attr_get(node, "refuri"))
       continue;
+    ss_buf_clear(&title);
+    bool titled = S_label_title(node, &title);
     ss_buf_put(&all, e->key, strlen(e->key) + 1);
     ss_buf_put(&all, labelid, strlen(labelid) + 1);
+    ss_buf_printf(&all, "%d", node->line);
+    ss_buf_putc(&all, '\0');
+    ss_buf_put(&all, titled ? "t" : "a", 2);
     ss_buf_put(&all, title.data ? title.data : "", title.len + 1);
   }
   /* Sorted by name: the map's order is its hashing's. */
   size_t n = 0;
   for (size_t at = 0; at < all.len; n++)
-    for (int f = 0; f < 3; f++)
+    for (int f = 0; f < S_FIELDS; f++)
       at += strlen(all.data + at) + 1;
   const char **names = ss_xmalloc((n ? n : 1) * sizeof *names);
   n = 0;
   for (size_t at = 0; at < all.len; n++) {
     names[n] = all.data + at;
-    for (int f = 0; f < 3; f++)
+    for (int f = 0; f < S_FIELDS; f++)
       at += strlen(all.data + at) + 1;
   }
   qsort(names, n, sizeof *names, S_strcmp_ptr);
   for (size_t i = 0; i < n; i++) {
     const char *p = names[i];
     size_t len = 0;
-    for (int f = 0; f < 3; f++)
+    for (int f = 0; f < S_FIELDS; f++)
       len += strlen(p + len) + 1;
     ss_buf_put(tx->opts->labels, p, len);
   }
@@ -603,8 +610,10 @@ static void S_export_labels(ss_tx *tx) {
 
 /* Sphinx's cross-references in one walk: `:ref:` to a label of this
  * document becomes a reference; the others become their text with
- * Sphinx's warning, but :doc: ones when keep_pending_xrefs leaves them
- * for a stage that knows the whole site. */
+ * Sphinx's warning. With keep_pending_xrefs, :doc: and :ref: are left
+ * to the stage that knows the whole site: Sphinx resolves both across
+ * the project, where a label another document defines too may be that
+ * document's. */
 void tx_pass_xrefs(ss_tx *tx) {
   tx_list xrefs = {NULL, 0, 0};
   ss_iter it;
@@ -616,13 +625,14 @@ void tx_pass_xrefs(ss_tx *tx) {
   ss_buf scratch = SS_BUF_INIT;
   for (size_t i = 0; i < xrefs.len; i++) {
     ss_node *x = xrefs.items[i];
-    if (!S_resolve_std_ref(tx, x, &scratch)) {
-      const char *type = ss_node_attr_get(x, "reftype");
-      if (tx->opts->keep_pending_xrefs && type &&
-          (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0))
-        continue;
+    const char *type = ss_node_attr_get(x, "reftype");
+    const char *domain = ss_node_attr_get(x, "refdomain");
+    if (tx->opts->keep_pending_xrefs && type && domain &&
+        strcmp(domain, "std") == 0 &&
+        (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0))
+      continue;
+    if (!S_resolve_std_ref(tx, x, &scratch))
       S_dangling_xref(tx, x, &scratch);
-    }
     tx_list_push(&tx->graveyard, ss_node_unlink(x));
   }
   ss_buf_free(&scratch);

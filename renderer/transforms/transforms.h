@@ -23,15 +23,17 @@
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
-  /* Leave :doc: references, and :ref: ones to no label of this
-   * document, as pending_xref for a later stage that knows the whole
-   * site (the site build). Off, or for the other roles: what this
-   * document cannot resolve becomes its text, with Sphinx's warning, as
-   * in a build of this document alone. */
+  /* Leave :doc: and :ref: references as pending_xref for a later stage
+   * that knows the whole site (the site build), as Sphinx resolves them
+   * across the project. Off, or for the other roles: what this document
+   * cannot resolve becomes its text, with Sphinx's warning, as in a
+   * build of this document alone. */
   bool keep_pending_xrefs;
-  /* When not NULL: each label of the document a :ref: elsewhere could
-   * name (an explicit target on a titled element), as its name, id and
-   * title, each ended by a NUL. */
+  /* When not NULL: each label of the document Sphinx's standard domain
+   * notes (every explicit target name but a footnote's or a URI's), as
+   * name, id, line, "t" (a :ref: can show its title) or "a" (only an
+   * explicit title can name it), and that title: each ended by a NUL,
+   * sorted by name. */
   ss_buf *labels;
 } ss_transform_options;
 

@@ -1,0 +1,216 @@
+/* xref.c — cross-references across the site, as Sphinx resolves them.
+ *
+ * Sphinx's standard domain notes every explicit label of every document
+ * as it reads them, in docname order (StandardDomain.process_doc): a
+ * label noted again belongs to the later document, with Sphinx's
+ * warning; one on an element without a title (a paragraph, a list) can
+ * only be named by a :ref: with a title of its own. genindex, modindex
+ * and search are labels from the start. Here the same table is made
+ * from the pages' summaries (the transforms list each page's labels),
+ * once per build, and every :doc: and :ref: the transforms left pending
+ * is resolved against it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A label as the table keeps it: the page it is on (-1 for the pages
+ * Sphinx makes), where, and the title a :ref: shows. */
+typedef struct ss_site_xlabel {
+  const char *name;
+  int page;
+  const char *doc; /* for page -1: "genindex", "py-modindex", "search" */
+  const char *id;
+  const char *title;
+  bool titled;
+  size_t seq; /* reading order */
+} ss_site_xlabel;
+
+static const ss_site_xlabel S_builtin[] = {
+    {"genindex", -1, "genindex", "", "Index", true, 0},
+    {"modindex", -1, "py-modindex", "", "Module Index", true, 0},
+    {"search", -1, "search", "", "Search Page", true, 0},
+};
+
+static int S_by_name_then_seq(const void *a, const void *b) {
+  const ss_site_xlabel *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void ss_site_labels(ss_site *site) {
+  size_t n = sizeof S_builtin / sizeof *S_builtin;
+  for (size_t i = 0; i < site->n_pages; i++)
+    n += site->pages[i].sum.n_labels;
+  ss_site_xlabel *all = ss_xmalloc(n * sizeof *all);
+  size_t k = 0;
+  for (size_t i = 0; i < sizeof S_builtin / sizeof *S_builtin; i++)
+    all[k++] = S_builtin[i];
+  for (size_t r = 0; r < site->n_pages; r++) {
+    int d = site->by_name[r];
+    const ss_site_summary *sum = &site->pages[d].sum;
+    for (size_t i = 0; i < sum->n_labels; i++) {
+      const ss_site_label *l = &sum->labels[i];
+      all[k] =
+          (ss_site_xlabel){l->name, d, NULL, l->id, l->title, l->titled, k};
+      k++;
+    }
+  }
+  qsort(all, n, sizeof *all, S_by_name_then_seq);
+  /* Per name, in reading order: the last with a title is what :ref:
+   * shows, the last of all what :ref:`text <name>` links to. */
+  site->labels = ss_xmalloc((n ? n : 1) * sizeof *site->labels);
+  site->anonlabels = ss_xmalloc((n ? n : 1) * sizeof *site->anonlabels);
+  site->n_labels = site->n_anonlabels = 0;
+  ss_buf msg = SS_BUF_INIT;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    const ss_site_xlabel *titled = NULL;
+    for (; j < n && strcmp(all[j].name, all[i].name) == 0; j++) {
+      const ss_site_xlabel *l = &all[j];
+      if (titled && l->page >= 0) {
+        const ss_page *other =
+            titled->page >= 0 ? &site->pages[titled->page] : NULL;
+        ss_buf_clear(&msg);
+        ss_buf_printf(&msg, "duplicate label %s, other instance in %s", l->name,
+                      other ? other->source : titled->doc);
+        const ss_page *p = &site->pages[l->page];
+        const ss_site_label *own = NULL;
+        for (size_t q = 0; q < p->sum.n_labels && !own; q++)
+          if (p->sum.labels[q].name == l->name)
+            own = &p->sum.labels[q];
+        ss_diag_report(&site->diag, p->source, own ? own->line : 0,
+                       SS_LEVEL_WARNING, msg.data);
+      }
+      if (l->titled)
+        titled = l;
+    }
+    if (titled)
+      site->labels[site->n_labels++] = *titled;
+    site->anonlabels[site->n_anonlabels++] = all[j - 1];
+    i = j;
+  }
+  ss_buf_free(&msg);
+  free(all);
+}
+
+static const ss_site_xlabel *S_find(const ss_site_xlabel *table, size_t n,
+                                    const char *name) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(table[mid].name, name);
+    if (c == 0)
+      return &table[mid];
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+void ss_site_labels_free(ss_site *site) {
+  free(site->labels);
+  free(site->anonlabels);
+  site->labels = site->anonlabels = NULL;
+  site->n_labels = site->n_anonlabels = 0;
+}
+
+/* The reference a resolved cross-reference becomes on page `from`
+ * (Sphinx's make_refnode): refid within the page, else refuri. */
+static ss_node *S_refnode(ss_site *site, const ss_page *from, int to,
+                          const char *doc, const char *id, int line) {
+  ss_node *ref = ss_node_new(SS_REFERENCE, line);
+  ss_node_attr_set(ref, "internal", "True");
+  if (to >= 0 && &site->pages[to] == from && id && *id) {
+    ss_node_attr_set(ref, "refid", id);
+    return ref;
+  }
+  ss_buf rel = SS_BUF_INIT, url = SS_BUF_INIT;
+  if (to >= 0) {
+    ss_path_relative(ss_site_page_url(site, from),
+                     ss_site_page_url(site, &site->pages[to]), &rel);
+  } else {
+    ss_buf name = SS_BUF_INIT;
+    ss_buf_printf(&name, "%s.html", doc);
+    ss_path_relative(ss_site_page_url(site, from), name.data, &rel);
+    ss_buf_free(&name);
+  }
+  ss_path_url(&url, rel.data ? rel.data : "");
+  if (id && *id) {
+    ss_buf_putc(&url, '#');
+    ss_buf_puts(&url, id);
+  }
+  ss_node_attr_set(ref, "refuri", url.data);
+  ss_buf_free(&rel);
+  ss_buf_free(&url);
+  return ref;
+}
+
+void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
+  ss_node **refs = NULL;
+  size_t n = 0;
+  for (ss_node *c = page->tree; c; c = ss_node_next_in(page->tree, c))
+    if (c->kind == SS_PENDING_XREF) {
+      refs = ss_xrealloc(refs, (n + 1) * sizeof *refs);
+      refs[n++] = c;
+    }
+  char *dir = ss_path_dir(page->docname);
+  ss_buf msg = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    ss_node *x = refs[i];
+    const char *target = ss_node_attr_get(x, "reftarget");
+    const char *type = ss_node_attr_get(x, "reftype");
+    const char *explicit_ = ss_node_attr_get(x, "refexplicit");
+    bool is_explicit = explicit_ && strcmp(explicit_, "True") == 0;
+    target = target ? target : "";
+    bool is_doc = type && strcmp(type, "doc") == 0;
+    int to = -1;
+    const ss_site_xlabel *label = NULL;
+    if (is_doc) {
+      char *name = ss_site_docname_join(dir, target);
+      to = ss_site_find_page(site, name);
+      free(name);
+    } else {
+      label = is_explicit ? S_find(site->anonlabels, site->n_anonlabels, target)
+                          : S_find(site->labels, site->n_labels, target);
+      to = label ? label->page : -1;
+    }
+    if (to < 0 && !label) {
+      ss_buf_clear(&msg);
+      ss_buf_printf(&msg,
+                    is_doc ? "unknown document: '%s'" : "undefined label: '%s'",
+                    target);
+      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
+      while (x->first)
+        ss_node_insert_before(x, ss_node_unlink(x->first));
+      ss_node_free(x);
+      continue;
+    }
+    ss_node *ref = S_refnode(site, page, to, label ? label->doc : NULL,
+                             label ? label->id : NULL, x->line);
+    /* As Sphinx makes it: the text the reference gives, else the page's
+     * or the label's title, in an inline of class "doc" or "std
+     * std-ref". */
+    ss_buf_clear(&msg);
+    if (is_explicit)
+      ss_node_text_content(x, &msg);
+    else
+      ss_buf_puts(&msg, label ? label->title : site->pages[to].sum.title);
+    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
+    if (is_doc) {
+      ss_node_attr_add(inl, "classes", "doc");
+    } else {
+      ss_node_attr_add(inl, "classes", "std");
+      ss_node_attr_add(inl, "classes", "std-ref");
+    }
+    ss_node_append(inl,
+                   ss_text_new(msg.data ? msg.data : "", msg.len, x->line));
+    ss_node_insert_before(x, ref);
+    ss_node_free(x);
+  }
+  ss_buf_free(&msg);
+  free(dir);
+  free(refs);
+}
