@@ -5,8 +5,11 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
+#include "rst/rst.h"
+#include "transforms/transforms.h"
 
 static void S_count(const char *rst, const char *xpath, int want) {
   int got = t_count(rst, xpath);
@@ -412,6 +415,130 @@ Test(docutils, unknown_and_raw) {
   S_string(src, "string(//system_message/literal_block)",
            ".. frobnicate:: arg\n\n   body");
   S_count(".. raw:: html\n\n   <b>x</b>\n", "//raw", 0);
+}
+
+/* Docutils' standard definition files are built in: ".. include::
+ * <isonum.txt>" reads them as Docutils reads its own copies. */
+Test(docutils, include_standard_definition_files) {
+  const char *src = ".. include:: <isonum.txt>\n\n"
+                    "Copyright |copy| |frac12|.\n\n"
+                    ".. include:: <mmlalias.txt>\n\n"
+                    ".. include:: <xhtml1-lat1.txt>\n\n|Aacute|\n";
+  S_string(src, "string(/document/paragraph[1])",
+           "Copyright \xc2\xa9 \xc2\xbd.");
+  S_string(src, "string(/document/paragraph[2])", "\xc3\x81");
+  S_string(src, "string(/document/comment[1])",
+           "This data file has been placed in the public domain.");
+  S_count(src, "/document/comment", 6);
+  /* The file's definitions, one per line of Docutils' copy. */
+  S_count(".. include:: <isonum.txt>\n", "//substitution_definition", 76);
+  /* Two code points in one definition. */
+  S_string(".. include:: <isoamsn.txt>\n\n|nvlt|\n",
+           "string(/document/paragraph)", "<\xe2\x83\x92");
+  S_count(".. include:: <nosuch.txt>\n", "//system_message[@level='4']", 1);
+}
+
+/* A folder of its own holding `name` with `text`; returns the folder. */
+static char *S_tempfile(const char *name, const char *text) {
+  char tmpl[] = "/tmp/specsite-include-XXXXXX";
+  char *dir = mkdtemp(tmpl);
+  cr_assert(dir);
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs(text, f);
+  fclose(f);
+  return strdup(dir);
+}
+
+/* `rst` read as DIR/doc.rst, transformed; XPath string and count. */
+static ss_node *S_parse_in(const char *dir, const char *rst) {
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.quiet = 1;
+  char path[256];
+  snprintf(path, sizeof path, "%s/doc.rst", dir);
+  ss_rst_options opts = {.path = path, .diag = &diag};
+  ss_node *doc = ss_rst_parse(rst, strlen(rst), &opts);
+  ss_transform_options topts = {.path = path, .diag = &diag};
+  ss_transform_document(doc, &topts);
+  return doc;
+}
+
+static void S_string_in(const char *dir, const char *rst, const char *xpath,
+                        const char *want) {
+  ss_node *doc = S_parse_in(dir, rst);
+  xmlDocPtr x = t_xml(doc);
+  char *got = t_doc_string(x, xpath);
+  cr_expect_str_eq(got, want, "%s: got [%s]\n--- source:\n%s", xpath, got, rst);
+  free(got);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}
+
+static void S_count_in(const char *dir, const char *rst, const char *xpath,
+                       int want) {
+  ss_node *doc = S_parse_in(dir, rst);
+  xmlDocPtr x = t_xml(doc);
+  int got = t_doc_count(x, xpath);
+  cr_expect_eq(got, want, "%s: got %d, want %d\n--- source:\n%s", xpath, got,
+               want, rst);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}
+
+static void S_remove(const char *dir, const char *name) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  remove(path);
+  rmdir(dir);
+}
+
+/* Docutils' Include options: :literal: keeps the text as it is (its
+ * last line end, tabs expanded to :tab-width:), :number-lines: numbers
+ * it in "ln" inlines, :start-line:/:end-line: slice its lines,
+ * :start-after:/:end-before: cut at matches, :code: makes Docutils'
+ * code block (classes "code" and the language). */
+Test(docutils, include_options) {
+  char *dir = S_tempfile("a.txt", "line one\nline two\n\tTabbed\n# marker\n"
+                                  "x = 1\nlast\n");
+  S_string_in(dir, ".. include:: a.txt\n   :literal:\n",
+              "string(//literal_block)",
+              "line one\nline two\n        Tabbed\n# marker\nx = 1\nlast\n");
+  S_string_in(dir, ".. include:: a.txt\n   :literal:\n   :tab-width: 4\n",
+              "string(//literal_block)",
+              "line one\nline two\n    Tabbed\n# marker\nx = 1\nlast\n");
+  S_string_in(dir,
+              ".. include:: a.txt\n   :literal:\n   :start-line: 1\n"
+              "   :end-line: 3\n",
+              "string(//literal_block)", "line two\n        Tabbed\n");
+  S_string_in(dir,
+              ".. include:: a.txt\n   :literal:\n   :start-after: marker\n"
+              "   :end-before: last\n",
+              "string(//literal_block)", "\nx = 1\n");
+  S_string_in(dir, ".. include:: a.txt\n   :literal:\n   :start-line: -2\n",
+              "string(//literal_block)", "x = 1\nlast\n");
+  const char *numbered =
+      ".. include:: a.txt\n   :literal:\n   :number-lines:\n";
+  S_count_in(dir, numbered, "//literal_block/inline[@classes='ln']", 6);
+  S_string_in(dir, numbered, "string(//literal_block/inline[6])", "6 ");
+  S_string_in(dir, numbered, "string(//literal_block)",
+              "1 line one\n2 line two\n3         Tabbed\n4 # marker\n"
+              "5 x = 1\n6 last");
+  S_count_in(dir, ".. include:: a.txt\n   :code: python\n",
+             "//literal_block[@classes='code python'][@source]", 1);
+  S_string_in(dir, ".. include:: a.txt\n   :code:\n", "string(//literal_block)",
+              "line one\nline two\n        Tabbed\n# marker\nx = 1\nlast");
+  S_count_in(dir, ".. include:: a.txt\n   :literal:\n   :start-line: x\n",
+             "//system_message[@level='3']", 1);
+  S_count_in(dir, ".. include:: a.txt\n   :start-after: nowhere\n",
+             "//system_message[@level='4']", 1);
+  /* Read as reStructuredText, from the second line. */
+  S_string_in(dir, ".. include:: a.txt\n   :start-line: 1\n   :end-line: 2\n",
+              "string(/document/paragraph)", "line two");
+  S_remove(dir, "a.txt");
+  free(dir);
 }
 
 Test(docutils, include_confined) {

@@ -639,158 +639,7 @@ static void S_run_contents(rst_parser *p, const S_spec *spec,
     ss_node_attr_set(pending, "backlinks", backlinks);
 }
 
-/* --- include and raw ----------------------------------------------- */
-
-static char *S_dirname(const char *path) {
-  const char *slash = path ? strrchr(path, '/') : NULL;
-  if (!slash)
-    return ss_xstrdup(".");
-  if (slash == path)
-    return ss_xstrdup("/");
-  return ss_xstrndup(path, (size_t)(slash - path));
-}
-
-/* True when `path` resolves to a place inside `root`. */
-static bool S_inside(const char *root, const char *path) {
-  char rroot[PATH_MAX], rpath[PATH_MAX];
-  if (!realpath(root, rroot) || !realpath(path, rpath))
-    return false;
-  size_t n = strlen(rroot);
-  if (strcmp(rroot, "/") == 0)
-    return true;
-  return strncmp(rroot, rpath, n) == 0 && (rpath[n] == '/' || rpath[n] == 0);
-}
-
-static const char *S_find(const char *hay, size_t haylen, const char *needle) {
-  size_t n = strlen(needle);
-  if (n == 0 || n > haylen)
-    return NULL;
-  for (size_t k = 0; k + n <= haylen; k++)
-    if (memcmp(hay + k, needle, n) == 0)
-      return hay + k;
-  return NULL;
-}
-
-static void S_run_include(rst_parser *p, const S_spec *spec,
-                          const rst_directive *d, ss_node *parent) {
-  (void)spec;
-  if (p->include_depth >= 8) {
-    rst_dir_error(p, d, parent, "Include nesting too deep (8 levels).");
-    return;
-  }
-  char *dir = S_dirname(p->opts->path);
-  char *rootdir = p->opts->root ? ss_xstrdup(p->opts->root) : ss_xstrdup(dir);
-  ss_buf path = SS_BUF_INIT;
-  const char *arg = d->args;
-  if (arg[0] == '<') {
-    rst_dir_error(p, d, parent,
-                  "Standard include files (<...>) are not available.");
-    goto done;
-  }
-  if (arg[0] == '/')
-    ss_buf_printf(&path, "%s%s", rootdir, arg);
-  else
-    ss_buf_printf(&path, "%s/%s", dir, arg);
-  if (!S_inside(rootdir, path.data)) {
-    /* One not there yet, in a folder of the tree: the document changes
-     * when it appears. */
-    char *folder = S_dirname(path.data);
-    if (p->opts->includes && access(path.data, F_OK) != 0 &&
-        S_inside(rootdir, folder))
-      ss_buf_put(p->opts->includes, path.data, path.len + 1);
-    free(folder);
-    ss_buf msg = SS_BUF_INIT;
-    ss_buf_printf(&msg,
-                  "Problems with \"include\" directive path:\n"
-                  "\"%s\" is missing or outside the source tree.",
-                  arg);
-    ss_buf src = SS_BUF_INIT;
-    rst_dir_source(d, &src);
-    ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
-                                      "%s", msg.data));
-    ss_buf_free(&src);
-    ss_buf_free(&msg);
-    goto done;
-  }
-  /* Listed even when it cannot be read: the document changes when it
-   * can. */
-  if (p->opts->includes)
-    ss_buf_put(p->opts->includes, path.data, path.len + 1);
-  size_t len;
-  char *text = ss_read_file(path.data, &len);
-  if (!text) {
-    ss_buf src = SS_BUF_INIT;
-    rst_dir_source(d, &src);
-    ss_node_append(parent, rst_report(p, SS_LEVEL_SEVERE, d->lineno, src.data,
-                                      "Problems with \"include\" directive "
-                                      "path:\nInputError: %s: '%s'.",
-                                      strerror(errno), arg));
-    ss_buf_free(&src);
-    goto done;
-  }
-  const char *start = text, *end = text + len;
-  const char *after = rst_dir_option(d, "start-after");
-  const char *before = rst_dir_option(d, "end-before");
-  if (after) {
-    const char *hit = S_find(start, (size_t)(end - start), after);
-    if (!hit) {
-      rst_dir_error(p, d, parent,
-                    "Problem with \"start-after\" option of "
-                    "\"include\" directive:\nText not found.");
-      free(text);
-      goto done;
-    }
-    start = hit + strlen(after);
-  }
-  if (before) {
-    const char *hit = S_find(start, (size_t)(end - start), before);
-    if (!hit) {
-      rst_dir_error(p, d, parent,
-                    "Problem with \"end-before\" option of "
-                    "\"include\" directive:\nText not found.");
-      free(text);
-      goto done;
-    }
-    end = hit;
-  }
-  /* Messages inside the included file name that file. */
-  ss_rst_options sub = *p->opts;
-  sub.path = path.data;
-  const ss_rst_options *saved = p->opts;
-  p->opts = &sub;
-  ss_buf storage = SS_BUF_INIT;
-  rst_line *lines;
-  int n = rst_split_lines(p, start, (size_t)(end - start), &storage, &lines);
-  if (rst_dir_option(d, "literal") || rst_dir_option(d, "code")) {
-    ss_buf body = SS_BUF_INIT;
-    rst_dir_join(lines, n, &body);
-    ss_node *lit =
-        ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->lineno));
-    ss_node_attr_set(lit, "source", path.data);
-    const char *lang = rst_dir_option(d, "code");
-    if (lang && *lang)
-      ss_node_attr_set(lit, "language", lang);
-    ss_node_append(
-        lit, ss_text_new(body.data ? body.data : "", body.len, d->lineno));
-    ss_buf_free(&body);
-  } else {
-    p->include_depth++;
-    /* At section level the included text continues the sections. */
-    ss_node *into = p->directive_sections ? p->section_cur : parent;
-    if (into != parent)
-      ss_node_move_children(parent, p->directive_container);
-    rst_parse_body(p, lines, n, into);
-    p->include_depth--;
-  }
-  p->opts = saved;
-  free(lines);
-  ss_buf_free(&storage);
-  free(text);
-done:
-  ss_buf_free(&path);
-  free(dir);
-  free(rootdir);
-}
+/* --- raw ---------------------------------------------------------- */
 
 static void S_run_raw(rst_parser *p, const S_spec *spec, const rst_directive *d,
                       ss_node *parent) {
@@ -905,7 +754,6 @@ static const S_spec S_specs[] = {
     {"image", 1, 0, true, true, false, S_run_image, SS_IMAGE, NULL},
     {"figure", 1, 0, true, true, true, S_run_figure, SS_FIGURE, NULL},
     {"contents", 0, 1, true, true, false, S_run_contents, SS_TOPIC, NULL},
-    {"include", 1, 0, true, true, false, S_run_include, SS_TEXT, NULL},
     {"raw", 1, 0, true, true, true, S_run_raw, SS_RAW, NULL},
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
     {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
@@ -916,8 +764,8 @@ static const S_spec *S_lookup(const char *name) {
     if (strcmp(S_specs[k].name, name) == 0)
       return &S_specs[k];
   /* Then the other files' tables (Sphinx, tables, the HTTP domain). */
-  const rst_dspec *const tables[] = {rst_sphinx_dspecs, rst_table_dspecs,
-                                     rst_http_dspecs};
+  const rst_dspec *const tables[] = {rst_include_dspecs, rst_sphinx_dspecs,
+                                     rst_table_dspecs, rst_http_dspecs};
   for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
     for (const rst_dspec *s = tables[t]; s->name; s++)
       if (strcmp(s->name, name) == 0)

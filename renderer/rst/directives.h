@@ -1,5 +1,6 @@
 /* directives.h — what directives.c shares with the files that hold more
- * directives (sphinx_directives.c, tables_directives.c, httpdomain.c);
+ * directives (include.c, sphinx_directives.c, table_directives.c,
+ * httpdomain.c);
  * internal to the reader.
  *
  * Each file keeps a table of specifications; directives.c splits a
@@ -31,6 +32,7 @@ struct rst_dspec {
 
 /* The tables of the other files, each ended by a spec whose name is
  * NULL. */
+extern const rst_dspec rst_include_dspecs[];
 extern const rst_dspec rst_sphinx_dspecs[];
 extern const rst_dspec rst_table_dspecs[];
 extern const rst_dspec rst_http_dspecs[];

@@ -52,6 +52,8 @@ typedef struct rst_parser {
   const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
   int index_serial; /* Sphinx's "index-N" target ids handed out so far */
+  int tab_width;    /* of rst_split_lines: 0 = Docutils' default, 8; below
+                       0, tabs are dropped (Python's expandtabs(0)) */
 } rst_parser;
 
 /* Parses body elements of lines[0..n) into `parent`. Section titles are

@@ -260,6 +260,7 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
    * sources as utf-8-sig). */
   if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
     text += 3, len -= 3;
+  int width = p->tab_width ? p->tab_width : S_TAB_WIDTH;
   ss_buf repaired = SS_BUF_INIT;
   const char *s = text ? text : "";
   size_t n = text ? len : 0;
@@ -313,8 +314,11 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
         /* Columns count characters, not UTF-8 continuation bytes. */
         for (size_t q = col_mark; q < storage->len; q++)
           col += ((unsigned char)storage->data[q] & 0xC0) != 0x80;
-        size_t spaces = S_TAB_WIDTH - col % S_TAB_WIDTH;
-        ss_buf_put(storage, "        ", spaces);
+        if (width < 1)
+          continue; /* Python's expandtabs(0) drops tabs */
+        size_t spaces = (size_t)width - col % (size_t)width;
+        for (size_t q = 0; q < spaces; q++)
+          ss_buf_putc(storage, ' ');
         col += spaces;
         col_mark = storage->len;
         continue;
