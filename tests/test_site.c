@@ -602,6 +602,26 @@ Test(site_build, labels_across_pages_as_sphinx_notes_them) {
   S_cleanup();
 }
 
+/* Sphinx's keep_warnings = False: problems are in the log and the exit
+ * status, not in the published page. */
+Test(site_build, problems_stay_out_of_pages) {
+  S_repo();
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee `nowhere`_ and *open.\n\n.. unknown-directive::\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, true), 1, "-W fails on them");
+  free(st.out);
+  cr_assert_eq(S_build(&st, false), 0);
+  cr_expect_geq(st.warnings, 3);
+  free(st.out);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "system-message") == NULL, "%s", a);
+  cr_expect(strstr(a, "problematic") != NULL, "the text Docutils marks stays");
+  free(a);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

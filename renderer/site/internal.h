@@ -210,6 +210,7 @@ typedef struct ss_site {
                          <this>.<pid>, then away */
   char *trash;        /* where it went in this build, or NULL */
   bool sphinx;        /* a doc/source layout */
+  bool keep_warnings; /* problems shown in pages too (conf.py) */
   char *project;      /* the project's name */
   char *base_url;     /* for the sitemap and feed; "" when not configured */
   char *theme_dir;

@@ -151,6 +151,27 @@ static void S_note_labels(ss_site_summary *sum, const ss_buf *list) {
   }
 }
 
+/* Sphinx's FilterSystemMessages: problems stay out of the pages (the
+ * log has them) unless conf.py sets keep_warnings, which keeps those
+ * of WARNING and above. */
+static void S_filter_messages(ss_node *doc, bool keep_warnings) {
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER || n->kind != SS_SYSTEM_MESSAGE)
+      continue;
+    const char *level = ss_node_attr_get(n, "level");
+    if (keep_warnings && level && atoi(level) >= SS_LEVEL_WARNING) {
+      ss_iter_skip_children(&it);
+      continue;
+    }
+    ss_iter_skip_to_next(&it);
+    ss_node_free(n);
+  }
+}
+
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -189,6 +210,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
                              .keep_pending_xrefs = true,
                              .labels = &labels};
   ss_transform_document(doc, &to);
+  S_filter_messages(doc, site->keep_warnings);
   S_note_labels(&p->sum, &labels);
   ss_buf_free(&labels);
 
