@@ -603,3 +603,39 @@ Test(transforms, transitions_at_the_end_of_a_section_move_up) {
            "Document may not end with a transition.");
   ss_node_free(doc);
 }
+
+/* Docutils' TargetNotes (540): a footnote per URI that a named
+ * reference (looked up as the parser noted it, before the indirect
+ * targets resolve) or an anonymous reference leads to, numbered after
+ * the parser's automatic footnotes, a reference to it after each. */
+Test(transforms, target_notes_footnote_every_external_target) {
+  const char *src = "Text a_ and b_ and c_ [#]_ and `d <http://d.example/>`_ "
+                    "and d_ and anon__.\n\n"
+                    ".. target-notes::\n   :class: tn\n\n"
+                    ".. _a: b_\n.. _b: http://b.example/\n"
+                    ".. _c: http://b.example/\n\n"
+                    "__ http://anon.example/\n\n"
+                    ".. [#] auto one\n";
+  ss_node *doc = t_parse(src, NULL);
+  cr_expect_eq(count(doc, "//pending"), 0);
+  cr_expect_eq(count(doc, "/document/footnote[@auto='1']"), 4);
+  /* In the directive's place, in order of the targets, then the
+   * anonymous references; the parser's footnote is number 1. */
+  ASSERT_Q(doc, "string(/document/footnote[1]/label)", "2");
+  ASSERT_Q(doc, "string(/document/footnote[1]//reference/@refuri)",
+           "http://d.example/");
+  ASSERT_Q(doc, "string(/document/footnote[2]//reference/@refuri)",
+           "http://b.example/");
+  ASSERT_Q(doc, "string(/document/footnote[3]//reference/@refuri)",
+           "http://anon.example/");
+  ASSERT_Q(doc, "string(/document/footnote[4]/label)", "1");
+  ASSERT_Q(doc, "string(/document/footnote[2]/@names)", "TARGET_NOTE:\\ id6");
+  /* a_ (through b_), b_ and c_ share one note. */
+  cr_expect_eq(count(doc, "//reference[@name='a']/following-sibling::*[2]"
+                          "[self::footnote_reference][.='3']"),
+               1);
+  cr_expect_eq(count(doc, "//footnote_reference[@classes='tn']"), 5);
+  cr_expect_eq(count(doc, "//inline[@classes='tn'][.=' ']"), 5);
+  ASSERT_Q(doc, "string(/document/footnote[2]/@backrefs)", "id7 id8 id9");
+  ss_node_free(doc);
+}

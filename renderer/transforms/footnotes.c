@@ -104,6 +104,10 @@ static void S_collect(ss_tx *tx, S_notes *s) {
       continue;
     const char *autonum = ss_node_attr_get(n, "auto");
     bool symbol = autonum && strcmp(autonum, "*") == 0;
+    /* Target notes come after the rest, in the order they were made. */
+    if (tx_is_target_note_name(
+            ss_node_attr_get(n, n->kind == SS_FOOTNOTE ? "names" : "refname")))
+      continue;
     if (n->kind == SS_FOOTNOTE) {
       tx_list_push(symbol ? &s->symbols : autonum ? &s->autos : &s->manual, n);
       continue;
@@ -115,6 +119,13 @@ static void S_collect(ss_tx *tx, S_notes *s) {
     const char *refname = ss_node_attr_get(n, "refname");
     if (refname)
       tx_multimap_push(&s->refs_by_name, refname, n);
+  }
+  for (size_t i = 0; i < tx->target_notes.len; i++)
+    tx_list_push(&s->autos, tx->target_notes.items[i]);
+  for (size_t i = 0; i < tx->target_note_refs.len; i++) {
+    ss_node *n = tx->target_note_refs.items[i];
+    tx_list_push(&s->auto_refs, n);
+    tx_multimap_push(&s->refs_by_name, ss_node_attr_get(n, "refname"), n);
   }
 }
 

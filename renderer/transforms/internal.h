@@ -7,6 +7,7 @@
  *   substitutions.c  substitution references
  *   references.c     targets and hyperlink references
  *   footnotes.c      footnotes, and citations the way Sphinx resolves them
+ *   target_notes.c   the footnotes target-notes asks for
  *   misc.c           where transitions may stand
  *
  * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
@@ -78,6 +79,14 @@ typedef struct ss_tx {
                         by the first pass that needs them (see
                         references.c) */
   bool targets_ready;
+  /* For target-notes (target_notes.c): the names references and targets
+   * refer to, as the parser left them (Docutils' document.refnames),
+   * kept before the indirect targets' pass resolves them; the
+   * footnotes and footnote references it made, which the footnotes'
+   * pass numbers after the parser's, as Docutils notes them later. */
+  tx_map parser_refnames;
+  bool have_parser_refnames;
+  tx_list target_notes, target_note_refs;
 } ss_tx;
 
 /* Reports a problem and returns a new system_message node (not placed in
@@ -129,7 +138,9 @@ void tx_pass_substitutions(ss_tx *tx);     /* Substitutions (220) */
 void tx_pass_propagate_targets(ss_tx *tx); /* PropagateTargets (260) */
 void tx_pass_sort_ids(ss_tx *tx);          /* Sphinx SortIds (261) */
 void tx_pass_anonymous(ss_tx *tx);         /* AnonymousHyperlinks (440) */
+void tx_pass_keep_refnames(ss_tx *tx);     /* for TargetNotes, see there */
 void tx_pass_indirect(ss_tx *tx);          /* IndirectHyperlinks (460) */
+void tx_pass_target_notes(ss_tx *tx);      /* TargetNotes (540) */
 void tx_pass_citations(ss_tx *tx);   /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx);   /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */
@@ -141,6 +152,9 @@ void tx_pass_dangling(ss_tx *tx);
 void tx_pass_xrefs(ss_tx *tx); /* Sphinx's :ref: and dangling xrefs */
 /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
                                                 */
+
+/* A footnote name only target-notes makes ("TARGET_NOTE: id2"). */
+bool tx_is_target_note_name(const char *name);
 
 /* Walk helpers: every node with a refname, in document order, grouped by
  * refname (Docutils' document.refnames). Caller frees with

@@ -27,7 +27,9 @@ void ss_transform_document(ss_node *document,
   tx_pass_propagate_targets(&tx);
   tx_pass_sort_ids(&tx);
   tx_pass_anonymous(&tx);
+  tx_pass_keep_refnames(&tx);
   tx_pass_indirect(&tx);
+  tx_pass_target_notes(&tx);
   tx_pass_citations(&tx);
   tx_pass_footnotes(&tx);
   tx_pass_external(&tx);
@@ -42,6 +44,10 @@ void ss_transform_document(ss_node *document,
     ss_node_free(tx.graveyard.items[i]);
   tx_list_free(&tx.graveyard);
   tx_list_free(&tx.targets);
+  if (tx.have_parser_refnames)
+    tx_multimap_free(&tx.parser_refnames);
+  tx_list_free(&tx.target_notes);
+  tx_list_free(&tx.target_note_refs);
   tx_map_free(&tx.ids);
   for (size_t i = 0; i < tx.nameids.cap; i++)
     if (tx.nameids.slots[i].used)
