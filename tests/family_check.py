@@ -18,7 +18,8 @@ broken-link counts, where ours must not exceed Sphinx's):
                      one site and not in the other
   toc-differs        pages whose body links to other pages differ (as
                      sets of pages), over pages holding a toctree
-  images-missing     images Sphinx shows that we do not show at its URL
+  images-missing     images Sphinx shows (files of its site) that we do
+                     not show at its URL
   inventory-missing  objects.inv entries of Sphinx's that ours lacks
   broken-sphinx      local links to missing files in Sphinx's site
   broken-ours        the same in ours
@@ -276,7 +277,10 @@ def main(argv):
     n, ex = 0, []
     for url in sorted(sx_pages & our_pages):
         a, b = page(sx, url), page(ours, url)
+        # Only those Sphinx shows: its broken ones are not shown.
         want = {site_check.resolve(url, s) for s in a.body_images}
+        want = {w for w in want
+                if w and os.path.isfile(os.path.join(sx, w[0]))}
         have = {site_check.resolve(url, s) for s in b.body_images}
         for img in sorted(w for w in want - have if w):
             n += 1

@@ -140,13 +140,13 @@ ok "example: section anchors, section bar, literal blocks byte-exact" \
   $check_py pages "$site" "$work/xml" --all-ids
 ok "example: no broken local links (files and anchors)" \
   $check_py links "$site" --max 0
-[ -f "$site/images/incremental-builds/rebuild.png" ] &&
-  cmp -s "$site/images/incremental-builds/rebuild.png" \
+[ -f "$site/_images/rebuild.png" ] &&
+  cmp -s "$site/_images/rebuild.png" \
     "$example/images/incremental-builds/rebuild.png" &&
-  grep -q 'src="../../../images/incremental-builds/rebuild.png"' \
+  grep -q 'src="../../../_images/rebuild.png"' \
     "$site/specs/1.1/implemented/incremental-builds.html" &&
-  pass "example: the image copied to its relative path" ||
-  fail "example: the image copied to its relative path"
+  pass "example: the image copied to _images/, as Sphinx does" ||
+  fail "example: the image copied to _images/, as Sphinx does"
 cmp -s "$site/_sources/specs/1.0/search-index.rst.txt" \
   "$example/specs/1.0/search-index.rst" &&
   pass "example: the source in _sources/<docname>.rst.txt" ||

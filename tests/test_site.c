@@ -1037,20 +1037,36 @@ Test(site_build, plain_folder_and_links_to_sources) {
   S_cleanup();
 }
 
-Test(site_build, root_relative_images) {
-  /* "/images/a.png" is relative to the source root, as in Sphinx: the
-   * file is copied and the page refers to it relatively. */
+Test(site_build, images_where_sphinx_puts_them) {
+  /* Sphinx's html builder: _images/<name>, a name taken first (pages in
+   * docname order) gets a number; "/images/a.png" is relative to the
+   * source root. */
   S_repo();
-  S_write("repo/images/a.png", "\x89PNG\r\n");
-  S_write("repo/specs/1.0/img.rst", "=\nI\n=\n\n.. image:: /images/a.png\n");
+  S_write("repo/images/a.png", "\x89PNG one\r\n");
+  S_write("repo/specs/1.0/pics/a.png", "\x89PNG two\r\n");
+  S_write("repo/specs/1.0/img.rst", "=\nI\n=\n\n.. image:: /images/a.png\n\n"
+                                    ".. image:: pics/a.png\n\n"
+                                    ".. image:: missing.png\n");
+  S_write("repo/specs/1.0/b.rst", "=\nB\n=\n\n.. image:: pics/a.png\n");
   ss_site_stats st;
   cr_assert_eq(S_build(&st, false), 0); /* S_repo has a bad redirect */
-  cr_expect(S_exists("out/images/a.png"));
+  free(st.out);
+  /* b comes first: its pics/a.png is a.png, /images/a.png is a1.png. */
+  char *b = S_read("out/specs/1.0/b.html");
+  cr_assert_not_null(b);
+  cr_expect(strstr(b, "src=\"../../_images/a.png\"") != NULL, "%s", b);
+  free(b);
   char *page = S_read("out/specs/1.0/img.html");
   cr_assert_not_null(page);
-  cr_expect(strstr(page, "src=\"../../images/a.png\"") != NULL, "%s", page);
+  cr_expect(strstr(page, "src=\"../../_images/a1.png\"") != NULL, "%s", page);
+  cr_expect(strstr(page, "src=\"../../_images/a.png\"") != NULL, "%s", page);
   cr_expect(strstr(page, "alt=\"/images/a.png\"") != NULL);
+  cr_expect(strstr(page, "src=\"missing.png\"") != NULL, "as written");
   free(page);
-  free(st.out);
+  char *one = S_read("out/_images/a1.png"), *two = S_read("out/_images/a.png");
+  cr_expect(one && strstr(one, "one"), "the root's image");
+  cr_expect(two && strstr(two, "two"), "the release's image");
+  free(one);
+  free(two);
   S_cleanup();
 }

@@ -516,6 +516,7 @@ static void S_free_site(ss_site *site) {
   free(site->pages);
   free(site->by_name);
   ss_site_labels_free(site);
+  ss_site_images_free(site);
   for (size_t i = 0; i < site->n_releases; i++) {
     free(site->releases[i].name);
     free(site->releases[i].url);

@@ -797,74 +797,6 @@ static bool S_copy_file(ss_site *site, const char *from, const char *name,
   return ss_site_emit_owned(site, name, key ? key : 1, data, len);
 }
 
-/* Images the pages refer to, each copied once to the same path in the
- * site, so that the URIs written in the specs keep working. A missing
- * one is Sphinx's warning, on the line that names it. */
-static void S_referenced_files(ss_site *site) {
-  char **done = NULL;
-  size_t n_done = 0;
-  ss_fs_resolver resolver = {.root = site->root};
-  for (size_t i = 0; i < site->n_pages; i++) {
-    const ss_page *p = &site->pages[i];
-    for (size_t k = 0; k < p->sum.n_refs; k++) {
-      const ss_site_ref *r = &p->sum.refs[k];
-      bool seen = false;
-      for (size_t d = 0; r->path && d < n_done && !seen; d++)
-        seen = strcmp(done[d], r->path) == 0;
-      if (seen)
-        continue;
-      struct stat sb;
-      char *from = r->path ? ss_fs_resolver_get(&resolver, r->path, &sb) : NULL;
-      bool ok = from && *r->path && S_ISREG(sb.st_mode);
-      /* An image is the same when its path, size and mtime are; the
-       * last site's copy of it was checked before it was made. */
-      uint64_t key = 1;
-      if (ok) {
-        int64_t stamp[2] = {(int64_t)sb.st_size,
-                            (int64_t)sb.st_mtim.tv_sec * 1000000000 +
-                                sb.st_mtim.tv_nsec};
-        key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
-        key = ss_digest(key, from, strlen(from));
-        key = key ? key : 1;
-      }
-      if (ok && ss_site_reuse(site, r->path, key)) {
-        done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
-        done[n_done++] = r->path;
-        free(from);
-        continue;
-      }
-      if (ok && !ss_fs_inside(from, site->src_real)) {
-        ss_buf m = SS_BUF_INIT;
-        ss_buf_printf(&m,
-                      "image file outside the repository (a symbolic "
-                      "link): not copied: %s",
-                      r->path);
-        ss_diag_report(&site->diag, p->source, r->line, SS_LEVEL_WARNING,
-                       m.data);
-        ss_buf_free(&m);
-        free(from);
-        continue;
-      }
-      if (ok)
-        ok = S_copy_file(site, from, r->path, key);
-      if (ok) {
-        done = ss_xrealloc(done, (n_done + 1) * sizeof *done);
-        done[n_done++] = r->path;
-      } else {
-        ss_buf m = SS_BUF_INIT;
-        ss_buf_printf(&m, "image file not readable: %s",
-                      r->path ? r->path : r->uri);
-        ss_diag_report(&site->diag, p->source, r->line, SS_LEVEL_WARNING,
-                       m.data);
-        ss_buf_free(&m);
-      }
-      free(from);
-    }
-  }
-  free(done);
-  ss_fs_resolver_free(&resolver);
-}
-
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
   site->writer = ss_site_writer_start(ss_site_threads(site));
@@ -937,7 +869,7 @@ bool ss_site_generate(ss_site *site) {
           ss_site_emit(site, name.data, key ? key : 1, (const char *)data, len);
   }
   ss_buf_free(&name);
-  S_referenced_files(site);
+  ss_site_copy_images(site);
   ok &= ss_site_write_feed(site);
   ok &= ss_site_write_sitemap(site);
   ok &= ss_site_write_redirects(site);

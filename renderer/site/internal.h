@@ -237,7 +237,9 @@ typedef struct ss_site {
   size_t n_releases;
   char **redirects; /* releases with a redirects file, found by discover.c */
   size_t n_redirects;
-  int *by_name;                  /* page indices sorted by docname (strcmp) */
+  int *by_name;                 /* page indices sorted by docname (strcmp) */
+  struct ss_site_image *images; /* by path (images.c) */
+  size_t n_images;
   struct ss_site_xlabel *labels; /* the labels :ref: shows, by name (xref.c) */
   size_t n_labels;
   struct ss_site_xlabel *anonlabels; /* the labels :ref:`t <x>` names */
@@ -417,6 +419,30 @@ void ss_site_resolve_toctrees(ss_site *site, ss_page *p, ss_diag *diag);
  * ".." above the root stays at the root); suffix ".rst" dropped. */
 char *ss_site_docname_join(const char *dir, const char *target);
 void ss_site_toctrees_free(ss_site_toctree *t, size_t n, bool borrowed);
+
+/* --- images.c --------------------------------------------------------- */
+
+/* An image some page shows, as Sphinx names it in _images/. */
+typedef struct ss_site_image {
+  char *path; /* relative to the source root */
+  char *name; /* in _images/; NULL: not readable */
+  char *from; /* the file to copy */
+  int64_t size, mtime_ns;
+  bool outside; /* a symbolic link out of the repository: not copied */
+} ss_site_image;
+/* Names every image the pages show (site->images), in reading order. */
+void ss_site_name_images(ss_site *site);
+void ss_site_images_free(ss_site *site);
+/* Whether a page shows an image of the site (then its tree waits for
+ * the names). */
+bool ss_site_shows_images(const ss_site_summary *sum);
+/* Points page `p`'s images at their copies in _images/. */
+void ss_site_link_images(ss_site *site, ss_page *p);
+/* Copies the images, and warns of those that cannot be. */
+void ss_site_copy_images(ss_site *site);
+/* The path below the source root an image URI of a page in folder `dir`
+ * names; NULL for a URL, an anchor, or one climbing out of the root. */
+char *ss_site_image_path(const char *dir, const char *uri);
 
 /* --- xref.c ----------------------------------------------------------- */
 

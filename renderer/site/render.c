@@ -232,7 +232,8 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
   S_link_pages(site, p, doc, url);
   S_root_images(doc, url);
   ss_site_summarize(site, p, doc, url);
-  if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF)) {
+  if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF) ||
+      ss_site_shows_images(&p->sum)) {
     p->sum.lists_pages = true;
     p->tree = doc;
   } else {
@@ -340,6 +341,7 @@ bool ss_site_render_pages(ss_site *site) {
 
 void ss_site_expand_toctrees(ss_site *site) {
   ss_site_labels(site);
+  ss_site_name_images(site);
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     if (!p->tree)
@@ -352,6 +354,7 @@ void ss_site_expand_toctrees(ss_site *site) {
     diag.out = logf;
     ss_site_resolve_toctrees(site, p, &diag);
     ss_site_resolve_refs(site, p, &diag);
+    ss_site_link_images(site, p);
     ss_buf body = SS_BUF_INIT;
     ss_html_options ho = {.fragment = true};
     ss_html_render(p->tree, &ho, &body);

@@ -148,15 +148,6 @@ static bool S_says_something(const char *text, size_t len) {
   return !nothing;
 }
 
-static bool S_is_local_uri(const char *uri) {
-  if (!uri || !*uri || uri[0] == '/' || uri[0] == '#')
-    return false;
-  for (const char *p = uri; *p && *p != '/'; p++)
-    if (*p == ':')
-      return false; /* a scheme */
-  return true;
-}
-
 /* The definition or field body that follows a term naming the primary
  * assignee, collapsed; or the text after "Primary assignee:" in a
  * paragraph. */
@@ -326,17 +317,15 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
         sum->blueprint = ss_xstrdup(uri);
     } else if (n->kind == SS_IMAGE) {
       const char *uri = ss_node_attr_get(n, "uri");
-      if (S_is_local_uri(uri)) {
-        char *dir = ss_path_dir(page->docname);
-        char *joined = ss_path_join(dir, uri);
-        /* Drop a query or fragment: the file is what is copied. */
-        joined[strcspn(joined, "?#")] = '\0';
+      char *dir = ss_path_dir(page->docname);
+      char *path = ss_site_image_path(dir, uri);
+      free(dir);
+      /* One climbing out of the source root: its path is NULL. */
+      if (path || (uri && strncmp(uri, "..", 2) == 0)) {
         sum->refs =
             ss_xrealloc(sum->refs, (sum->n_refs + 1) * sizeof *sum->refs);
         sum->refs[sum->n_refs++] =
-            (ss_site_ref){ss_path_normalize(joined), ss_xstrdup(uri), n->line};
-        free(joined);
-        free(dir);
+            (ss_site_ref){path, ss_xstrdup(uri), n->line};
       }
     }
   }
@@ -385,6 +374,9 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sec->anchor);
     h = ss_digest(h, bits, sizeof bits);
   }
+  /* Images are named by what every page shows (images.c). */
+  for (size_t i = 0; i < sum->n_refs; i++)
+    h = S_digest_str(h, sum->refs[i].path);
   /* Toctrees elsewhere that list the page list what its own list. */
   for (size_t i = 0; i < sum->n_toctrees; i++) {
     const ss_site_toctree *t = &sum->toctrees[i];

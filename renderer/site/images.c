@@ -1,0 +1,191 @@
+/* images.c — images where Sphinx's html builder puts them.
+ *
+ * Sphinx copies every image a page shows (and can read) to
+ * _images/<file name>, and links it there: a name another image took
+ * first gets a number (a.png, a1.png, a2.png: its FilenameUniqDict),
+ * first meaning in reading order, pages by docname and images in the
+ * order they appear. Links made into a published site know those
+ * names, so specsite makes the same ones: from the pages' summaries
+ * (each lists its images' paths), before the pages that show images
+ * are rendered (they keep their tree until then). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+#define S_IMAGES_DIR "_images"
+
+static int S_by_path(const void *a, const void *b) {
+  return strcmp(((const ss_site_image *)a)->path,
+                ((const ss_site_image *)b)->path);
+}
+
+static const ss_site_image *S_find(const ss_site *site, const char *path) {
+  ss_site_image want = {.path = (char *)path};
+  return site->n_images ? bsearch(&want, site->images, site->n_images,
+                                  sizeof *site->images, S_by_path)
+                        : NULL;
+}
+
+/* Whether `name` is taken by an image named so far. */
+static bool S_taken(const ss_site *site, const char *name) {
+  for (size_t i = 0; i < site->n_images; i++)
+    if (site->images[i].name && strcmp(site->images[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+void ss_site_name_images(ss_site *site) {
+  ss_fs_resolver resolver = {.root = site->root};
+  for (size_t r = 0; r < site->n_pages; r++) {
+    const ss_page *p = &site->pages[site->by_name[r]];
+    for (size_t k = 0; k < p->sum.n_refs; k++) {
+      const ss_site_ref *ref = &p->sum.refs[k];
+      if (!ref->path || !*ref->path)
+        continue;
+      bool seen = false;
+      for (size_t i = 0; i < site->n_images && !seen; i++)
+        seen = strcmp(site->images[i].path, ref->path) == 0;
+      if (seen)
+        continue;
+      struct stat sb;
+      char *from = ss_fs_resolver_get(&resolver, ref->path, &sb);
+      site->images = ss_xrealloc(site->images,
+                                 (site->n_images + 1) * sizeof *site->images);
+      ss_site_image *img = &site->images[site->n_images];
+      *img = (ss_site_image){.path = ss_xstrdup(ref->path), .from = from};
+      if (from && S_ISREG(sb.st_mode)) {
+        img->size = (int64_t)sb.st_size;
+        img->mtime_ns =
+            (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        /* Sphinx's FilenameUniqDict.add_file. */
+        const char *base = strrchr(ref->path, '/');
+        base = base ? base + 1 : ref->path;
+        const char *dot = strrchr(base, '.');
+        size_t stem = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+        ss_buf name = SS_BUF_INIT;
+        ss_buf_puts(&name, base);
+        for (int n = 1; S_taken(site, name.data); n++) {
+          ss_buf_clear(&name);
+          ss_buf_put(&name, base, stem);
+          ss_buf_printf(&name, "%d%s", n, base + stem);
+        }
+        img->name = ss_buf_detach(&name);
+      }
+      site->n_images++;
+    }
+  }
+  ss_fs_resolver_free(&resolver);
+  if (site->n_images > 1)
+    qsort(site->images, site->n_images, sizeof *site->images, S_by_path);
+}
+
+void ss_site_images_free(ss_site *site) {
+  for (size_t i = 0; i < site->n_images; i++) {
+    free(site->images[i].path);
+    free(site->images[i].name);
+    free(site->images[i].from);
+  }
+  free(site->images);
+  site->images = NULL;
+  site->n_images = 0;
+}
+
+bool ss_site_shows_images(const ss_site_summary *sum) {
+  for (size_t k = 0; k < sum->n_refs; k++)
+    if (sum->refs[k].path && *sum->refs[k].path)
+      return true;
+  return false;
+}
+
+void ss_site_link_images(ss_site *site, ss_page *p) {
+  char *dir = ss_path_dir(p->docname);
+  ss_buf uri = SS_BUF_INIT;
+  for (ss_node *n = p->tree; n; n = ss_node_next_in(p->tree, n)) {
+    if (n->kind != SS_IMAGE)
+      continue;
+    char *path = ss_site_image_path(dir, ss_node_attr_get(n, "uri"));
+    const ss_site_image *img = path ? S_find(site, path) : NULL;
+    free(path);
+    if (!img || !img->name)
+      continue; /* unreadable: the URI as written, and Sphinx's warning */
+    ss_buf_clear(&uri);
+    ss_path_root_of(ss_site_page_url(site, p), &uri);
+    ss_buf_puts(&uri, S_IMAGES_DIR "/");
+    ss_buf_puts(&uri, img->name);
+    ss_node_attr_set(n, "uri", uri.data);
+  }
+  ss_buf_free(&uri);
+  free(dir);
+}
+
+/* Every image copied once to _images/. One that cannot be read is
+ * Sphinx's warning on every line that shows it, as Sphinx reads each
+ * page's images. */
+void ss_site_copy_images(ss_site *site) {
+  ss_buf name = SS_BUF_INIT, m = SS_BUF_INIT;
+  for (size_t i = 0; i < site->n_images; i++) {
+    ss_site_image *img = &site->images[i];
+    if (!img->name)
+      continue;
+    if (!ss_fs_inside(img->from, site->src_real)) {
+      img->outside = true;
+      continue;
+    }
+    ss_buf_clear(&name);
+    ss_buf_puts(&name, S_IMAGES_DIR "/");
+    ss_buf_puts(&name, img->name);
+    /* An image is the same when its path, size and mtime are; the last
+     * site's copy of it was checked before it was made. */
+    int64_t stamp[2] = {img->size, img->mtime_ns};
+    uint64_t key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
+    key = ss_digest(key, img->from, strlen(img->from));
+    key = key ? key : 1;
+    if (ss_site_reuse(site, name.data, key))
+      continue;
+    size_t len = 0;
+    char *data = ss_read_file(img->from, &len);
+    if (data)
+      ss_site_emit_owned(site, name.data, key, data, len);
+    else
+      img->name[0] = '\0'; /* not readable after all */
+  }
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    for (size_t k = 0; k < p->sum.n_refs; k++) {
+      const ss_site_ref *ref = &p->sum.refs[k];
+      const ss_site_image *img =
+          ref->path && *ref->path ? S_find(site, ref->path) : NULL;
+      ss_buf_clear(&m);
+      if (!img || !img->name || !*img->name)
+        ss_buf_printf(&m, "image file not readable: %s",
+                      ref->path ? ref->path : ref->uri);
+      else if (img->outside)
+        ss_buf_printf(&m,
+                      "image file outside the repository (a symbolic link): "
+                      "not copied: %s",
+                      ref->path);
+      else
+        continue;
+      ss_diag_report(&site->diag, p->source, ref->line, SS_LEVEL_WARNING,
+                     m.data);
+    }
+  }
+  ss_buf_free(&name);
+  ss_buf_free(&m);
+}
+
+char *ss_site_image_path(const char *dir, const char *uri) {
+  if (!uri || !*uri || uri[0] == '/' || uri[0] == '#')
+    return NULL;
+  for (const char *p = uri; *p && *p != '/'; p++)
+    if (*p == ':')
+      return NULL; /* a scheme */
+  char *joined = ss_path_join(dir, uri);
+  /* Drop a query or fragment: the file is what is copied. */
+  joined[strcspn(joined, "?#")] = '\0';
+  char *path = ss_path_normalize(joined);
+  free(joined);
+  return path;
+}
