@@ -570,3 +570,44 @@ Test(directives, options_after_a_first_line_of_content) {
   S_string(src, "string(/document/tip/paragraph)", "a\nb");
   S_count(src, "//field_list", 0);
 }
+
+/* Docutils' role directive: "name" or "name(base)" on the first line,
+ * the base's options after; the role then runs its base with the
+ * classes given (by default its own name), an inline without a base. */
+Test(docutils, role_defines_custom_roles) {
+  const char *src = ".. role:: custom(emphasis)\n   :class: special\n\n"
+                    ".. role:: plain\n\n.. role:: Upper\n\n"
+                    ".. role:: cmd2(command)\n\n"
+                    ".. role:: py(code)\n   :language: python\n\n"
+                    ".. role:: mysamp(samp)\n\n.. role:: cc(custom)\n\n"
+                    ".. role:: strongc(strong)\n   :class: A b_c\n\n"
+                    "Use :custom:`this`, :plain:`that`, :upper:`up`, "
+                    ":cmd2:`ls`, :py:`x = 1`, :mysamp:`a {b}`, :cc:`n`, "
+                    ":strongc:`s`.\n";
+  S_count(src, "//paragraph/emphasis[@classes='special'][.='this']", 1);
+  S_count(src, "//paragraph/inline[@classes='plain'][.='that']", 1);
+  S_count(src, "//paragraph/inline[@classes='upper'][.='up']", 1);
+  S_count(src, "//paragraph/literal_strong[@classes='cmd2']", 1);
+  S_count(src,
+          "//paragraph/literal[@classes='code highlight py python']"
+          "[@language='python'][.='x = 1']",
+          1);
+  S_count(src, "//literal[@classes='mysamp'][@role='mysamp']/emphasis", 1);
+  S_count(src, "//paragraph/emphasis[@classes='cc'][.='n']", 1);
+  S_count(src, "//paragraph/strong[@classes='a b-c']", 1);
+  S_count(src, "//problematic", 0);
+  /* Docutils' complaints. */
+  const char *bad = ".. role:: myref(ref)\n   :class: x\n\n"
+                    ".. role:: bad(nosuch)\n\n.. role:: two words\n\n"
+                    ".. role::\n\n   late\n";
+  S_count(bad, "//system_message[@type='ERROR']", 4);
+  S_string(bad, "string(//system_message[1]/paragraph)",
+           "Error in \"role\" directive:\nno content permitted.");
+  S_string(bad, "string(//system_message[2]/paragraph)",
+           "Unknown interpreted text role \"nosuch\".");
+  S_string(bad, "string(//system_message[3]/paragraph)",
+           "\"role\" directive arguments not valid role names: \"two "
+           "words\".");
+  S_string(bad, "string(//system_message[4]/paragraph)",
+           "\"role\" directive requires arguments on the first line.");
+}

@@ -715,6 +715,168 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
   ss_buf_free(&out);
 }
 
+/* --- role ---------------------------------------------------------- */
+
+static bool S_parse_options(const rst_line *lines, int n, rst_directive *d,
+                            const char **error);
+static bool S_is_field_marker(const rst_line *l);
+
+/* Docutils' simplename at s: its length, 0 when none. */
+static size_t S_simplename(const char *s) {
+  size_t k = 0, end = 0;
+  bool word = false;
+  while (s[k]) {
+    int32_t cp;
+    size_t w = ss_utf8_decode(s + k, strlen(s + k), &cp);
+    if (ss_uc_is_alnum(cp)) {
+      word = true;
+      end = k += w;
+    } else if (word && strchr("-._+:", (char)cp) && cp < 0x80) {
+      word = false;
+      k += w;
+    } else {
+      break;
+    }
+  }
+  return end;
+}
+
+/* Docutils' Role: "name" or "name(base)" on the directive's first line,
+ * then the base role's options; the new role runs the base (the
+ * generic custom role, an inline, without one) with the classes given,
+ * by default the new role's name. */
+static void S_run_role(rst_parser *p, const S_spec *spec,
+                       const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_buf msg = SS_BUF_INIT;
+  char *name = NULL, *base = NULL;
+  if (!d->ncontent || d->content_lineno > d->lineno) {
+    ss_buf_printf(&msg,
+                  "\"%s\" directive requires arguments on the first line.",
+                  d->name);
+    goto error;
+  }
+  /* (simplename)\s*(\(\s*(simplename)\s*\)\s*)?$ */
+  char *first = ss_xstrndup(d->content[0].text, (size_t)d->content[0].len);
+  const char *s = first;
+  size_t n = S_simplename(s);
+  bool ok = n > 0;
+  if (ok) {
+    name = ss_xstrndup(s, n);
+    s += n;
+    while (*s == ' ')
+      s++;
+    if (*s == '(') {
+      s++;
+      while (*s == ' ')
+        s++;
+      size_t b = S_simplename(s);
+      ok = b > 0;
+      base = ss_xstrndup(s, b);
+      s += b;
+      while (*s == ' ')
+        s++;
+      ok = ok && *s == ')';
+      if (ok)
+        s++;
+      while (*s == ' ')
+        s++;
+    }
+    ok = ok && !*s;
+  }
+  if (!ok) {
+    ss_buf_printf(&msg,
+                  "\"%s\" directive arguments not valid role names: \"%s\".",
+                  d->name, first);
+    free(first);
+    goto error;
+  }
+  free(first);
+  int accepts = rst_role_options(p, base);
+  if (accepts == RST_ROLE_UNKNOWN) {
+    ss_buf src = SS_BUF_INIT;
+    rst_dir_source(d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                      "Unknown interpreted text role "
+                                      "\"%s\".",
+                                      base));
+    ss_buf_free(&src);
+    goto done;
+  }
+  /* The rest is the base role's directive block: options (when it takes
+   * any) up to a blank line; anything else is content, which no role
+   * takes. */
+  const rst_line *rest = d->content + 1;
+  int nrest = d->ncontent - 1;
+  while (nrest && !rest[0].len)
+    rest++, nrest--;
+  rst_directive opts = {0};
+  int nopt = 0;
+  const char *error = NULL;
+  if (accepts && nrest && S_is_field_marker(&rest[0])) {
+    while (nopt < nrest && rest[nopt].len)
+      nopt++;
+    if (S_parse_options(rest, nopt, &opts, &error))
+      for (int k = 0; k < opts.noptions && !error; k++)
+        if (!((accepts & RST_ROLE_CLASS) &&
+              !strcmp(opts.option_names[k], "class")) &&
+            !((accepts & RST_ROLE_LANGUAGE) &&
+              !strcmp(opts.option_names[k], "language"))) {
+          ss_buf_printf(&msg,
+                        "Error in \"%s\" directive:\nunknown option: "
+                        "\"%s\".",
+                        d->name, opts.option_names[k]);
+          error = "";
+        }
+  } else if (nrest && S_is_field_marker(&rest[0])) {
+    nopt = 0; /* option lines are content here */
+  }
+  if (!error) {
+    rest += nopt;
+    nrest -= nopt;
+    while (nrest && !rest[0].len)
+      rest++, nrest--;
+    if (nrest)
+      error = "no content permitted.";
+  }
+  if (!error) {
+    ss_node *holder = ss_node_new(SS_DOCUMENT, d->lineno);
+    const char *cls = rst_dir_option(&opts, "class");
+    rst_dir_add_classes(holder, cls ? cls : name);
+    ss_buf classes = SS_BUF_INIT;
+    for (const ss_attr *a = ss_node_attr_next(holder, "classes", NULL); a;
+         a = ss_node_attr_next(holder, "classes", a))
+      ss_buf_printf(&classes, "%s%s", classes.len ? " " : "", a->value);
+    rst_define_role(p, name, base, classes.data ? classes.data : "",
+                    rst_dir_option(&opts, "language"));
+    ss_buf_free(&classes);
+    ss_node_free(holder);
+  } else if (!msg.len) {
+    rst_dir_error(p, d, parent, error);
+  }
+  for (int k = 0; k < opts.noptions; k++) {
+    free(opts.option_names[k]);
+    free(opts.option_values[k]);
+  }
+  free(opts.option_names);
+  free(opts.option_values);
+  if (error && msg.len) {
+    ss_buf src = SS_BUF_INIT;
+    rst_dir_source(d, &src);
+    ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                      "%s", msg.data));
+    ss_buf_free(&src);
+  }
+  goto done;
+error:
+  ss_node_append(
+      parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, NULL, "%s", msg.data));
+done:
+  ss_buf_free(&msg);
+  free(name);
+  free(base);
+}
+
 /* --- the table of directives --------------------------------------- */
 
 #define ADMONITION(name, kind)                                                 \
@@ -757,6 +919,7 @@ static const S_spec S_specs[] = {
     {"raw", 1, 0, true, true, true, S_run_raw, SS_RAW, NULL},
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
     {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
+    {"role", 0, 0, false, false, true, S_run_role, SS_TEXT, NULL},
 };
 
 static const S_spec *S_lookup(const char *name) {

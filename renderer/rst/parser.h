@@ -35,6 +35,17 @@ typedef struct rst_title_style {
   char under; /* underline character */
 } rst_title_style;
 
+/* A role the `role` directive defined: a builtin base (NULL: Docutils'
+ * generic custom role, an inline) with classes and, for `code`, a
+ * language. A base that was itself defined so is resolved when the
+ * role is defined, as Docutils keeps the role object, not its name. */
+typedef struct rst_custom_role {
+  char *name;     /* lower-cased */
+  char *base;     /* a builtin role's name, or NULL */
+  char *classes;  /* space-separated, already made identifiers */
+  char *language; /* NULL when not given */
+} rst_custom_role;
+
 typedef struct rst_parser {
   const ss_rst_options *opts;
   ss_node *document;
@@ -51,9 +62,11 @@ typedef struct rst_parser {
   bool directive_sections;
   const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
-  int index_serial; /* Sphinx's "index-N" target ids handed out so far */
-  int tab_width;    /* of rst_split_lines: 0 = Docutils' default, 8; below
-                       0, tabs are dropped (Python's expandtabs(0)) */
+  int index_serial;       /* Sphinx's "index-N" target ids handed out so far */
+  rst_custom_role *roles; /* defined by `role`, latest last */
+  int nroles;
+  int tab_width; /* of rst_split_lines: 0 = Docutils' default, 8; below
+                    0, tabs are dropped (Python's expandtabs(0)) */
 } rst_parser;
 
 /* Parses body elements of lines[0..n) into `parent`. Section titles are
@@ -148,6 +161,21 @@ int rst_space_len(const char *s, size_t len);
 bool rst_run_role(rst_parser *p, const char *role, const char *raw,
                   size_t rawlen, int lineno, ss_node *parent,
                   ss_node *messages);
+
+/* What a role accepts as options in a `role` directive that bases a
+ * new role on it: RST_ROLE_UNKNOWN when there is no such role, else a
+ * set of RST_ROLE_CLASS, RST_ROLE_LANGUAGE (0: none, so any option
+ * line is content, which no role takes). NULL: the generic custom
+ * role. */
+enum { RST_ROLE_UNKNOWN = -1, RST_ROLE_CLASS = 1, RST_ROLE_LANGUAGE = 2 };
+int rst_role_options(const rst_parser *p, const char *base);
+/* Defines (or redefines) role `name` on `base` (NULL: generic), with
+ * `classes` (space-separated identifiers) and `language` (may be
+ * NULL). */
+void rst_define_role(rst_parser *p, const char *name, const char *base,
+                     const char *classes, const char *language);
+/* Frees the roles the document defined. */
+void rst_free_roles(rst_parser *p);
 
 /* Reference-name normalisation (whitespace collapsed, lower-cased), as
  * `refname` and `names` attributes carry it. Appends to out. */

@@ -401,6 +401,7 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   rst_parse_body(&p, lines, n, p.document);
   S_drop_quiet_messages(p.document, opts->report_level ? opts->report_level
                                                        : SS_LEVEL_WARNING);
+  rst_free_roles(&p);
   free((char *)p.default_role);
   free((char *)p.highlight_language);
   free(lines);

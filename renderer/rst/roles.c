@@ -87,6 +87,95 @@ static const R_role *R_find(const char *name) {
   return NULL;
 }
 
+/* --- roles the document defines (the role directive) ---------------- */
+
+static void R_lower(const char *name, ss_buf *out) {
+  for (const char *s = name; *s; s++)
+    ss_buf_putc(out, (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s));
+}
+
+static const rst_custom_role *R_find_custom(const rst_parser *p,
+                                            const char *name) {
+  ss_buf low = SS_BUF_INIT;
+  R_lower(name, &low);
+  const rst_custom_role *found = NULL;
+  for (int i = p->nroles; i-- > 0 && !found;)
+    if (strcmp(p->roles[i].name, low.data ? low.data : "") == 0)
+      found = &p->roles[i];
+  ss_buf_free(&low);
+  return found;
+}
+
+int rst_role_options(const rst_parser *p, const char *base) {
+  if (!base)
+    return RST_ROLE_CLASS; /* generic_custom_role.options */
+  const rst_custom_role *c = R_find_custom(p, base);
+  if (c)
+    return rst_role_options(p, c->base);
+  const R_role *r = R_find(base);
+  if (!r)
+    return RST_ROLE_UNKNOWN;
+  switch (r->how) {
+  case R_SIMPLE:
+  case R_CLASSED:
+  case R_MATH:
+    return RST_ROLE_CLASS; /* Docutils' GenericRole: implicit options */
+  case R_CODE:
+    return RST_ROLE_CLASS | RST_ROLE_LANGUAGE; /* Sphinx's code_role */
+  default:
+    return 0; /* Sphinx's role classes take no options */
+  }
+}
+
+void rst_define_role(rst_parser *p, const char *name, const char *base,
+                     const char *classes, const char *language) {
+  const rst_custom_role *on = base ? R_find_custom(p, base) : NULL;
+  ss_buf low = SS_BUF_INIT, blow = SS_BUF_INIT;
+  R_lower(name, &low);
+  if (base && !on)
+    R_lower(base, &blow);
+  rst_custom_role def = {.name = ss_buf_detach(&low),
+                         .base = on ? (on->base ? ss_xstrdup(on->base) : NULL)
+                                    : (base ? ss_buf_detach(&blow) : NULL),
+                         .classes = ss_xstrdup(classes ? classes : ""),
+                         .language = language ? ss_xstrdup(language)
+                                     : on && on->language
+                                         ? ss_xstrdup(on->language)
+                                         : NULL};
+  ss_buf_free(&blow);
+  p->roles = ss_xrealloc(p->roles, sizeof *p->roles * (size_t)(p->nroles + 1));
+  p->roles[p->nroles++] = def;
+}
+
+void rst_free_roles(rst_parser *p) {
+  for (int i = 0; i < p->nroles; i++) {
+    free(p->roles[i].name);
+    free(p->roles[i].base);
+    free(p->roles[i].classes);
+    free(p->roles[i].language);
+  }
+  free(p->roles);
+  p->roles = NULL;
+  p->nroles = 0;
+}
+
+/* Space-separated class names added to `n`. */
+static void R_add_classes(ss_node *n, const char *classes) {
+  for (const char *s = classes; *s;) {
+    while (*s == ' ')
+      s++;
+    const char *e = s;
+    while (*e && *e != ' ')
+      e++;
+    if (e > s) {
+      char *one = ss_xstrndup(s, (size_t)(e - s));
+      ss_node_attr_add(n, "classes", one);
+      free(one);
+    }
+    s = e;
+  }
+}
+
 static ss_node *R_text_node(ss_kind kind, const char *s, size_t len, int line) {
   ss_node *n = ss_node_new(kind, line);
   if (len)
@@ -357,27 +446,49 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
                   ss_node *messages) {
   if (!role)
     role = p->default_role ? p->default_role : "title-reference";
-  const R_role *r = R_find(role);
-  if (!r)
+  /* A role the document defined runs its base with its classes (which
+   * replace the base's own, as Docutils' CustomRole options do). */
+  const rst_custom_role *custom = R_find_custom(p, role);
+  const R_role *r = R_find(custom ? (custom->base ? custom->base : "") : role);
+  if (!r && !custom)
     return false;
   ss_buf un = SS_BUF_INIT;
   rst_unescape(raw, rawlen, &un);
   const char *text = un.data ? un.data : "";
   size_t len = un.len;
   ss_node *n = NULL;
+  if (!r) { /* Docutils' generic_custom_role */
+    n = R_text_node(SS_INLINE, text, len, lineno);
+    R_add_classes(n, custom->classes);
+    ss_node_append(parent, n);
+    ss_buf_free(&un);
+    return true;
+  }
   switch (r->how) {
   case R_SIMPLE:
     n = R_text_node(r->kind, text, len, lineno);
     break;
   case R_CLASSED:
     n = R_text_node(r->kind, text, len, lineno);
-    ss_node_attr_add(n, "classes", r->cls);
+    if (!custom)
+      ss_node_attr_add(n, "classes", r->cls);
     break;
-  case R_CODE:
+  case R_CODE: {
+    /* Sphinx's code_role: "code", "highlight" with a language, the
+     * classes asked for, then the language. */
+    const char *lang = custom && custom->language ? custom->language : "";
     n = R_text_node(SS_LITERAL, text, len, lineno);
     ss_node_attr_add(n, "classes", "code");
-    ss_node_attr_set(n, "language", "");
+    if (*lang)
+      ss_node_attr_add(n, "classes", "highlight");
+    if (custom)
+      R_add_classes(n, custom->classes);
+    if (*lang && !ss_node_attr_has(n, "classes", lang))
+      ss_node_attr_add(n, "classes", lang);
+    ss_node_attr_set(n, "language", lang);
+    custom = NULL; /* classes placed */
     break;
+  }
   case R_MATH:
     n = R_text_node(SS_MATH, raw, rawlen, lineno);
     break;
@@ -400,15 +511,29 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     }
     break;
   }
-  case R_EMPH_LIT:
+  case R_EMPH_LIT: {
+    /* Sphinx names the node after the role as it was called. */
+    ss_buf called = SS_BUF_INIT;
+    R_lower(custom ? role : r->cls, &called);
     n = ss_node_new(SS_LITERAL, lineno);
-    ss_node_attr_add(n, "classes", r->cls);
-    ss_node_attr_set(n, "role", r->cls);
+    ss_node_attr_add(n, "classes", called.data);
+    ss_node_attr_set(n, "role", called.data);
     R_emph_literal(raw, rawlen, n, lineno);
+    ss_buf_free(&called);
+    custom = NULL; /* Sphinx's role takes no classes */
     break;
+  }
   case R_GUI:
     n = ss_node_new(SS_INLINE, lineno);
     R_gui(r, role, raw, rawlen, text, len, n, lineno);
+    if (custom) { /* classed after the role as it was called */
+      ss_buf called = SS_BUF_INIT;
+      R_lower(role, &called);
+      ss_node_attr_remove(n, "classes");
+      ss_node_attr_add(n, "classes", called.data);
+      ss_buf_free(&called);
+    }
+    custom = NULL;
     break;
   case R_XREF:
     R_xref(r, text, len, parent, lineno);
@@ -428,6 +553,8 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     R_pep_rfc(p, r, text, len, lineno, parent, messages);
     break;
   }
+  if (n && custom && rst_role_options(p, custom->base) & RST_ROLE_CLASS)
+    R_add_classes(n, custom->classes);
   if (n)
     ss_node_append(parent, n);
   ss_buf_free(&un);
