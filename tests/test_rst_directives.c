@@ -611,3 +611,36 @@ Test(docutils, role_defines_custom_roles) {
   S_string(bad, "string(//system_message[4]/paragraph)",
            "\"role\" directive requires arguments on the first line.");
 }
+
+/* Docutils' header and footer fill the document's decoration, made
+ * once before the first element that is not a title or meta; meta's
+ * fields become meta elements at the start ("or 0": before earlier
+ * ones when nothing else is there yet). */
+Test(docutils, header_footer_meta) {
+  const char *src = ".. meta::\n   :keywords: first\n\n"
+                    ".. meta::\n"
+                    "   :http-equiv=Content-Type: text/html\n"
+                    "   :description lang=en: An amusing\n      story\n"
+                    "   :bad x: y\n\n"
+                    "Title\n=====\n\n.. footer:: F1\n\n"
+                    ".. header:: The *header*\n\n.. footer:: F2\n\ntext\n";
+  S_count(src,
+          "/document/*[1][self::meta][@http-equiv='Content-Type']"
+          "[@content='text/html']",
+          1);
+  S_count(src,
+          "/document/*[2][self::meta][@name='description'][@lang='en']"
+          "[@content='An amusing story']",
+          1);
+  S_count(src, "/document/*[3][self::decoration]", 1);
+  S_count(src, "/document/decoration/header/paragraph/emphasis", 1);
+  S_count(src, "/document/decoration/footer/paragraph", 2);
+  S_string(src, "string(/document/decoration/footer/paragraph[2])", "F2");
+  S_count(src,
+          "/document/meta[@name='keywords']"
+          "/following-sibling::section",
+          1);
+  S_string(src, "string(//system_message[@type='ERROR']/paragraph)",
+           "Error parsing meta tag attribute \"x\": missing \"=\".");
+  S_count(".. header::\n", "//system_message[@type='ERROR']", 1);
+}

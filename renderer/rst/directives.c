@@ -715,6 +715,196 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
   ss_buf_free(&out);
 }
 
+/* --- header, footer, meta ------------------------------------------- */
+
+/* Where Docutils puts the document's decoration and meta elements:
+ * before the first child that is not a title, subtitle, rubric or meta
+ * element. */
+static ss_node *S_after_titles(rst_parser *p) {
+  ss_node *c = p->document->first;
+  while (c && (c->kind == SS_TITLE || c->kind == SS_SUBTITLE ||
+               c->kind == SS_RUBRIC || c->kind == SS_META))
+    c = c->next;
+  return c;
+}
+
+/* Docutils' document.get_decoration(): made once, where it belongs. */
+static ss_node *S_decoration(rst_parser *p) {
+  for (ss_node *c = p->document->first; c; c = c->next)
+    if (c->kind == SS_DECORATION)
+      return c;
+  ss_node *dec = ss_node_new(SS_DECORATION, 0);
+  ss_node *before = S_after_titles(p);
+  return before ? ss_node_insert_before(before, dec)
+                : ss_node_append(p->document, dec);
+}
+
+/* header and footer: the content goes into the decoration's header
+ * (its first child) or footer (its last), made when missing. */
+static void S_run_decoration(rst_parser *p, const S_spec *spec,
+                             const rst_directive *d, ss_node *parent) {
+  if (rst_dir_need_content(p, d, parent))
+    return;
+  ss_node *dec = S_decoration(p);
+  ss_node *part;
+  if (spec->kind == SS_HEADER) {
+    part = dec->first && dec->first->kind == SS_HEADER
+               ? dec->first
+               : ss_node_prepend(dec, ss_node_new(SS_HEADER, d->lineno));
+  } else {
+    part = dec->last && dec->last->kind == SS_FOOTER
+               ? dec->last
+               : ss_node_append(dec, ss_node_new(SS_FOOTER, d->lineno));
+  }
+  rst_dir_content(p, d, part);
+}
+
+/* One meta tag's "name" token (or name=value tokens) as attributes;
+ * false with Docutils' complaint (extract_name_value's) when a token
+ * after the first is no name=value pair. */
+static bool S_meta_attrs(ss_node *meta, const char *name, ss_buf *err) {
+  bool first = true, ok = true;
+  for (const char *s = name; *s && ok;) {
+    while (*s == ' ' || *s == '\n')
+      s++;
+    if (!*s)
+      break;
+    const char *e = s;
+    while (*e && *e != ' ' && *e != '\n')
+      e++;
+    char *tok = ss_xstrndup(s, (size_t)(e - s));
+    char *eq = strchr(tok, '=');
+    if (eq && eq > tok && eq[1]) {
+      *eq = '\0';
+      char *value = eq + 1;
+      size_t vl = strlen(value);
+      if ((value[0] == '"' || value[0] == '\'') && vl >= 2 &&
+          value[vl - 1] == value[0]) {
+        value[vl - 1] = '\0';
+        value++;
+      }
+      for (char *z = tok; *z; z++)
+        if (*z >= 'A' && *z <= 'Z')
+          *z = (char)(*z - 'A' + 'a');
+      ss_node_attr_set(meta, tok, value);
+    } else if (first) {
+      ss_node_attr_set(meta, "name", tok);
+    } else {
+      ss_buf_printf(err, "Error parsing meta tag attribute \"%s\": ", tok);
+      if (!eq)
+        ss_buf_puts(err, "missing \"=\".");
+      else if (eq == tok)
+        ss_buf_puts(err, "missing attribute name before \"=\".");
+      else
+        ss_buf_printf(err, "missing value after \"%.*s=\".", (int)(eq - tok),
+                      tok);
+      ok = false;
+    }
+    first = false;
+    free(tok);
+    s = e;
+  }
+  return ok;
+}
+
+/* Docutils' Meta: a field list whose fields become meta elements
+ * (":name: content", the name possibly "attr=value" pairs), put at the
+ * start of the document. */
+static void S_run_meta(rst_parser *p, const S_spec *spec,
+                       const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  if (rst_dir_need_content(p, d, parent))
+    return;
+  ss_node *holder = ss_node_new(SS_DOCUMENT, d->lineno);
+  for (int i = 0; i < d->ncontent;) {
+    const rst_line *l = &d->content[i];
+    if (!l->len) {
+      i++;
+      continue;
+    }
+    /* The field name ends at the last ":" followed by a space. */
+    int close = -1;
+    if (l->len >= 3 && l->text[0] == ':' && l->text[1] != ' ' &&
+        l->text[1] != ':')
+      for (int k = 2; k < l->len; k++)
+        if (l->text[k] == ':' && l->text[k - 1] != ' ' &&
+            l->text[k - 1] != '\\' &&
+            (k + 1 == l->len || l->text[k + 1] == ' ')) {
+          close = k;
+          break;
+        }
+    if (close < 0) {
+      ss_buf src = SS_BUF_INIT;
+      rst_dir_source(d, &src);
+      ss_node_append(holder, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                        "Invalid meta directive."));
+      ss_buf_free(&src);
+      break;
+    }
+    ss_buf name = SS_BUF_INIT, content = SS_BUF_INIT;
+    rst_unescape(l->text + 1, (size_t)(close - 1), &name);
+    int col = close + 1;
+    while (col < l->len && l->text[col] == ' ')
+      col++;
+    /* The field body: the rest of the line and the indented lines. */
+    ss_buf_put(&content, l->text + col, (size_t)(l->len - col));
+    int j = i + 1;
+    while (j < d->ncontent &&
+           (!d->content[j].len || d->content[j].text[0] == ' '))
+      j++;
+    int last = j;
+    while (last > i + 1 && !d->content[last - 1].len)
+      last--;
+    for (int k = i + 1; k < last; k++) {
+      const rst_line *x = &d->content[k];
+      int a = 0;
+      while (a < x->len && x->text[a] == ' ')
+        a++;
+      if (content.len && x->len)
+        ss_buf_putc(&content, ' ');
+      ss_buf_put(&content, x->text + a, (size_t)(x->len - a));
+    }
+    ss_buf text = SS_BUF_INIT;
+    rst_unescape(content.data ? content.data : "", content.len, &text);
+    if (!content.len) {
+      ss_node_append(holder,
+                     rst_report(p, SS_LEVEL_INFO, l->lineno, NULL,
+                                "No content for meta tag \"%s\".", name.data));
+    } else {
+      ss_node *meta = ss_node_new(SS_META, l->lineno);
+      ss_node_attr_set(meta, "content", text.data);
+      ss_buf err = SS_BUF_INIT;
+      if (S_meta_attrs(meta, name.data, &err)) {
+        ss_node_append(holder, meta);
+      } else {
+        ss_node_free(meta);
+        ss_buf line = SS_BUF_INIT;
+        ss_buf_put(&line, l->text, (size_t)l->len);
+        ss_node_append(holder, rst_report(p, SS_LEVEL_ERROR, l->lineno,
+                                          line.data, "%s", err.data));
+        ss_buf_free(&line);
+      }
+      ss_buf_free(&err);
+    }
+    ss_buf_free(&text);
+    ss_buf_free(&name);
+    ss_buf_free(&content);
+    i = j;
+  }
+  /* Docutils: that place "or 0", the start, when there is none. */
+  ss_node *before = S_after_titles(p);
+  if (!before)
+    before = p->document->first;
+  while (holder->first) {
+    ss_node *m = ss_node_unlink(holder->first);
+    if (before)
+      ss_node_insert_before(before, m);
+    else
+      ss_node_append(p->document, m);
+  }
+  ss_node_free(holder);
+}
+
 /* --- role ---------------------------------------------------------- */
 
 static bool S_parse_options(const rst_line *lines, int n, rst_directive *d,
@@ -920,6 +1110,9 @@ static const S_spec S_specs[] = {
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
     {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
     {"role", 0, 0, false, false, true, S_run_role, SS_TEXT, NULL},
+    {"header", 0, 0, false, false, true, S_run_decoration, SS_HEADER, NULL},
+    {"footer", 0, 0, false, false, true, S_run_decoration, SS_FOOTER, NULL},
+    {"meta", 0, 0, false, false, true, S_run_meta, SS_META, NULL},
 };
 
 static const S_spec *S_lookup(const char *name) {

@@ -83,6 +83,10 @@
   X(RAW, "raw")                                                                \
   X(MATH_BLOCK, "math_block")                                                  \
   X(PENDING, "pending")                                                        \
+  X(DECORATION, "decoration")                                                  \
+  X(HEADER, "header")                                                          \
+  X(FOOTER, "footer")                                                          \
+  X(META, "meta")                                                              \
   X(SYSTEM_MESSAGE, "system_message")                                          \
   /* admonitions */                                                            \
   X(ADMONITION, "admonition")                                                  \
