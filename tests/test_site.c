@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
+#include <zlib.h>
 
 #include "rst/rst.h"
 #include "site/internal.h"
@@ -619,6 +620,47 @@ Test(site_build, problems_stay_out_of_pages) {
   cr_expect(strstr(a, "system-message") == NULL, "%s", a);
   cr_expect(strstr(a, "problematic") != NULL, "the text Docutils marks stays");
   free(a);
+  S_cleanup();
+}
+
+/* objects.inv as Sphinx writes it: documents, labels (anchors ending
+ * with the name as "$", dispname "-" when it is the name), Sphinx's own
+ * labels, sorted; zlib after four header lines. */
+Test(site_build, inventory_as_sphinx_writes_it) {
+  S_repo();
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\n.. _work-items:\n\nWork items\n----------\n\n"
+          ".. _plain label:\n\n* untitled\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  size_t len;
+  char path[512];
+  snprintf(path, sizeof path, "%s/out/objects.inv", S_tmp);
+  char *inv = ss_read_file(path, &len);
+  cr_assert_not_null(inv);
+  const char *head = "# Sphinx inventory version 2\n# Project: ";
+  cr_assert(strncmp(inv, head, strlen(head)) == 0);
+  const char *z = inv;
+  for (int i = 0; i < 4; i++)
+    z = strchr(z, '\n') + 1;
+  uLongf out_len = 1 << 20;
+  char *text = ss_xcalloc(out_len + 1, 1);
+  cr_assert_eq(uncompress((Bytef *)text, &out_len, (const Bytef *)z,
+                          (uLong)(len - (size_t)(z - inv))),
+               Z_OK);
+  const char *want[] = {
+      "genindex std:label -1 genindex.html Index\n",
+      "plain label std:label -1 specs/1.0/a.html#plain-label -\n",
+      "specs/1.0/a std:doc -1 specs/1.0/a.html A\n",
+      "work-items std:label -1 specs/1.0/a.html#$ Work items\n",
+      "search std:label -1 search.html Search Page\n"};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    cr_expect(strstr(text, want[i]) != NULL, "%s in:\n%s", want[i], text);
+  const char *g = strstr(text, "genindex"), *sp = strstr(text, "specs/1.0/a ");
+  cr_expect(g && sp && g < sp, "sorted by name");
+  free(text);
+  free(inv);
   S_cleanup();
 }
 

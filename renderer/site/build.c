@@ -556,6 +556,7 @@ static void S_free_site(ss_site *site) {
     free(site->puts[i]);
   free(site->puts);
   free(site->project);
+  free(site->version);
   free(site->base_url);
   free(site->theme_dir);
 }

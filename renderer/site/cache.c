@@ -12,7 +12,8 @@
  *     includes with their size and mtime (stat'ed each rebuild), its
  *     labels (name, id, title, line, titled: what :ref: shows), and its
  *     toctrees (where they are among its sections, and their entries:
- *     what a toctree elsewhere listing the page expands)
+ *     what a toctree elsewhere listing the page expands), and the
+ *     objects its domain directives describe (objects.inv)
  *   where each page's search entry is in the last searchindex.js, and
  *     that file's size (the entries are read from it, not kept twice)
  *   the git commit the pages' dates are for, and those dates
@@ -37,7 +38,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 23\n"
+#define S_MAGIC "specsite-cache 24\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -343,6 +344,16 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     t->reversed = (bits & 4) != 0;
     t->entries = S_borrow(r);
     if (!t->entries)
+      r->bad = true;
+  }
+  size_t no = S_read_count(r);
+  sum->objects = no ? ss_xcalloc(no, sizeof *sum->objects) : NULL;
+  for (size_t k = 0; !r->bad && k < no; k++) {
+    ss_site_object *o = &sum->objects[sum->n_objects++];
+    o->name = S_borrow(r);
+    o->type = S_borrow(r);
+    o->anchor = S_borrow(r);
+    if (!o->name || !o->type || !o->anchor)
       r->bad = true;
   }
 }
@@ -710,6 +721,12 @@ bool ss_site_cache_save(ss_site *site) {
       S_num(&body, t->line);
       S_num(&body, t->glob | t->hidden << 1 | t->reversed << 2);
       S_str(&body, t->entries);
+    }
+    S_num(&body, (int64_t)s->n_objects);
+    for (size_t k = 0; k < s->n_objects; k++) {
+      S_str(&body, s->objects[k].name);
+      S_str(&body, s->objects[k].type);
+      S_str(&body, s->objects[k].anchor);
     }
     S_field(&b, body.data ? body.data : "", body.len);
     S_out_piece(&out, &b);

@@ -870,6 +870,7 @@ bool ss_site_generate(ss_site *site) {
   }
   ss_buf_free(&name);
   ss_site_copy_images(site);
+  ok &= ss_site_write_inventory(site);
   ok &= ss_site_write_feed(site);
   ok &= ss_site_write_sitemap(site);
   ok &= ss_site_write_redirects(site);

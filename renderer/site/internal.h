@@ -71,6 +71,14 @@ typedef struct ss_site_toctree {
   bool is_resolved;
 } ss_site_toctree;
 
+/* An object a domain directive describes (http:get, py:class): what
+ * objects.inv lists besides documents and labels (inventory.c). */
+typedef struct ss_site_object {
+  char *name;   /* the path, the qualified name */
+  char *type;   /* "http:get" */
+  char *anchor; /* the signature's id */
+} ss_site_object;
+
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
   char *path; /* normalised, relative to the root; NULL when outside */
@@ -97,6 +105,8 @@ typedef struct ss_site_summary {
   size_t n_labels;
   ss_site_toctree *toctrees; /* in document order */
   size_t n_toctrees;
+  ss_site_object *objects; /* in document order */
+  size_t n_objects;
   char *body; /* the HTML body; NULL for a summary from the cache */
   /* This page's entry of searchindex.js (JSON, search_len bytes). A
    * summary from the cache has none until the index must be made again:
@@ -211,7 +221,9 @@ typedef struct ss_site {
   char *trash;        /* where it went in this build, or NULL */
   bool sphinx;        /* a doc/source layout */
   bool keep_warnings; /* problems shown in pages too (conf.py) */
+  bool httpdomain;    /* sphinxcontrib.httpdomain is an extension */
   char *project;      /* the project's name */
+  char *version;      /* conf.py's version, or NULL */
   char *base_url;     /* for the sitemap and feed; "" when not configured */
   char *theme_dir;
   char **filters; /* every filter file, --filter ones first */
@@ -444,7 +456,25 @@ void ss_site_copy_images(ss_site *site);
  * names; NULL for a URL, an anchor, or one climbing out of the root. */
 char *ss_site_image_path(const char *dir, const char *uri);
 
+/* --- inventory.c ------------------------------------------------------ */
+
+#define SS_SITE_INVENTORY "objects.inv"
+/* objects.inv, as Sphinx writes it (after ss_site_labels). */
+bool ss_site_write_inventory(ss_site *site);
+
 /* --- xref.c ----------------------------------------------------------- */
+
+/* A label as the site's table keeps it: the page it is on (-1 for the
+ * pages Sphinx makes), where, and the title a :ref: shows. */
+typedef struct ss_site_xlabel {
+  const char *name;
+  int page;
+  const char *doc; /* for page -1: "genindex", "py-modindex", "search" */
+  const char *id;
+  const char *title;
+  bool titled;
+  size_t seq; /* reading order */
+} ss_site_xlabel;
 
 /* The site's table of labels, as Sphinx's standard domain notes them
  * reading the pages in docname order: Sphinx's warning for a label

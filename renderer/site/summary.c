@@ -37,7 +37,13 @@ void ss_site_summary_free(ss_site_summary *sum) {
       free(sum->labels[i].id);
       free(sum->labels[i].title);
     }
+    for (size_t i = 0; i < sum->n_objects; i++) {
+      free(sum->objects[i].name);
+      free(sum->objects[i].type);
+      free(sum->objects[i].anchor);
+    }
   }
+  free(sum->objects);
   ss_site_toctrees_free(sum->toctrees, sum->n_toctrees, sum->borrowed);
   free(sum->sections);
   free(sum->refs);
@@ -195,6 +201,30 @@ static char *S_assignee(ss_node *section) {
   return found;
 }
 
+/* An object a domain directive describes, as its domain lists it:
+ * httpdomain by its path, the others by their qualified name. */
+static void S_note_object(ss_site_summary *sum, const ss_node *sig) {
+  const ss_node *desc = sig->parent;
+  const char *domain = ss_node_attr_get(desc, "domain");
+  const char *objtype = ss_node_attr_get(desc, "objtype");
+  const char *noindex = ss_node_attr_get(desc, "noindex");
+  const char *ids = ss_node_attr_get(sig, "ids");
+  const char *name = ss_node_attr_get(sig, "path");
+  if (!name || (domain && strcmp(domain, "http") != 0))
+    name = ss_node_attr_get(sig, "fullname");
+  if (!domain || !objtype || !ids || !*ids || !name || !*name ||
+      (noindex && strcmp(noindex, "True") == 0))
+    return;
+  const char *sp = strchr(ids, ' ');
+  ss_buf type = SS_BUF_INIT;
+  ss_buf_printf(&type, "%s:%s", domain, objtype);
+  sum->objects =
+      ss_xrealloc(sum->objects, (sum->n_objects + 1) * sizeof *sum->objects);
+  sum->objects[sum->n_objects++] = (ss_site_object){
+      ss_xstrdup(name), ss_buf_detach(&type),
+      sp ? ss_xstrndup(ids, (size_t)(sp - ids)) : ss_xstrdup(ids)};
+}
+
 /* --- the walk ----------------------------------------------------------- */
 
 typedef struct {
@@ -310,6 +340,9 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
       const char *entries =
           ss_node_attr_get(n, t->glob ? "rawentries" : "entries");
       t->entries = ss_xstrdup(entries ? entries : "[]");
+    } else if (n->kind == SS_DESC_SIGNATURE && n->parent &&
+               n->parent->kind == SS_DESC) {
+      S_note_object(sum, n);
     } else if (n->kind == SS_REFERENCE && !sum->blueprint) {
       const char *uri = ss_node_attr_get(n, "refuri");
       if (uri && strstr(uri, "blueprints.launchpad.net/") &&
@@ -373,6 +406,12 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sec->title);
     h = S_digest_str(h, sec->anchor);
     h = ss_digest(h, bits, sizeof bits);
+  }
+  /* objects.inv lists them. */
+  for (size_t i = 0; i < sum->n_objects; i++) {
+    h = S_digest_str(h, sum->objects[i].name);
+    h = S_digest_str(h, sum->objects[i].type);
+    h = S_digest_str(h, sum->objects[i].anchor);
   }
   /* Images are named by what every page shows (images.c). */
   for (size_t i = 0; i < sum->n_refs; i++)

@@ -14,22 +14,17 @@
 
 #include "internal.h"
 
-/* A label as the table keeps it: the page it is on (-1 for the pages
- * Sphinx makes), where, and the title a :ref: shows. */
-typedef struct ss_site_xlabel {
-  const char *name;
-  int page;
-  const char *doc; /* for page -1: "genindex", "py-modindex", "search" */
-  const char *id;
-  const char *title;
-  bool titled;
-  size_t seq; /* reading order */
-} ss_site_xlabel;
-
+/* Sphinx's own labels: the standard domain's, the Python domain's
+ * module index, httpdomain's routing table. */
 static const ss_site_xlabel S_builtin[] = {
     {"genindex", -1, "genindex", "", "Index", true, 0},
     {"modindex", -1, "py-modindex", "", "Module Index", true, 0},
     {"search", -1, "search", "", "Search Page", true, 0},
+    {"py-modindex", -1, "py-modindex", "", "Python Module Index", true, 0},
+    {"http-routingtable", -1, "http-routingtable", "", "HTTP Routing Table",
+     true, 0},
+    {"routingtable", -1, "http-routingtable", "", "HTTP Routing Table", true,
+     0},
 };
 
 static int S_by_name_then_seq(const void *a, const void *b) {
@@ -39,12 +34,15 @@ static int S_by_name_then_seq(const void *a, const void *b) {
 }
 
 void ss_site_labels(ss_site *site) {
-  size_t n = sizeof S_builtin / sizeof *S_builtin;
+  size_t builtin = sizeof S_builtin / sizeof *S_builtin;
+  if (!site->httpdomain)
+    builtin -= 2;
+  size_t n = builtin;
   for (size_t i = 0; i < site->n_pages; i++)
     n += site->pages[i].sum.n_labels;
   ss_site_xlabel *all = ss_xmalloc(n * sizeof *all);
   size_t k = 0;
-  for (size_t i = 0; i < sizeof S_builtin / sizeof *S_builtin; i++)
+  for (size_t i = 0; i < builtin; i++)
     all[k++] = S_builtin[i];
   for (size_t r = 0; r < site->n_pages; r++) {
     int d = site->by_name[r];
