@@ -639,3 +639,31 @@ Test(transforms, target_notes_footnote_every_external_target) {
   ASSERT_Q(doc, "string(/document/footnote[2]/@backrefs)", "id7 id8 id9");
   ss_node_free(doc);
 }
+
+/* Docutils' SectNum (710): titles numbered from :start:, down to
+ * :depth:, between :prefix: and :suffix:, three no-break spaces after,
+ * before the contents are listed (which then show the numbers). */
+Test(transforms, sectnum_numbers_titles_before_the_contents) {
+  const char *src = "Doc\n===\n\n.. contents::\n\n.. sectnum::\n   :start: 3\n"
+                    "\nA *one*\n-------\n\nx\n\nSub\n~~~\n\ny\n\nB\n-\n\nz\n";
+  ss_node *doc = t_parse(src, NULL);
+  cr_expect_eq(count(doc, "//pending"), 0);
+  ASSERT_Q(doc, "string(//section[@ids='sub']/title/generated)",
+           "3.1.1\u00a0\u00a0\u00a0");
+  cr_expect_eq(count(doc, "//section/title[@auto='1']"
+                          "/generated[@classes='sectnum']"),
+               4);
+  ASSERT_Q(doc, "string(//reference[@refid='b'])", "3.2\u00a0\u00a0\u00a0B");
+  cr_expect_eq(count(doc, "//topic/bullet_list[@classes='auto-toc']"), 1);
+  ss_node_free(doc);
+  const char *opts = ".. sectnum::\n   :depth: 2\n   :prefix: A.\n"
+                     "   :suffix: )\n\nT\n=\n\nS\n-\n\nU\n~\n";
+  doc = t_parse(opts, NULL);
+  ASSERT_Q(doc, "string(//section[@ids='s']/title/generated)",
+           "A.1.1)\u00a0\u00a0\u00a0");
+  cr_expect_eq(count(doc, "//section[@ids='u']/title/generated"), 0);
+  ss_node_free(doc);
+  cr_expect_eq(t_count(".. sectnum::\n   :depth: x\n",
+                       "//system_message[@type='ERROR']"),
+               1);
+}

@@ -715,6 +715,45 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
   ss_buf_free(&out);
 }
 
+/* --- sectnum ------------------------------------------------------- */
+
+/* Docutils' Sectnum: the numbers are added by a transform once every
+ * section is read; the reader leaves what to number pending. */
+static void S_run_sectnum(rst_parser *p, const S_spec *spec,
+                          const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  static const char *const ints[] = {"depth", "start"};
+  for (size_t k = 0; k < sizeof ints / sizeof *ints; k++) {
+    const char *v = rst_dir_option(d, ints[k]);
+    char *end;
+    if (!v)
+      continue;
+    strtol(v, &end, 10);
+    while (*end == ' ')
+      end++;
+    if (end == v || *end) {
+      ss_buf msg = SS_BUF_INIT;
+      ss_buf_printf(&msg,
+                    "invalid option value: (option: \"%s\"; value: ", ints[k]);
+      S_py_repr(v, &msg);
+      ss_buf_puts(&msg, ")\ninvalid literal for int() with base 10: ");
+      S_py_repr(v, &msg);
+      ss_buf_putc(&msg, '.');
+      rst_dir_error(p, d, parent, msg.data);
+      ss_buf_free(&msg);
+      return;
+    }
+  }
+  ss_node *pending = ss_node_append(parent, ss_node_new(SS_PENDING, d->lineno));
+  ss_node_attr_set(pending, "transform", "sectnum");
+  static const char *const keep[] = {"depth", "start", "prefix", "suffix"};
+  for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
+    const char *v = rst_dir_option(d, keep[k]);
+    if (v)
+      ss_node_attr_set(pending, keep[k], v);
+  }
+}
+
 /* --- header, footer, meta ------------------------------------------- */
 
 /* Where Docutils puts the document's decoration and meta elements:
@@ -1110,6 +1149,9 @@ static const S_spec S_specs[] = {
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
     {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
     {"role", 0, 0, false, false, true, S_run_role, SS_TEXT, NULL},
+    {"sectnum", 0, 0, false, true, false, S_run_sectnum, SS_PENDING, NULL},
+    {"section-numbering", 0, 0, false, true, false, S_run_sectnum, SS_PENDING,
+     NULL},
     {"header", 0, 0, false, false, true, S_run_decoration, SS_HEADER, NULL},
     {"footer", 0, 0, false, false, true, S_run_decoration, SS_FOOTER, NULL},
     {"meta", 0, 0, false, false, true, S_run_meta, SS_META, NULL},

@@ -98,6 +98,14 @@ typedef struct S_work {
   int level;
 } S_work;
 
+/* Is a titled section after this one among its siblings? */
+static bool S_next_titled(const ss_node *section) {
+  for (const ss_node *c = section->next; c; c = c->next)
+    if (S_is_titled_section(c))
+      return true;
+  return false;
+}
+
 /* Pushes the titled child sections of `container`, last first, so that
  * they are taken in document order. */
 static void S_push_children(S_work **todo, size_t *len, size_t *cap,
@@ -121,6 +129,10 @@ static ss_node *S_build(S_toc *toc, ss_node *start) {
   while (len) {
     S_work w = todo[--len];
     ss_node *item = ss_node_append(w.list, S_entry(toc, w.section));
+    /* Docutils: a list whose last title is numbered (SectNum's auto)
+     * is an "auto-toc". */
+    if (!S_next_titled(w.section) && ss_node_attr_get(w.section->first, "auto"))
+      ss_node_attr_add(w.list, "classes", "auto-toc");
     if (w.level >= toc->depth)
       continue;
     bool has_sub = false;

@@ -8,6 +8,7 @@
  *   references.c     targets and hyperlink references
  *   footnotes.c      footnotes, and citations the way Sphinx resolves them
  *   target_notes.c   the footnotes target-notes asks for
+ *   sectnum.c        section numbers
  *   misc.c           where transitions may stand
  *
  * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
@@ -145,6 +146,7 @@ void tx_pass_citations(ss_tx *tx);   /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx);   /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */
 void tx_pass_internal(ss_tx *tx);    /* InternalTargets (660) */
+void tx_pass_sectnum(ss_tx *tx);     /* SectNum (710) */
 void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
 void tx_pass_transitions(ss_tx *tx); /* Transitions (830) */

@@ -34,6 +34,7 @@ void ss_transform_document(ss_node *document,
   tx_pass_footnotes(&tx);
   tx_pass_external(&tx);
   tx_pass_internal(&tx);
+  tx_pass_sectnum(&tx);
   tx_pass_contents(&tx);
   tx_pass_smartquotes(&tx);
   tx_pass_transitions(&tx);
