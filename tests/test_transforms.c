@@ -667,3 +667,20 @@ Test(transforms, sectnum_numbers_titles_before_the_contents) {
                        "//system_message[@type='ERROR']"),
                1);
 }
+
+/* Sphinx's todo notes its node as an explicit target once its content
+ * is parsed: it takes the next automatic id then, after the ids inside
+ * it and before the footnotes that follow. */
+Test(transforms, todo_ids_in_document_order) {
+  const char *src = "Ref [#a]_.\n\n.. todo:: With [#]_ inside.\n\n"
+                    ".. [#] fn\n\n.. [#a] fa\n\n.. todo:: plain\n\n"
+                    ".. _x:\n\n.. todo:: targeted\n";
+  ss_node *doc = t_parse(src, NULL);
+  ASSERT_Q(doc, "string(/document/todo_node[1]/@ids)", "id3");
+  ASSERT_Q(doc, "string(/document/todo_node[1]//footnote_reference/@ids)",
+           "id2");
+  ASSERT_Q(doc, "string(/document/footnote[1]/@ids)", "id4");
+  ASSERT_Q(doc, "string(/document/todo_node[2]/@ids)", "id5");
+  ASSERT_Q(doc, "string(/document/todo_node[3]/@ids)", "id6 x");
+  ss_node_free(doc);
+}

@@ -342,6 +342,7 @@ static void S_enter(ss_tx *tx, ss_node *n) {
   case SS_SYSTEM_MESSAGE:
   case SS_PROBLEMATIC:
   case SS_SUBSTITUTION_DEFINITION: /* its names are not target names */
+  case SS_TODO_NODE:               /* on EXIT, see tx_pass_ids */
     return;
   case SS_TARGET:
     if (ss_node_attr_get(n, "anonymous") || !ss_node_attr_get(n, "names")) {
@@ -384,6 +385,11 @@ void tx_pass_ids(ss_tx *tx) {
     else if (n->kind == SS_TITLE && n->parent &&
              n->parent->kind == SS_SECTION && n->parent->first == n)
       S_section(tx, n->parent);
+    else if (n->kind == SS_TODO_NODE)
+      /* Sphinx's todo directive notes its node as an explicit target
+       * once the content is parsed, so it takes an id ("id2") after
+       * the ids in its content, before those of what follows. */
+      tx_note_target(tx, n, true);
   }
 }
 
