@@ -684,3 +684,24 @@ Test(transforms, todo_ids_in_document_order) {
   ASSERT_Q(doc, "string(/document/todo_node[3]/@ids)", "id6 x");
   ss_node_free(doc);
 }
+
+/* Docutils' class directive (Sphinx's rst-class and cssclass): the
+ * classes go on each element of its content, or, without content, on
+ * the next element that is not a target, comment or message, looking
+ * past the end of containers (ClassAttribute, 210). */
+Test(transforms, rst_class_gives_the_next_element_classes) {
+  const char *src = "Title\n=====\n\n.. rst-class:: fancy\n\nPara.\n\n"
+                    ".. cssclass:: Two words\n\n.. _t:\n\n.. comment\n\n"
+                    "- item\n\n.. rst-class:: inner\n\n   First.\n\n"
+                    "   Second.\n\nSub\n---\n\n- x\n\n  .. rst-class:: up\n\n"
+                    "text\n\n.. rst-class:: last\n";
+  ss_node *doc = t_parse(src, NULL);
+  cr_expect_eq(count(doc, "//paragraph[@classes='fancy'][.='Para.']"), 1);
+  cr_expect_eq(count(doc, "//bullet_list[@classes='two words']"), 1);
+  cr_expect_eq(count(doc, "//paragraph[@classes='inner']"), 2);
+  cr_expect_eq(count(doc, "//paragraph[@classes='up'][.='text']"), 1);
+  cr_expect_eq(count(doc, "//pending"), 0);
+  ASSERT_Q(doc, "string(//system_message[@level='3']/paragraph)",
+           "No suitable element following \"rst-class\" directive");
+  ss_node_free(doc);
+}

@@ -715,6 +715,54 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
   ss_buf_free(&out);
 }
 
+/* --- rst-class ----------------------------------------------------- */
+
+/* Docutils' class directive, which Sphinx names rst-class (and
+ * cssclass), "class" being its Python domain's: the classes go on each
+ * element of the content, or without content on the next element, which
+ * a transform finds once the document is read. */
+static void S_run_class(rst_parser *p, const S_spec *spec,
+                        const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  ss_node *holder = ss_node_new(SS_DOCUMENT, d->lineno);
+  rst_dir_add_classes(holder, d->args);
+  if (!ss_node_attr_get(holder, "classes")) {
+    ss_buf msg = SS_BUF_INIT;
+    ss_buf_printf(&msg,
+                  "Invalid class attribute value for \"%s\" directive: "
+                  "\"%s\".",
+                  d->name, d->args);
+    rst_dir_error(p, d, parent, msg.data);
+    ss_buf_free(&msg);
+    ss_node_free(holder);
+    return;
+  }
+  if (d->ncontent) {
+    ss_node *body = ss_node_new(SS_DOCUMENT, d->content_lineno);
+    rst_parse_body(p, d->content, d->ncontent, body);
+    while (body->first) {
+      ss_node *n = ss_node_append(parent, ss_node_unlink(body->first));
+      for (const ss_attr *a = ss_node_attr_next(holder, "classes", NULL); a;
+           a = ss_node_attr_next(holder, "classes", a))
+        ss_node_attr_add(n, "classes", a->value);
+    }
+    ss_node_free(body);
+  } else {
+    ss_node *pending =
+        ss_node_append(parent, ss_node_new(SS_PENDING, d->lineno));
+    ss_node_attr_set(pending, "transform", "class");
+    ss_node_attr_set(pending, "directive", d->name);
+    for (const ss_attr *a = ss_node_attr_next(holder, "classes", NULL); a;
+         a = ss_node_attr_next(holder, "classes", a))
+      ss_node_attr_add(pending, "classes", a->value);
+    ss_buf src = SS_BUF_INIT;
+    rst_dir_source(d, &src);
+    ss_node_attr_set(pending, "source_text", src.data);
+    ss_buf_free(&src);
+  }
+  ss_node_free(holder);
+}
+
 /* --- sectnum ------------------------------------------------------- */
 
 /* Docutils' Sectnum: the numbers are added by a transform once every
@@ -1149,6 +1197,8 @@ static const S_spec S_specs[] = {
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
     {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
     {"role", 0, 0, false, false, true, S_run_role, SS_TEXT, NULL},
+    {"rst-class", 1, 0, true, false, true, S_run_class, SS_PENDING, NULL},
+    {"cssclass", 1, 0, true, false, true, S_run_class, SS_PENDING, NULL},
     {"sectnum", 0, 0, false, true, false, S_run_sectnum, SS_PENDING, NULL},
     {"section-numbering", 0, 0, false, true, false, S_run_sectnum, SS_PENDING,
      NULL},

@@ -9,7 +9,8 @@
  *   footnotes.c      footnotes, and citations the way Sphinx resolves them
  *   target_notes.c   the footnotes target-notes asks for
  *   sectnum.c        section numbers
- *   misc.c           where transitions may stand
+ *   misc.c           classes for the next element, where transitions
+ *                    may stand
  *
  * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
  * document object; here it lives in one ss_tx that every pass receives.
@@ -134,6 +135,7 @@ const char *tx_nameid(const ss_tx *tx, const char *name, bool *known);
 /* --- the passes, in the order they run ------------------------------- */
 
 void tx_pass_ids(ss_tx *tx);               /* what the parser does */
+void tx_pass_class_attribute(ss_tx *tx);   /* ClassAttribute (210) */
 void tx_pass_autonumbering(ss_tx *tx);     /* Sphinx AutoNumbering (210) */
 void tx_pass_substitutions(ss_tx *tx);     /* Substitutions (220) */
 void tx_pass_propagate_targets(ss_tx *tx); /* PropagateTargets (260) */

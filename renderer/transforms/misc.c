@@ -1,5 +1,7 @@
-/* misc.c — where transitions may stand (Docutils' Transitions
- * transform, priority 830, which Sphinx runs too).
+/* misc.c — Docutils' transforms of misc.py, which Sphinx runs too:
+ * ClassAttribute (210), the classes a class directive without content
+ * gives the next element; and Transitions (830), where transitions may
+ * stand.
  *
  * A transition that ends a section is moved up the tree, after the
  * outermost section it ends, so that it separates that section from
@@ -7,7 +9,58 @@
  * the title), follows another transition, or ends the document stays
  * where it is, with Docutils' error beside it.
  */
+#include <string.h>
+
 #include "internal.h"
+
+/* --- ClassAttribute ------------------------------------------------ */
+
+static bool S_invisible(ss_kind k) {
+  return k == SS_TARGET || k == SS_COMMENT || k == SS_SUBSTITUTION_DEFINITION ||
+         k == SS_PENDING || k == SS_SYSTEM_MESSAGE;
+}
+
+/* The classes go to the next visible element after the directive, or
+ * after the container it ends, and so on up. */
+static void S_class_attribute(ss_tx *tx, ss_node *pending) {
+  for (ss_node *child = pending; child->parent; child = child->parent) {
+    for (ss_node *e = child->next; e; e = e->next) {
+      if (S_invisible(e->kind))
+        continue;
+      for (const ss_attr *a = ss_node_attr_next(pending, "classes", NULL); a;
+           a = ss_node_attr_next(pending, "classes", a))
+        ss_node_attr_add(e, "classes", a->value);
+      tx_list_push(&tx->graveyard, ss_node_unlink(pending));
+      return;
+    }
+  }
+  const char *directive = ss_node_attr_get(pending, "directive");
+  const char *source = ss_node_attr_get(pending, "source_text");
+  ss_node *msg = tx_message(tx, SS_LEVEL_ERROR, pending->line, NULL,
+                            "No suitable element following \"%s\" directive",
+                            directive ? directive : "class");
+  if (source) {
+    ss_node *lit = ss_node_append(msg, ss_node_new(SS_LITERAL_BLOCK, 0));
+    ss_node_append_text(lit, source, strlen(source), 0);
+  }
+  ss_node_insert_before(pending, msg);
+  tx_list_push(&tx->graveyard, ss_node_unlink(pending));
+}
+
+void tx_pass_class_attribute(ss_tx *tx) {
+  tx_list found = {NULL, 0, 0};
+  for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n)) {
+    const char *t =
+        n->kind == SS_PENDING ? ss_node_attr_get(n, "transform") : NULL;
+    if (t && strcmp(t, "class") == 0)
+      tx_list_push(&found, n);
+  }
+  for (size_t i = 0; i < found.len; i++)
+    S_class_attribute(tx, found.items[i]);
+  tx_list_free(&found);
+}
+
+/* --- Transitions ---------------------------------------------------- */
 
 static bool S_first_after_title(const ss_node *n) {
   const ss_node *first = n->parent->first;

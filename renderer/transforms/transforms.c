@@ -22,6 +22,7 @@ void ss_transform_document(ss_node *document,
   tx_map_init(&tx.resolved, true);
 
   tx_pass_ids(&tx);
+  tx_pass_class_attribute(&tx);
   tx_pass_autonumbering(&tx);
   tx_pass_substitutions(&tx);
   tx_pass_propagate_targets(&tx);
