@@ -664,6 +664,36 @@ Test(site_build, inventory_as_sphinx_writes_it) {
   S_cleanup();
 }
 
+/* -b xml: each document's tree once the project is read, as Sphinx's
+ * xml builder writes it: references across documents by relative
+ * docname, within one by refid; no site around them. */
+Test(site_build, xml_builder_writes_resolved_trees) {
+  S_repo();
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee :doc:`b`, :doc:`/specs/2.0/approved/c` and "
+          ":ref:`here`.\n\n.. _here:\n\nHere\n----\n\nText.\n");
+  char src[512], out[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/xml", S_tmp);
+  ss_site_options o = {.src = src, .out = out, .quiet = true, .xml = true};
+  ss_site_stats st;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  char *a = S_read("xml/specs/1.0/a.xml");
+  cr_assert_not_null(a);
+  cr_expect(strncmp(a, "<?xml", 5) == 0, "%s", a);
+  cr_expect(strstr(a, "refuri=\"b\"") != NULL, "%s", a);
+  cr_expect(strstr(a, "refuri=\"../2.0/approved/c\"") != NULL, "%s", a);
+  cr_expect(strstr(a, "refid=\"here\"") != NULL, "%s", a);
+  cr_expect(strstr(a, ".html") == NULL, "%s", a);
+  free(a);
+  cr_expect(S_exists("xml/specs/1.0/b.xml"));
+  cr_expect(!S_exists("xml/index.html") && !S_exists("xml/searchindex.js") &&
+                !S_exists("xml/_static"),
+            "no site around the trees");
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

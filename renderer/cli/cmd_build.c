@@ -35,6 +35,12 @@ const char ss_cli_build_help[] =
     "\n"
     "Options:\n"
     "  -o, --output OUT    the site folder (default: see above)\n"
+    "  -b, --builder B     html (the site, the default) or xml: every\n"
+    "                      document's tree as Docutils XML, as Sphinx's\n"
+    "                      xml builder writes it (OUT/<docname>.xml; by\n"
+    "                      default doc/build/xml or _xml), after the whole\n"
+    "                      project is read: references across documents,\n"
+    "                      toctrees and citations resolved\n"
     "  --theme DIR         a theme folder (default: the built-in theme)\n"
     "  --config FILE       the configuration (default: SRC/specsite.conf)\n"
     "  --filter FILE       a Lua filter, before the configured ones "
@@ -52,6 +58,8 @@ const char ss_cli_build_help[] =
     "  specsite build                       # the repository here\n"
     "  specsite build ../fuel-specs -o /tmp/site\n"
     "  specsite build -W --filter filters/todo-warn.lua\n"
+    "  specsite build -b xml -o /tmp/trees  # compare with sphinx-build -b "
+    "xml\n"
     "\n"
     "Exit status: 0 built; 1 a warning with -W (nothing published); 2 the\n"
     "build could not be done (bad usage, configuration, theme, output).\n";
@@ -71,14 +79,12 @@ int ss_cli_build(int argc, char **argv) {
     const char *a = argv[i];
     /* Options that take a value, as "-o X", "--output X" or
      * "--output=X". */
-    const char *names[][2] = {{"-o", "--output"},
-                              {NULL, "--theme"},
-                              {NULL, "--config"},
-                              {NULL, "--filter"},
-                              {"-j", "--jobs"}};
+    const char *names[][2] = {{"-o", "--output"}, {NULL, "--theme"},
+                              {NULL, "--config"}, {NULL, "--filter"},
+                              {"-j", "--jobs"},   {"-b", "--builder"}};
     const char *value = NULL;
     int which = -1;
-    for (int k = 0; k < 5 && which < 0; k++) {
+    for (int k = 0; k < 6 && which < 0; k++) {
       const char *s = names[k][0], *l = names[k][1];
       size_t ll = strlen(l);
       if ((s && strcmp(a, s) == 0) || strcmp(a, l) == 0) {
@@ -118,6 +124,13 @@ int ss_cli_build(int argc, char **argv) {
       o.jobs = (int)n;
       continue;
     }
+    case 5:
+      if (strcmp(value, "xml") != 0 && strcmp(value, "html") != 0)
+        return S_usage("-b wants html (the site) or xml (each document's "
+                       "tree), not '%s'",
+                       value);
+      o.xml = strcmp(value, "xml") == 0;
+      continue;
     default:
       break;
     }

@@ -474,8 +474,8 @@ static void S_keys(ss_site *site) {
                          self.st_mtim.tv_nsec};
     h = ss_digest(h, id, sizeof id);
   }
-  unsigned char flags[3] = {site->opts->raw_enabled, site->opts->unsafe_filters,
-                            site->sphinx};
+  unsigned char flags[4] = {site->opts->raw_enabled, site->opts->unsafe_filters,
+                            site->sphinx, site->opts->xml};
   h = ss_digest(h, flags, sizeof flags);
   for (size_t i = 0; i < site->n_filters; i++)
     h = S_file_digest(h, site->filters[i]);

@@ -67,9 +67,10 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   p.docname = ss_xstrndup(rel, len - 4); /* minus ".rst" */
   p.fspath = ss_xstrdup(fspath);
   p.source = ss_path_join(site->root, rel);
-  p.url = ss_xmalloc(len + 2); /* docname (len - 4) + ".html" + NUL */
+  /* docname (len - 4) + ".html" or ".xml" + NUL */
+  p.url = ss_xmalloc(len + 2);
   memcpy(p.url, p.docname, len - 4);
-  memcpy(p.url + len - 4, ".html", 6);
+  memcpy(p.url + len - 4, site->opts->xml ? ".xml" : ".html", 6);
   p.size = (int64_t)sb->st_size;
   p.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
   p.date = (int64_t)sb->st_mtim.tv_sec;
@@ -241,8 +242,10 @@ bool ss_site_discover(ss_site *site) {
   if (!site->sphinx)
     free(docsrc);
   if (!site->out)
-    site->out =
-        ss_path_join(site->src, site->sphinx ? "doc/build/html" : "_site");
+    site->out = ss_path_join(
+        site->src, site->opts->xml ? (site->sphinx ? "doc/build/xml" : "_xml")
+                   : site->sphinx  ? "doc/build/html"
+                                   : "_site");
 
   S_walk w = {.site = site};
   w.out_exists = stat(site->out, &w.out_stat) == 0;

@@ -400,7 +400,33 @@ static uint64_t S_page_key(const ss_site *site, uint64_t pages_key,
 }
 
 const char *ss_site_page_url(const ss_site *site, const ss_page *p) {
-  return (int)(p - site->pages) == site->index_page ? "index.html" : p->url;
+  (void)site;
+  return p->url;
+}
+
+void ss_site_doc_uri(const ss_site *site, const ss_page *from, int to,
+                     const char *doc, const char *anchor, ss_buf *out) {
+  ss_buf name = SS_BUF_INIT, rel = SS_BUF_INIT;
+  if (site->opts->xml) {
+    /* Sphinx's xml builder: docnames, relative (relative_uri), none for
+     * the page itself. */
+    const char *target = to >= 0 ? site->pages[to].docname : doc;
+    if (strcmp(target, from->docname) != 0)
+      ss_path_relative(from->docname, target, out);
+  } else {
+    if (to < 0)
+      ss_buf_printf(&name, "%s.html", doc);
+    ss_path_relative(from->url, to >= 0 ? site->pages[to].url : name.data,
+                     &rel);
+    ss_path_url(out, rel.data ? rel.data : "");
+  }
+  if (anchor && *anchor) {
+    if (anchor[0] != '#')
+      ss_buf_putc(out, '#');
+    ss_buf_puts(out, anchor);
+  }
+  ss_buf_free(&name);
+  ss_buf_free(&rel);
 }
 
 int ss_site_mark_stale(ss_site *site) {
@@ -797,10 +823,37 @@ static bool S_copy_file(ss_site *site, const char *from, const char *name,
   return ss_site_emit_owned(site, name, key ? key : 1, data, len);
 }
 
+/* -b xml: each document's tree, and nothing else (Sphinx's xml builder
+ * writes no index, search or assets). */
+static bool S_xml_files(ss_site *site) {
+  bool ok = true;
+  uint64_t pages_key = S_pages_key(site);
+  for (size_t i = 0; i < site->n_pages; i++) {
+    ss_page *p = &site->pages[i];
+    if (p->kept_ino) {
+      ok &= S_keep(site, p->url, p->kept_key, p->kept_ino);
+      continue;
+    }
+    uint64_t key = S_page_key(site, pages_key, p, p->url);
+    if (ss_site_reuse(site, p->url, key))
+      continue;
+    if (!p->sum.body) {
+      ss_diag_report(&site->diag, p->source, 0, SS_LEVEL_SEVERE,
+                     "the last tree changed during the build; build again");
+      ok = false;
+      continue;
+    }
+    ok &= ss_site_emit(site, p->url, key, p->sum.body, strlen(p->sum.body));
+  }
+  return ss_site_emit_finish(site) && ok;
+}
+
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
   site->writer = ss_site_writer_start(ss_site_threads(site));
   ss_site_listing_key(site);
+  if (site->opts->xml)
+    return S_xml_files(site);
   S_slots s = {0};
   uint64_t pages_key = S_pages_key(site);
   for (size_t i = 0; i < site->n_pages; i++) {

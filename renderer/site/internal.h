@@ -415,9 +415,14 @@ bool ss_site_render_pages(ss_site *site);
 /* Pages whose bodies list other pages (toctrees, cross-references):
  * resolved now that every title is known, then rendered. */
 void ss_site_expand_toctrees(ss_site *site);
-/* Where page `p` is in the site: its url, "index.html" for the page
- * index.rst made (generate.c). */
+/* Where page `p` is in the site: its url (generate.c). */
 const char *ss_site_page_url(const ss_site *site, const ss_page *p);
+/* A link from page `from` to page `to` (or, for -1, to the page Sphinx
+ * makes named `doc`: "search"), at `anchor` ("#id", "id" or NULL): a
+ * relative URL, or with -b xml a relative docname as Sphinx's xml
+ * builder writes them (none for `from` itself). Appended to out. */
+void ss_site_doc_uri(const ss_site *site, const ss_page *from, int to,
+                     const char *doc, const char *anchor, ss_buf *out);
 
 /* --- toctree.c -------------------------------------------------------- */
 

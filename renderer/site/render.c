@@ -172,6 +172,23 @@ static void S_filter_messages(ss_node *doc, bool keep_warnings) {
   }
 }
 
+/* A page's body: the HTML the theme pours into its layout, or with
+ * -b xml the whole tree as Docutils XML (Sphinx's xml builder). */
+static char *S_body(const ss_site *site, ss_node *doc, ss_diag *diag,
+                    const ss_page *p) {
+  ss_buf body = SS_BUF_INIT;
+  if (site->opts->xml) {
+    if (!ss_tree_write_xml(doc, &body))
+      ss_diag_report(diag, p->source, 0, SS_LEVEL_SEVERE,
+                     "cannot write the tree as XML (libxml2 cannot be "
+                     "loaded)");
+  } else {
+    ss_html_options ho = {.fragment = true};
+    ss_html_render(doc, &ho, &body);
+  }
+  return body.data ? ss_buf_detach(&body) : ss_xstrdup("");
+}
+
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -229,18 +246,18 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
   }
 
   const char *url = ss_site_page_url(site, p);
-  S_link_pages(site, p, doc, url);
-  S_root_images(doc, url);
+  if (!site->opts->xml) {
+    /* specsite's own: Sphinx's xml builder writes the tree as read. */
+    S_link_pages(site, p, doc, url);
+    S_root_images(doc, url);
+  }
   ss_site_summarize(site, p, doc, url);
   if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF) ||
       ss_site_shows_images(&p->sum)) {
     p->sum.lists_pages = true;
     p->tree = doc;
   } else {
-    ss_buf body = SS_BUF_INIT;
-    ss_html_options ho = {.fragment = true};
-    ss_html_render(doc, &ho, &body);
-    p->sum.body = body.data ? ss_buf_detach(&body) : ss_xstrdup("");
+    p->sum.body = S_body(site, doc, diag, p);
     ss_node_free(doc);
   }
   fclose(logf);
@@ -354,11 +371,9 @@ void ss_site_expand_toctrees(ss_site *site) {
     diag.out = logf;
     ss_site_resolve_toctrees(site, p, &diag);
     ss_site_resolve_refs(site, p, &diag);
-    ss_site_link_images(site, p);
-    ss_buf body = SS_BUF_INIT;
-    ss_html_options ho = {.fragment = true};
-    ss_html_render(p->tree, &ho, &body);
-    p->sum.body = body.data ? ss_buf_detach(&body) : ss_xstrdup("");
+    if (!site->opts->xml)
+      ss_site_link_images(site, p);
+    p->sum.body = S_body(site, p->tree, &diag, p);
     ss_node_free(p->tree);
     p->tree = NULL;
     fclose(logf);
@@ -368,7 +383,9 @@ void ss_site_expand_toctrees(ss_site *site) {
       ss_buf_put(&m, log, log_len);
       free(p->sum.messages);
       p->sum.messages = ss_buf_detach(&m);
-      p->sum.warnings += diag.counts[SS_LEVEL_WARNING];
+      p->sum.warnings += diag.counts[SS_LEVEL_WARNING] +
+                         diag.counts[SS_LEVEL_ERROR] +
+                         diag.counts[SS_LEVEL_SEVERE];
     }
     free(log);
   }

@@ -53,7 +53,9 @@ typedef struct ss_site_options {
   bool progress;            /* a progress line on standard error */
   bool full;                /* ignore the cache */
   bool timings;             /* each stage's time on standard error */
-  int jobs;                 /* worker threads; 0 = one per core */
+  bool xml; /* -b xml: every document's tree, as Sphinx's xml builder
+               writes it, instead of the site */
+  int jobs; /* worker threads; 0 = one per core */
 } ss_site_options;
 
 typedef struct ss_site_stats {

@@ -497,32 +497,21 @@ static void S_prune(ss_node *node, int depth, int maxdepth) {
 
 /* The URL a table-of-contents reference gets on page `on`. */
 static void S_set_uris(ss_site *site, const ss_page *on, ss_node *root) {
-  ss_buf rel = SS_BUF_INIT, url = SS_BUF_INIT;
+  ss_buf url = SS_BUF_INIT;
   for (ss_node *c = root; c; c = ss_node_next_in(root, c)) {
     if (c->kind != SS_REFERENCE)
       continue;
     const char *refdoc = ss_node_attr_get(c, S_REFDOC);
     if (!refdoc)
       continue;
-    int d = ss_site_find_page(site, refdoc);
-    ss_buf_clear(&rel);
     ss_buf_clear(&url);
-    if (d >= 0)
-      ss_path_relative(ss_site_page_url(site, on),
-                       ss_site_page_url(site, &site->pages[d]), &rel);
-    else { /* a page Sphinx makes: genindex.html, search.html */
-      ss_buf name = SS_BUF_INIT;
-      ss_buf_printf(&name, "%s.html", refdoc);
-      ss_path_relative(ss_site_page_url(site, on), name.data, &rel);
-      ss_buf_free(&name);
-    }
-    ss_path_url(&url, rel.data ? rel.data : "");
-    ss_buf_puts(&url, ss_node_attr_get(c, "anchorname"));
-    ss_node_attr_set(c, "refuri", url.data);
+    ss_site_doc_uri(site, on, ss_site_find_page(site, refdoc), refdoc,
+                    ss_node_attr_get(c, "anchorname"), &url);
+    ss_node_attr_set(c, "refuri", url.data ? url.data : "");
     ss_node_attr_remove(c, S_REFDOC);
-    ss_node_attr_remove(c, "anchorname");
+    if (!site->opts->xml)
+      ss_node_attr_remove(c, "anchorname");
   }
-  ss_buf_free(&rel);
   ss_buf_free(&url);
 }
 

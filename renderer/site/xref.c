@@ -125,23 +125,9 @@ static ss_node *S_refnode(ss_site *site, const ss_page *from, int to,
     ss_node_attr_set(ref, "refid", id);
     return ref;
   }
-  ss_buf rel = SS_BUF_INIT, url = SS_BUF_INIT;
-  if (to >= 0) {
-    ss_path_relative(ss_site_page_url(site, from),
-                     ss_site_page_url(site, &site->pages[to]), &rel);
-  } else {
-    ss_buf name = SS_BUF_INIT;
-    ss_buf_printf(&name, "%s.html", doc);
-    ss_path_relative(ss_site_page_url(site, from), name.data, &rel);
-    ss_buf_free(&name);
-  }
-  ss_path_url(&url, rel.data ? rel.data : "");
-  if (id && *id) {
-    ss_buf_putc(&url, '#');
-    ss_buf_puts(&url, id);
-  }
-  ss_node_attr_set(ref, "refuri", url.data);
-  ss_buf_free(&rel);
+  ss_buf url = SS_BUF_INIT;
+  ss_site_doc_uri(site, from, to, doc, id, &url);
+  ss_node_attr_set(ref, "refuri", url.data ? url.data : "");
   ss_buf_free(&url);
   return ref;
 }
