@@ -694,6 +694,42 @@ Test(site_build, xml_builder_writes_resolved_trees) {
   S_cleanup();
 }
 
+/* Releases newest first: versions as versions, series names in their
+ * alphabetical cycle after the numbers, folders of no release last. */
+Test(site_build, releases_in_order) {
+  snprintf(S_tmp, sizeof S_tmp, "/tmp/specsite-test-site-XXXXXX");
+  cr_assert_not_null(mkdtemp(S_tmp));
+  const char *names[] = {"4.3",  "backlog", "36.0",      "kilo-implemented",
+                         "yoga", "2026.2",  "kilo",      "zed",
+                         "9.0",  "2023.1",  "untargeted"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char rel[256];
+    snprintf(rel, sizeof rel, "repo/specs/%s/a.rst", names[i]);
+    S_write(rel, "=\nA\n=\n");
+  }
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  char *page = S_read("out/specs/9.0/a.html");
+  cr_assert_not_null(page);
+  const char *want[] = {"2026.2",  "2023.1",    "36.0",
+                        "9.0",     "4.3",       "zed",
+                        "yoga",    "kilo",      "kilo-implemented",
+                        "backlog", "untargeted"};
+  const char *at = strstr(page, "class=\"releases\"");
+  cr_assert_not_null(at);
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+    char link[64];
+    snprintf(link, sizeof link, ">%s</a>", want[i]);
+    const char *next = strstr(at, link);
+    cr_expect(next != NULL, "%s after %s", want[i], i ? want[i - 1] : "-");
+    if (next)
+      at = next;
+  }
+  free(page);
+  S_cleanup();
+}
+
 Test(site_build, rebuild_renders_only_the_changed_page) {
   S_repo();
   ss_site_stats st;

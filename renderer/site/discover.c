@@ -8,6 +8,7 @@
  * page below specs/<release>/ (and specs/<release>/<status>/) is a spec
  * of that release, except templates and index pages. */
 #define _DEFAULT_SOURCE /* d_type and DT_* of readdir */
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -297,16 +298,54 @@ static long S_configured_rank(const ss_site *site, const char *release) {
   return -1;
 }
 
+/* Folders of specs/ that hold specs of no release. */
+static bool S_not_a_release(const char *name) {
+  static const char *const words[] = {
+      "abandoned", "approved",  "archive",         "archived",  "backlog",
+      "deferred",  "draft",     "drafts",          "future",    "implemented",
+      "obsolete",  "postponed", "not-implemented", "proposed",  "rejected",
+      "retired",   "stadium",   "superseded",      "untargeted"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strcmp(name, words[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Which kind of release a folder name is: 0 a version ("9.0", "2023.1",
+ * "36.0"), 1 a series name ("zed", "kilo-implemented"), 2 a folder of
+ * specs of no release ("backlog", "untargeted"). */
+static int S_release_kind(const char *name) {
+  if (isdigit((unsigned char)name[0]))
+    return 0;
+  return S_not_a_release(name) ? 2 : 1;
+}
+
 static int S_release_cmp(const void *a, const void *b) {
   const ss_site_release *x = a, *y = b;
   long rx = S_configured_rank(S_order_site, x->name);
   long ry = S_configured_rank(S_order_site, y->name);
-  /* Configured releases first, in the configured order; the others
-   * newest first by version. */
+  /* Configured releases first, in the configured order. */
   if (rx >= 0 && ry >= 0)
     return rx < ry ? -1 : rx > ry;
   if (rx >= 0 || ry >= 0)
     return rx >= 0 ? -1 : 1;
+  /* Then versions, newest first ("2026.2" before "9.0" before "4.3"):
+   * numbered releases follow the named ones of a project that switched;
+   * then series names, which run in alphabetical order ("zed" after
+   * "yoga"), newest first, a name alone before its "-implemented"; then
+   * the folders of no release, alphabetically. */
+  int kx = S_release_kind(x->name), ky = S_release_kind(y->name);
+  if (kx != ky)
+    return kx < ky ? -1 : 1;
+  if (kx == 2)
+    return strcmp(x->name, y->name);
+  if (kx == 1) {
+    size_t lx = strcspn(x->name, "-_"), ly = strcspn(y->name, "-_");
+    int c = strncmp(y->name, x->name, lx < ly ? lx : ly);
+    if (c || lx != ly)
+      return c ? c : lx > ly ? -1 : 1;
+    return strcmp(x->name, y->name);
+  }
   return ss_release_cmp(y->name, x->name);
 }
 
