@@ -347,6 +347,38 @@ Test(site_build, pages_releases_redirects) {
   S_cleanup();
 }
 
+/* nova-specs' redirect extension: redirects files in any folder,
+ * chains and absolute URLs without a warning, a redirect in place of a
+ * page; a warning only for a target that is nothing. */
+Test(site_build, redirects_as_the_extension_writes_them) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/redirects",
+          "x.rst y.rst\ny.rst b.rst\nz.rst https://example.org/z\n"
+          "a.rst b.rst\nw.rst nowhere.rst\n");
+  S_write("repo/specs/1.0/deep/redirects", "q.rst ../b.rst\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(st.warnings, before + 1, "only w -> nowhere: %d, %d before",
+               st.warnings, before);
+  char *x = S_read("out/specs/1.0/x.html");
+  cr_expect(x && strstr(x, "url=y.html"), "a chain: x -> y -> b");
+  free(x);
+  char *z = S_read("out/specs/1.0/z.html");
+  cr_expect(z && strstr(z, "url=https://example.org/z"), "an absolute URL");
+  free(z);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_expect(a && strstr(a, "url=b.html"), "in place of the page, as Sphinx");
+  free(a);
+  char *q = S_read("out/specs/1.0/deep/q.html");
+  cr_expect(q && strstr(q, "url=../b.html"), "a redirects file anywhere");
+  free(q);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -517,6 +517,7 @@ static void S_free_site(ss_site *site) {
   free(site->by_name);
   ss_site_labels_free(site);
   ss_site_images_free(site);
+  ss_site_moves_free(site);
   for (size_t i = 0; i < site->n_releases; i++) {
     free(site->releases[i].name);
     free(site->releases[i].url);
@@ -655,6 +656,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   S_mark(&site, &mark, "cache");
   ss_site_git_dates(&site);
   ss_site_order(&site);
+  ss_site_read_redirects(&site);
   S_mark(&site, &mark, "dates");
   if (!ss_site_render_pages(&site))
     goto done; /* a filter failed: its message is printed */

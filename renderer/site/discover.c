@@ -141,11 +141,6 @@ static void S_walk_tree(S_walk *w, const char *start) {
     if (dfd >= 0) {
       ss_fs_entry *ents;
       size_t nn = ss_fs_read_dir(dfd, &ents);
-      /* specs/<release>/: the folder of a release, maybe with redirects. */
-      const char *release = strncmp(cur.rel, "specs/", 6) == 0 && cur.rel[6] &&
-                                    !strchr(cur.rel + 6, '/')
-                                ? cur.rel + 6
-                                : NULL;
       /* Pages first, in order, then the folders, pushed in reverse so
        * that they pop in order. */
       S_pending *dirs = ss_xcalloc(nn ? nn : 1, sizeof *dirs);
@@ -157,12 +152,12 @@ static void S_walk_tree(S_walk *w, const char *start) {
           continue;
         size_t len = strlen(name);
         bool rst = len > 4 && strcmp(name + len - 4, ".rst") == 0;
-        if (release && strcmp(name, "redirects") == 0 && type != DT_DIR) {
-          /* Read when the site is made (feed.c), in release order. */
+        if (strcmp(name, "redirects") == 0 && type != DT_DIR) {
+          /* A folder with redirects (feed.c reads them). */
           site->redirects =
               ss_xrealloc(site->redirects,
                           (site->n_redirects + 1) * sizeof *site->redirects);
-          site->redirects[site->n_redirects++] = ss_xstrdup(release);
+          site->redirects[site->n_redirects++] = ss_xstrdup(cur.rel);
           continue;
         }
         struct stat cs;

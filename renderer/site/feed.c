@@ -227,34 +227,61 @@ bool ss_site_write_sitemap(ss_site *site) {
   return ok;
 }
 
-/* --- redirects ------------------------------------------------------------ */
+/* --- redirects ------------------------------------------------------------
+ *
+ * A `redirects` file in a folder of the source (nova-specs' redirect
+ * extension, which tox -e docs runs): "old new" per line, old relative to
+ * the file's folder, new to old's; ".rst" read as ".html" in both. Each
+ * old path becomes a page that sends the browser to the new one, also in
+ * place of a page (the extension writes over it). Chains of redirects
+ * are fine, and so are absolute URLs; one leading to nothing the site
+ * has is a warning. A redirect never leaves the site, nor replaces what
+ * specsite itself makes (the index, release pages, search, assets). */
 
 static void S_redirect_problem(ss_site *site, const char *path, int line,
                                const char *msg) {
   ss_diag_report(&site->diag, path, line, SS_LEVEL_WARNING, msg);
 }
 
-/* "a/b.rst" -> "a/b.html" (other names unchanged). */
-static void S_html_name(const char *s, size_t len, ss_buf *out) {
-  if (len > 4 && memcmp(s + len - 4, ".rst", 4) == 0) {
-    ss_buf_put(out, s, len - 4);
-    ss_buf_puts(out, ".html");
-  } else {
-    ss_buf_put(out, s, len);
+/* ".rst" as ".html", as the extension replaces it. */
+static void S_html_name(const char *s, ss_buf *out) {
+  for (const char *p = s; *p;) {
+    if (strncmp(p, ".rst", 4) == 0) {
+      ss_buf_puts(out, ".html");
+      p += 4;
+    } else {
+      ss_buf_putc(out, *p++);
+    }
   }
 }
 
-/* specs/<release>/redirects: "old new" per line, old relative to the
- * release folder, new relative to old's folder (nova-specs' format). */
-static bool S_redirect_file(ss_site *site, const char *release) {
-  ss_buf rel = SS_BUF_INIT;
-  ss_buf_printf(&rel, "specs/%s/redirects", release);
-  char *path = ss_fs_resolve(site->root, rel.data, NULL);
+static int S_move_cmp(const void *a, const void *b) {
+  const ss_site_move *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  /* For the same old path, file by file and line by line. */
+  return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int S_move_name_cmp(const void *a, const void *b) {
+  return strcmp(((const ss_site_move *)a)->name,
+                ((const ss_site_move *)b)->name);
+}
+
+const ss_site_move *ss_site_find_move(const ss_site *site, const char *name) {
+  ss_site_move want = {.name = (char *)name};
+  return site->n_moves ? bsearch(&want, site->moves, site->n_moves,
+                                 sizeof *site->moves, S_move_name_cmp)
+                       : NULL;
+}
+
+static void S_read_redirects(ss_site *site, const char *folder) {
+  char *rel = ss_path_join(folder, "redirects");
+  char *path = ss_fs_resolve(site->root, rel, NULL);
+  free(rel);
   size_t len = 0;
   char *text = ss_read_file(path, &len);
-  bool ok = true;
   int lineno = 0;
-  ss_buf from = SS_BUF_INIT, to = SS_BUF_INIT, page = SS_BUF_INIT;
+  ss_buf from = SS_BUF_INIT, to = SS_BUF_INIT;
   for (char *line = text; text && line < text + len;) {
     char *nl = memchr(line, '\n', (size_t)(text + len - line));
     if (!nl)
@@ -273,88 +300,143 @@ static bool S_redirect_file(ss_site *site, const char *release) {
       continue;
     }
     ss_buf_clear(&from);
-    ss_buf_printf(&from, "specs/%s/", release);
-    S_html_name(old, strlen(old), &from);
-    char *name = ss_path_normalize(from.data);
-    ss_buf_clear(&to);
-    S_html_name(new, strlen(new), &to);
-    if (!name || !*name || strchr(new, ':') || new[0] == '/') {
-      S_redirect_problem(site, path, lineno,
-                         "a redirect must stay inside the site (relative "
-                         "paths only)");
-      free(name);
-      continue;
+    if (*folder) {
+      ss_buf_puts(&from, folder);
+      ss_buf_putc(&from, '/');
     }
-    /* The old path names a spec that was in this release folder: an
-     * .rst below it, never a file the build makes for itself. */
-    size_t ol = strlen(old), pl = strlen("specs/") + strlen(release) + 1;
-    if (ol < 5 || strcmp(old + ol - 4, ".rst") != 0 ||
-        strncmp(name, from.data, pl) != 0 || name[pl] == '\0') {
+    S_html_name(old, &from);
+    char *name = old[0] == '/' ? NULL : ss_path_normalize(from.data);
+    if (!name || !*name) {
       S_redirect_problem(site, path, lineno,
-                         "a redirect's old path must be an .rst file in "
-                         "the release folder: ignored");
-      free(name);
-      continue;
-    }
-    bool taken = false;
-    for (size_t i = 0; i < site->n_pages && !taken; i++)
-      taken = strcmp(site->pages[i].url, name) == 0;
-    for (size_t k = 0; k < site->n_releases && !taken; k++)
-      taken = strcmp(site->releases[k].url, name) == 0;
-    if (taken) {
-      S_redirect_problem(site, path, lineno,
-                         "a redirect's old path is a page of the site: "
+                         "a redirect's old path must stay inside the site: "
                          "ignored");
       free(name);
       continue;
     }
-    /* Where it leads, from the old page's folder: a page, or a warning. */
-    char *dir = ss_path_dir(name);
-    char *joined = ss_path_join(dir, to.data);
-    char *target = ss_path_normalize(joined);
-    bool found = false;
-    for (size_t i = 0; target && i < site->n_pages && !found; i++)
-      found = strcmp(site->pages[i].url, target) == 0;
-    if (!found) {
-      ss_buf m = SS_BUF_INIT;
-      ss_buf_printf(&m,
-                    "a redirect leads to %s, which is not a page of "
-                    "the site",
-                    target ? target : to.data);
-      S_redirect_problem(site, path, lineno, m.data);
-      ss_buf_free(&m);
-    }
-    free(target);
-    free(joined);
-    free(dir);
-    ss_buf_clear(&page);
-    ss_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-                       "charset=\"utf-8\">\n<title>Moved</title>\n<meta "
-                       "http-equiv=\"refresh\" content=\"0; url=");
-    ss_site_escape(&page, to.data);
-    ss_buf_puts(&page, "\">\n<link rel=\"canonical\" href=\"");
-    ss_site_escape(&page, to.data);
-    ss_buf_puts(&page, "\">\n</head>\n<body>\n<p>This spec has moved to <a "
-                       "href=\"");
-    ss_site_escape(&page, to.data);
-    ss_buf_puts(&page, "\">");
-    ss_site_escape(&page, to.data);
-    ss_buf_puts(&page, "</a>.</p>\n</body>\n</html>\n");
-    ok &= ss_site_emit_bytes(site, name, page.data, page.len);
-    free(name);
+    ss_buf_clear(&to);
+    S_html_name(new, &to);
+    site->moves =
+        ss_xrealloc(site->moves, (site->n_moves + 1) * sizeof *site->moves);
+    site->moves[site->n_moves] = (ss_site_move){
+        name, ss_xstrdup(to.data), ss_xstrdup(path), lineno, site->n_moves};
+    site->n_moves++;
   }
   ss_buf_free(&from);
   ss_buf_free(&to);
-  ss_buf_free(&page);
   free(text);
   free(path);
-  ss_buf_free(&rel);
-  return ok;
+}
+
+void ss_site_read_redirects(ss_site *site) {
+  for (size_t i = 0; i < site->n_redirects; i++)
+    S_read_redirects(site, site->redirects[i]);
+  /* By name; a later line for the same old path wins, as the extension
+   * writes the page again. */
+  if (site->n_moves > 1)
+    qsort(site->moves, site->n_moves, sizeof *site->moves, S_move_cmp);
+}
+
+void ss_site_moves_free(ss_site *site) {
+  for (size_t i = 0; i < site->n_moves; i++) {
+    free(site->moves[i].name);
+    free(site->moves[i].to);
+    free(site->moves[i].file);
+  }
+  free(site->moves);
+  site->moves = NULL;
+  site->n_moves = 0;
+}
+
+/* Whether `name` is a file specsite makes for itself: a redirect may
+ * not take its place. */
+static bool S_generated(const ss_site *site, const char *name) {
+  if (strcmp(name, "index.html") == 0 && site->index_page < 0)
+    return true;
+  if (strcmp(name, "search.html") == 0 || strcmp(name, "sections.html") == 0 ||
+      strcmp(name, SS_SITE_SEARCH_INDEX) == 0 ||
+      strcmp(name, SS_SITE_INVENTORY) == 0 ||
+      strncmp(name, SS_SITE_STATIC_DIR "/", strlen(SS_SITE_STATIC_DIR) + 1) ==
+          0 ||
+      strncmp(name, SS_SITE_SOURCES_DIR "/", strlen(SS_SITE_SOURCES_DIR) + 1) ==
+          0 ||
+      strncmp(name, SS_SITE_STATE_DIR "/", strlen(SS_SITE_STATE_DIR) + 1) == 0)
+    return true;
+  for (size_t k = 0; k < site->n_releases; k++)
+    if (strcmp(site->releases[k].url, name) == 0)
+      return true;
+  return false;
+}
+
+/* Whether a redirect's target is something: an absolute URL, a page, a
+ * release page, another redirect, an image. */
+static bool S_target_exists(ss_site *site, const ss_site_move *m) {
+  const char *to = m->to;
+  if (to[0] == '/' || strstr(to, "://") || strncmp(to, "mailto:", 7) == 0)
+    return true;
+  char *dir = ss_path_dir(m->name);
+  char *joined = ss_path_join(dir, to);
+  joined[strcspn(joined, "#?")] = '\0';
+  char *target = ss_path_normalize(joined);
+  free(joined);
+  free(dir);
+  bool found = false;
+  if (target) {
+    size_t tl = strlen(target);
+    if (tl == 0 || target[tl - 1] == '/') {
+      char *index = ss_path_join(target, "index.html");
+      free(target);
+      target = index;
+    }
+    for (size_t i = 0; i < site->n_pages && !found; i++)
+      found = strcmp(site->pages[i].url, target) == 0;
+    found =
+        found || ss_site_find_move(site, target) || S_generated(site, target);
+  }
+  free(target);
+  return found;
 }
 
 bool ss_site_write_redirects(ss_site *site) {
   bool ok = true;
-  for (size_t i = 0; i < site->n_redirects; i++)
-    ok &= S_redirect_file(site, site->redirects[i]);
+  ss_buf page = SS_BUF_INIT;
+  for (size_t i = 0; i < site->n_moves; i++) {
+    const ss_site_move *m = &site->moves[i];
+    if (i + 1 < site->n_moves && strcmp(m->name, m[1].name) == 0)
+      continue; /* a later line says where it goes */
+    if (S_generated(site, m->name)) {
+      S_redirect_problem(site, m->file, m->line,
+                         "a redirect's old path is a page specsite makes: "
+                         "ignored");
+      continue;
+    }
+    if (!ss_html_uri_is_safe(m->to, false)) {
+      S_redirect_problem(site, m->file, m->line,
+                         "a redirect to an unsafe URL: ignored");
+      continue;
+    }
+    if (!S_target_exists(site, m)) {
+      ss_buf msg = SS_BUF_INIT;
+      ss_buf_printf(&msg,
+                    "a redirect leads to %s, which is not a page of the site",
+                    m->to);
+      S_redirect_problem(site, m->file, m->line, msg.data);
+      ss_buf_free(&msg);
+    }
+    ss_buf_clear(&page);
+    ss_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+                       "charset=\"utf-8\">\n<title>Moved</title>\n<meta "
+                       "http-equiv=\"refresh\" content=\"0; url=");
+    ss_site_escape(&page, m->to);
+    ss_buf_puts(&page, "\">\n<link rel=\"canonical\" href=\"");
+    ss_site_escape(&page, m->to);
+    ss_buf_puts(&page, "\">\n</head>\n<body>\n<p>This spec has moved to <a "
+                       "href=\"");
+    ss_site_escape(&page, m->to);
+    ss_buf_puts(&page, "\">");
+    ss_site_escape(&page, m->to);
+    ss_buf_puts(&page, "</a>.</p>\n</body>\n</html>\n");
+    ok &= ss_site_emit_bytes(site, m->name, page.data, page.len);
+  }
+  ss_buf_free(&page);
   return ok;
 }

@@ -458,6 +458,8 @@ int ss_site_mark_stale(ss_site *site) {
 
 static bool S_document_page(ss_site *site, uint64_t pages_key, ss_page *p,
                             S_slots *s, const char *url) {
+  if (ss_site_find_move(site, url))
+    return true; /* a redirect takes its place, as the extension writes */
   if (p->kept_ino)
     return S_keep(site, url, p->kept_key, p->kept_ino);
   uint64_t key = S_page_key(site, pages_key, p, url);

@@ -247,7 +247,9 @@ typedef struct ss_site {
   size_t n_pages;
   ss_site_release *releases; /* newest first */
   size_t n_releases;
-  char **redirects; /* releases with a redirects file, found by discover.c */
+  char **redirects; /* folders with a redirects file, found by discover.c */
+  struct ss_site_move *moves; /* what they say, by old path (feed.c) */
+  size_t n_moves;
   size_t n_redirects;
   int *by_name;                 /* page indices sorted by docname (strcmp) */
   struct ss_site_image *images; /* by path (images.c) */
@@ -575,7 +577,21 @@ uint64_t ss_site_write_done(ss_site_write *job, char **path);
 
 bool ss_site_write_feed(ss_site *site);
 bool ss_site_write_sitemap(ss_site *site);
-/* The pages of each specs/<release>/redirects file (site->redirects). */
+/* One line of a redirects file: the page at `name` sends the browser to
+ * `to` (as written, ".rst" read as ".html"). */
+typedef struct ss_site_move {
+  char *name; /* the old page, relative to OUT */
+  char *to;
+  char *file; /* the redirects file, for messages */
+  int line;
+  size_t seq;
+} ss_site_move;
+/* Reads every redirects file (site->redirects) into site->moves. */
+void ss_site_read_redirects(ss_site *site);
+void ss_site_moves_free(ss_site *site);
+/* The redirect whose old page is `name`, or NULL. */
+const ss_site_move *ss_site_find_move(const ss_site *site, const char *name);
+/* Their pages, each instead of what was there. */
 bool ss_site_write_redirects(ss_site *site);
 
 /* --- search.c --------------------------------------------------------- */
