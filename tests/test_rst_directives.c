@@ -644,3 +644,48 @@ Test(docutils, header_footer_meta) {
            "Error parsing meta tag attribute \"x\": missing \"=\".");
   S_count(".. header::\n", "//system_message[@type='ERROR']", 1);
 }
+
+/* Sphinx's default domain is py: `.. class::` describes a Python class
+ * (desc, desc_signature with the annotation, prefix, name and the
+ * parameters read as Python reads "def f(...)"; what Python rejects is
+ * split at commas, brackets marking optional parts). */
+Test(sphinx, python_class_descriptions) {
+  const char *src =
+      ".. class:: mod.Bar(a, b=1, *args, c: int = 2, **kw)\n\n   Body.\n";
+  S_count(src, "/document/index", 1);
+  S_count(src, "/document/desc[@domain='py'][@objtype='class']", 1);
+  S_string(src, "string(//desc_signature/@ids)", "mod.Bar");
+  S_string(src, "string(//desc_signature/desc_annotation)", "class ");
+  S_string(src, "string(//desc_signature/desc_addname)", "mod.");
+  S_string(src, "string(//desc_signature/desc_name)", "Bar");
+  S_count(src, "//desc_parameterlist/desc_parameter", 5);
+  S_string(src, "string(//desc_parameter[2]/inline[@classes='default_value'])",
+           "1");
+  S_string(src, "string(//desc_parameter[3])", "*args");
+  S_string(src, "string(//desc_parameter[4])", "c: int = 2");
+  S_count(src, "//desc_parameter[4]/desc_sig_name[2][.='int']", 1);
+  S_string(src, "string(//desc_content/paragraph)", "Body.");
+  /* Separators, annotations split as Sphinx splits them, defaults
+   * written back by its unparser. */
+  const char *typed =
+      ".. class:: A(x: List[int] | None = None, /, "
+      "y: ~typing.Any = \"s\", *, z: Literal['r', 1] = (1,2))\n";
+  S_count(typed, "//desc_parameter[desc_sig_operator='/']", 1);
+  S_count(typed, "//desc_parameter[desc_sig_operator='*']", 1);
+  S_string(typed, "string(//desc_parameter[1]/desc_sig_name[2])",
+           "List[int] | None");
+  S_string(typed, "string(//desc_parameter[3]/desc_sig_name[2])", "Any");
+  S_string(typed, "string(//desc_parameter[3]/inline)", "'s'");
+  S_string(typed, "string(//desc_parameter[5]/inline)", "(1, 2)");
+  S_count(typed, "//desc_sig_literal_string[.=\"'r'\"]", 1);
+  S_count(typed, "//desc_sig_literal_number[.='1']", 1);
+  /* Not Python: commas and optional brackets. */
+  S_count(".. class:: B(a, [b, c])\n",
+          "//desc_parameterlist/desc_optional/desc_parameter", 2);
+  S_string(".. class:: C(a=1, b)\n", "string(//desc_parameter[1])", "a=1");
+  /* No signature at all: the text as the name, no target. */
+  S_count(".. class:: Qux -> int\n", "//desc_signature[@ids]", 0);
+  S_string(".. class:: Qux -> int\n", "string(//desc_name)", "Qux -> int");
+  S_string(".. exception:: E\n   :module: pkg\n",
+           "string(//desc_signature/@ids)", "pkg.E");
+}

@@ -1213,7 +1213,8 @@ static const S_spec *S_lookup(const char *name) {
       return &S_specs[k];
   /* Then the other files' tables (Sphinx, tables, the HTTP domain). */
   const rst_dspec *const tables[] = {rst_include_dspecs, rst_sphinx_dspecs,
-                                     rst_table_dspecs, rst_http_dspecs};
+                                     rst_table_dspecs, rst_http_dspecs,
+                                     rst_py_dspecs};
   for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
     for (const rst_dspec *s = tables[t]; s->name; s++)
       if (strcmp(s->name, name) == 0)

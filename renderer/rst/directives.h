@@ -1,6 +1,6 @@
 /* directives.h — what directives.c shares with the files that hold more
  * directives (include.c, sphinx_directives.c, table_directives.c,
- * httpdomain.c);
+ * httpdomain.c, pydomain.c);
  * internal to the reader.
  *
  * Each file keeps a table of specifications; directives.c splits a
@@ -36,6 +36,7 @@ extern const rst_dspec rst_include_dspecs[];
 extern const rst_dspec rst_sphinx_dspecs[];
 extern const rst_dspec rst_table_dspecs[];
 extern const rst_dspec rst_http_dspecs[];
+extern const rst_dspec rst_py_dspecs[];
 
 /* Value of option `name` (lower-case), or NULL when not given. */
 const char *rst_dir_option(const rst_directive *d, const char *name);

@@ -132,6 +132,15 @@
   X(DESC_CONTENT, "desc_content")                                              \
   X(DESC_ANNOTATION, "desc_annotation")                                        \
   X(DESC_INLINE, "desc_inline")                                                \
+  X(DESC_OPTIONAL, "desc_optional")                                            \
+  X(DESC_RETURNS, "desc_returns")                                              \
+  X(DESC_SIG_SPACE, "desc_sig_space")                                          \
+  X(DESC_SIG_NAME, "desc_sig_name")                                            \
+  X(DESC_SIG_OPERATOR, "desc_sig_operator")                                    \
+  X(DESC_SIG_PUNCTUATION, "desc_sig_punctuation")                              \
+  X(DESC_SIG_KEYWORD, "desc_sig_keyword")                                      \
+  X(DESC_SIG_LITERAL_NUMBER, "desc_sig_literal_number")                        \
+  X(DESC_SIG_LITERAL_STRING, "desc_sig_literal_string")                        \
   X(LITERAL_STRONG, "literal_strong")                                          \
   X(LITERAL_EMPHASIS, "literal_emphasis")                                      \
   X(HLIST, "hlist")                                                            \

@@ -43,6 +43,15 @@ static bool S_is_block_container(const ss_node *n) {
   case SS_DESC_SIGNATURE:
   case SS_DESC_PARAMETERLIST:
   case SS_DESC_ANNOTATION:
+  case SS_DESC_OPTIONAL:
+  case SS_DESC_RETURNS:
+  case SS_DESC_SIG_SPACE:
+  case SS_DESC_SIG_NAME:
+  case SS_DESC_SIG_OPERATOR:
+  case SS_DESC_SIG_PUNCTUATION:
+  case SS_DESC_SIG_KEYWORD:
+  case SS_DESC_SIG_LITERAL_NUMBER:
+  case SS_DESC_SIG_LITERAL_STRING:
   case SS_CENTERED:
     return false;
   default:
