@@ -702,8 +702,9 @@ Test(site_build, inventory_as_sphinx_writes_it) {
 Test(site_build, xml_builder_writes_resolved_trees) {
   S_repo();
   S_write("repo/specs/1.0/a.rst",
+          ".. a comment\n\n:orphan:\n:author: Someone\n\n"
           "=\nA\n=\n\nSee :doc:`b`, :doc:`/specs/2.0/approved/c` and "
-          ":ref:`here`.\n\n.. _here:\n\nHere\n----\n\nText.\n");
+          ":ref:`here`.\n\n.. _here:\n\nHere\n----\n\n:not: metadata\n");
   char src[512], out[512];
   snprintf(src, sizeof src, "%s/repo", S_tmp);
   snprintf(out, sizeof out, "%s/xml", S_tmp);
@@ -718,6 +719,9 @@ Test(site_build, xml_builder_writes_resolved_trees) {
   cr_expect(strstr(a, "refuri=\"../2.0/approved/c\"") != NULL, "%s", a);
   cr_expect(strstr(a, "refid=\"here\"") != NULL, "%s", a);
   cr_expect(strstr(a, ".html") == NULL, "%s", a);
+  /* The field list a document begins with is its metadata, which Sphinx
+   * takes out of the tree; one inside a section is content. */
+  cr_expect(strstr(a, "author") == NULL && strstr(a, ">not<") != NULL, "%s", a);
   free(a);
   cr_expect(S_exists("xml/specs/1.0/b.xml"));
   cr_expect(!S_exists("xml/index.html") && !S_exists("xml/searchindex.js") &&

@@ -38,7 +38,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 24\n"
+#define S_MAGIC "specsite-cache 25\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -294,7 +294,9 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
   sum->listing_digest = (uint64_t)S_read_num(r);
   sum->messages = S_borrow(r);
   sum->warnings = (int)S_read_num(r);
-  sum->lists_pages = S_read_num(r) != 0;
+  int64_t flags = S_read_num(r);
+  sum->lists_pages = flags & 1;
+  sum->orphan = (flags & 2) != 0;
   const char *blob;
   size_t blob_len;
   if (S_next(r, &blob, &blob_len)) {
@@ -680,7 +682,7 @@ bool ss_site_cache_save(ss_site *site) {
     S_num(&body, (int64_t)s->listing_digest);
     S_str(&body, s->messages);
     S_num(&body, s->warnings);
-    S_num(&body, s->lists_pages);
+    S_num(&body, s->lists_pages | s->orphan << 1);
     ss_site_sections(s);
     ss_buf_clear(&blob);
     ss_buf_printf(&blob, "%zu", s->n_sections);

@@ -265,6 +265,7 @@ bool ss_site_discover(ss_site *site) {
   qsort(site->by_name, site->n_pages, sizeof *site->by_name, S_name_cmp);
   S_order_site = NULL;
   site->index_page = ss_site_find_page(site, "index");
+  site->root_doc = -1; /* settings.c: conf.py's, once it is read */
   return true;
 }
 

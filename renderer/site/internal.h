@@ -122,6 +122,7 @@ typedef struct ss_site_summary {
   int warnings;     /* reports at WARNING or above */
   bool lists_pages; /* the body lists other pages' titles (toctrees,
                        :doc: references): made once all are known */
+  bool orphan;      /* :orphan: in its metadata: in no toctree, no warning */
   bool borrowed;    /* strings point into site->cache_data: not freed */
 } ss_site_summary;
 
@@ -222,6 +223,8 @@ typedef struct ss_site {
   bool sphinx;        /* a doc/source layout */
   bool keep_warnings; /* problems shown in pages too (conf.py) */
   bool httpdomain;    /* sphinxcontrib.httpdomain is an extension */
+  int root_doc;       /* the page Sphinx starts from (conf.py's root_doc),
+                         whose toctrees list the others; -1 for none */
   char *project;      /* the project's name */
   char *version;      /* conf.py's version, or NULL */
   char *base_url;     /* for the sitemap and feed; "" when not configured */
@@ -438,6 +441,9 @@ void ss_site_resolve_toctrees(ss_site *site, ss_page *p, ss_diag *diag);
  * ".." above the root stays at the root); suffix ".rst" dropped. */
 char *ss_site_docname_join(const char *dir, const char *target);
 void ss_site_toctrees_free(ss_site_toctree *t, size_t n, bool borrowed);
+/* Sphinx's check_consistency: a document no toctree lists (but the root
+ * document and :orphan: ones) is a warning. */
+void ss_site_check_toctrees(ss_site *site);
 
 /* --- images.c --------------------------------------------------------- */
 

@@ -221,15 +221,24 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
       ss_site_content_key(site, p, text, len, p->sum.deps, p->sum.n_deps);
   ss_buf_free(&includes);
   free(text);
-  ss_buf labels = SS_BUF_INIT;
+  ss_buf labels = SS_BUF_INIT, metadata = SS_BUF_INIT;
   ss_transform_options to = {.path = p->source,
                              .diag = diag,
                              .keep_pending_xrefs = true,
-                             .labels = &labels};
+                             .labels = &labels,
+                             .metadata = &metadata};
   ss_transform_document(doc, &to);
   S_filter_messages(doc, site->keep_warnings);
   S_note_labels(&p->sum, &labels);
   ss_buf_free(&labels);
+  /* Sphinx's :orphan: (a document no toctree needs to list). */
+  for (size_t at = 0; metadata.data && at < metadata.len;) {
+    const char *name = metadata.data + at;
+    at += strlen(name) + 1;
+    at += strlen(metadata.data + at) + 1;
+    p->sum.orphan |= strcmp(name, "orphan") == 0;
+  }
+  ss_buf_free(&metadata);
 
   if (fs) {
     ss_buf title = SS_BUF_INIT;
@@ -359,6 +368,7 @@ bool ss_site_render_pages(ss_site *site) {
 void ss_site_expand_toctrees(ss_site *site) {
   ss_site_labels(site);
   ss_site_name_images(site);
+  ss_site_check_toctrees(site);
   for (size_t i = 0; i < site->n_pages; i++) {
     ss_page *p = &site->pages[i];
     if (!p->tree)

@@ -578,3 +578,26 @@ void ss_site_resolve_toctrees(ss_site *site, ss_page *p, ss_diag *diag) {
   }
   free(tocs);
 }
+
+void ss_site_check_toctrees(ss_site *site) {
+  if (site->root_doc < 0)
+    return; /* no root document to start from (a conf.py that writes it) */
+  bool *listed = ss_xcalloc(site->n_pages + 1, sizeof *listed);
+  listed[site->root_doc] = true;
+  for (size_t i = 0; i < site->n_pages; i++) {
+    ss_site_summary *sum = &site->pages[i].sum;
+    for (size_t k = 0; k < sum->n_toctrees; k++) {
+      const ss_site_toctree *t = S_entries(site, (int)i, &sum->toctrees[k]);
+      for (size_t e = 0; e < t->n_resolved; e++)
+        if (t->resolved[e].page >= 0)
+          listed[t->resolved[e].page] = true;
+    }
+  }
+  for (size_t r = 0; r < site->n_pages; r++) {
+    const ss_page *p = &site->pages[site->by_name[r]];
+    if (!listed[site->by_name[r]] && !p->sum.orphan)
+      ss_diag_report(&site->diag, p->source, 0, SS_LEVEL_WARNING,
+                     "document isn't included in any toctree");
+  }
+  free(listed);
+}

@@ -9,6 +9,37 @@
 #include "../util/utf8.h"
 #include "internal.h"
 
+/* Docutils' DocInfo and Sphinx's MetadataCollector: a field list that
+ * is the document's first element (but for comments, targets,
+ * substitution definitions and the like) is its metadata (:orphan:,
+ * :tocdepth:, :author: ...), which Sphinx takes out of the tree. */
+static void S_pass_metadata(ss_tx *tx) {
+  ss_node *n = tx->document->first;
+  while (n && (n->kind == SS_COMMENT || n->kind == SS_TARGET ||
+               n->kind == SS_SUBSTITUTION_DEFINITION || n->kind == SS_PENDING ||
+               n->kind == SS_SYSTEM_MESSAGE || n->kind == SS_RAW ||
+               n->kind == SS_META || n->kind == SS_DECORATION ||
+               n->kind == SS_TITLE || n->kind == SS_SUBTITLE))
+    n = n->next;
+  if (!n || n->kind != SS_FIELD_LIST)
+    return;
+  ss_buf text = SS_BUF_INIT;
+  for (ss_node *f = n->first; f && tx->opts->metadata; f = f->next) {
+    ss_node *name = ss_node_child(f, SS_FIELD_NAME);
+    ss_node *body = ss_node_child(f, SS_FIELD_BODY);
+    ss_buf_clear(&text);
+    if (name)
+      ss_node_text_content(name, &text);
+    ss_buf_put(tx->opts->metadata, text.data ? text.data : "", text.len + 1);
+    ss_buf_clear(&text);
+    if (body)
+      ss_node_text_content(body, &text);
+    ss_buf_put(tx->opts->metadata, text.data ? text.data : "", text.len + 1);
+  }
+  ss_buf_free(&text);
+  ss_node_free(n);
+}
+
 void ss_transform_document(ss_node *document,
                            const ss_transform_options *opts) {
   if (!document || !opts)
@@ -21,6 +52,7 @@ void ss_transform_document(ss_node *document,
   tx_map_init(&tx.nameids, false);
   tx_map_init(&tx.resolved, true);
 
+  S_pass_metadata(&tx);
   tx_pass_ids(&tx);
   tx_pass_class_attribute(&tx);
   tx_pass_autonumbering(&tx);

@@ -35,6 +35,10 @@ typedef struct ss_transform_options {
    * explicit title can name it), and that title: each ended by a NUL,
    * sorted by name. */
   ss_buf *labels;
+  /* When not NULL: the document's metadata (the field list it begins
+   * with, which Sphinx takes out of the tree), as name and text pairs,
+   * each ended by a NUL. */
+  ss_buf *metadata;
 } ss_transform_options;
 
 /* Runs every pass, in order. */
