@@ -801,8 +801,10 @@ static bool S_search_page(ss_site *site, S_slots *s) {
     return true;
   S_common(site, s, url, "Search");
   ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Search</li>");
+  /* Sphinx's page has these ids: links into it keep working. */
   ss_buf_puts(&s->body,
-              "<h1>Search</h1>\n<div id=\"search-results\" "
+              "<h1 id=\"search-documentation\">Search</h1>\n<p "
+              "id=\"search-progress\"></p>\n<div id=\"search-results\" "
               "aria-live=\"polite\"></div>\n<noscript><p>Search needs "
               "JavaScript; the <a href=\"index.html\">index</a> lists every "
               "spec.</p></noscript>\n");
