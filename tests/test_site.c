@@ -379,6 +379,24 @@ Test(site_build, redirects_as_the_extension_writes_them) {
   S_cleanup();
 }
 
+/* A symlink to nothing is Sphinx's "document not readable". */
+Test(site_build, dangling_symlink_is_not_readable) {
+  S_repo();
+  char link[512];
+  snprintf(link, sizeof link, "%s/repo/specs/1.0/gone.rst", S_tmp);
+  cr_assert_eq(symlink("../../nowhere/gone.rst", link), 0);
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int with = st.warnings;
+  unlink(link);
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(with, st.warnings + 1);
+  cr_expect(!S_exists("out/specs/1.0/gone.html"));
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

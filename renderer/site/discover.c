@@ -173,9 +173,14 @@ static void S_walk_tree(S_walk *w, const char *start) {
           dirs[i] = (S_pending){NULL, ss_path_join(cur.dir, name), true};
         } else if (type == DT_LNK) {
           char *full = ss_path_join(cur.dir, name);
-          if (fstatat(dfd, name, &cs, 0) == 0 && S_ISDIR(cs.st_mode)) {
+          bool there = fstatat(dfd, name, &cs, 0) == 0;
+          if (there && S_ISDIR(cs.st_mode)) {
             dirs[i] = (S_pending){NULL, full, false};
             full = NULL;
+          } else if (rst && !there) {
+            /* A symlink to nothing: Sphinx's words for it. */
+            ss_diag_report(&site->diag, full, 0, SS_LEVEL_WARNING,
+                           "document not readable. Ignored.");
           } else if (rst && S_ISREG(cs.st_mode)) {
             char *child = ss_path_join(cur.rel, name);
             S_add_page(site, child, full, &cs, true);
