@@ -1,0 +1,597 @@
+/* test_confpy.c — conf.py read as data (renderer/config/confpy.h): each
+ * construct the header lists, the names a statement may change, the
+ * three conf.py files of ../shared's corpus as Python sees them, and
+ * hostile input under the limits. Expected values were printed by
+ * Python 3.11 from the same source. */
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/confpy.h"
+#include "util/buffer.h"
+
+/* repr() as Python writes it for ASCII (other bytes as they are), so that
+ * expectations read as Python prints them. */
+static void S_repr(const ss_py_value *v, ss_buf *b) {
+  static const char *const open[] = {"[", "(", "{", "{"};
+  static const char *const close[] = {"]", ")", "}", "}"};
+  char num[40];
+  switch (v->kind) {
+  case SS_PY_NONE:
+    ss_buf_puts(b, "None");
+    return;
+  case SS_PY_BOOL:
+    ss_buf_puts(b, v->b ? "True" : "False");
+    return;
+  case SS_PY_INT:
+    ss_buf_printf(b, "%" PRId64, v->i);
+    return;
+  case SS_PY_FLOAT: /* the shortest digits that read back, in fixed
+                       notation from 1e-4 to 1e16 as Python has it */
+    for (int prec = 1; prec <= 17; prec++) {
+      double a = v->f < 0 ? -v->f : v->f;
+      snprintf(num, sizeof num, "%.*g", prec, v->f);
+      bool fixed = a == 0 || a < 1e-4 || a >= 1e16 || !strchr(num, 'e');
+      if (strtod(num, NULL) == v->f && fixed)
+        break;
+    }
+    ss_buf_puts(b, num);
+    if (!strpbrk(num, ".eni"))
+      ss_buf_puts(b, ".0");
+    return;
+  case SS_PY_STR: {
+    bool dq = memchr(v->str, '\'', v->len) && !memchr(v->str, '"', v->len);
+    char q = dq ? '"' : '\'';
+    ss_buf_putc(b, q);
+    for (size_t i = 0; i < v->len; i++) {
+      unsigned char c = (unsigned char)v->str[i];
+      if (c == q || c == '\\')
+        ss_buf_printf(b, "\\%c", c);
+      else if (c == '\n' || c == '\t' || c == '\r')
+        ss_buf_puts(b, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        ss_buf_printf(b, "\\x%02x", c);
+      else
+        ss_buf_putc(b, (char)c);
+    }
+    ss_buf_putc(b, q);
+    return;
+  }
+  default:
+    if (v->kind == SS_PY_SET && !v->n) {
+      ss_buf_puts(b, "set()");
+      return;
+    }
+    ss_buf_puts(b, open[v->kind - SS_PY_LIST]);
+    for (size_t i = 0; i < v->n; i++) {
+      if (i)
+        ss_buf_puts(b, v->kind == SS_PY_DICT && i % 2 ? ": " : ", ");
+      S_repr(&v->items[i], b);
+    }
+    if (v->kind == SS_PY_TUPLE && v->n == 1)
+      ss_buf_putc(b, ',');
+    ss_buf_puts(b, close[v->kind - SS_PY_LIST]);
+  }
+}
+
+static ss_confpy *S_parse(const char *src) {
+  return ss_confpy_parse(src, strlen(src));
+}
+
+/* name's value as Python's repr(), "unreadable@LINE", or "unset". */
+static char *S_value(const ss_confpy *c, const char *name) {
+  ss_buf b = SS_BUF_INIT;
+  const ss_py_value *v = ss_confpy_get(c, name);
+  int line = ss_confpy_unreadable(c, name);
+  if (v)
+    S_repr(v, &b);
+  else if (line)
+    ss_buf_printf(&b, "unreadable@%d", line);
+  else
+    ss_buf_puts(&b, "unset");
+  cr_expect(!v || !line, "%s has a value and is unreadable", name);
+  return ss_buf_detach(&b);
+}
+
+#define EXPECT(c, name, want)                                                  \
+  do {                                                                         \
+    char *got_ = S_value(c, name);                                             \
+    cr_expect_str_eq(got_, want, "%s is %s, not %s", name, got_, want);        \
+    free(got_);                                                                \
+  } while (0)
+
+/* One statement's value: "x = <expr>" read alone. */
+static void S_expect_expr(const char *expr, const char *want) {
+  ss_buf src = SS_BUF_INIT;
+  ss_buf_printf(&src, "x = %s\n", expr);
+  ss_confpy *c = S_parse(src.data);
+  char *got = S_value(c, "x");
+  cr_expect_str_eq(got, want, "x = %s is %s, not %s", expr, got, want);
+  free(got);
+  ss_confpy_free(c);
+  ss_buf_free(&src);
+}
+
+/* ---- Strings ---------------------------------------------------------- */
+
+Test(confpy_strings, quotes_prefixes_and_concatenation) {
+  ss_confpy *c = S_parse("a = 'x'\n"
+                         "b = \"y\"\n"
+                         "c = '''tri\nple'''\n"
+                         "d = \"\"\"d\"q\"\"\"\n"
+                         "e = r'\\n\\''\n"
+                         "f = u'uni' 'cat' \"enation\"\n"
+                         "g = R\"raw\\\\\"\n"
+                         "h = f'{{braces}}'\n"
+                         "i = Rb'x'\n"
+                         "j = ''\n"
+                         "k = ('implicit '\n"
+                         "     'across lines')\n"
+                         "l = rf'{{\\d}}'\n");
+  EXPECT(c, "a", "'x'");
+  EXPECT(c, "b", "'y'");
+  EXPECT(c, "c", "'tri\\nple'");
+  EXPECT(c, "d", "'d\"q'");
+  EXPECT(c, "e", "\"\\\\n\\\\'\"");
+  EXPECT(c, "f", "'unicatenation'");
+  EXPECT(c, "g", "'raw\\\\\\\\'");
+  EXPECT(c, "h", "'{braces}'");
+  EXPECT(c, "i", "unreadable@10"); /* bytes */
+  EXPECT(c, "j", "''");
+  EXPECT(c, "k", "'implicit across lines'");
+  EXPECT(c, "l", "'{\\\\d}'");
+  ss_confpy_free(c);
+}
+
+Test(confpy_strings, escapes) {
+  S_expect_expr("'\\n\\t\\x41\\101\\u00e9\\U0001F600\\\\\\'\\\"'",
+                "'\\n\\tAAé😀\\\\\\'\"'");
+  S_expect_expr("'\\a\\b\\f\\v\\r'", "'\\x07\\x08\\x0c\\x0b\\r'");
+  S_expect_expr("'\\0\\7\\77\\777'", "'\\x00\\x07?ǿ'");
+  S_expect_expr("'\\q\\w'", "'\\\\q\\\\w'"); /* unknown: kept */
+  S_expect_expr("'con\\\ntinued'", "'continued'");
+  S_expect_expr("r'a\\\nb'", "'a\\\\\\nb'");
+  S_expect_expr("'''a\r\nb\rc'''", "'a\\nb\\nc'"); /* universal newlines */
+  S_expect_expr("'\\N{BULLET}'", "unreadable@1");
+  S_expect_expr("'\\x4'", "unreadable@1");
+  S_expect_expr("'\\ud800'", "unreadable@1"); /* not UTF-8 */
+  S_expect_expr("'\\U00110000'", "unreadable@1");
+  S_expect_expr("f'{x}'", "unreadable@1");
+  S_expect_expr("f'a}b'", "unreadable@1");
+  S_expect_expr("b'x' 'y'", "unreadable@1");
+}
+
+/* ---- Numbers and constants ---------------------------------------------- */
+
+Test(confpy_numbers, ints_floats_constants) {
+  S_expect_expr("42", "42");
+  S_expect_expr("0x1F", "31");
+  S_expect_expr("0o17", "15");
+  S_expect_expr("0b101", "5");
+  S_expect_expr("1_000_000", "1000000");
+  S_expect_expr("00", "0");
+  S_expect_expr("9223372036854775807", "9223372036854775807");
+  S_expect_expr("1.5", "1.5");
+  S_expect_expr(".5", "0.5");
+  S_expect_expr("1e3", "1000.0");
+  S_expect_expr("1_0.2_5", "10.25");
+  S_expect_expr("1e999", "inf");
+  S_expect_expr("True", "True");
+  S_expect_expr("False", "False");
+  S_expect_expr("None", "None");
+  S_expect_expr("9223372036854775808", "unreadable@1"); /* past int64 */
+  S_expect_expr("012", "unreadable@1");                 /* a SyntaxError */
+  S_expect_expr("1j", "unreadable@1");
+  S_expect_expr("0x", "unreadable@1");
+  S_expect_expr("0o8", "unreadable@1");
+}
+
+/* ---- Containers ------------------------------------------------------- */
+
+Test(confpy_containers, lists_tuples_dicts_sets) {
+  S_expect_expr("[1, 'a', None,]", "[1, 'a', None]");
+  S_expect_expr("[]", "[]");
+  S_expect_expr("()", "()");
+  S_expect_expr("(1,)", "(1,)");
+  S_expect_expr("(1)", "1");
+  S_expect_expr("1, 2", "(1, 2)");
+  S_expect_expr("1,", "(1,)");
+  S_expect_expr("{}", "{}");
+  S_expect_expr("{'a': 1, 'b': [1, 2], 'a': 3}", "{'a': 3, 'b': [1, 2]}");
+  S_expect_expr("{1: 'a', True: 'b', 1.0: 'c'}", "{1: 'c'}");
+  S_expect_expr("{(1, 'x'): 1, (1, 'x'): 2}", "{(1, 'x'): 2}");
+  S_expect_expr("{3, 1, 3, 2, 1.0}", "{3, 1, 2}");
+  S_expect_expr("[[[]], {'k': {'n': ()}}]", "[[[]], {'k': {'n': ()}}]");
+  S_expect_expr("[\n  'a',  # one\n\n  'b'\n]", "['a', 'b']");
+  S_expect_expr("{[1]: 2}", "unreadable@1"); /* unhashable */
+  S_expect_expr("{[1], 2}", "unreadable@1");
+  S_expect_expr("{(1, [2]): 3}", "unreadable@1");
+  S_expect_expr("[1 2]", "unreadable@1");
+  S_expect_expr("[1, *a]", "unreadable@1");
+  S_expect_expr("{**a}", "unreadable@1");
+  S_expect_expr("{1: 2, 3}", "unreadable@1");
+  S_expect_expr("[x for x in y]", "unreadable@1");
+}
+
+/* ---- Names ------------------------------------------------------------- */
+
+Test(confpy_names, earlier_values_as_python_has_them) {
+  ss_confpy *c = S_parse("x = [1]\n"
+                         "y = x\n"
+                         "x = 2\n"
+                         "z = y + [x]\n"
+                         "w = undefined\n"
+                         "v = w\n"
+                         "w = 'now'\n"
+                         "u = w\n");
+  EXPECT(c, "x", "2");
+  EXPECT(c, "y", "[1]");
+  EXPECT(c, "z", "[1, 2]");
+  EXPECT(c, "w", "'now'");
+  EXPECT(c, "v", "unreadable@6");
+  EXPECT(c, "u", "'now'");
+  EXPECT(c, "undefined", "unset");
+  ss_confpy_free(c);
+}
+
+/* ---- Statements ---------------------------------------------------------- */
+
+Test(confpy_statements, assignment_forms) {
+  ss_confpy *c = S_parse("a = b = [1]\n"
+                         "c, d = 1, 2\n"
+                         "(e, [f, g]) = (3, [4, 5])\n"
+                         "[h] = [6]\n"
+                         "(i) = 7\n"
+                         "j, = 'only',\n"
+                         "k: int = 8\n"
+                         "l: 'annotation only'\n"
+                         "m = 9; n = 10;\n"
+                         "o = 1 + \\\n"
+                         "    2\n"
+                         "p, q = 1, 2, 3\n"
+                         "r, *s = 1, 2\n"
+                         "t, u = 'tu'\n"
+                         "v = w = undefined\n");
+  EXPECT(c, "a", "[1]");
+  EXPECT(c, "b", "[1]");
+  EXPECT(c, "c", "1");
+  EXPECT(c, "d", "2");
+  EXPECT(c, "e", "3");
+  EXPECT(c, "f", "4");
+  EXPECT(c, "g", "5");
+  EXPECT(c, "h", "6");
+  EXPECT(c, "i", "7");
+  EXPECT(c, "j", "'only'");
+  EXPECT(c, "k", "8");
+  EXPECT(c, "l", "unset");
+  EXPECT(c, "m", "9");
+  EXPECT(c, "n", "10");
+  EXPECT(c, "o", "3");
+  EXPECT(c, "p", "unreadable@12"); /* too many values */
+  EXPECT(c, "q", "unreadable@12");
+  EXPECT(c, "r", "unreadable@13"); /* starred: not read */
+  EXPECT(c, "s", "unreadable@13");
+  EXPECT(c, "t", "unreadable@14"); /* a str is not unpacked */
+  EXPECT(c, "v", "unreadable@15");
+  EXPECT(c, "w", "unreadable@15");
+  ss_confpy_free(c);
+}
+
+Test(confpy_statements, augmented) {
+  ss_confpy *c = S_parse("a = [1]\n"
+                         "a += [2]\n"
+                         "a += (3,)\n"
+                         "b = 'ab'\n"
+                         "b *= 2\n"
+                         "c = 10\n"
+                         "c %= 3\n"
+                         "d = 5\n"
+                         "d -= 7\n"
+                         "e = 'n=%d'\n"
+                         "e %= 4\n"
+                         "f = 1\n"
+                         "f /= 2\n"
+                         "g += 1\n"
+                         "h = (1,)\n"
+                         "h += [2]\n"
+                         "i = 1\n"
+                         "(i) += 1\n"
+                         "j = 1\n"
+                         "j **= 2\n");
+  EXPECT(c, "a", "[1, 2, 3]");
+  EXPECT(c, "b", "'abab'");
+  EXPECT(c, "c", "1");
+  EXPECT(c, "d", "-2");
+  EXPECT(c, "e", "'n=4'");
+  EXPECT(c, "f", "unreadable@13"); /* / is not read */
+  EXPECT(c, "g", "unreadable@14");
+  EXPECT(c, "h", "unreadable@16"); /* tuple += list: TypeError */
+  EXPECT(c, "i", "unreadable@18");
+  EXPECT(c, "j", "unreadable@20");
+  ss_confpy_free(c);
+}
+
+Test(confpy_statements, unreadable_is_one_assignment) {
+  ss_confpy *c = S_parse("a = f(1)\n"
+                         "b = x.y\n"
+                         "c = [1][0]\n"
+                         "d = 1 < 2\n"
+                         "e = lambda: 1\n"
+                         "f = 1 if a else 2\n"
+                         "g = not a\n"
+                         "h = 1 / 2\n"
+                         "i = 2 ** 3\n"
+                         "j = 1 2\n"
+                         "k = [1,\n"
+                         "     f(2)]\n"
+                         "l = 'still read'\n"
+                         "m = 'a' $ 'b'\n"
+                         "n = ...\n"
+                         "o = yield\n"
+                         "p = 1\n"
+                         "p = f()\n"
+                         "q = 2\n");
+  for (char name[2] = "a"; name[0] <= 'j'; name[0]++) {
+    char want[20];
+    snprintf(want, sizeof want, "unreadable@%d", name[0] - 'a' + 1);
+    EXPECT(c, name, want);
+  }
+  EXPECT(c, "k", "unreadable@11");
+  EXPECT(c, "l", "'still read'");
+  EXPECT(c, "m", "unreadable@14");
+  EXPECT(c, "n", "unreadable@15");
+  EXPECT(c, "o", "unreadable@16");
+  EXPECT(c, "p", "unreadable@18"); /* the last assignment counts */
+  EXPECT(c, "q", "2");
+  ss_confpy_free(c);
+}
+
+/* Names a statement may change are unreadable after it, not stale. */
+Test(confpy_statements, names_other_statements_change) {
+  ss_confpy *c = S_parse("a = b = c = d = e = g = h = k = m = n = 0\n"
+                         "o = q = r = s = t = u = v = w = y = z = 0\n"
+                         "if a:\n"
+                         "    a = 1\n"
+                         "elif b:\n"
+                         "    pass\n"
+                         "else:\n"
+                         "    b = 2\n"
+                         "for c in [1]:\n"
+                         "    pass\n"
+                         "c2 = 5\n"
+                         "extensions = ['x']\n"
+                         "extensions.append('y')\n"
+                         "d[0] = 1\n"
+                         "import os.path, sys as e\n"
+                         "from m import (g, x as h)\n"
+                         "with open(k) as m:\n"
+                         "    pass\n"
+                         "try:\n"
+                         "    n = 1\n"
+                         "except Exception as o:\n"
+                         "    pass\n"
+                         "finally:\n"
+                         "    q = 1\n"
+                         "del r, s.attr\n"
+                         "(t := 1)\n"
+                         "while False:\n"
+                         "    u += 1\n"
+                         "if True: v = 1; w = 2\n"
+                         "async for y in z: pass\n"
+                         "z.attr = 3\n");
+  EXPECT(c, "a", "unreadable@4");
+  EXPECT(c, "b", "unreadable@8");
+  EXPECT(c, "c", "unreadable@9");
+  EXPECT(c, "c2", "5");
+  EXPECT(c, "extensions", "unreadable@13");
+  EXPECT(c, "d", "unreadable@14");
+  EXPECT(c, "os", "unreadable@15");
+  EXPECT(c, "e", "unreadable@15");
+  EXPECT(c, "sys", "unreadable@15"); /* more than Python binds: safe */
+  EXPECT(c, "path", "unset");
+  EXPECT(c, "g", "unreadable@16");
+  EXPECT(c, "h", "unreadable@16");
+  EXPECT(c, "m", "unreadable@17");
+  EXPECT(c, "k", "0"); /* only read */
+  EXPECT(c, "n", "unreadable@20");
+  EXPECT(c, "o", "unreadable@21");
+  EXPECT(c, "q", "unreadable@24");
+  EXPECT(c, "r", "unreadable@25");
+  EXPECT(c, "s", "unreadable@25");
+  EXPECT(c, "t", "unreadable@26");
+  EXPECT(c, "u", "unreadable@28");
+  EXPECT(c, "v", "unreadable@29");
+  EXPECT(c, "w", "unreadable@29");
+  EXPECT(c, "y", "unreadable@30");
+  EXPECT(c, "z", "unreadable@31");
+  ss_confpy_free(c);
+}
+
+Test(confpy_statements, def_and_class_bodies_are_skipped) {
+  ss_confpy *c = S_parse("a = 1\n"
+                         "b = 2\n"
+                         "@decorator\n"
+                         "def setup(app):\n"
+                         "    a = 2\n"
+                         "    if app:\n"
+                         "        b = 3\n"
+                         "\n"
+                         "    return a\n"
+                         "class Config(object):\n"
+                         "    a = 4\n"
+                         "    def method(self): b = 5\n"
+                         "if a:\n"
+                         "    def helper():\n"
+                         "        a = 6\n"
+                         "    c = 7\n"
+                         "async def later(): pass\n"
+                         "d = [a, b]\n");
+  EXPECT(c, "a", "1");
+  EXPECT(c, "b", "2");
+  EXPECT(c, "setup", "unreadable@4");
+  EXPECT(c, "Config", "unreadable@10");
+  EXPECT(c, "method", "unset");
+  EXPECT(c, "helper", "unreadable@14");
+  EXPECT(c, "c", "unreadable@16");
+  EXPECT(c, "later", "unreadable@17");
+  EXPECT(c, "d", "[1, 2]");
+  ss_confpy_free(c);
+}
+
+Test(confpy_statements, tokens_lines_and_comments) {
+  ss_confpy *c = S_parse("\xEF\xBB\xBF# coding: utf-8\n"
+                         "a = 'x'  # a comment\r\n"
+                         "\n"
+                         "   \t\n"
+                         "b = [  # c1\n"
+                         "   1,  # c2\n"
+                         "   2\n"
+                         "]\n"
+                         "c = '''one\n"
+                         "two''' ; d = \\\n"
+                         "  'four'\r"
+                         "e = f(\n"
+                         "  1)\n"
+                         "g = 'no newline at the end'");
+  EXPECT(c, "a", "'x'");
+  EXPECT(c, "b", "[1, 2]");
+  EXPECT(c, "c", "'one\\ntwo'");
+  EXPECT(c, "d", "'four'");
+  EXPECT(c, "e", "unreadable@12");
+  EXPECT(c, "g", "'no newline at the end'");
+  ss_confpy_free(c);
+}
+
+/* ---- The API ---------------------------------------------------------------
+ */
+
+Test(confpy_api, str_bool_strings) {
+  ss_confpy *c = S_parse("s = 'text'\n"
+                         "nul = 'a\\x00b'\n"
+                         "l = ['a', 'b']\n"
+                         "t = ('c',)\n"
+                         "st = {'d', 'd', 'e'}\n"
+                         "mixed = ['a', 1]\n"
+                         "empty = []\n"
+                         "withnul = ['a\\0']\n"
+                         "n0 = 0\n"
+                         "n1 = 2\n"
+                         "f0 = 0.0\n"
+                         "none = None\n"
+                         "bad = f()\n"
+                         "es = ''\n"
+                         "ed = {}\n");
+  cr_expect_str_eq(ss_confpy_str(c, "s"), "text");
+  cr_expect_null(ss_confpy_str(c, "nul"));
+  cr_expect_eq(ss_confpy_get(c, "nul")->len, 3);
+  cr_expect_null(ss_confpy_str(c, "l"));
+  cr_expect_null(ss_confpy_str(c, "missing"));
+  const char *const *v;
+  cr_expect_eq(ss_confpy_strings(c, "l", &v), 2);
+  cr_expect_str_eq(v[0], "a");
+  cr_expect_str_eq(v[1], "b");
+  cr_expect_eq(ss_confpy_strings(c, "t", &v), 1);
+  cr_expect_str_eq(v[0], "c");
+  cr_expect_eq(ss_confpy_strings(c, "st", &v), 2);
+  cr_expect_str_eq(v[1], "e");
+  cr_expect_eq(ss_confpy_strings(c, "s", &v), 1);
+  cr_expect_str_eq(v[0], "text");
+  cr_expect_eq(ss_confpy_strings(c, "mixed", &v), 0);
+  cr_expect_null(v);
+  cr_expect_eq(ss_confpy_strings(c, "empty", &v), 0);
+  cr_expect_null(v);
+  cr_expect_not_null(ss_confpy_get(c, "empty"));
+  cr_expect_eq(ss_confpy_strings(c, "withnul", &v), 0);
+  cr_expect_eq(ss_confpy_strings(c, "bad", &v), 0);
+  cr_expect_eq(ss_confpy_strings(c, "missing", &v), 0);
+  cr_expect(ss_confpy_bool(c, "s", false));
+  cr_expect(!ss_confpy_bool(c, "n0", true));
+  cr_expect(ss_confpy_bool(c, "n1", false));
+  cr_expect(!ss_confpy_bool(c, "f0", true));
+  cr_expect(!ss_confpy_bool(c, "none", true));
+  cr_expect(!ss_confpy_bool(c, "empty", true));
+  cr_expect(!ss_confpy_bool(c, "es", true));
+  cr_expect(!ss_confpy_bool(c, "ed", true));
+  cr_expect(ss_confpy_bool(c, "l", false));
+  cr_expect(ss_confpy_bool(c, "bad", true)); /* the fallback */
+  cr_expect(!ss_confpy_bool(c, "missing", false));
+  cr_expect_eq(ss_confpy_unreadable(c, "bad"), 13);
+  cr_expect_eq(ss_confpy_unreadable(c, "s"), 0);
+  cr_expect_eq(ss_confpy_unreadable(c, "missing"), 0);
+  cr_expect_null(ss_confpy_get(c, "bad"));
+  ss_confpy_free(c);
+
+  c = ss_confpy_parse(NULL, 0);
+  cr_expect_null(ss_confpy_get(c, "x"));
+  ss_confpy_free(c);
+  ss_confpy_free(NULL);
+}
+
+/* ---- The corpus: conf.py files as Python sees them
+ * ---------------------------- */
+
+static ss_confpy *S_corpus(const char *project) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/corpus/%s-specs/doc/source/conf.py",
+           SS_SHARED, project);
+  size_t len;
+  char *text = ss_read_file(path, &len);
+  if (!text)
+    cr_skip_test("%s not found: the corpus is in ../shared", path);
+  ss_confpy *c = ss_confpy_parse(text, len);
+  free(text);
+  return c;
+}
+
+/* What every spec repository of the corpus shares. */
+static void S_expect_common(const ss_confpy *c) {
+  EXPECT(c, "master_doc", "'index'");
+  EXPECT(c, "source_suffix", "'.rst'");
+  EXPECT(c, "todo_include_todos", "True");
+  EXPECT(c, "html_theme", "'nature'");
+}
+
+Test(confpy_corpus, fuel) {
+  ss_confpy *c = S_corpus("fuel");
+  S_expect_common(c);
+  EXPECT(c, "project", "'Fuel Specs'");
+  EXPECT(c, "copyright", "'2014, Fuel'");
+  EXPECT(c, "exclude_patterns", "['_build']");
+  EXPECT(c, "html_extra_path", "unset");
+  EXPECT(c, "extensions",
+         "['sphinx.ext.autodoc', 'sphinx.ext.intersphinx', "
+         "'sphinx.ext.todo', 'sphinx.ext.viewcode', "
+         "'sphinxcontrib.httpdomain']");
+  /* What it computes by running code is not read. */
+  EXPECT(c, "html_last_updated_fmt", "unreadable@129");
+  EXPECT(c, "workdir", "unreadable@173");
+  EXPECT(c, "header", "unreadable@178"); /* set inside a with block */
+  ss_confpy_free(c);
+}
+
+Test(confpy_corpus, cinder) {
+  ss_confpy *c = S_corpus("cinder");
+  S_expect_common(c);
+  EXPECT(c, "project", "'Cinder Specs'");
+  EXPECT(c, "copyright", "unreadable@62"); /* datetime.date.today() */
+  EXPECT(c, "exclude_patterns", "['_build', '**/template.rst']");
+  EXPECT(c, "html_extra_path", "['_extra']");
+  EXPECT(c, "extensions",
+         "['sphinx.ext.autodoc', 'sphinx.ext.todo', 'sphinx.ext.viewcode']");
+  ss_confpy_free(c);
+}
+
+Test(confpy_corpus, ironic) {
+  ss_confpy *c = S_corpus("ironic");
+  S_expect_common(c);
+  EXPECT(c, "project", "'Ironic Specs'");
+  EXPECT(c, "copyright", "unreadable@51");
+  EXPECT(c, "exclude_patterns", "['_build', '**/template.rst']");
+  EXPECT(c, "html_extra_path", "unset");
+  EXPECT(c, "extensions",
+         "['sphinx.ext.autodoc', 'sphinx.ext.todo', 'sphinx.ext.viewcode']");
+  EXPECT(c, "openstackdocs_use_storyboard", "True");
+  ss_confpy_free(c);
+}
