@@ -856,8 +856,10 @@ bool ss_site_generate(ss_site *site) {
   bool ok = true;
   site->writer = ss_site_writer_start(ss_site_threads(site));
   ss_site_listing_key(site);
-  if (site->opts->xml)
+  if (site->opts->xml) {
+    ss_site_image_warnings(site);
     return S_xml_files(site);
+  }
   S_slots s = {0};
   uint64_t pages_key = S_pages_key(site);
   for (size_t i = 0; i < site->n_pages; i++) {

@@ -124,7 +124,7 @@ void ss_site_link_images(ss_site *site, ss_page *p) {
  * Sphinx's warning on every line that shows it, as Sphinx reads each
  * page's images. */
 void ss_site_copy_images(ss_site *site) {
-  ss_buf name = SS_BUF_INIT, m = SS_BUF_INIT;
+  ss_buf name = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_images; i++) {
     ss_site_image *img = &site->images[i];
     if (!img->name)
@@ -151,6 +151,12 @@ void ss_site_copy_images(ss_site *site) {
     else
       img->name[0] = '\0'; /* not readable after all */
   }
+  ss_buf_free(&name);
+  ss_site_image_warnings(site);
+}
+
+void ss_site_image_warnings(ss_site *site) {
+  ss_buf m = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_pages; i++) {
     const ss_page *p = &site->pages[i];
     for (size_t k = 0; k < p->sum.n_refs; k++) {
@@ -170,9 +176,14 @@ void ss_site_copy_images(ss_site *site) {
         continue;
       ss_diag_report(&site->diag, p->source, ref->line, SS_LEVEL_WARNING,
                      m.data);
+      /* Sphinx's HTML writer sizes a scaled image from its file. */
+      if (ref->scaled && !site->opts->xml &&
+          (!img || !img->name || !*img->name))
+        ss_diag_report(&site->diag, p->source, ref->line, SS_LEVEL_WARNING,
+                       "Could not obtain image size. :scale: option is "
+                       "ignored.");
     }
   }
-  ss_buf_free(&name);
   ss_buf_free(&m);
 }
 

@@ -81,8 +81,9 @@ typedef struct ss_site_object {
 
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
-  char *path; /* normalised, relative to the root; NULL when outside */
-  char *uri;  /* as written */
+  bool scaled; /* :scale: without both :width: and :height: */
+  char *path;  /* normalised, relative to the root; NULL when outside */
+  char *uri;   /* as written */
   int line;
 } ss_site_ref;
 
@@ -465,6 +466,8 @@ bool ss_site_shows_images(const ss_site_summary *sum);
 void ss_site_link_images(ss_site *site, ss_page *p);
 /* Copies the images, and warns of those that cannot be. */
 void ss_site_copy_images(ss_site *site);
+/* The warnings alone (for -b xml, which copies none). */
+void ss_site_image_warnings(ss_site *site);
 /* The path below the source root an image URI of a page in folder `dir`
  * names; NULL for a URL, an anchor, or one climbing out of the root. */
 char *ss_site_image_path(const char *dir, const char *uri);

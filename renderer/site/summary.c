@@ -358,7 +358,12 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
         sum->refs =
             ss_xrealloc(sum->refs, (sum->n_refs + 1) * sizeof *sum->refs);
         sum->refs[sum->n_refs++] =
-            (ss_site_ref){path, ss_xstrdup(uri), n->line};
+            (ss_site_ref){.path = path,
+                          .uri = ss_xstrdup(uri),
+                          .line = n->line,
+                          .scaled = ss_node_attr_get(n, "scale") &&
+                                    !(ss_node_attr_get(n, "width") &&
+                                      ss_node_attr_get(n, "height"))};
       }
     }
   }
