@@ -130,6 +130,23 @@ else
   skip "problem reports and status 1 (the reader is still a stub)"
 fi
 
+# --- build -W: the message says whether a last site was kept ----------
+mkdir -p "$work/wsite/specs/1.0"
+printf 'A\n=\n\ntext with `unclosed\n' >"$work/wsite/specs/1.0/a.rst"
+run build -W "$work/wsite" -o "$work/wsite-out"
+check "build -W with a warning and no last site: status 1, says nothing was written" \
+  test "$rc" = 1 -a ! -e "$work/wsite-out"
+has "$work/err" "nothing was written" && ! has "$work/err" "was kept" &&
+  pass "build -W: no 'last site kept' when there was none" ||
+  fail "build -W: no 'last site kept' when there was none"
+run build "$work/wsite" -o "$work/wsite-out"
+run build -W "$work/wsite" -o "$work/wsite-out"
+has "$work/err" "the last site in .* was kept" &&
+  pass "build -W with a last site: says it was kept" ||
+  fail "build -W with a last site: says it was kept"
+run build -b pdf "$work/wsite" -o "$work/wsite-pdf"
+check "build -b pdf: bad usage, status 2" test "$rc" = 2
+
 # --- hostile input: never a crash, always well-formed XML -------------
 head -c 100000 /dev/urandom >"$work/random.rst"
 printf 'Title\n=====\n\nnul \0 byte\0\0 and more\n\n::\n\n  \0\n' >"$work/nul.rst"

@@ -688,10 +688,16 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (!ok)
     goto done;
   if (opts->warnings_are_errors && warnings > 0) {
-    if (!opts->quiet)
+    if (!opts->quiet && (S_has(site.out, S_MARKER) ||
+                         S_has(site.out, ".buildinfo")))
       fprintf(stderr,
               "build failed: %d warning%s, treated as errors (-W); the last "
               "site in %s was kept.\n",
+              warnings, warnings == 1 ? "" : "s", site.out);
+    else if (!opts->quiet)
+      fprintf(stderr,
+              "build failed: %d warning%s, treated as errors (-W); nothing "
+              "was written to %s.\n",
               warnings, warnings == 1 ? "" : "s", site.out);
     rc = 1;
     goto done;
