@@ -595,3 +595,162 @@ Test(confpy_corpus, ironic) {
   EXPECT(c, "openstackdocs_use_storyboard", "True");
   ss_confpy_free(c);
 }
+
+/* ---- Operators --------------------------------------------------------- */
+
+Test(confpy_operators, numbers) {
+  S_expect_expr("1 + 2 * 3", "7");
+  S_expect_expr("-2 * 3", "-6");
+  S_expect_expr("(1 + 2) * 3", "9");
+  S_expect_expr("10 - 2 - 3", "5");
+  S_expect_expr("- - 4", "4");
+  S_expect_expr("+True", "1");
+  S_expect_expr("7 % -3", "-2");
+  S_expect_expr("-7 % 3", "2");
+  S_expect_expr("-9223372036854775807 - 1", "-9223372036854775808");
+  S_expect_expr("(-9223372036854775807 - 1) % -1", "0");
+  S_expect_expr("True + True", "2");
+  S_expect_expr("1.5 + 2", "3.5");
+  S_expect_expr("2 * 1.25", "2.5");
+  S_expect_expr("-7.5 % 2", "0.5");
+  S_expect_expr("7.5 % -2", "-0.5");
+  S_expect_expr("1e308 * 10", "inf");
+  S_expect_expr("9223372036854775807 + 1", "unreadable@1");
+  S_expect_expr("-(-9223372036854775807 - 1)", "unreadable@1");
+  S_expect_expr("3037000500 * 3037000500", "unreadable@1");
+  S_expect_expr("1 % 0", "unreadable@1");
+  S_expect_expr("1.0 % 0", "unreadable@1");
+  S_expect_expr("-'a'", "unreadable@1");
+  S_expect_expr("1 - 'a'", "unreadable@1");
+}
+
+Test(confpy_operators, sequences) {
+  S_expect_expr("'x' * 3 + '-' * 2", "'xxx--'");
+  S_expect_expr("3 * 'ab'", "'ababab'");
+  S_expect_expr("'a' * True", "'a'");
+  S_expect_expr("'a' * -1", "''");
+  S_expect_expr("('a', 'b') + ('c',)", "('a', 'b', 'c')");
+  S_expect_expr("[1, 2] + [3] * 2", "[1, 2, 3, 3]");
+  S_expect_expr("2 * (1, 'a')", "(1, 'a', 1, 'a')");
+  S_expect_expr("[1] * -1", "[]");
+  S_expect_expr("[] * 1000000000000", "[]");
+  S_expect_expr("[[1]] * 2", "[[1], [1]]");
+  S_expect_expr("'x' + 1", "unreadable@1");
+  S_expect_expr("[1] + (2,)", "unreadable@1");
+  S_expect_expr("'a' * 1.5", "unreadable@1");
+  S_expect_expr("'a' - 'a'", "unreadable@1");
+  S_expect_expr("{1: 2} + {3: 4}", "unreadable@1");
+}
+
+/* ---- str % args ---------------------------------------------------------- */
+
+Test(confpy_percent, conversions) {
+  S_expect_expr("'%s, %s' % ('x', 2)", "'x, 2'");
+  S_expect_expr("'%s' % 'alone'", "'alone'");
+  S_expect_expr("'%s, OpenStack Team' % 2014", "'2014, OpenStack Team'");
+  S_expect_expr("'%5s|%-5s|%.2s' % ('\xc3\xa9', 'ab', 'xyz')",
+                "'    \xc3\xa9|ab   |xy'"); /* widths count characters */
+  S_expect_expr("'%05d|%+d|% d|%x|%X|%o|%#x|%#o' % (42, 3, 4, 255, 255, 8, "
+                "255, 8)",
+                "'00042|+3| 4|ff|FF|10|0xff|0o10'");
+  S_expect_expr("'%x|%05x|%#x|%-4d|%.3d|%05.3d' % (-26, -255, 0, 7, 5, 5)",
+                "'-1a|-00ff|0x0|7   |005|00005'");
+  S_expect_expr("'%d %i %u' % (2.9, -2.9, True)", "'2 -2 1'");
+  S_expect_expr("'%r %r %r' % ('a', [1, 'b'], {'k': (1,)})",
+                "\"'a' [1, 'b'] {'k': (1,)}\"");
+  S_expect_expr("'%(a)s-%(b)r-%(a)s' % {'a': 1, 'b': 'x'}", "\"1-'x'-1\"");
+  S_expect_expr("'%(a(b))s' % {'a(b)': 1}", "'1'");
+  S_expect_expr("'100%%' % ()", "'100%'");
+  S_expect_expr("'%c%c%c' % (65, '\xc3\xa9', 0x1F600)",
+                "'A\xc3\xa9\xf0\x9f\x98\x80'");
+  S_expect_expr("'%.3f|%5.1f|%e|%g|%G|%f|%+.2e|%#g' % (1/1 if 0 else 2.5, "
+                "2.25, 1234.5, 0.00001234, 1e20, 1, 12345.678, 1.0)",
+                "unreadable@1"); /* the conditional: not read */
+  S_expect_expr("'%.3f|%5.1f|%e|%g|%G|%f|%+.2e|%#g' % (2.5, 2.25, 1234.5, "
+                "0.00001234, 1e20, 1, 12345.678, 1.0)",
+                "'2.500|  2.2|1.234500e+03|1.234e-05|1E+20|1.000000|+1.23e+04|"
+                "1.00000'");
+  S_expect_expr("'%s %s %s %s %s' % (1.0, 1e16, 1e-5, 0.1 + 0.2, -0.0)",
+                "'1.0 1e+16 1e-05 0.30000000000000004 -0.0'");
+  S_expect_expr("'%s|%s|%s|%s' % ((1,), set(), None, True)", "unreadable@1");
+  S_expect_expr("'%s|%s|%s' % ((1,), None, True)", "'(1,)|None|True'");
+  S_expect_expr("'%s' % [{1}, {1: 2}, ()]", "'[{1}, {1: 2}, ()]'");
+  S_expect_expr("'%r' % \"it's\"", "'\"it\\'s\"'");
+  S_expect_expr("'%r' % 'a\"b\\'c'", "'\\'a\"b\\\\\\'c\\''");
+  S_expect_expr("'%r' % '\\x00\\n\\x7f\\xa0\\u200b\\xe9'",
+                "\"'\\\\x00\\\\n\\\\x7f\\\\xa0\\\\u200b\xc3\xa9'\"");
+  S_expect_expr("'%s' % []", "'[]'");
+  S_expect_expr("'abc' % []", "'abc'"); /* a list is a mapping to Python */
+  S_expect_expr("'abc' % {}", "'abc'");
+}
+
+Test(confpy_percent, errors) {
+  S_expect_expr("'%s' % (1, 2)", "unreadable@1");
+  S_expect_expr("'%s %s' % ('x',)", "unreadable@1");
+  S_expect_expr("'abc' % 5", "unreadable@1");
+  S_expect_expr("'%(a)s' % ('x',)", "unreadable@1");
+  S_expect_expr("'%(a)s' % {'b': 1}", "unreadable@1");
+  S_expect_expr("'%(a' % {'a': 1}", "unreadable@1");
+  S_expect_expr("'%d' % 'x'", "unreadable@1");
+  S_expect_expr("'%x' % 1.5", "unreadable@1");
+  S_expect_expr("'%f' % 'x'", "unreadable@1");
+  S_expect_expr("'%c' % 'ab'", "unreadable@1");
+  S_expect_expr("'%c' % -1", "unreadable@1");
+  S_expect_expr("'%a' % 1", "unreadable@1");
+  S_expect_expr("'%*d' % (3, 1)", "unreadable@1");
+  S_expect_expr("'%y' % 1", "unreadable@1");
+  S_expect_expr("'abc%' % ()", "unreadable@1");
+  S_expect_expr("'%d' % 1e300", "unreadable@1");
+  S_expect_expr("'%s' % f()", "unreadable@1");
+}
+
+/* ---- str.format and os.path.join ----------------------------------------- */
+
+Test(confpy_format, fields) {
+  S_expect_expr("'{} {}'.format(1, [2, 'x'])", "\"1 [2, 'x']\"");
+  S_expect_expr("'{0}{1}{0}'.format('x', 'y')", "'xyx'");
+  S_expect_expr("'{0}{x}{0!r}{x!s}'.format('a', x=2.0)", "\"a2.0'a'2.0\"");
+  S_expect_expr("'{{}} {}'.format(1)", "'{} 1'");
+  S_expect_expr("'{}'.format('unused', 'extra')", "'unused'");
+  S_expect_expr("'a' 'b{}'.format(1)", "'ab1'");
+  S_expect_expr("('{}' + '{}').format(1, 2)", "'12'");
+  S_expect_expr("'{}'.format('{}').format(3)", "'3'");
+  S_expect_expr("'{}{0}'.format(1)", "unreadable@1");
+  S_expect_expr("'{0}{}'.format(1)", "unreadable@1");
+  S_expect_expr("'{1}'.format(1)", "unreadable@1");
+  S_expect_expr("'{x}'.format(1)", "unreadable@1");
+  S_expect_expr("'{0:>5}'.format(1)", "unreadable@1");
+  S_expect_expr("'{0.real}'.format(1)", "unreadable@1");
+  S_expect_expr("'{0[0]}'.format([1])", "unreadable@1");
+  S_expect_expr("'{!a}'.format(1)", "unreadable@1");
+  S_expect_expr("'{'.format(1)", "unreadable@1");
+  S_expect_expr("'}'.format(1)", "unreadable@1");
+  S_expect_expr("'{x}'.format(x=1, x=2)", "unreadable@1");
+  S_expect_expr("'{}'.format(x=1, 2)", "unreadable@1");
+  S_expect_expr("'{}'.format(*a)", "unreadable@1");
+  S_expect_expr("(1).format()", "unreadable@1");
+  S_expect_expr("'x'.upper()", "unreadable@1");
+}
+
+Test(confpy_format, os_path_join) {
+  ss_confpy *c = S_parse("import os\n"
+                         "base = 'doc'\n"
+                         "a = os.path.join(base, 'source')\n"
+                         "b = os.path.join('a', '/b', 'c', '')\n"
+                         "c = os.path.join('', 'x')\n"
+                         "d = os.path.join('a', 1)\n"
+                         "e = os.path.join()\n"
+                         "f = os.path.join('a', sep='/')\n"
+                         "g = os.path.abspath('.')\n"
+                         "h = os.path.join(os.path.join('a', 'b'), 'c')\n");
+  EXPECT(c, "a", "'doc/source'");
+  EXPECT(c, "b", "'/b/c/'");
+  EXPECT(c, "c", "'x'");
+  EXPECT(c, "d", "unreadable@6");
+  EXPECT(c, "e", "unreadable@7");
+  EXPECT(c, "f", "unreadable@8");
+  EXPECT(c, "g", "unreadable@9");
+  EXPECT(c, "h", "'a/b/c'");
+  EXPECT(c, "os", "unreadable@1");
+  ss_confpy_free(c);
+}
