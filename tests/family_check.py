@@ -25,7 +25,9 @@ broken-link counts, where ours must not exceed Sphinx's):
   broken-ours        the same in ours
   warnings-missing   Sphinx's warnings (file, line, kind) we do not give
   warnings-extra     ours that Sphinx does not give
+  warnings-*-any-line  the same, lines aside
 """
+import collections
 import html.parser
 import os
 import posixpath
@@ -302,6 +304,11 @@ def main(argv):
     wa, wb = warnings(sx_log, src), warnings(our_log, src)
     show("warnings-missing", len(wa - wb), wa - wb)
     show("warnings-extra", len(wb - wa), wb - wa)
+    # The same, lines aside: what is only a line number apart.
+    la = collections.Counter(re.sub(r":\d*: ", ": ", w) for w in wa)
+    lb = collections.Counter(re.sub(r":\d*: ", ": ", w) for w in wb)
+    show("warnings-missing-any-line", sum((la - lb).values()), la - lb)
+    show("warnings-extra-any-line", sum((lb - la).values()), lb - la)
     return 0
 
 

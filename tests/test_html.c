@@ -884,3 +884,30 @@ Test(html, rst_javascript_links_are_neutralised) {
   assert_count(d, "//script", 0);
   xmlFreeDoc(d);
 }
+
+/* Where Pygments' JSON lexer (2.14) meets an error token, and so where
+ * Sphinx's highlighting warns; other languages are never reported. */
+Test(html, json_lexes_as_pygments_lexes_it) {
+  const char *ok[] = {
+      "{\"a\": [1, -2.5e+3, true, null], \"b\": \"x\\u00e9\\\"\"}\n",
+      "// a comment\n{ /* another */ \"k\": 1 }", "\n\n[1, 2]\n\n",
+      "trustful --1-- 1...eee", /* no validation, as Pygments says */
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+    cr_expect(ss_html_lexes("json", ok[i], strlen(ok[i])), "%s", ok[i]);
+  const char *bad[] = {
+      "{\"a\": ...}",       /* '.' starting a token */
+      "{'a': 1}",           /* single quotes */
+      "{\"a\": nova}",      /* 'o' after the constant "n" */
+      "{\"a\": \"open}\n",  /* a string never closed */
+      "{\"a\": 1} / 2",     /* a lone slash */
+      "{ /* never closed ", /* a comment never closed */
+      "{\"a\": <value>}",   /* '<' */
+      "{\"a\":\xc2\xa0"
+      "1}", /* a no-break space is no JSON space */
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    cr_expect(!ss_html_lexes("json", bad[i], strlen(bad[i])), "%s", bad[i]);
+  cr_expect(ss_html_lexes("python", "{'a': ...}", 10), "no model: fine");
+  cr_expect(ss_html_lexes(NULL, "...", 3));
+}

@@ -28,6 +28,12 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
  * data:image/ URIs. */
 bool ss_html_uri_is_safe(const char *uri, bool image);
 
+/* False when Sphinx's highlighting, with Pygments' lexer for `language`,
+ * would meet an error token in the block `text` and warn "Could not lex
+ * literal_block as ..." (highlight.c); true for the languages it has no
+ * model of. */
+bool ss_html_lexes(const char *language, const char *text, size_t len);
+
 /* The default stylesheet (themes/default/specsite.css), as embedded in
  * pages rendered without opts->stylesheet. */
 extern const char ss_html_default_css[];

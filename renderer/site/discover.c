@@ -71,7 +71,8 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   /* docname (len - 4) + ".html" or ".xml" + NUL */
   p.url = ss_xmalloc(len + 2);
   memcpy(p.url, p.docname, len - 4);
-  memcpy(p.url + len - 4, site->opts->xml ? ".xml" : ".html", 6);
+  const char *suffix = site->opts->xml ? ".xml" : ".html";
+  memcpy(p.url + len - 4, suffix, strlen(suffix) + 1);
   p.size = (int64_t)sb->st_size;
   p.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
   p.date = (int64_t)sb->st_mtim.tv_sec;

@@ -189,6 +189,36 @@ static char *S_body(const ss_site *site, ss_node *doc, ss_diag *diag,
   return body.data ? ss_buf_detach(&body) : ss_xstrdup("");
 }
 
+/* Sphinx's HTML writer highlights each literal block with a language
+ * and warns where Pygments cannot lex it (a parsed literal, whose text
+ * is not its source, it leaves alone). */
+static void S_check_highlighting(ss_node *doc, ss_diag *diag,
+                                 const char *source) {
+  ss_buf text = SS_BUF_INIT, msg = SS_BUF_INIT;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n)) {
+    if (n->kind != SS_LITERAL_BLOCK)
+      continue;
+    const char *lang = ss_node_attr_get(n, "language");
+    bool plain = true;
+    for (const ss_node *c = n->first; c && plain; c = c->next)
+      plain = c->kind == SS_TEXT;
+    if (!lang || !plain)
+      continue;
+    ss_buf_clear(&text);
+    ss_node_text_content(n, &text);
+    if (ss_html_lexes(lang, text.data ? text.data : "", text.len))
+      continue;
+    ss_buf_clear(&msg);
+    ss_buf_printf(&msg,
+                  "Could not lex literal_block as \"%s\". Highlighting "
+                  "skipped.",
+                  lang);
+    ss_diag_report(diag, source, n->line, SS_LEVEL_WARNING, msg.data);
+  }
+  ss_buf_free(&text);
+  ss_buf_free(&msg);
+}
+
 /* `diag` is the thread's: its filter set reports there too, so it is
  * pointed at this page's log and its counts reset for every page. */
 static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
@@ -259,6 +289,7 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     /* specsite's own: Sphinx's xml builder writes the tree as read. */
     S_link_pages(site, p, doc, url);
     S_root_images(doc, url);
+    S_check_highlighting(doc, diag, p->source);
   }
   ss_site_summarize(site, p, doc, url);
   if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF) ||

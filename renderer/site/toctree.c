@@ -415,7 +415,8 @@ static void S_doc_entries(S_resolve *r, int from, const ss_site_toctree *t,
   size_t ns = S_placeholders(toc, &subs);
   int *chain = ss_xmalloc((n_parents + 1) * sizeof *chain);
   chain[0] = d;
-  memcpy(chain + 1, parents, n_parents * sizeof *chain);
+  if (n_parents)
+    memcpy(chain + 1, parents, n_parents * sizeof *chain);
   for (size_t i = 0; i < ns; i++) {
     ss_node *sub = subs[i];
     const char *hidden = ss_node_attr_get(sub, "hidden");
