@@ -5,6 +5,7 @@
  * Python 3.11 from the same source. */
 #include <criterion/criterion.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -753,4 +754,338 @@ Test(confpy_format, os_path_join) {
   EXPECT(c, "h", "'a/b/c'");
   EXPECT(c, "os", "unreadable@1");
   ss_confpy_free(c);
+}
+
+/* ---- Hostile input: no crash, no deep stack, no unbounded memory -------- */
+
+/* head, open n times, mid, close n times, tail. */
+static char *S_nest(const char *head, const char *open, size_t n,
+                    const char *mid, const char *close, const char *tail) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_puts(&b, head);
+  for (size_t i = 0; i < n; i++)
+    ss_buf_puts(&b, open);
+  ss_buf_puts(&b, mid);
+  for (size_t i = 0; i < n; i++)
+    ss_buf_puts(&b, close);
+  ss_buf_puts(&b, tail);
+  return ss_buf_detach(&b);
+}
+
+typedef struct {
+  const char *src;
+  size_t len;
+  ss_confpy *c;
+} S_job;
+
+static void *S_parse_job(void *arg) {
+  S_job *job = arg;
+  job->c = ss_confpy_parse(job->src, job->len);
+  return NULL;
+}
+
+/* Parses on a thread with a 1 MB stack: input nested 100,000 deep would
+ * need far more if the reader recursed once per level. */
+static ss_confpy *S_parse_small_stack(const char *src, size_t len) {
+  pthread_attr_t attr;
+  pthread_t t;
+  S_job job = {src, len, NULL};
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  cr_assert_eq(pthread_create(&t, &attr, S_parse_job, &job), 0);
+  pthread_join(t, NULL);
+  pthread_attr_destroy(&attr);
+  return job.c;
+}
+
+/* x, nested n deep, is "readable" or unreadable; the next line is read. */
+static void S_expect_nested(const char *head, const char *open, size_t n,
+                            const char *mid, const char *close,
+                            const char *tail, const char *want) {
+  char *src = S_nest(head, open, n, mid, close, tail);
+  ss_buf all = SS_BUF_INIT;
+  ss_buf_printf(&all, "%s\nafter = 'read'\n", src);
+  ss_confpy *c = S_parse_small_stack(all.data, all.len);
+  char *got = ss_confpy_get(c, "x") ? ss_xstrdup("readable") : S_value(c, "x");
+  cr_expect_str_eq(got, want, "x = %s%s... (%zu deep) is %s, not %s", head,
+                   open, n, got, want);
+  EXPECT(c, "after", "'read'");
+  free(got);
+  ss_confpy_free(c);
+  ss_buf_free(&all);
+  free(src);
+}
+
+Test(confpy_hostile, nesting_is_bounded) {
+  S_expect_nested("x = ", "[", 64, "", "]", "", "readable");
+  S_expect_nested("x = ", "[", 65, "", "]", "", "unreadable@1");
+  S_expect_nested("x = ", "[", 100000, "", "]", "", "unreadable@1");
+  S_expect_nested("x = ", "(", 100000, "1", ")", "", "unreadable@1");
+  S_expect_nested("x = ", "{1: ", 100000, "1", "}", "", "unreadable@1");
+  S_expect_nested("x = ", "-", 64, "1", "", "", "readable");
+  S_expect_nested("x = ", "-", 65, "1", "", "", "unreadable@1");
+  S_expect_nested("x = ", "-", 1000000, "1", "", "", "unreadable@1");
+  S_expect_nested("x = ", "'{}'.format(", 64, "1", ")", "", "readable");
+  S_expect_nested("x = ", "'{}'.format(", 100000, "1", ")", "", "unreadable@1");
+  S_expect_nested("x = ", "os.path.join('a', ", 100000, "'b'", ")", "",
+                  "unreadable@1");
+  S_expect_nested("", "(", 64, "x", ")", " = 1", "readable");
+  S_expect_nested("", "(", 65, "x", ")", " = 1", "unreadable@1");
+  S_expect_nested("", "[", 100000, "x", "]", " = [1]", "unreadable@1");
+  S_expect_nested("", "*", 100000, "x", "", ", y = 1, 2", "unreadable@1");
+}
+
+/* A value built from names nests no deeper than one built in brackets. */
+Test(confpy_hostile, values_nested_through_names) {
+  char *src =
+      S_nest("a = []\n", "a = [a]\n", 63, "b = a\n", "a = [a]\n", "c = 1\n");
+  ss_confpy *c = S_parse_small_stack(src, strlen(src));
+  cr_expect_not_null(ss_confpy_get(c, "b"));
+  EXPECT(c, "a", "unreadable@128");
+  EXPECT(c, "c", "1");
+  ss_confpy_free(c);
+  free(src);
+  src = S_nest("a = []\n", "a = [a]\n", 64, "", "", "");
+  c = S_parse(src);
+  EXPECT(c, "a", "unreadable@65"); /* the 64th wrapping */
+  ss_confpy_free(c);
+  free(src);
+}
+
+Test(confpy_hostile, values_are_bounded) {
+  size_t room = SS_CONFPY_MAX_VALUE - sizeof(ss_py_value) - 1;
+  ss_buf src = SS_BUF_INIT;
+  ss_buf_printf(&src,
+                "a = 'a' * 10 ** 9\n"
+                "b = 'a' * 1000000000\n"
+                "c = ['a'] * 1000000000\n"
+                "d = 'a' * 1000000\n"
+                "e = [d, d]\n"
+                "f = d + d\n"
+                "g = [[1] * 1000] * 1000\n"
+                "h = 'a' * %zu\n"
+                "i = 'a' * %zu\n"
+                "j = '%%1000000s' %% 'x'\n"
+                "k = '%%999999999s' %% 'x'\n"
+                "l = '%%.2000000f' %% 1.0\n"
+                "m = ('{0}' * 300000).format('abcd')\n"
+                "n = ('%%s' * 300000) %% (('abcd',) * 300000)\n"
+                "o = [1] * 18000\n"
+                "p = o + o\n"
+                "after = 'read'\n",
+                room, room + 1);
+  ss_confpy *c = S_parse(src.data);
+  for (const char *n = "abcefg"; *n; n++) {
+    char name[2] = {*n, 0}, want[20];
+    snprintf(want, sizeof want, "unreadable@%d", *n - 'a' + 1);
+    EXPECT(c, name, want);
+  }
+  cr_expect_eq(ss_confpy_get(c, "d")->len, 1000000);
+  cr_expect_eq(ss_confpy_get(c, "h")->len, room);
+  EXPECT(c, "i", "unreadable@9");
+  cr_expect_eq(ss_confpy_get(c, "j")->len, 1000000);
+  EXPECT(c, "k", "unreadable@11");
+  EXPECT(c, "l", "unreadable@12");
+  EXPECT(c, "m", "unreadable@13");
+  EXPECT(c, "n", "unreadable@14");
+  cr_expect_eq(ss_confpy_get(c, "o")->n, 18000);
+  EXPECT(c, "p", "unreadable@16");
+  EXPECT(c, "after", "'read'");
+  ss_confpy_free(c);
+  ss_buf_free(&src);
+}
+
+/* 64 MB of values, then nothing more: later assignments are unreadable,
+ * new names are not kept (and unreadable from where the budget ran out). */
+Test(confpy_hostile, budget_is_bounded) {
+  ss_buf src = SS_BUF_INIT;
+  ss_buf_puts(&src, "w = 1\nx = 'a' * 1000000\n");
+  for (int i = 0; i < 100; i++)
+    ss_buf_printf(&src, "y%d = x\n", i);
+  ss_buf_puts(&src, "w = 2\nz = 3\n");
+  ss_confpy *c = S_parse(src.data);
+  int first = -1;
+  for (int i = 0; i < 100; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "y%d", i);
+    if (first < 0 && !ss_confpy_get(c, name))
+      first = i;
+    if (first >= 0)
+      cr_expect_null(ss_confpy_get(c, name), "%s after y%d", name, first);
+  }
+  /* 64 MiB hold x and some 63 copies of its 1 MB. */
+  cr_expect(first >= 60 && first <= 66, "the budget ran out at y%d", first);
+  cr_expect_eq(ss_confpy_get(c, "x")->len, 1000000);
+  EXPECT(c, "w", "unreadable@103");
+  int spent = first + 3; /* y<first>'s line */
+  cr_expect_eq(ss_confpy_unreadable(c, "y99"), spent);
+  cr_expect_eq(ss_confpy_unreadable(c, "z"), spent);
+  cr_expect_eq(ss_confpy_unreadable(c, "never_assigned"), spent);
+  ss_confpy_free(c);
+  ss_buf_free(&src);
+
+  /* Quadratic work is paid for too: 'ab' + 'ab' + ... spends it all. */
+  char *chain = S_nest("x = 'ab'", " + 'ab'", 1000, "\n", "", "");
+  c = S_parse(chain);
+  cr_expect_eq(ss_confpy_get(c, "x")->len, 2002);
+  ss_confpy_free(c);
+  free(chain);
+  chain = S_nest("x = 'ab'", " + 'ab'", 200000, "\ny = 1\n", "", "");
+  c = S_parse(chain);
+  EXPECT(c, "x", "unreadable@1");
+  EXPECT(c, "y", "unreadable@1");
+  ss_confpy_free(c);
+  free(chain);
+}
+
+Test(confpy_hostile, unterminated) {
+  ss_confpy *c = S_parse("x = 'abc\n"
+                         "y = 2\n"
+                         "z = r'\\'\n"
+                         "a = 1\n"
+                         "b = '''never\n"
+                         "closed\n");
+  EXPECT(c, "x", "unreadable@1");
+  EXPECT(c, "y", "2");
+  EXPECT(c, "z", "unreadable@3");
+  EXPECT(c, "a", "1");
+  EXPECT(c, "b", "unreadable@5");
+  ss_confpy_free(c);
+  c = S_parse("x = [1,\ny = 2\n");
+  EXPECT(c, "x", "unreadable@1");
+  EXPECT(c, "y", "unset"); /* inside the bracket */
+  ss_confpy_free(c);
+  c = S_parse("x = 1\nx = \\");
+  EXPECT(c, "x", "unreadable@2");
+  ss_confpy_free(c);
+  char *src = S_nest("x = 1\nx = ", "(", 1000000, "", "", "");
+  c = S_parse_small_stack(src, strlen(src));
+  EXPECT(c, "x", "unreadable@2");
+  ss_confpy_free(c);
+  free(src);
+}
+
+Test(confpy_hostile, nul_bytes_and_invalid_utf8) {
+  static const char src[] = "x = 'a\0b'\n"
+                            "y = 'a\\x00b'\n"
+                            "\0\n"
+                            "w = 2\n"
+                            "v \0 = 3\n"
+                            "u = '\xff\xfe'\n"
+                            "# \xff in a comment\n"
+                            "t = '\xc3\xa9'\n"
+                            "s = '\xed\xa0\x80'\n"
+                            "r = '\xc0\xaf'\n"
+                            "q = '\xf4\x90\x80\x80'\n"
+                            "p = '\xe2\x82'\n";
+  ss_confpy *c = ss_confpy_parse(src, sizeof src - 1);
+  EXPECT(c, "x", "unreadable@1");
+  cr_expect_eq(ss_confpy_get(c, "y")->len, 3);
+  EXPECT(c, "w", "2");
+  EXPECT(c, "v", "unreadable@5");
+  EXPECT(c, "u", "unreadable@6");
+  EXPECT(c, "t", "'\xc3\xa9'");
+  EXPECT(c, "s", "unreadable@9");  /* a surrogate */
+  EXPECT(c, "r", "unreadable@10"); /* overlong */
+  EXPECT(c, "q", "unreadable@11"); /* past U+10FFFF */
+  EXPECT(c, "p", "unreadable@12"); /* truncated */
+  ss_confpy_free(c);
+}
+
+Test(confpy_hostile, big_containers_stay_linear) {
+  ss_buf src = SS_BUF_INIT;
+  ss_buf_puts(&src, "a = {");
+  for (int i = 0; i < 200000; i++)
+    ss_buf_printf(&src, "%d: %d, ", i % 50, i);
+  ss_buf_puts(&src, "}\nb = {");
+  for (int i = 0; i < 200000; i++)
+    ss_buf_printf(&src, "'k%d', ", i % 50);
+  ss_buf_puts(&src, "}\nc = {");
+  for (int i = 0; i < 200000; i++)
+    ss_buf_printf(&src, "%d: 1, ", i);
+  ss_buf_puts(&src, "}\nd = ");
+  for (int i = 0; i < 200000; i++)
+    ss_buf_puts(&src, "d = ");
+  ss_buf_puts(&src, "'x'\ne = ");
+  for (int i = 0; i < 200000; i++)
+    ss_buf_puts(&src, "e, ");
+  ss_buf_puts(&src, "= 1\n");
+  ss_confpy *c = S_parse(src.data);
+  cr_expect_eq(ss_confpy_get(c, "a")->n, 100);
+  cr_expect_eq(ss_confpy_get(c, "a")->items[99].i, 199999);
+  cr_expect_eq(ss_confpy_get(c, "b")->n, 50);
+  EXPECT(c, "c", "unreadable@3"); /* past one value's bytes */
+  EXPECT(c, "d", "'x'");
+  EXPECT(c, "e", "unreadable@5");
+  ss_confpy_free(c);
+  ss_buf_free(&src);
+}
+
+/* A pseudo-random sequence, the same on every run. */
+static uint64_t S_rand(uint64_t *s) {
+  *s = *s * 6364136223846793005u + 1442695040888963407u;
+  return *s >> 33;
+}
+
+Test(confpy_hostile, ten_megabytes, .timeout = 120) {
+  size_t len = 10u << 20;
+  char *text = ss_xmalloc(len);
+  uint64_t seed = 1;
+  for (size_t i = 0; i < len; i++) /* random bytes */
+    text[i] = (char)S_rand(&seed);
+  ss_confpy_free(ss_confpy_parse(text, len));
+
+  static const char *const soup[] = {
+      "x = [", "(",          ")",           "]",    "'a'",      "\"\"\"",
+      "1",     " + ",        " * ",         "%",    "\n",       ",",
+      "{",     "}",          ":",           "if ",  "    ",     "\\\n",
+      "#",     "y",          "=",           "'%s'", ".format(", "",
+      "\xff",  "def f():\n", "import os\n", "-",    ";"};
+  size_t n = 0;
+  while (n < len - 16) { /* conf.py's tokens in any order; "" is a NUL */
+    const char *t = soup[S_rand(&seed) % (sizeof soup / sizeof *soup)];
+    size_t tl = *t ? strlen(t) : 1;
+    memcpy(text + n, t, tl);
+    n += tl;
+  }
+  ss_confpy_free(S_parse_small_stack(text, n));
+
+  ss_buf b = SS_BUF_INIT; /* one string literal of 10 MB */
+  ss_buf_puts(&b, "x = '");
+  while (b.len < len)
+    ss_buf_puts(&b, "abcdefghijklmnopqrstuvwxyz");
+  ss_buf_puts(&b, "'\nafter = 'read'\n");
+  ss_confpy *c = ss_confpy_parse(b.data, b.len);
+  EXPECT(c, "x", "unreadable@1");
+  EXPECT(c, "after", "'read'");
+  ss_confpy_free(c);
+
+  ss_buf_clear(&b); /* 10 MB of conf.py statements */
+  int copies = 0;
+  while (b.len < len) {
+    ss_buf_printf(&b,
+                  "# A comment to make the file long without making values, "
+                  "so that the budget holds 10 MB of these blocks.\n"
+                  "project = 'Specs %d'\n"
+                  "extensions = ['sphinx.ext.autodoc', 'sphinx.ext.todo']\n"
+                  "exclude_patterns = ['_build', '**/template.rst']\n"
+                  "copyright = '%%s, Team' %% datetime.date.today().year\n"
+                  "latex_documents = [('index', 'specs.tex', 'Specs',\n"
+                  "                    'Team', 'manual')]\n"
+                  "if project:\n"
+                  "    html_theme = 'nature'\n"
+                  "def setup(app):\n"
+                  "    pass\n",
+                  copies++);
+  }
+  c = ss_confpy_parse(b.data, b.len);
+  char want[40];
+  snprintf(want, sizeof want, "'Specs %d'", copies - 1);
+  EXPECT(c, "project", want);
+  EXPECT(c, "extensions", "['sphinx.ext.autodoc', 'sphinx.ext.todo']");
+  cr_expect_eq(ss_confpy_unreadable(c, "copyright"), 11 * copies - 6);
+  cr_expect_eq(ss_confpy_unreadable(c, "html_theme"), 11 * copies - 2);
+  ss_confpy_free(c);
+  ss_buf_free(&b);
+  free(text);
 }

@@ -421,7 +421,7 @@ struct ss_confpy {
 typedef struct {
   char kind;   /* 'n' name, 'c' changed, 'g' group, '*' starred, '?' other */
   bool unpack; /* a group with a comma, or in [] */
-  bool star;   /* a group with a starred item: not unpacked here */
+  bool broken; /* a starred or malformed item: not unpacked */
   const char *s;
   size_t len, n, size;
 } S_tnode;
@@ -1704,7 +1704,7 @@ static void S_parse_target(S_parser *p, S_tlist *tl);
 /* The items of a group, up to its closer (or a segment's '='). */
 static void S_parse_group(S_parser *p, S_tlist *tl, S_tnode *g) {
   while (S_starts_expr(&TOK)) {
-    g->star |= S_is(&TOK, "*");
+    g->broken |= S_is(&TOK, "*");
     S_parse_target(p, tl);
     g->n++;
     if (!S_is(&TOK, ","))
@@ -1728,24 +1728,33 @@ static void S_parse_target(S_parser *p, S_tlist *tl) {
   S_tok t = TOK;
   size_t at = S_tnode_new(tl);
   S_tnode g = {.kind = 'g', .unpack = S_is(&t, "[")};
-  if (++p->depth > S_MAX_DEPTH || tl->cut) {
+  int nests = t.kind == T_OP; /* brackets and stars count, as in S_atom */
+  p->depth += nests;
+  if (tl->cut || p->depth > S_MAX_DEPTH) {
     tl->cut = true;
   } else if (t.kind == T_NAME && !S_keyword(&t)) {
     S_advance(p);
     bool changed = S_is(&TOK, ".") || S_is(&TOK, "[") || S_is(&TOK, "(");
-    tl->v[at] = (S_tnode){.kind = changed ? 'c' : 'n', .s = t.s, .len = t.len};
+    bool ends = TOK.kind == T_OP && TOK.len == 1 && strchr(",)]=:", *TOK.s);
+    tl->v[at] = (S_tnode){.kind = changed ? 'c'
+                                  : ends  ? 'n'
+                                          : '?',
+                          .s = t.s,
+                          .len = t.len}; /* '?': x y = 1 */
   } else if (S_is(&t, "(") || S_is(&t, "[")) {
     S_advance(p);
     S_parse_group(p, tl, &g);
     if (S_is(&TOK, ")") || S_is(&TOK, "]"))
       S_advance(p);
+    else
+      g.broken = g.unpack = true;
     tl->v[at] = g;
   } else if (S_is(&t, "*")) {
     S_advance(p);
     S_parse_target(p, tl);
     tl->v[at].kind = '*';
   }
-  p->depth--;
+  p->depth -= nests;
   S_skip_target(p, t.depth, tl->v[at].kind == '?');
   tl->v[at].size = tl->n - at;
 }
@@ -1754,7 +1763,7 @@ static void S_parse_target(S_parser *p, S_tlist *tl) {
 static size_t S_bind(S_parser *p, const S_tlist *tl, size_t i,
                      const ss_py_value *v) {
   const S_tnode *t = &tl->v[i];
-  if (t->kind == 'n' || t->kind == 'c') {
+  if (t->kind == 'n' || t->kind == 'c' || (t->kind == '?' && t->s)) {
     ss_py_value c;
     int d; /* measured only while the budget lasts: a copy is paid first */
     bool ok = t->kind == 'n' && v && p->made < SS_CONFPY_BUDGET &&
@@ -1767,7 +1776,7 @@ static size_t S_bind(S_parser *p, const S_tlist *tl, size_t i,
   } else if (t->kind == 'g' && !t->unpack && t->n == 1) {
     S_bind(p, tl, i + 1, v); /* (a) = v */
   } else if (t->kind == 'g') {
-    bool ok = v && !t->star && v->n == t->n &&
+    bool ok = v && !t->broken && v->n == t->n &&
               (v->kind == SS_PY_LIST || v->kind == SS_PY_TUPLE);
     for (size_t k = 0, j = i + 1; k < t->n; k++)
       j = S_bind(p, tl, j, ok ? &v->items[k] : NULL);
@@ -1783,6 +1792,8 @@ static void S_targets(S_parser *p, ss_py_value *v, bool take) {
   S_tnode g = {.kind = 'g'};
   size_t at = S_tnode_new(tl);
   S_parse_group(p, tl, &g);
+  if (!S_is(&TOK, "=")) /* x y = 1 */
+    g.broken = g.unpack = true;
   g.size = tl->n;
   tl->v[at] = g;
   if (take && v && !tl->cut && !g.unpack && tl->n == 2 &&

@@ -29,8 +29,8 @@
  * Anything else makes that one assignment unreadable and the rest of the
  * file is still read: a call (datetime.date.today().year), attribute
  * access, subscripts, comprehensions, comparisons, / // ** and the other
- * operators, an unassigned name, bytes values, \N{...} escapes, an
- * f-string with fields, format specs in .format fields, %a, a width or
+ * operators, an unassigned name, bytes values, \N{...} and surrogate escapes,
+ * an f-string with fields, format specs in .format fields, %a, a width or
  * precision given as '*' or larger than a value may be, integers outside
  * int64 (so -2**63 written as a literal too), a starred target,
  * unpacking a str, dict or set, and anything past the limits below.
