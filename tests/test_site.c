@@ -397,6 +397,34 @@ Test(site_build, dangling_symlink_is_not_readable) {
   S_cleanup();
 }
 
+/* Sphinx's citations are the project's: a reference finds the citation
+ * in any page, the later page's when two define it (with Sphinx's
+ * warning); one nowhere is Sphinx's "citation not found". */
+Test(site_build, citations_across_pages) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee [REF]_, [ONLYB]_ and [NONE]_.\n\n.. [REF] In A.\n");
+  S_write("repo/specs/1.0/b.rst",
+          "=\nB\n=\n\nText.\n\n.. [REF] In B.\n\n.. [ONLYB] Only in B.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(st.warnings, before + 2, "duplicate REF, NONE not found: %d",
+               st.warnings - before);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "href=\"b.html#ref\"") != NULL, "the later page's: %s",
+            a);
+  cr_expect(strstr(a, "href=\"b.html#onlyb\"") != NULL, "another page's");
+  cr_expect(strstr(a, "[NONE]") != NULL && !strstr(a, "#none\""),
+            "not found: its text");
+  free(a);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

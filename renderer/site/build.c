@@ -688,8 +688,8 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   if (!ok)
     goto done;
   if (opts->warnings_are_errors && warnings > 0) {
-    if (!opts->quiet && (S_has(site.out, S_MARKER) ||
-                         S_has(site.out, ".buildinfo")))
+    if (!opts->quiet &&
+        (S_has(site.out, S_MARKER) || S_has(site.out, ".buildinfo")))
       fprintf(stderr,
               "build failed: %d warning%s, treated as errors (-W); the last "
               "site in %s was kept.\n",

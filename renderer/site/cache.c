@@ -38,7 +38,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 26\n"
+#define S_MAGIC "specsite-cache 27\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -348,6 +348,18 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     t->reversed = (bits & 4) != 0;
     t->entries = S_borrow(r);
     if (!t->entries)
+      r->bad = true;
+  }
+  size_t nc = S_read_count(r);
+  sum->citations = nc ? ss_xcalloc(nc, sizeof *sum->citations) : NULL;
+  for (size_t k = 0; !r->bad && k < nc; k++) {
+    ss_site_label *c = &sum->citations[sum->n_citations++];
+    c->name = S_borrow(r);
+    c->id = S_borrow(r);
+    c->line = (int)S_read_num(r);
+    c->title = (char *)"";
+    c->titled = true;
+    if (!c->name || !c->id)
       r->bad = true;
   }
   size_t no = S_read_count(r);
@@ -725,6 +737,12 @@ bool ss_site_cache_save(ss_site *site) {
       S_num(&body, t->line);
       S_num(&body, t->glob | t->hidden << 1 | t->reversed << 2);
       S_str(&body, t->entries);
+    }
+    S_num(&body, (int64_t)s->n_citations);
+    for (size_t k = 0; k < s->n_citations; k++) {
+      S_str(&body, s->citations[k].name);
+      S_str(&body, s->citations[k].id);
+      S_num(&body, s->citations[k].line);
     }
     S_num(&body, (int64_t)s->n_objects);
     for (size_t k = 0; k < s->n_objects; k++) {

@@ -108,6 +108,8 @@ typedef struct ss_site_summary {
   size_t n_toctrees;
   ss_site_object *objects; /* in document order */
   size_t n_objects;
+  ss_site_label *citations; /* name = the label, title unused */
+  size_t n_citations;
   char *body; /* the HTML body; NULL for a summary from the cache */
   /* This page's entry of searchindex.js (JSON, search_len bytes). A
    * summary from the cache has none until the index must be made again:
@@ -262,6 +264,8 @@ typedef struct ss_site {
   size_t n_labels;
   struct ss_site_xlabel *anonlabels; /* the labels :ref:`t <x>` names */
   size_t n_anonlabels;
+  struct ss_site_xlabel *citations; /* the project's citations, by label */
+  size_t n_citations;
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
   uint64_t listing_key;         /* of what generated pages list (generate.c) */

@@ -251,12 +251,13 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
       ss_site_content_key(site, p, text, len, p->sum.deps, p->sum.n_deps);
   ss_buf_free(&includes);
   free(text);
-  ss_buf labels = SS_BUF_INIT, metadata = SS_BUF_INIT;
+  ss_buf labels = SS_BUF_INIT, metadata = SS_BUF_INIT, citations = SS_BUF_INIT;
   ss_transform_options to = {.path = p->source,
                              .diag = diag,
                              .keep_pending_xrefs = true,
                              .labels = &labels,
-                             .metadata = &metadata};
+                             .metadata = &metadata,
+                             .citations = &citations};
   ss_transform_document(doc, &to);
   S_filter_messages(doc, site->keep_warnings);
   S_note_labels(&p->sum, &labels);
@@ -269,6 +270,19 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     p->sum.orphan |= strcmp(name, "orphan") == 0;
   }
   ss_buf_free(&metadata);
+  for (size_t at = 0; citations.data && at < citations.len;) {
+    const char *f[3];
+    for (int k = 0; k < 3; k++) {
+      f[k] = citations.data + at;
+      at += strlen(f[k]) + 1;
+    }
+    ss_site_summary *sum = &p->sum;
+    sum->citations = ss_xrealloc(sum->citations, (sum->n_citations + 1) *
+                                                     sizeof *sum->citations);
+    sum->citations[sum->n_citations++] = (ss_site_label){
+        ss_xstrdup(f[0]), ss_xstrdup(f[1]), ss_xstrdup(""), atoi(f[2]), true};
+  }
+  ss_buf_free(&citations);
 
   if (fs) {
     ss_buf title = SS_BUF_INIT;

@@ -37,6 +37,11 @@ void ss_site_summary_free(ss_site_summary *sum) {
       free(sum->labels[i].id);
       free(sum->labels[i].title);
     }
+    for (size_t i = 0; i < sum->n_citations; i++) {
+      free(sum->citations[i].name);
+      free(sum->citations[i].id);
+      free(sum->citations[i].title);
+    }
     for (size_t i = 0; i < sum->n_objects; i++) {
       free(sum->objects[i].name);
       free(sum->objects[i].type);
@@ -44,6 +49,7 @@ void ss_site_summary_free(ss_site_summary *sum) {
     }
   }
   free(sum->objects);
+  free(sum->citations);
   ss_site_toctrees_free(sum->toctrees, sum->n_toctrees, sum->borrowed);
   free(sum->sections);
   free(sum->refs);
@@ -411,6 +417,11 @@ uint64_t ss_site_listing_digest(const ss_site_summary *sum) {
     h = S_digest_str(h, sec->title);
     h = S_digest_str(h, sec->anchor);
     h = ss_digest(h, bits, sizeof bits);
+  }
+  /* Citations elsewhere may be this page's. */
+  for (size_t i = 0; i < sum->n_citations; i++) {
+    h = S_digest_str(h, sum->citations[i].name);
+    h = S_digest_str(h, sum->citations[i].id);
   }
   /* objects.inv lists them. */
   for (size_t i = 0; i < sum->n_objects; i++) {

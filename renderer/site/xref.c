@@ -33,6 +33,45 @@ static int S_by_name_then_seq(const void *a, const void *b) {
   return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* Sphinx's citation domain: citations are the project's, noted in
+ * reading order; a label noted again is the later page's, with Sphinx's
+ * warning. */
+static void S_citations(ss_site *site) {
+  size_t n = 0;
+  for (size_t i = 0; i < site->n_pages; i++)
+    n += site->pages[i].sum.n_citations;
+  ss_site_xlabel *all = ss_xmalloc((n ? n : 1) * sizeof *all);
+  size_t k = 0;
+  for (size_t r = 0; r < site->n_pages; r++) {
+    int d = site->by_name[r];
+    const ss_site_summary *sum = &site->pages[d].sum;
+    for (size_t i = 0; i < sum->n_citations; i++, k++)
+      all[k] = (ss_site_xlabel){
+          sum->citations[i].name, d, NULL, sum->citations[i].id, "", true, k};
+  }
+  qsort(all, n, sizeof *all, S_by_name_then_seq);
+  site->citations = ss_xmalloc((n ? n : 1) * sizeof *site->citations);
+  site->n_citations = 0;
+  ss_buf msg = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && strcmp(all[i].name, all[i - 1].name) == 0) {
+      const ss_page *p = &site->pages[all[i].page];
+      ss_buf_clear(&msg);
+      ss_buf_printf(&msg, "duplicate citation %s, other instance in %s",
+                    all[i].name, site->pages[all[i - 1].page].source);
+      int line = 0;
+      for (size_t q = 0; q < p->sum.n_citations; q++)
+        if (p->sum.citations[q].name == all[i].name)
+          line = p->sum.citations[q].line;
+      ss_diag_report(&site->diag, p->source, line, SS_LEVEL_WARNING, msg.data);
+    }
+    if (i + 1 == n || strcmp(all[i].name, all[i + 1].name) != 0)
+      site->citations[site->n_citations++] = all[i];
+  }
+  ss_buf_free(&msg);
+  free(all);
+}
+
 void ss_site_labels(ss_site *site) {
   size_t builtin = sizeof S_builtin / sizeof *S_builtin;
   if (!site->httpdomain)
@@ -90,6 +129,7 @@ void ss_site_labels(ss_site *site) {
   }
   ss_buf_free(&msg);
   free(all);
+  S_citations(site);
 }
 
 static const ss_site_xlabel *S_find(const ss_site_xlabel *table, size_t n,
@@ -111,8 +151,9 @@ static const ss_site_xlabel *S_find(const ss_site_xlabel *table, size_t n,
 void ss_site_labels_free(ss_site *site) {
   free(site->labels);
   free(site->anonlabels);
-  site->labels = site->anonlabels = NULL;
-  site->n_labels = site->n_anonlabels = 0;
+  free(site->citations);
+  site->labels = site->anonlabels = site->citations = NULL;
+  site->n_labels = site->n_anonlabels = site->n_citations = 0;
 }
 
 /* The reference a resolved cross-reference becomes on page `from`
@@ -132,6 +173,20 @@ static ss_node *S_refnode(ss_site *site, const ss_page *from, int to,
   return ref;
 }
 
+/* Docutils' replace_self: the node taking a pending_xref's place keeps
+ * its ids, classes and names (a citation reference's id, which the
+ * citation links back to). */
+static void S_take_attrs(ss_node *to, const ss_node *from) {
+  if (!to || to->kind == SS_TEXT)
+    return;
+  static const char *const names[] = {"ids", "classes", "names", "dupnames"};
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    for (const ss_attr *a = ss_node_attr_next(from, names[k], NULL); a;
+         a = ss_node_attr_next(from, names[k], a))
+      if (!ss_node_attr_has(to, names[k], a->value))
+        ss_node_attr_add(to, names[k], a->value);
+}
+
 void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
   ss_node **refs = NULL;
   size_t n = 0;
@@ -149,6 +204,27 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     const char *explicit_ = ss_node_attr_get(x, "refexplicit");
     bool is_explicit = explicit_ && strcmp(explicit_, "True") == 0;
     target = target ? target : "";
+    const char *domain = ss_node_attr_get(x, "refdomain");
+    if (domain && strcmp(domain, "citation") == 0) {
+      /* A link around "[label]", to the page that has the citation. */
+      const ss_site_xlabel *c =
+          S_find(site->citations, site->n_citations, target);
+      if (!c) {
+        ss_buf_clear(&msg);
+        ss_buf_printf(&msg, "citation not found: %s", target);
+        ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
+        S_take_attrs(x->first, x);
+        while (x->first)
+          ss_node_insert_before(x, ss_node_unlink(x->first));
+      } else {
+        ss_node *ref = S_refnode(site, page, c->page, NULL, c->id, x->line);
+        S_take_attrs(ref, x);
+        ss_node_move_children(x, ref);
+        ss_node_insert_before(x, ref);
+      }
+      ss_node_free(x);
+      continue;
+    }
     bool is_doc = type && strcmp(type, "doc") == 0;
     int to = -1;
     const ss_site_xlabel *label = NULL;
@@ -167,6 +243,7 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
                     is_doc ? "unknown document: '%s'" : "undefined label: '%s'",
                     target);
       ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
+      S_take_attrs(x->first, x);
       while (x->first)
         ss_node_insert_before(x, ss_node_unlink(x->first));
       ss_node_free(x);
@@ -174,6 +251,7 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     }
     ss_node *ref = S_refnode(site, page, to, label ? label->doc : NULL,
                              label ? label->id : NULL, x->line);
+    S_take_attrs(ref, x);
     /* As Sphinx makes it: the text the reference gives, else the page's
      * or the label's title, in an inline of class "doc" or "std
      * std-ref". */

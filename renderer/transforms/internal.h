@@ -144,6 +144,7 @@ void tx_pass_anonymous(ss_tx *tx);         /* AnonymousHyperlinks (440) */
 void tx_pass_keep_refnames(ss_tx *tx);     /* for TargetNotes, see there */
 void tx_pass_indirect(ss_tx *tx);          /* IndirectHyperlinks (460) */
 void tx_pass_target_notes(ss_tx *tx);      /* TargetNotes (540) */
+void tx_pass_citation_xrefs(ss_tx *tx); /* the same, across a site */
 void tx_pass_citations(ss_tx *tx);   /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx);   /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */

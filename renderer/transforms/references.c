@@ -608,6 +608,70 @@ static void S_export_labels(ss_tx *tx) {
   ss_buf_free(&title);
 }
 
+/* Sphinx's CitationReferenceTransform, for a stage that knows the whole
+ * site (keep_pending_xrefs): Sphinx's citations belong to the project,
+ * not the document, so each reference becomes a pending_xref of the
+ * citation domain, "[label]" inside, which the site resolves (to this
+ * document, or to another that defines the label: the last read). */
+void tx_pass_citation_xrefs(ss_tx *tx) {
+  tx_list refs = {NULL, 0, 0};
+  for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n))
+    if (n->kind == SS_CITATION_REFERENCE)
+      tx_list_push(&refs, n);
+  ss_buf label = SS_BUF_INIT, shown = SS_BUF_INIT;
+  for (size_t i = 0; i < refs.len; i++) {
+    ss_node *ref = refs.items[i];
+    ss_buf_clear(&label);
+    ss_node_text_content(ref, &label);
+    const char *target = label.data ? label.data : "";
+    ss_node *x = ss_node_new(SS_PENDING_XREF, ref->line);
+    ss_node_attr_set(x, "refdomain", "citation");
+    ss_node_attr_set(x, "reftype", "ref");
+    ss_node_attr_set(x, "reftarget", target);
+    ss_node_attr_set(x, "refwarn", "True");
+    ss_node_attr_set(x, "support_smartquotes", "False");
+    for (const char *name[] = {"ids", "classes", NULL}, **k = name; *k; k++)
+      for (const ss_attr *a = ss_node_attr_next(ref, *k, NULL); a;
+           a = ss_node_attr_next(ref, *k, a)) {
+        ss_node_attr_add(x, *k, a->value);
+        if (**k == 'i')
+          tx_map_put(&tx->ids, a->value)->value = x;
+      }
+    ss_buf_clear(&shown);
+    ss_buf_printf(&shown, "[%s]", target);
+    ss_node *inl = ss_node_append(x, ss_node_new(SS_INLINE, ref->line));
+    ss_node_append(inl, ss_text_new(shown.data, shown.len, ref->line));
+    ss_node_insert_before(ref, x);
+    tx_set_resolved(tx, ref);
+    tx_list_push(&tx->graveyard, ss_node_unlink(ref));
+  }
+  ss_buf_free(&label);
+  ss_buf_free(&shown);
+  tx_list_free(&refs);
+}
+
+/* The citations the document defines, for the site: label, id and line,
+ * each ended by a NUL. */
+static void S_export_citations(ss_tx *tx) {
+  ss_buf label = SS_BUF_INIT;
+  for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n)) {
+    const char *id = ss_node_attr_get(n, "ids");
+    if (n->kind != SS_CITATION || !id || !n->first ||
+        n->first->kind != SS_LABEL)
+      continue;
+    ss_buf_clear(&label);
+    ss_node_text_content(n->first, &label);
+    ss_buf_put(tx->opts->citations, label.data ? label.data : "",
+               label.len + 1);
+    size_t idl = strcspn(id, " ");
+    ss_buf_put(tx->opts->citations, id, idl);
+    ss_buf_putc(tx->opts->citations, '\0');
+    ss_buf_printf(tx->opts->citations, "%d", n->line);
+    ss_buf_putc(tx->opts->citations, '\0');
+  }
+  ss_buf_free(&label);
+}
+
 /* Sphinx's cross-references in one walk: `:ref:` to a label of this
  * document becomes a reference; the others become their text with
  * Sphinx's warning. With keep_pending_xrefs, :doc: and :ref: are left
@@ -628,8 +692,9 @@ void tx_pass_xrefs(ss_tx *tx) {
     const char *type = ss_node_attr_get(x, "reftype");
     const char *domain = ss_node_attr_get(x, "refdomain");
     if (tx->opts->keep_pending_xrefs && type && domain &&
-        strcmp(domain, "std") == 0 &&
-        (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0))
+        ((strcmp(domain, "std") == 0 &&
+          (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0)) ||
+         strcmp(domain, "citation") == 0))
       continue;
     if (!S_resolve_std_ref(tx, x, &scratch))
       S_dangling_xref(tx, x, &scratch);
@@ -639,4 +704,6 @@ void tx_pass_xrefs(ss_tx *tx) {
   tx_list_free(&xrefs);
   if (tx->opts->labels)
     S_export_labels(tx);
+  if (tx->opts->citations)
+    S_export_citations(tx);
 }

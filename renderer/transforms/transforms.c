@@ -63,6 +63,8 @@ void ss_transform_document(ss_node *document,
   tx_pass_keep_refnames(&tx);
   tx_pass_indirect(&tx);
   tx_pass_target_notes(&tx);
+  if (opts->keep_pending_xrefs)
+    tx_pass_citation_xrefs(&tx);
   tx_pass_citations(&tx);
   tx_pass_footnotes(&tx);
   tx_pass_external(&tx);

@@ -23,11 +23,11 @@
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
-  /* Leave :doc: and :ref: references as pending_xref for a later stage
-   * that knows the whole site (the site build), as Sphinx resolves them
-   * across the project. Off, or for the other roles: what this document
-   * cannot resolve becomes its text, with Sphinx's warning, as in a
-   * build of this document alone. */
+  /* Leave :doc: and :ref: references, and citation references, as
+   * pending_xref for a later stage that knows the whole site (the site
+   * build), as Sphinx resolves them across the project. Off, or for the
+   * other roles: what this document cannot resolve becomes its text,
+   * with Sphinx's warning, as in a build of this document alone. */
   bool keep_pending_xrefs;
   /* When not NULL: each label of the document Sphinx's standard domain
    * notes (every explicit target name but a footnote's or a URI's), as
@@ -39,6 +39,9 @@ typedef struct ss_transform_options {
    * with, which Sphinx takes out of the tree), as name and text pairs,
    * each ended by a NUL. */
   ss_buf *metadata;
+  /* When not NULL: the citations the document defines, as label, id and
+   * line, each ended by a NUL. */
+  ss_buf *citations;
 } ss_transform_options;
 
 /* Runs every pass, in order. */
