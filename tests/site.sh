@@ -437,7 +437,8 @@ fi
 sx=$work/sx
 mkdir -p "$sx/doc/source"
 cp -r "$example/specs" "$example/images" "$example/specsite.conf" "$sx/"
-printf "project = u'specsite design specs'\n" >"$sx/doc/source/conf.py"
+printf "project = u'specsite design specs'\nexclude_patterns = ['**/template.rst']\n" \
+  >"$sx/doc/source/conf.py"
 # A checkout without symlinks keeps each as a file naming its target.
 printf '../../specs' >"$sx/doc/source/specs"
 printf '../../images' >"$sx/doc/source/images"

@@ -425,6 +425,58 @@ Test(site_build, citations_across_pages) {
   S_cleanup();
 }
 
+/* conf.py read as data: exclude_patterns (files and folders, "**\/"
+ * matching at the root too), html_extra_path and html_static_path
+ * copied, html_use_index, keep_warnings, todo_include_todos, project by
+ * concatenation; a value that is not a literal is skipped (INFO). Then
+ * Sphinx's check_consistency: a document no toctree lists warns, but
+ * an orphan, the root document and excluded ones. */
+Test(site_build, conf_py_read_as_data) {
+  S_repo();
+  S_write("repo/doc/source/conf.py",
+          "import os\nproject = 'Data' + ' Specs'\n"
+          "exclude_patterns = ['**/template.rst', 'drafts']\n"
+          "html_extra_path = ['_extra']\nhtml_static_path = ['_static']\n"
+          "keep_warnings = True\nhtml_title = os.getcwd()\n");
+  S_write("repo/doc/source/_extra/.htaccess", "Redirect 301 /a /b\n");
+  S_write("repo/doc/source/_static/custom.css", "body { color: red }\n");
+  S_write("repo/doc/source/_static/.hidden", "not copied\n");
+  S_write("repo/doc/source/index.rst",
+          "Top\n===\n\n.. toctree::\n   :glob:\n\n   *\n   template\n");
+  S_write("repo/doc/source/a.rst",
+          "A\n=\n\nSee `nowhere`_.\n\n.. todo:: hidden by default\n");
+  S_write("repo/doc/source/template.rst", "Template\n========\n");
+  S_write("repo/doc/source/drafts/d.rst", "D\n=\n");
+  S_write("repo/doc/source/sub/lost.rst", "Lost\n====\n");
+  S_write("repo/doc/source/sub/orphan.rst", ":orphan:\n\nOrphan\n======\n");
+  ss_site_stats st;
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  /* nowhere_; the excluded template named in the toctree; sub/lost. */
+  cr_expect_eq(st.warnings, 3, "%d warnings", st.warnings);
+  cr_expect(!S_exists("repo/doc/build/html/template.html"), "excluded");
+  cr_expect(!S_exists("repo/doc/build/html/drafts/d.html"),
+            "an excluded folder");
+  cr_expect(S_exists("repo/doc/build/html/sub/orphan.html"));
+  char *ht = S_read("repo/doc/build/html/.htaccess");
+  cr_expect(ht && strstr(ht, "Redirect"), "html_extra_path at the root");
+  free(ht);
+  cr_expect(S_exists("repo/doc/build/html/_static/custom.css"));
+  cr_expect(!S_exists("repo/doc/build/html/_static/.hidden"));
+  cr_expect(S_exists("repo/doc/build/html/genindex.html"), "html_use_index");
+  char *a = S_read("repo/doc/build/html/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "system-message") != NULL, "keep_warnings = True");
+  cr_expect(strstr(a, "hidden by default") == NULL,
+            "todo_include_todos is False by default");
+  cr_expect(strstr(a, "Data Specs") != NULL, "project");
+  free(a);
+  free(st.out);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -153,6 +153,14 @@ static void S_walk_tree(S_walk *w, const char *start) {
           continue;
         size_t len = strlen(name);
         bool rst = len > 4 && strcmp(name + len - 4, ".rst") == 0;
+        if (site->n_exclude) {
+          /* conf.py's exclude_patterns: files and whole folders. */
+          char *child = ss_path_join(cur.rel, name);
+          bool excluded = ss_site_excluded(site, child);
+          free(child);
+          if (excluded)
+            continue;
+        }
         if (strcmp(name, "redirects") == 0 && type != DT_DIR) {
           /* A folder with redirects (feed.c reads them). */
           site->redirects =
@@ -271,7 +279,11 @@ bool ss_site_discover(ss_site *site) {
   qsort(site->by_name, site->n_pages, sizeof *site->by_name, S_name_cmp);
   S_order_site = NULL;
   site->index_page = ss_site_find_page(site, "index");
-  site->root_doc = -1; /* settings.c: conf.py's, once it is read */
+  /* Sphinx's check_consistency needs the root document; without conf.py
+   * (or with one that makes its index), there is none to start from. */
+  site->root_doc = site->sphinx && site->conf_py
+                       ? ss_site_find_page(site, site->root_doc_name)
+                       : -1;
   return true;
 }
 

@@ -852,6 +852,103 @@ static bool S_xml_files(ss_site *site) {
   return ss_site_emit_finish(site) && ok;
 }
 
+/* conf.py's html_extra_path (into the site's root) and html_static_path
+ * (into _static/): every file below each, as Sphinx's copy_asset copies
+ * them, but those exclude_patterns names (and, for static files, hidden
+ * ones), nothing from outside the repository. A theme's file of the same
+ * name gives way to the repository's, as in Sphinx. */
+static bool S_copy_assets(ss_site *site, const char *from, const char *to,
+                          bool hidden) {
+  bool ok = true;
+  struct stat sb;
+  if (stat(from, &sb) != 0)
+    return true; /* Sphinx skips a path that is not there */
+  if (!ss_fs_inside(from, site->src_real)) {
+    ss_diag_report(&site->diag, from, 0, SS_LEVEL_WARNING,
+                   "the folder is outside the repository (a symbolic "
+                   "link): not copied");
+    return true;
+  }
+  /* A stack of (path on disk, name below `to`). */
+  size_t n = 0, cap = 8;
+  char **paths = ss_xmalloc(cap * sizeof *paths);
+  char **rels = ss_xmalloc(cap * sizeof *rels);
+  if (S_ISREG(sb.st_mode)) {
+    const char *base = strrchr(from, '/');
+    paths[n] = ss_xstrdup(from);
+    rels[n++] = ss_xstrdup(base ? base + 1 : from);
+  } else {
+    paths[n] = ss_xstrdup(from);
+    rels[n++] = ss_xstrdup("");
+  }
+  ss_buf name = SS_BUF_INIT;
+  for (int guard = 0; n > 0 && guard < 100000; guard++) {
+    char *path = paths[--n], *rel = rels[n];
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+      int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      ss_fs_entry *ents = NULL;
+      size_t ne = fd >= 0 ? ss_fs_read_dir(fd, &ents) : 0;
+      if (fd >= 0)
+        close(fd);
+      for (size_t i = ne; i-- > 0;) {
+        char *child = ss_path_join(rel, ents[i].name);
+        if (ss_site_excluded(site, child) ||
+            (!hidden && ents[i].name[0] == '.')) {
+          free(child);
+          continue;
+        }
+        if (n == cap) {
+          cap *= 2;
+          paths = ss_xrealloc(paths, cap * sizeof *paths);
+          rels = ss_xrealloc(rels, cap * sizeof *rels);
+        }
+        paths[n] = ss_path_join(path, ents[i].name);
+        rels[n++] = child;
+      }
+      ss_fs_entries_free(ents, ne);
+    } else if (S_ISREG(sb.st_mode) && ss_fs_inside(path, site->src_real)) {
+      ss_buf_clear(&name);
+      if (*to) {
+        ss_buf_puts(&name, to);
+        ss_buf_putc(&name, '/');
+      }
+      ss_buf_puts(&name, rel);
+      if (strncmp(name.data, SS_SITE_STATE_DIR, strlen(SS_SITE_STATE_DIR)) !=
+          0) {
+        int64_t stamp[2] = {(int64_t)sb.st_size,
+                            (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+                                sb.st_mtim.tv_nsec};
+        uint64_t key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
+        key = ss_digest(key, path, strlen(path));
+        ok &= S_copy_file(site, path, name.data, key ? key : 1);
+      }
+    }
+    free(path);
+    free(rel);
+  }
+  while (n > 0) {
+    free(paths[--n]);
+    free(rels[n]);
+  }
+  free(paths);
+  free(rels);
+  ss_buf_free(&name);
+  return ok;
+}
+
+/* Sphinx's genindex.html (html_use_index): the index of the site's
+ * index entries; specs have none, so it is the page and its title. */
+static bool S_genindex_page(ss_site *site, S_slots *s) {
+  const char *url = "genindex.html";
+  uint64_t key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, key))
+    return true;
+  S_common(site, s, url, "Index");
+  ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Index</li>");
+  ss_buf_puts(&s->body, "<h1 id=\"index\">Index</h1>\n");
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
+}
+
 bool ss_site_generate(ss_site *site) {
   bool ok = true;
   site->writer = ss_site_writer_start(ss_site_threads(site));
@@ -879,6 +976,10 @@ bool ss_site_generate(ss_site *site) {
   ok &= S_sections_page(site, &s);
   S_slots_clear(&s);
   ok &= S_search_page(site, &s);
+  if (site->conf_py && site->html_use_index) {
+    S_slots_clear(&s);
+    ok &= S_genindex_page(site, &s);
+  }
   S_slots_free(&s);
 
   /* The index is its entries: keyed by their digests, it is joined (a
@@ -915,12 +1016,22 @@ bool ss_site_generate(ss_site *site) {
     uint64_t key = site->pages[i].content_key ^ 0x5eed5eed5eed5eedULL;
     ok &= S_copy_file(site, site->pages[i].fspath, name.data, key ? key : 1);
   }
+  /* The repository's static files first: the theme's give way. */
+  size_t before_static = site->n_records;
+  for (size_t i = 0; i < site->n_static_paths; i++)
+    ok &= S_copy_assets(site, site->static_paths[i], SS_SITE_STATIC_DIR, false);
+  size_t after_static = site->n_records;
   for (size_t i = 0; i < ss_theme_asset_count(site->theme); i++) {
     size_t len = 0;
     const unsigned char *data = ss_theme_asset_data(site->theme, i, &len);
     ss_buf_clear(&name);
     ss_buf_printf(&name, SS_SITE_STATIC_DIR "/%s",
                   ss_theme_asset_name(site->theme, i));
+    bool overridden = false;
+    for (size_t r = before_static; r < after_static && !overridden; r++)
+      overridden = strcmp(site->records[r].name, name.data) == 0;
+    if (overridden)
+      continue;
     uint64_t theme = ss_theme_digest(site->theme);
     uint64_t key = ss_digest(theme, name.data, name.len);
     if (!ss_site_reuse(site, name.data, key ? key : 1))
@@ -928,6 +1039,8 @@ bool ss_site_generate(ss_site *site) {
           ss_site_emit(site, name.data, key ? key : 1, (const char *)data, len);
   }
   ss_buf_free(&name);
+  for (size_t i = 0; i < site->n_extra_paths; i++)
+    ok &= S_copy_assets(site, site->extra_paths[i], "", true);
   ss_site_copy_images(site);
   ok &= ss_site_write_inventory(site);
   ok &= ss_site_write_feed(site);

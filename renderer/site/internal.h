@@ -224,13 +224,25 @@ typedef struct ss_site {
                          <this>.<pid>, then away */
   char *trash;        /* where it went in this build, or NULL */
   bool sphinx;        /* a doc/source layout */
-  bool keep_warnings; /* problems shown in pages too (conf.py) */
-  bool httpdomain;    /* sphinxcontrib.httpdomain is an extension */
-  int root_doc;       /* the page Sphinx starts from (conf.py's root_doc),
-                         whose toctrees list the others; -1 for none */
-  char *project;      /* the project's name */
-  char *version;      /* conf.py's version, or NULL */
-  char *base_url;     /* for the sitemap and feed; "" when not configured */
+  /* conf.py (sphinxconf.c) */
+  bool conf_py;        /* doc/source/conf.py was read */
+  char *conf_project;  /* its project, or NULL */
+  char *root_doc_name; /* its root_doc: "index" by default */
+  char **exclude;      /* its exclude_patterns, as Sphinx matches them */
+  size_t n_exclude;
+  char **extra_paths; /* html_extra_path: copied to the root */
+  size_t n_extra_paths;
+  char **static_paths; /* html_static_path: copied to _static/ */
+  size_t n_static_paths;
+  bool html_use_index;     /* genindex.html */
+  bool todo_include_todos; /* todo boxes shown */
+  bool keep_warnings;      /* problems shown in pages too */
+  bool httpdomain;         /* sphinxcontrib.httpdomain is an extension */
+  int root_doc;            /* the page Sphinx starts from (conf.py's root_doc),
+                              whose toctrees list the others; -1 for none */
+  char *project;           /* the project's name */
+  char *version;           /* conf.py's version, or NULL */
+  char *base_url; /* for the sitemap and feed; "" when not configured */
   char *theme_dir;
   char **filters; /* every filter file, --filter ones first */
   size_t n_filters;
@@ -389,6 +401,15 @@ int ss_site_find_page(const ss_site *site, const char *docname);
 /* Orders releases (newest first) and each release's specs, links
  * prev/next. */
 void ss_site_order(ss_site *site);
+
+/* --- sphinxconf.c ----------------------------------------------------- */
+
+/* Reads doc/source/conf.py, when there is one, into the site's conf.py
+ * fields; sets their defaults otherwise. */
+void ss_site_read_conf_py(ss_site *site);
+/* Whether a path below the source root (a file with its suffix, or a
+ * folder) is one of exclude_patterns'. */
+bool ss_site_excluded(const ss_site *site, const char *rel);
 
 /* --- settings.c ------------------------------------------------------- */
 

@@ -172,6 +172,20 @@ static void S_filter_messages(ss_node *doc, bool keep_warnings) {
   }
 }
 
+/* sphinx.ext.todo's HTML writer skips todo boxes unless conf.py sets
+ * todo_include_todos (the xml builder keeps them). */
+static void S_drop_todos(ss_node *doc) {
+  ss_iter it;
+  ss_iter_init(&it, doc);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE)
+    if (ev == SS_EVENT_ENTER && it.node->kind == SS_TODO_NODE) {
+      ss_node *n = it.node;
+      ss_iter_skip_to_next(&it);
+      ss_node_free(n);
+    }
+}
+
 /* A page's body: the HTML the theme pours into its layout, or with
  * -b xml the whole tree as Docutils XML (Sphinx's xml builder). */
 static char *S_body(const ss_site *site, ss_node *doc, ss_diag *diag,
@@ -304,6 +318,8 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     S_link_pages(site, p, doc, url);
     S_root_images(doc, url);
     S_check_highlighting(doc, diag, p->source);
+    if (!site->todo_include_todos)
+      S_drop_todos(doc);
   }
   ss_site_summarize(site, p, doc, url);
   if (S_has_kind(doc, SS_TOCTREE) || S_has_kind(doc, SS_PENDING_XREF) ||

@@ -111,40 +111,6 @@ static void S_problem(ss_site *site, const char *path, int line,
   ss_buf_free(&m);
 }
 
-/* `project = u'Fuel Specs'` in a Sphinx conf.py: the name its site
- * showed. Only a plain string literal on one line is taken. */
-static char *S_sphinx_project(const ss_site *site) {
-  char *path = ss_path_join(site->src, "doc/source/conf.py");
-  size_t len = 0;
-  char *text = ss_read_file(path, &len);
-  free(path);
-  char *found = NULL;
-  for (char *line = text; text && !found && line < text + len;) {
-    char *nl = strchr(line, '\n');
-    if (nl)
-      *nl = '\0';
-    if (strncmp(line, "project", 7) == 0) {
-      char *p = line + 7;
-      while (*p == ' ')
-        p++;
-      if (*p == '=') {
-        p++;
-        while (*p == ' ')
-          p++;
-        if (*p == 'u' || *p == 'r')
-          p++;
-        char q = *p;
-        char *end = (q == '\'' || q == '"') ? strchr(p + 1, q) : NULL;
-        if (end && end > p + 1 && !memchr(p + 1, '\\', (size_t)(end - p - 1)))
-          found = ss_xstrndup(p + 1, (size_t)(end - p - 1));
-      }
-    }
-    line = nl ? nl + 1 : text + len;
-  }
-  free(text);
-  return found;
-}
-
 bool ss_site_configure(ss_site *site) {
   const ss_site_options *o = site->opts;
   char *path = o->config ? ss_xstrdup(o->config)
@@ -236,8 +202,9 @@ bool ss_site_configure(ss_site *site) {
                      "template's sections are used");
     free(tmpl);
   }
-  if (!site->project)
-    site->project = S_sphinx_project(site);
+  ss_site_read_conf_py(site);
+  if (!site->project && site->conf_project)
+    site->project = ss_xstrdup(site->conf_project);
   if (!site->project) {
     /* The repository folder's name, as a reader would call it. */
     char *real = realpath(site->src, NULL);

@@ -208,9 +208,14 @@ static void S_resolve_entries(ss_site *site, int from, ss_site_toctree *t,
     } else if (S_generated_title(docname)) {
       S_push(t, title, -1, docname);
     } else {
+      ss_buf file = SS_BUF_INIT;
+      ss_buf_printf(&file, "%s.rst", docname);
       S_warn(diag, page, t->line,
-             "toctree contains reference to nonexisting document '%s'",
+             ss_site_excluded(site, file.data)
+                 ? "toctree contains reference to excluded document '%s'"
+                 : "toctree contains reference to nonexisting document '%s'",
              docname);
+      ss_buf_free(&file);
     }
     free(docname);
   }
