@@ -483,6 +483,10 @@ static void S_keys(ss_site *site) {
                                   : ss_path_join(site->src, "specsite.conf");
   h = S_file_digest(h, conf);
   free(conf);
+  /* conf.py's settings change pages too (todo_include_todos, ...). */
+  conf = ss_path_join(site->src, "doc/source/conf.py");
+  h = S_file_digest(h, conf);
+  free(conf);
   for (size_t i = 0; i < site->n_main_titles; i++)
     h = ss_digest(h, site->main_titles[i], strlen(site->main_titles[i]) + 1);
   for (size_t i = 0; i < site->n_impact_titles; i++)
