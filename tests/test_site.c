@@ -477,6 +477,44 @@ Test(site_build, conf_py_read_as_data) {
   S_cleanup();
 }
 
+/* Includes reach anywhere in the repository, as Sphinx reads
+ * ../../README.rst from doc/source; never out of it, nor through a
+ * symlink that leads out. */
+Test(site_build, includes_inside_the_repository) {
+  S_repo();
+  S_write("repo/README.rst", "The readme's own words.\n");
+  S_write("repo/doc/source/conf.py", "project = 'Inc'\n");
+  S_write("repo/doc/source/index.rst",
+          "Top\n===\n\n.. include:: ../../README.rst\n");
+  S_write("repo/doc/source/out.rst",
+          ":orphan:\n\nOut\n===\n\n.. include:: ../../../outside.txt\n");
+  S_write("outside.txt", "Secret words.\n");
+  char link[512];
+  snprintf(link, sizeof link, "%s/repo/doc/source/leak.txt", S_tmp);
+  cr_assert_eq(symlink("../../../outside.txt", link), 0);
+  S_write("repo/doc/source/leak.rst",
+          ":orphan:\n\nLeak\n====\n\n.. include:: leak.txt\n");
+  ss_site_stats st;
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  free(st.out);
+  char *index = S_read("repo/doc/build/html/index.html");
+  cr_expect(index && strstr(index, "The readme"), "the repository's README");
+  free(index);
+  for (const char *const *f = (const char *const[]){"out", "leak", NULL}; *f;
+       f++) {
+    char rel[128];
+    snprintf(rel, sizeof rel, "repo/doc/build/html/%s.html", *f);
+    char *page = S_read(rel);
+    cr_expect(page && !strstr(page, "Secret"), "%s: nothing from outside", *f);
+    free(page);
+  }
+  cr_expect_geq(st.warnings, 2);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -91,13 +91,15 @@ static void S_severe(rst_parser *p, const rst_directive *d, ss_node *parent,
   ss_buf_free(&src);
 }
 
-/* Reads the file the argument names, kept inside the source tree; its
- * path (as messages name it) goes to `path`. Returns NULL after
- * reporting. */
+/* Reads the file the argument names ("/x" from the source root, else
+ * from the including file's folder), kept inside opts->confine (the
+ * repository; else the source root); its path (as messages name it)
+ * goes to `path`. Returns NULL after reporting. */
 static char *S_read(rst_parser *p, const rst_directive *d, ss_node *parent,
                     ss_buf *path, size_t *len) {
   char *dir = S_dirname(p->opts->path);
   char *rootdir = p->opts->root ? ss_xstrdup(p->opts->root) : ss_xstrdup(dir);
+  const char *confine = p->opts->confine ? p->opts->confine : rootdir;
   const char *arg = d->args;
   char *text = NULL;
   if (arg[0] == '/')
@@ -105,12 +107,12 @@ static char *S_read(rst_parser *p, const rst_directive *d, ss_node *parent,
   else
     ss_buf_printf(path, "%s/%s", dir, arg);
   ss_buf msg = SS_BUF_INIT;
-  if (!S_inside(rootdir, path->data)) {
+  if (!S_inside(confine, path->data)) {
     /* One not there yet, in a folder of the tree: the document changes
      * when it appears. */
     char *folder = S_dirname(path->data);
     if (p->opts->includes && access(path->data, F_OK) != 0 &&
-        S_inside(rootdir, folder))
+        S_inside(confine, folder))
       ss_buf_put(p->opts->includes, path->data, path->len + 1);
     free(folder);
     ss_buf_printf(&msg,

@@ -16,8 +16,11 @@
 
 typedef struct ss_rst_options {
   const char *path;      /* source path as printed in messages (may be NULL) */
-  const char *root;      /* source tree root: includes stay inside it;
-                            NULL = the folder of `path` */
+  const char *root;      /* source tree root: an include's "/x" is below
+                            it; NULL = the folder of `path` */
+  const char *confine;   /* includes stay inside it (a repository, as
+                            Sphinx reads ../../README.rst from doc/source);
+                            NULL = root */
   bool raw_enabled;      /* the `raw` directive; off by default */
   ss_level report_level; /* system_message nodes below it are not kept
                             in the tree (Docutils' report_level, default

@@ -420,7 +420,8 @@ static char S_char_option(const char *v, char dflt) {
   return strlen(v) == 1 ? v[0] : 0;
 }
 
-/* Reads :file: relative to the document, inside the source tree. */
+/* Reads :file: relative to the document ("/x" from the source root),
+ * inside opts->confine (else the source root). */
 static char *S_read_csv_file(rst_parser *p, const rst_directive *d,
                              ss_node *parent, const char *file, size_t *len) {
   const char *path = p->opts->path;
@@ -428,6 +429,7 @@ static char *S_read_csv_file(rst_parser *p, const rst_directive *d,
   char *dir =
       slash ? ss_xstrndup(path, (size_t)(slash - path)) : ss_xstrdup(".");
   const char *root = p->opts->root ? p->opts->root : dir;
+  const char *confine = p->opts->confine ? p->opts->confine : root;
   ss_buf full = SS_BUF_INIT;
   if (file[0] == '/')
     ss_buf_printf(&full, "%s%s", root, file);
@@ -435,7 +437,7 @@ static char *S_read_csv_file(rst_parser *p, const rst_directive *d,
     ss_buf_printf(&full, "%s/%s", dir, file);
   char rroot[PATH_MAX], rpath[PATH_MAX];
   char *text = NULL;
-  bool inside = realpath(root, rroot) && realpath(full.data, rpath);
+  bool inside = realpath(confine, rroot) && realpath(full.data, rpath);
   if (inside && strcmp(rroot, "/") != 0) {
     size_t n = strlen(rroot);
     inside =

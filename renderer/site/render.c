@@ -253,8 +253,11 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
     len = 0;
   }
   ss_buf includes = SS_BUF_INIT;
+  /* Includes may reach anywhere in the repository, as Sphinx reads
+   * ../../README.rst from doc/source, but not out of it. */
   ss_rst_options ro = {.path = p->source,
                        .root = site->root,
+                       .confine = site->src_real,
                        .raw_enabled = site->opts->raw_enabled,
                        .report_level = SS_LEVEL_WARNING,
                        .diag = diag,
