@@ -130,6 +130,15 @@ else
   skip "problem reports and status 1 (the reader is still a stub)"
 fi
 
+# --- Sphinx's warnings beyond Docutils' ---------------------------------
+printf 'T\n=\n\nA [1]_ and [#]_.\n\n.. [1] one\n.. [2] two\n.. [#] auto\n.. [*] sym\n' \
+  >"$work/fn.rst"
+run render "$work/fn.rst" -o /dev/null
+has "$work/err" "fn.rst:7: WARNING: Footnote \[2\] is not referenced." &&
+  [ "$(grep -c 'not referenced' "$work/err")" = 1 ] &&
+  pass "an unreferenced footnote is Sphinx's warning (not a referenced, auto or symbol one)" ||
+  fail "an unreferenced footnote is Sphinx's warning (not a referenced, auto or symbol one)"
+
 # --- build -W: the message says whether a last site was kept ----------
 mkdir -p "$work/wsite/specs/1.0"
 printf 'A\n=\n\ntext with `unclosed\n' >"$work/wsite/specs/1.0/a.rst"

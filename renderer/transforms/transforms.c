@@ -40,6 +40,53 @@ static void S_pass_metadata(ss_tx *tx) {
   ss_node_free(n);
 }
 
+/* Sphinx's UnreferencedFootnotesDetector (200, before the footnotes are
+ * numbered): a footnote with a number or label of its own that no
+ * reference names, and an auto-numbered one in a document without any
+ * auto-numbered reference, are warnings (no system message). */
+static void S_pass_unreferenced_footnotes(ss_tx *tx) {
+  tx_list notes = {NULL, 0, 0};
+  tx_map refnames;
+  tx_map_init(&refnames, false);
+  bool auto_refs = false;
+  for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n)) {
+    const char *auto_ = ss_node_attr_get(n, "auto");
+    if (n->kind == SS_FOOTNOTE_REFERENCE) {
+      const char *refname = ss_node_attr_get(n, "refname");
+      if (refname)
+        tx_map_put(&refnames, refname);
+      auto_refs |= auto_ && strcmp(auto_, "1") == 0;
+    } else if (n->kind == SS_FOOTNOTE && !(auto_ && strcmp(auto_, "*") == 0)) {
+      tx_list_push(&notes, n);
+    }
+  }
+  for (size_t i = 0; i < notes.len; i++) {
+    const ss_node *n = notes.items[i];
+    const char *auto_ = ss_node_attr_get(n, "auto");
+    const char *name = ss_node_attr_get(n, "names");
+    if (auto_ && strcmp(auto_, "1") == 0) {
+      if (!auto_refs)
+        ss_diag_report(tx->opts->diag, tx->opts->path, tx_source_line(n),
+                       SS_LEVEL_WARNING, "Footnote [#] is not referenced.");
+      continue;
+    }
+    if (!name)
+      continue; /* a number given twice: the parser said so */
+    ss_buf first = SS_BUF_INIT;
+    ss_buf_put(&first, name, strcspn(name, " "));
+    if (!tx_map_find(&refnames, first.data)) {
+      ss_buf msg = SS_BUF_INIT;
+      ss_buf_printf(&msg, "Footnote [%s] is not referenced.", first.data);
+      ss_diag_report(tx->opts->diag, tx->opts->path, tx_source_line(n),
+                     SS_LEVEL_WARNING, msg.data);
+      ss_buf_free(&msg);
+    }
+    ss_buf_free(&first);
+  }
+  tx_map_free(&refnames);
+  tx_list_free(&notes);
+}
+
 void ss_transform_document(ss_node *document,
                            const ss_transform_options *opts) {
   if (!document || !opts)
@@ -52,9 +99,11 @@ void ss_transform_document(ss_node *document,
   tx_map_init(&tx.nameids, false);
   tx_map_init(&tx.resolved, true);
 
+  tx_pass_source_workaround(&tx);
   S_pass_metadata(&tx);
   tx_pass_ids(&tx);
   tx_pass_class_attribute(&tx);
+  S_pass_unreferenced_footnotes(&tx);
   tx_pass_autonumbering(&tx);
   tx_pass_substitutions(&tx);
   tx_pass_propagate_targets(&tx);
@@ -75,6 +124,7 @@ void ss_transform_document(ss_node *document,
   tx_pass_transitions(&tx);
   tx_pass_dangling(&tx);
   tx_pass_xrefs(&tx);
+  tx_pass_resolve_lines(&tx);
 
   for (size_t i = 0; i < tx.graveyard.len; i++)
     ss_node_free(tx.graveyard.items[i]);
