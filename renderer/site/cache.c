@@ -38,7 +38,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 27\n"
+#define S_MAGIC "specsite-cache 28\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -369,6 +369,7 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     o->name = S_borrow(r);
     o->type = S_borrow(r);
     o->anchor = S_borrow(r);
+    o->line = (int)S_read_num(r);
     if (!o->name || !o->type || !o->anchor)
       r->bad = true;
   }
@@ -749,6 +750,7 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->objects[k].name);
       S_str(&body, s->objects[k].type);
       S_str(&body, s->objects[k].anchor);
+      S_num(&body, s->objects[k].line);
     }
     S_field(&b, body.data ? body.data : "", body.len);
     S_out_piece(&out, &b);

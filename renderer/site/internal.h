@@ -74,9 +74,10 @@ typedef struct ss_site_toctree {
 /* An object a domain directive describes (http:get, py:class): what
  * objects.inv lists besides documents and labels (inventory.c). */
 typedef struct ss_site_object {
-  char *name;   /* the path, the qualified name */
-  char *type;   /* "http:get" */
-  char *anchor; /* the signature's id */
+  char *name;   /* the path, the qualified name, the glossary term */
+  char *type;   /* "http:get", "std:term" */
+  char *anchor; /* the signature's or term's id */
+  int line;
 } ss_site_object;
 
 /* A file a page refers to (an image), relative to the source root. */
@@ -278,6 +279,10 @@ typedef struct ss_site {
   size_t n_anonlabels;
   struct ss_site_xlabel *citations; /* the project's citations, by label */
   size_t n_citations;
+  struct ss_site_xlabel *terms; /* glossary terms, as written */
+  size_t n_terms;
+  struct ss_site_xlabel *lower_terms; /* and in lower case (names owned) */
+  size_t n_lower_terms;
   int index_page;               /* the page index.rst made, or -1 */
   uint64_t options_key;         /* digest of what every body depends on */
   uint64_t listing_key;         /* of what generated pages list (generate.c) */

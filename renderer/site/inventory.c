@@ -87,9 +87,11 @@ bool ss_site_write_inventory(ss_site *site) {
       const char *colon = strchr(o->type, ':');
       if (!colon)
         continue;
-      /* The domain's part of the type: "http:get" is domain http. */
+      /* The domain's part of the type: "http:get" is domain http. The
+       * standard domain's terms search with priority -1, others 1. */
+      bool std = strncmp(o->type, "std:", 4) == 0;
       S_add(&l, (S_entry){o->type, o->name, o->name, colon + 1, p->docname,
-                          o->anchor, 1});
+                          o->anchor, std ? -1 : 1});
     }
   }
   for (size_t i = 0; i < site->n_labels; i++) {
@@ -127,7 +129,8 @@ bool ss_site_write_inventory(ss_site *site) {
   for (size_t i = 0; i < l.n; i++) {
     const S_entry *e = &l.items[i];
     const S_entry *next = i + 1 < l.n ? &l.items[i + 1] : NULL;
-    if (next && strcmp(e->domain, "std") != 0 &&
+    if (next &&
+        (strcmp(e->domain, "std") != 0 || strcmp(e->type, "term") == 0) &&
         strcmp(next->domain, e->domain) == 0 &&
         strcmp(next->name, e->name) == 0 && strcmp(next->type, e->type) == 0)
       continue;

@@ -228,7 +228,25 @@ static void S_note_object(ss_site_summary *sum, const ss_node *sig) {
       ss_xrealloc(sum->objects, (sum->n_objects + 1) * sizeof *sum->objects);
   sum->objects[sum->n_objects++] = (ss_site_object){
       ss_xstrdup(name), ss_buf_detach(&type),
-      sp ? ss_xstrndup(ids, (size_t)(sp - ids)) : ss_xstrdup(ids)};
+      sp ? ss_xstrndup(ids, (size_t)(sp - ids)) : ss_xstrdup(ids), sig->line};
+}
+
+/* A glossary's term, which Sphinx's standard domain notes as an object
+ * (:term: names it, objects.inv lists it). */
+static void S_note_term(ss_site_summary *sum, const ss_node *term) {
+  const ss_node *up = term->parent;
+  while (up && up->kind != SS_GLOSSARY)
+    up = up->parent;
+  const char *ids = ss_node_attr_get(term, "ids");
+  if (!up || !ids || !*ids)
+    return;
+  ss_buf text = SS_BUF_INIT;
+  ss_node_text_content(term, &text);
+  sum->objects =
+      ss_xrealloc(sum->objects, (sum->n_objects + 1) * sizeof *sum->objects);
+  sum->objects[sum->n_objects++] = (ss_site_object){
+      text.data ? ss_buf_detach(&text) : ss_xstrdup(""), ss_xstrdup("std:term"),
+      ss_xstrndup(ids, strcspn(ids, " ")), term->line};
 }
 
 /* --- the walk ----------------------------------------------------------- */
@@ -349,6 +367,8 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
     } else if (n->kind == SS_DESC_SIGNATURE && n->parent &&
                n->parent->kind == SS_DESC) {
       S_note_object(sum, n);
+    } else if (n->kind == SS_TERM) {
+      S_note_term(sum, n);
     } else if (n->kind == SS_REFERENCE && !sum->blueprint) {
       const char *uri = ss_node_attr_get(n, "refuri");
       if (uri && strstr(uri, "blueprints.launchpad.net/") &&

@@ -72,6 +72,74 @@ static void S_citations(ss_site *site) {
   free(all);
 }
 
+/* Sphinx's glossary terms: the standard domain's objects, by the term as
+ * written (one noted again is the later page's, with Sphinx's warning),
+ * and by the term in lower case, for :term: written otherwise. */
+static void S_lower(ss_buf *out, const char *s) {
+  for (; *s; s++)
+    ss_buf_putc(out, (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s));
+}
+
+static void S_terms(ss_site *site) {
+  size_t n = 0;
+  for (size_t i = 0; i < site->n_pages; i++)
+    for (size_t k = 0; k < site->pages[i].sum.n_objects; k++)
+      n += strcmp(site->pages[i].sum.objects[k].type, "std:term") == 0;
+  ss_site_xlabel *all = ss_xmalloc((n ? n : 1) * sizeof *all);
+  site->lower_terms = ss_xmalloc((n ? n : 1) * sizeof *site->lower_terms);
+  size_t k = 0;
+  for (size_t r = 0; r < site->n_pages; r++) {
+    int d = site->by_name[r];
+    const ss_site_summary *sum = &site->pages[d].sum;
+    for (size_t i = 0; i < sum->n_objects; i++) {
+      const ss_site_object *o = &sum->objects[i];
+      if (strcmp(o->type, "std:term") != 0)
+        continue;
+      all[k] = (ss_site_xlabel){o->name, d, NULL, o->anchor, "", true, k};
+      ss_buf low = SS_BUF_INIT;
+      S_lower(&low, o->name);
+      site->lower_terms[k] = all[k];
+      site->lower_terms[k].name =
+          low.data ? ss_buf_detach(&low) : ss_xstrdup("");
+      k++;
+    }
+  }
+  qsort(all, n, sizeof *all, S_by_name_then_seq);
+  qsort(site->lower_terms, n, sizeof *site->lower_terms, S_by_name_then_seq);
+  site->terms = ss_xmalloc((n ? n : 1) * sizeof *site->terms);
+  site->n_terms = 0;
+  ss_buf msg = SS_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && strcmp(all[i].name, all[i - 1].name) == 0) {
+      const ss_page *p = &site->pages[all[i].page];
+      int line = 0;
+      for (size_t q = 0; q < p->sum.n_objects; q++)
+        if (p->sum.objects[q].name == all[i].name)
+          line = p->sum.objects[q].line;
+      ss_buf_clear(&msg);
+      ss_buf_printf(&msg,
+                    "duplicate term description of %s, other instance in %s",
+                    all[i].name, site->pages[all[i - 1].page].docname);
+      ss_diag_report(&site->diag, p->source, line, SS_LEVEL_WARNING, msg.data);
+    }
+    if (i + 1 == n || strcmp(all[i].name, all[i + 1].name) != 0)
+      site->terms[site->n_terms++] = all[i];
+  }
+  /* Lower case: the last of each name, as Sphinx's _terms keeps it. */
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i + 1 < n &&
+        strcmp(site->lower_terms[i].name, site->lower_terms[i + 1].name) == 0) {
+      free((char *)site->lower_terms[i].name);
+      continue;
+    }
+    site->lower_terms[m++] = site->lower_terms[i];
+  }
+  site->n_lower_terms = m;
+  ss_buf_free(&msg);
+  free(all);
+}
+
 void ss_site_labels(ss_site *site) {
   size_t builtin = sizeof S_builtin / sizeof *S_builtin;
   if (!site->httpdomain)
@@ -130,6 +198,7 @@ void ss_site_labels(ss_site *site) {
   ss_buf_free(&msg);
   free(all);
   S_citations(site);
+  S_terms(site);
 }
 
 static const ss_site_xlabel *S_find(const ss_site_xlabel *table, size_t n,
@@ -152,6 +221,12 @@ void ss_site_labels_free(ss_site *site) {
   free(site->labels);
   free(site->anonlabels);
   free(site->citations);
+  free(site->terms);
+  for (size_t i = 0; i < site->n_lower_terms; i++)
+    free((char *)site->lower_terms[i].name);
+  free(site->lower_terms);
+  site->terms = site->lower_terms = NULL;
+  site->n_terms = site->n_lower_terms = 0;
   site->labels = site->anonlabels = site->citations = NULL;
   site->n_labels = site->n_anonlabels = site->n_citations = 0;
 }
@@ -205,6 +280,32 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
     bool is_explicit = explicit_ && strcmp(explicit_, "True") == 0;
     target = target ? target : "";
     const char *domain = ss_node_attr_get(x, "refdomain");
+    if (type && strcmp(type, "term") == 0) {
+      /* Sphinx's _resolve_term_xref: the term as written, else in lower
+       * case; a link around the role's inline. */
+      const ss_site_xlabel *t = S_find(site->terms, site->n_terms, target);
+      if (!t) {
+        ss_buf_clear(&msg);
+        S_lower(&msg, target);
+        t = S_find(site->lower_terms, site->n_lower_terms,
+                   msg.data ? msg.data : "");
+      }
+      if (!t) {
+        ss_buf_clear(&msg);
+        ss_buf_printf(&msg, "term not in glossary: '%s'", target);
+        ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
+        S_take_attrs(x->first, x);
+        while (x->first)
+          ss_node_insert_before(x, ss_node_unlink(x->first));
+      } else {
+        ss_node *ref = S_refnode(site, page, t->page, NULL, t->id, x->line);
+        S_take_attrs(ref, x);
+        ss_node_move_children(x, ref);
+        ss_node_insert_before(x, ref);
+      }
+      ss_node_free(x);
+      continue;
+    }
     if (domain && strcmp(domain, "citation") == 0) {
       /* A link around "[label]", to the page that has the citation. */
       const ss_site_xlabel *c =
