@@ -69,7 +69,9 @@ static bool S_has_reference(const ss_node *title) {
 /* One entry per section; returns the list item. */
 static ss_node *S_entry(S_toc *toc, ss_node *section) {
   ss_node *title = section->first;
-  ss_node *ref = ss_node_new(SS_REFERENCE, title->line);
+  /* What transforms add has no line: Docutils' reader clears the
+   * document's current line and source once the text is parsed. */
+  ss_node *ref = ss_node_new(SS_REFERENCE, 0);
   const char *sid = ss_node_attr_get(section, "ids");
   if (sid)
     ss_node_attr_set(ref, "refid", sid);
@@ -83,8 +85,8 @@ static ss_node *S_entry(S_toc *toc, ss_node *section) {
     else if (strcmp(toc->backlinks, "top") == 0 && toc->toc_id)
       ss_node_attr_set(title, "refid", toc->toc_id);
   }
-  ss_node *item = ss_node_new(SS_LIST_ITEM, title->line);
-  ss_node *para = ss_node_append(item, ss_node_new(SS_PARAGRAPH, title->line));
+  ss_node *item = ss_node_new(SS_LIST_ITEM, 0);
+  ss_node *para = ss_node_append(item, ss_node_new(SS_PARAGRAPH, 0));
   ss_node_append(para, ref);
   return item;
 }
@@ -124,7 +126,7 @@ static void S_push_children(S_work **todo, size_t *len, size_t *cap,
 static ss_node *S_build(S_toc *toc, ss_node *start) {
   size_t cap = 16, len = 0;
   S_work *todo = ss_xmalloc(cap * sizeof *todo);
-  ss_node *root = ss_node_new(SS_BULLET_LIST, start->line);
+  ss_node *root = ss_node_new(SS_BULLET_LIST, 0);
   S_push_children(&todo, &len, &cap, start, root, 1);
   while (len) {
     S_work w = todo[--len];
@@ -139,8 +141,7 @@ static ss_node *S_build(S_toc *toc, ss_node *start) {
     for (ss_node *c = w.section->first; c && !has_sub; c = c->next)
       has_sub = S_is_titled_section(c);
     if (has_sub) {
-      ss_node *sub =
-          ss_node_append(item, ss_node_new(SS_BULLET_LIST, item->line));
+      ss_node *sub = ss_node_append(item, ss_node_new(SS_BULLET_LIST, 0));
       S_push_children(&todo, &len, &cap, w.section, sub, w.level + 1);
     }
   }

@@ -54,7 +54,8 @@ void tx_pass_citations(ss_tx *tx) {
       repl = ss_node_new(SS_REFERENCE, ref->line);
       ss_node_append(repl, inl);
     } else {
-      ss_node *msg = tx_message(tx, SS_LEVEL_WARNING, ref->line, NULL,
+      /* At the pending_xref Sphinx makes, copy_source_info's line. */
+      ss_node *msg = tx_message(tx, SS_LEVEL_WARNING, tx_node_line(ref), NULL,
                                 "citation not found: %s", label);
       ss_node_free(msg); /* Sphinx reports it, keeps nothing in the tree */
     }
@@ -139,10 +140,12 @@ static void S_free(S_notes *s) {
   tx_multimap_free(&s->refs_by_name);
 }
 
+/* The label has no line: what transforms add has none (Docutils' reader
+ * clears the document's current line once the text is parsed). */
 static void S_add_label(ss_node *footnote, const char *label) {
   if (footnote->first && footnote->first->kind == SS_LABEL)
     return;
-  ss_node *l = ss_node_prepend(footnote, ss_node_new(SS_LABEL, footnote->line));
+  ss_node *l = ss_node_prepend(footnote, ss_node_new(SS_LABEL, 0));
   ss_node_append(l, ss_text_new(label, strlen(label), footnote->line));
 }
 
@@ -185,10 +188,11 @@ static void S_number_footnotes(ss_tx *tx, S_notes *s) {
 
 static void S_too_many(ss_tx *tx, tx_list *refs, size_t from, size_t avail,
                        const char *what, const char *skip_attr) {
-  ss_node *msg = tx_message(tx, SS_LEVEL_ERROR, refs->items[from]->line, NULL,
-                            "Too many %s footnote references: only %zu "
-                            "corresponding footnotes available.",
-                            what, avail);
+  ss_node *msg =
+      tx_message(tx, SS_LEVEL_ERROR, tx_source_line(refs->items[from]), NULL,
+                 "Too many %s footnote references: only %zu "
+                 "corresponding footnotes available.",
+                 what, avail);
   tx_set_id(tx, msg);
   for (size_t k = from; k < refs->len; k++) {
     ss_node *ref = refs->items[k];

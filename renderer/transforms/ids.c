@@ -261,7 +261,7 @@ static void S_duplicate_name(ss_tx *tx, ss_node *n, const char *id,
           e->value = NULL;
         }
       }
-      msg = tx_message(tx, level, n->line, id,
+      msg = tx_message(tx, level, tx_source_line(n), id,
                        "Duplicate explicit target name: \"%s\".", name);
       tx_dupname(n, name);
     } else {
@@ -288,8 +288,8 @@ static void S_duplicate_name(ss_tx *tx, ss_node *n, const char *id,
     ss_buf_puts(&text, "Duplicate implicit target name: \"");
     ss_buf_puts(&text, name);
     ss_buf_puts(&text, "\".");
-    ss_diag_report(tx->opts->diag, tx->opts->path, n->line, SS_LEVEL_INFO,
-                   text.data);
+    ss_diag_report(tx->opts->diag, tx->opts->path, tx_source_line(n),
+                   SS_LEVEL_INFO, text.data);
     ss_buf_free(&text);
     return;
   }

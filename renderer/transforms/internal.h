@@ -11,6 +11,7 @@
  *   sectnum.c        section numbers
  *   misc.c           classes for the next element, where transitions
  *                    may stand
+ *   lines.c          the line each node reports problems at
  *
  * Docutils keeps its bookkeeping (ids, nameids, refnames, ...) on the
  * document object; here it lives in one ss_tx that every pass receives.
@@ -132,8 +133,21 @@ ss_node *tx_node_by_id(const ss_tx *tx, const char *id);
  * whether the name is recorded at all. */
 const char *tx_nameid(const ss_tx *tx, const char *name, bool *known);
 
+/* --- lines (lines.c) ------------------------------------------------- */
+
+/* Docutils' get_source_line on the tree as the reader left it: the
+ * node's own line, else its nearest ancestor's; 0 when there is none
+ * (a node with a source but no line stops the search). */
+int tx_source_line(const ss_node *n);
+/* Sphinx's get_node_line: the nearest line of the node or an ancestor,
+ * past nodes without one (copy_source_info gives a node made in place
+ * of another that line). */
+int tx_node_line(const ss_node *n);
+
 /* --- the passes, in the order they run ------------------------------- */
 
+void tx_pass_source_workaround(ss_tx *tx); /* Sphinx ApplySourceWorkaround
+                                              (10) */
 void tx_pass_ids(ss_tx *tx);               /* what the parser does */
 void tx_pass_class_attribute(ss_tx *tx);   /* ClassAttribute (210) */
 void tx_pass_autonumbering(ss_tx *tx);     /* Sphinx AutoNumbering (210) */
@@ -144,7 +158,7 @@ void tx_pass_anonymous(ss_tx *tx);         /* AnonymousHyperlinks (440) */
 void tx_pass_keep_refnames(ss_tx *tx);     /* for TargetNotes, see there */
 void tx_pass_indirect(ss_tx *tx);          /* IndirectHyperlinks (460) */
 void tx_pass_target_notes(ss_tx *tx);      /* TargetNotes (540) */
-void tx_pass_citation_xrefs(ss_tx *tx); /* the same, across a site */
+void tx_pass_citation_xrefs(ss_tx *tx);    /* the same, across a site */
 void tx_pass_citations(ss_tx *tx);   /* Sphinx citation transforms (619) */
 void tx_pass_footnotes(ss_tx *tx);   /* Footnotes (620) */
 void tx_pass_external(ss_tx *tx);    /* ExternalTargets (640) */
@@ -154,7 +168,8 @@ void tx_pass_contents(ss_tx *tx);    /* Contents (720) */
 void tx_pass_smartquotes(ss_tx *tx); /* Sphinx SmartQuotes (750) */
 void tx_pass_transitions(ss_tx *tx); /* Transitions (830) */
 void tx_pass_dangling(ss_tx *tx);
-void tx_pass_xrefs(ss_tx *tx); /* Sphinx's :ref: and dangling xrefs */
+void tx_pass_xrefs(ss_tx *tx);         /* Sphinx's :ref: and dangling xrefs */
+void tx_pass_resolve_lines(ss_tx *tx); /* each node its reporting line */
 /* Sphinx :ref: resolution (post-transform) */ /* DanglingReferences (850)
                                                 */
 

@@ -36,7 +36,7 @@ static void S_class_attribute(ss_tx *tx, ss_node *pending) {
   }
   const char *directive = ss_node_attr_get(pending, "directive");
   const char *source = ss_node_attr_get(pending, "source_text");
-  ss_node *msg = tx_message(tx, SS_LEVEL_ERROR, pending->line, NULL,
+  ss_node *msg = tx_message(tx, SS_LEVEL_ERROR, tx_source_line(pending), NULL,
                             "No suitable element following \"%s\" directive",
                             directive ? directive : "class");
   if (source) {

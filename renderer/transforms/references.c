@@ -207,7 +207,7 @@ static void S_indirect_error(S_indirect *s, ss_node *t,
     ss_buf_printf(&naming, "(id=\"%s\")", id);
   const char *refname = ss_node_attr_get(t, "refname");
   ss_node *msg = tx_message(
-      tx, SS_LEVEL_ERROR, t->line, NULL,
+      tx, SS_LEVEL_ERROR, tx_source_line(t), NULL,
       "Indirect hyperlink target %srefers to target \"%s\", %s.",
       naming.data ? naming.data : "", refname ? refname : "", explanation);
   ss_buf_free(&naming);
@@ -445,7 +445,7 @@ void tx_pass_dangling(ss_tx *tx) {
       continue;
     }
     ss_node *msg =
-        tx_message(tx, SS_LEVEL_ERROR, n->line, NULL,
+        tx_message(tx, SS_LEVEL_ERROR, tx_source_line(n), NULL,
                    known ? "Duplicate target name, cannot be used as a unique "
                            "reference: \"%s\"."
                          : "Unknown target name: \"%s\".",
@@ -578,7 +578,7 @@ static void S_export_labels(ss_tx *tx) {
     bool titled = S_label_title(node, &title);
     ss_buf_put(&all, e->key, strlen(e->key) + 1);
     ss_buf_put(&all, labelid, strlen(labelid) + 1);
-    ss_buf_printf(&all, "%d", node->line);
+    ss_buf_printf(&all, "%d", tx_source_line(node));
     ss_buf_putc(&all, '\0');
     ss_buf_put(&all, titled ? "t" : "a", 2);
     ss_buf_put(&all, title.data ? title.data : "", title.len + 1);
@@ -624,7 +624,8 @@ void tx_pass_citation_xrefs(ss_tx *tx) {
     ss_buf_clear(&label);
     ss_node_text_content(ref, &label);
     const char *target = label.data ? label.data : "";
-    ss_node *x = ss_node_new(SS_PENDING_XREF, ref->line);
+    /* Sphinx's CitationReferenceTransform: copy_source_info. */
+    ss_node *x = ss_node_new(SS_PENDING_XREF, tx_node_line(ref));
     ss_node_attr_set(x, "refdomain", "citation");
     ss_node_attr_set(x, "reftype", "ref");
     ss_node_attr_set(x, "reftarget", target);
@@ -639,8 +640,8 @@ void tx_pass_citation_xrefs(ss_tx *tx) {
       }
     ss_buf_clear(&shown);
     ss_buf_printf(&shown, "[%s]", target);
-    ss_node *inl = ss_node_append(x, ss_node_new(SS_INLINE, ref->line));
-    ss_node_append(inl, ss_text_new(shown.data, shown.len, ref->line));
+    ss_node *inl = ss_node_append(x, ss_node_new(SS_INLINE, 0));
+    ss_node_append(inl, ss_text_new(shown.data, shown.len, 0));
     ss_node_insert_before(ref, x);
     tx_set_resolved(tx, ref);
     tx_list_push(&tx->graveyard, ss_node_unlink(ref));
@@ -666,7 +667,7 @@ static void S_export_citations(ss_tx *tx) {
     size_t idl = strcspn(id, " ");
     ss_buf_put(tx->opts->citations, id, idl);
     ss_buf_putc(tx->opts->citations, '\0');
-    ss_buf_printf(tx->opts->citations, "%d", n->line);
+    ss_buf_printf(tx->opts->citations, "%d", tx_source_line(n));
     ss_buf_putc(tx->opts->citations, '\0');
   }
   ss_buf_free(&label);

@@ -158,7 +158,7 @@ void tx_pass_substitutions(ss_tx *tx) {
     tx_map_entry *e = refname ? S_lookup(&d, refname) : NULL;
     if (!e) {
       S_problem(tx, ref,
-                tx_message(tx, SS_LEVEL_ERROR, ref->line, NULL,
+                tx_message(tx, SS_LEVEL_ERROR, tx_source_line(ref), NULL,
                            "Undefined substitution referenced: \"%s\".",
                            refname ? refname : ""));
       continue;
@@ -170,7 +170,7 @@ void tx_pass_substitutions(ss_tx *tx) {
     ss_buf_free(&text);
     if (textlen > TX_SUBST_TEXT_LIMIT || i >= TX_SUBST_MAX_EXPANSIONS) {
       S_problem(tx, ref,
-                tx_message(tx, SS_LEVEL_ERROR, ref->line, NULL,
+                tx_message(tx, SS_LEVEL_ERROR, tx_source_line(ref), NULL,
                            "Substitution definition \"%s\" exceeds the "
                            "line-length-limit.",
                            e->key));
@@ -181,14 +181,15 @@ void tx_pass_substitutions(ss_tx *tx) {
       continue;
     ss_node *parent = ref->parent;
     if (parent && parent->kind == SS_SUBSTITUTION_DEFINITION) {
-      ss_node *msg = tx_message(tx, SS_LEVEL_ERROR, parent->line, NULL,
-                                "Circular substitution definition detected:");
+      ss_node *msg =
+          tx_message(tx, SS_LEVEL_ERROR, tx_source_line(parent), NULL,
+                     "Circular substitution definition detected:");
       ss_node_insert_before(parent, msg);
       tx_list_push(&graveyard, ss_node_unlink(parent));
       continue;
     }
     S_problem(tx, ref,
-              tx_message(tx, SS_LEVEL_ERROR, ref->line, NULL,
+              tx_message(tx, SS_LEVEL_ERROR, tx_source_line(ref), NULL,
                          "Circular substitution definition referenced: "
                          "\"%s\".",
                          refname));

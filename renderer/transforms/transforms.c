@@ -184,7 +184,7 @@ void tx_make_problematic(ss_tx *tx, ss_node *ref, ss_node *msg) {
     msgid = tx_set_id(tx, msg);
   ss_buf raw = SS_BUF_INIT;
   tx_rawsource(ref, &raw);
-  ss_node *prb = ss_node_new(SS_PROBLEMATIC, ref->line);
+  ss_node *prb = ss_node_new(SS_PROBLEMATIC, 0);
   ss_node_attr_set(prb, "refid", msgid);
   ss_node_append(prb,
                  ss_text_new(raw.data ? raw.data : "", raw.len, ref->line));
