@@ -515,6 +515,26 @@ Test(site_build, includes_inside_the_repository) {
   S_cleanup();
 }
 
+/* A file name that reads as a URL scheme is linked as a path. */
+Test(site_build, scheme_like_file_names_stay_paths) {
+  S_repo();
+  S_write("repo/specs/1.0/javascript:alert(1);x.rst", "=\nX\n=\n\nText.\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  const char *pages[] = {"out/specs/1.0/index.html", "out/index.html",
+                         "out/specs/1.0/b.html"};
+  for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+    char *page = S_read(pages[i]);
+    cr_assert_not_null(page, "%s", pages[i]);
+    cr_expect(strstr(page, "href=\"javascript:") == NULL, "%s", pages[i]);
+    cr_expect(strstr(page, "javascript:alert(1);x.html") != NULL, "%s: linked",
+              pages[i]);
+    free(page);
+  }
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -182,6 +182,11 @@ void ss_path_relative(const char *from, const char *to, ss_buf *out) {
 
 void ss_path_url(ss_buf *out, const char *path) {
   static const char hex[] = "0123456789ABCDEF";
+  /* A first segment with a colon would be read as a scheme
+   * ("javascript:alert(1);x.html"): "./" keeps it a path. */
+  size_t first = strcspn(path, "/");
+  if (memchr(path, ':', first))
+    ss_buf_puts(out, "./");
   for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
     unsigned char c = *p;
     /* RFC 3986 unreserved characters, '/' and the sub-delimiters a path

@@ -336,7 +336,9 @@ void ss_path_root_of(const char *url, ss_buf *out);
 /* A relative URL from page `from` to page `to` (both site-relative). */
 void ss_path_relative(const char *from, const char *to, ss_buf *out);
 /* A path as a URL path: bytes outside RFC 3986's unreserved set, '/'
- * and the sub-delimiters percent-encoded ("a b#.html" -> "a%20b%23.html"). */
+ * and the sub-delimiters percent-encoded ("a b#.html" -> "a%20b%23.html");
+ * "./" before a first segment with a colon, which would read as a
+ * scheme ("javascript:x.html"). */
 void ss_path_url(ss_buf *out, const char *path);
 bool ss_fs_mkdirs(const char *dir);
 /* Makes the folder a file `path` goes in. */
