@@ -139,6 +139,22 @@ has "$work/err" "fn.rst:7: WARNING: Footnote \[2\] is not referenced." &&
   pass "an unreferenced footnote is Sphinx's warning (not a referenced, auto or symbol one)" ||
   fail "an unreferenced footnote is Sphinx's warning (not a referenced, auto or symbol one)"
 
+# --- a filter's raw node is written only with --enable-raw -------------
+cat >"$work/raw.lua" <<'LUA'
+return { paragraph = function(n)
+  return specsite.node("raw", {format = "html"},
+    {specsite.text("<script>alert(1)</script>")})
+end }
+LUA
+printf 'Text.\n' >"$work/raw.rst"
+run render --filter "$work/raw.lua" "$work/raw.rst"
+! has "$work/out" "<script>alert" &&
+  pass "a sandboxed filter's raw HTML is not written without --enable-raw" ||
+  fail "a sandboxed filter's raw HTML is not written without --enable-raw"
+run render --enable-raw --filter "$work/raw.lua" "$work/raw.rst"
+has "$work/out" "<script>alert" &&
+  pass "with --enable-raw it is" || fail "with --enable-raw it is"
+
 # --- build -W: the message says whether a last site was kept ----------
 mkdir -p "$work/wsite/specs/1.0"
 printf 'A\n=\n\ntext with `unclosed\n' >"$work/wsite/specs/1.0/a.rst"

@@ -292,7 +292,7 @@ static int S_run(const S_args *a) {
 
   ss_buf out = SS_BUF_INIT;
   if (a->command == S_CMD_RENDER) {
-    ss_html_options ho = {0};
+    ss_html_options ho = {.raw_enabled = a->raw_enabled};
     ss_html_render(doc, &ho, &out);
   } else if (!ss_tree_write_xml(doc, &out)) {
     fprintf(stderr, "specsite: %s\n", ss_xmllib_error());

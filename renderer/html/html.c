@@ -31,6 +31,7 @@ typedef struct {
   int section_depth;
   int heading_offset; /* 1 when the document has its own title (h1) */
   S_table *table;
+  bool raw_enabled; /* ss_html_options.raw_enabled */
 } S_writer;
 
 enum { S_SPANS_BEFORE = 1 }; /* extra-id spans go before the element */
@@ -602,7 +603,7 @@ static bool S_raw_is_html(const ss_node *n) {
 }
 
 static void S_raw(S_writer *w, const ss_node *n) {
-  if (!S_raw_is_html(n))
+  if (!w->raw_enabled || !S_raw_is_html(n))
     return;
   for (const ss_node *c = n->first; c; c = c->next)
     if (c->kind == SS_TEXT)
@@ -1297,7 +1298,7 @@ void ss_html_render(const ss_node *document, const ss_html_options *opts,
   ss_html_options none = {0};
   if (!opts)
     opts = &none;
-  S_writer w = {out, 0, 0, NULL};
+  S_writer w = {out, 0, 0, NULL, opts->raw_enabled};
   if (!document)
     return;
   S_reserve(out, document);

@@ -3,8 +3,8 @@
  * Every text and attribute is escaped; link targets with the schemes
  * javascript:, vbscript: and data: (except data:image/ on images) are
  * neutralised; literal blocks go into <pre> byte for byte; raw nodes are
- * written only for format "html" and only when the tree allowed them
- * (the reader drops raw unless enabled).
+ * written only for format "html" and only when the caller allows them
+ * (opts->raw_enabled: --enable-raw), however they came into the tree.
  */
 #ifndef SS_HTML_H
 #define SS_HTML_H
@@ -18,6 +18,9 @@ typedef struct ss_html_options {
   const char *title;      /* page title; NULL = the document's title */
   const char *stylesheet; /* href of a stylesheet; NULL = inline default */
   bool fragment;          /* body content only, no <html> wrapper */
+  bool raw_enabled;       /* raw nodes of format "html" are written; off,
+                             none is, whoever put it in the tree (a
+                             filter may make one) */
 } ss_html_options;
 
 /* Appends the page for `document` to out. */

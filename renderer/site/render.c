@@ -197,7 +197,8 @@ static char *S_body(const ss_site *site, ss_node *doc, ss_diag *diag,
                      "cannot write the tree as XML (libxml2 cannot be "
                      "loaded)");
   } else {
-    ss_html_options ho = {.fragment = true};
+    ss_html_options ho = {.fragment = true,
+                          .raw_enabled = site->opts->raw_enabled};
     ss_html_render(doc, &ho, &body);
   }
   return body.data ? ss_buf_detach(&body) : ss_xstrdup("");
