@@ -296,6 +296,22 @@ Test(api, node_and_text) {
   S_close(&r);
 }
 
+/* Attributes and children default to empty: one or two arguments. */
+Test(api, node_with_fewer_arguments) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(n)\n"
+        "  local a = specsite.node('emphasis')\n"
+        "  local b = specsite.node('strong', {classes = {'x'}})\n"
+        "  assert(#a.children == 0 and #b.children == 0)\n"
+        "  return specsite.node('paragraph', nil, {a, b}) end }",
+        "Para.\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  cr_assert_eq(S_count(&r, "//paragraph/emphasis"), 1);
+  cr_assert_eq(S_count(&r, "//paragraph/strong[@classes='x']"), 1);
+  S_close(&r);
+}
+
 Test(api, stringify) {
   S_run r;
   S_one(&r,

@@ -13,6 +13,9 @@
 
 /* specsite.node(kind, attributes?, children?) */
 static int S_node(lua_State *L) {
+  /* Missing arguments as nils: the node's table must not be taken for
+   * one of them. */
+  lua_settop(L, 3);
   const char *name = luaL_checkstring(L, 1);
   ss_kind kind;
   if (!ss_filter__kind_from_name(name, &kind))
