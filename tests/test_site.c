@@ -279,6 +279,16 @@ static int S_build(ss_site_stats *st, bool werror) {
   return ss_site_build(&o, st);
 }
 
+/* The repository built where its layout says (doc/build/html for a
+ * Sphinx layout). */
+static int S_build_layout(ss_site_stats *st) {
+  char src[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  ss_site_options o = {.src = src, .quiet = true};
+  memset(st, 0, sizeof *st);
+  return ss_site_build(&o, st);
+}
+
 static void S_cleanup(void) { ss_fs_remove_tree(S_tmp); }
 
 /* Link files (a checkout without symlinks), symlinks, missing folders:
@@ -450,10 +460,7 @@ Test(site_build, conf_py_read_as_data) {
   S_write("repo/doc/source/sub/lost.rst", "Lost\n====\n");
   S_write("repo/doc/source/sub/orphan.rst", ":orphan:\n\nOrphan\n======\n");
   ss_site_stats st;
-  char src[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  ss_site_options o = {.src = src, .quiet = true};
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build_layout(&st), 0);
   /* nowhere_; the excluded template named in the toctree; sub/lost. */
   cr_expect_eq(st.warnings, 3, "%d warnings", st.warnings);
   cr_expect(!S_exists("repo/doc/build/html/template.html"), "excluded");
@@ -495,10 +502,7 @@ Test(site_build, includes_inside_the_repository) {
   S_write("repo/doc/source/leak.rst",
           ":orphan:\n\nLeak\n====\n\n.. include:: leak.txt\n");
   ss_site_stats st;
-  char src[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  ss_site_options o = {.src = src, .quiet = true};
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build_layout(&st), 0);
   free(st.out);
   char *index = S_read("repo/doc/build/html/index.html");
   cr_expect(index && strstr(index, "The readme"), "the repository's README");
@@ -1177,10 +1181,7 @@ Test(site_build, toctree_index_expands_titles) {
   snprintf(target, sizeof target, "../../specs");
   cr_assert_eq(symlink(target, link), 0);
   ss_site_stats st;
-  char src[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  ss_site_options o = {.src = src, .quiet = true};
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build_layout(&st), 0);
   cr_expect(strstr(st.out, "doc/build/html") != NULL, "Sphinx's folder");
   char *index = S_read("repo/doc/build/html/index.html");
   cr_assert_not_null(index);
@@ -1232,10 +1233,7 @@ Test(site_build, toctrees_nest_as_sphinx_resolves_them) {
   S_write("repo/doc/source/specs/r2/c.rst", "Spec C\n======\n");
   S_write("repo/doc/source/specs/r2/d.rst", "Spec D\n======\n\nD one\n-----\n");
   ss_site_stats st;
-  char src[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  ss_site_options o = {.src = src, .quiet = true};
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build_layout(&st), 0);
   cr_expect_eq(st.warnings, 0);
   char *index = S_read("repo/doc/build/html/index.html");
   cr_assert_not_null(index);
@@ -1291,10 +1289,7 @@ Test(site_build, toctree_warnings_as_sphinx_gives_them) {
   S_write("repo/doc/source/b.rst", "B\n=\n\n.. toctree::\n\n   c\n");
   S_write("repo/doc/source/c.rst", "C\n=\n\n.. toctree::\n\n   b\n");
   ss_site_stats st;
-  char src[512];
-  snprintf(src, sizeof src, "%s/repo", S_tmp);
-  ss_site_options o = {.src = src, .quiet = true};
-  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_assert_eq(S_build_layout(&st), 0);
   /* Duplicated a, nonexisting missing, glob none/... matching nothing;
    * "*" matches Sphinx's own genindex, modindex, search: no warning, no
    * entry. b* matches b: taken by "*" already. The circle b -> c -> b
