@@ -680,7 +680,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   ss_site_listing_key(&site);
   if (ss_site_mark_stale(&site) > 0 && !ss_site_render_pages(&site))
     goto done;
-  ss_site_expand_toctrees(&site);
+  ss_site_finish_pages(&site);
   S_mark(&site, &mark, "render");
   int warnings = 0, rendered = 0, reused = 0, specs = 0;
   for (size_t i = 0; i < site.n_pages; i++) {

@@ -452,7 +452,7 @@ int ss_site_threads(const ss_site *site);
 bool ss_site_render_pages(ss_site *site);
 /* Pages whose bodies list other pages (toctrees, cross-references):
  * resolved now that every title is known, then rendered. */
-void ss_site_expand_toctrees(ss_site *site);
+void ss_site_finish_pages(ss_site *site);
 /* Where page `p` is in the site: its url (generate.c). */
 const char *ss_site_page_url(const ss_site *site, const ss_page *p);
 /* A link from page `from` to page `to` (or, for -1, to the page Sphinx

@@ -7,8 +7,10 @@
  * its own, printed later by the main thread in page order, so that the
  * output and the log never depend on scheduling.
  *
- * Pages with toctrees keep their tree: the titles a toctree lists are
- * known only when every page is read (ss_site_expand_toctrees). */
+ * Pages that show other pages' titles (toctrees, :doc:, :ref:,
+ * citations, glossary terms) or images keep their tree: those titles,
+ * labels and image names are known only when every page is read
+ * (ss_site_finish_pages, on the main thread). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -430,7 +432,7 @@ bool ss_site_render_pages(ss_site *site) {
   return !atomic_load(&pool.failed);
 }
 
-void ss_site_expand_toctrees(ss_site *site) {
+void ss_site_finish_pages(ss_site *site) {
   ss_site_labels(site);
   ss_site_name_images(site);
   ss_site_check_toctrees(site);
