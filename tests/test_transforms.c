@@ -705,3 +705,120 @@ Test(transforms, rst_class_gives_the_next_element_classes) {
            "No suitable element following \"rst-class\" directive");
   ss_node_free(doc);
 }
+
+/* --- lines ---------------------------------------------------------- */
+
+/* After the transforms each node carries the line Sphinx reports a
+ * problem about it at: Docutils' get_source_line once Sphinx's
+ * ApplySourceWorkaround has run. The reader leaves a node's own line,
+ * 0 for none (the nearest ancestor's counts) or -1 for a source
+ * without a line (get_source_line stops there); a section and its
+ * title keep their title's line and count at the underline, the next. */
+static ss_node *eln(ss_node *parent, ss_kind kind, int line) {
+  ss_node *n = ss_node_append(parent, ss_node_new(kind, line));
+  return n;
+}
+
+Test(transforms, lines_are_where_sphinx_reports) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *sec = eln(doc, SS_SECTION, 3);
+  ss_node *title = eln(sec, SS_TITLE, 3);
+  ss_node *em = txt(eln(title, SS_EMPHASIS, 0), "t");
+  txt(title, " title");
+  ss_node *p = eln(sec, SS_PARAGRAPH, 5);
+  ss_node *ref = txt(eln(p, SS_REFERENCE, 0), "r");
+  ss_node *item = eln(eln(sec, SS_BULLET_LIST, 7), SS_LIST_ITEM, -1);
+  ss_node *in_item = eln(item, SS_IMAGE, 0);
+  ss_node *fig = eln(sec, SS_FIGURE, 12);
+  ss_node *fig_img = eln(fig, SS_IMAGE, 0);
+  ss_node *topic = eln(sec, SS_TOPIC, 0);
+  ss_node *topic_title = txt(eln(topic, SS_TITLE, 0), "T");
+  ss_node *lit = txt(eln(sec, SS_LITERAL_BLOCK, 0), "x");
+  ss_node *rubric = txt(eln(sec, SS_RUBRIC, 0), "R");
+  ss_node *lb = eln(sec, SS_LINE_BLOCK, 20);
+  ss_node *line = txt(eln(lb, SS_LINE, 20), "l");
+  ss_node *empty_line = eln(lb, SS_LINE, 21);
+  ss_node *dli =
+      eln(eln(sec, SS_DEFINITION_LIST, -1), SS_DEFINITION_LIST_ITEM, 24);
+  txt(eln(dli, SS_TERM, 24), "term");
+  ss_node *cls = txt(eln(dli, SS_CLASSIFIER, 0), "c");
+  ss_node *def = eln(dli, SS_DEFINITION, 0);
+  run(doc);
+  cr_expect_eq(sec->line, 3);
+  cr_expect_eq(title->line, 3);
+  cr_expect_eq(em->line, 4); /* the underline's */
+  cr_expect_eq(ref->line, 5);
+  cr_expect_eq(item->line, 0);
+  cr_expect_eq(in_item->line, 0);
+  cr_expect_eq(fig_img->line, 12); /* the figure's (workaround) */
+  cr_expect_eq(topic->line, 4);
+  cr_expect_eq(topic_title->line, 4);
+  cr_expect_eq(lit->line, 0); /* a source, no line (workaround) */
+  cr_expect_eq(rubric->line, 0);
+  cr_expect_eq(line->line, 20);
+  cr_expect_eq(empty_line->line, 0); /* no text: the workaround's 0 */
+  cr_expect_eq(cls->line, 0);
+  cr_expect_eq(def->line, 24);
+  ss_node_free(doc);
+}
+
+/* Parsed: a problem about an inline node is at its text block's first
+ * line; an inline node copied from a substitution takes the line of
+ * where it lands; a label of a section is at its underline; the
+ * pending_xref Sphinx makes of a citation reference is at the line
+ * copy_source_info finds. */
+Test(transforms, problems_and_labels_at_sphinxs_lines) {
+  ss_node *doc = t_parse("a\nb ref_\n", NULL);
+  ASSERT_Q(doc, "string(//system_message[@level='3']/@line)", "1");
+  ss_node_free(doc);
+
+  doc = t_parse("a\nb |y|\n\n.. |y| replace:: `t <http://x>`_\n", NULL);
+  ss_node *r = NULL;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == SS_REFERENCE && n->parent->kind == SS_PARAGRAPH)
+      r = n;
+  cr_assert(r);
+  cr_expect_eq(r->line, 1);
+  ss_node_free(doc);
+
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.quiet = 1;
+  ss_buf labels = SS_BUF_INIT, citations = SS_BUF_INIT;
+  doc = t_parse_raw(".. _lbl:\n\nTitle\n=====\n\na\nb [CIT]_\n\n.. [CIT] c\n",
+                    &diag);
+  ss_transform_options opts = {.path = "t.rst",
+                               .diag = &diag,
+                               .keep_pending_xrefs = true,
+                               .labels = &labels,
+                               .citations = &citations};
+  ss_transform_document(doc, &opts);
+  /* lbl's entry: name, id, line, kind, title */
+  const char *line = NULL;
+  for (size_t at = 0; labels.data && at < labels.len;) {
+    const char *f[5];
+    for (int k = 0; k < 5; k++) {
+      f[k] = labels.data + at;
+      at += strlen(f[k]) + 1;
+    }
+    if (strcmp(f[0], "lbl") == 0)
+      line = f[2];
+  }
+  cr_assert(line);
+  cr_expect_str_eq(line, "4");
+  /* the citation's label, id and line */
+  const char *c = citations.data;
+  cr_assert(c);
+  c += strlen(c) + 1;
+  c += strlen(c) + 1;
+  cr_expect_str_eq(c, "9");
+  ss_node *x = NULL;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == SS_PENDING_XREF)
+      x = n;
+  cr_assert(x);
+  cr_expect_eq(x->line, 6);
+  ss_buf_free(&labels);
+  ss_buf_free(&citations);
+  ss_node_free(doc);
+}

@@ -137,7 +137,8 @@ const char *tx_nameid(const ss_tx *tx, const char *name, bool *known);
 
 /* Docutils' get_source_line on the tree as the reader left it: the
  * node's own line, else its nearest ancestor's; 0 when there is none
- * (a node with a source but no line stops the search). */
+ * (a node with a source but no line stops the search). A section or
+ * section title counts at its underline, the line after its own. */
 int tx_source_line(const ss_node *n);
 /* Sphinx's get_node_line: the nearest line of the node or an ancestor,
  * past nodes without one (copy_source_info gives a node made in place

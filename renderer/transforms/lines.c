@@ -6,19 +6,33 @@
  * Sphinx patches a few kinds first (ApplySourceWorkaround, priority 10);
  * at the end every node is given the line a problem about it is
  * reported at, so that later stages (the site's warnings) read it off
- * the node itself. */
+ * the node itself.
+ *
+ * One exception: a section and its title keep the line of the title's
+ * text, where the linter and filters point, while Docutils gives them
+ * the underline's, the line after (S_docutils_line). */
 #include "internal.h"
+
+static bool S_is_section_title(const ss_node *n) {
+  return n->kind == SS_SECTION ||
+         (n->kind == SS_TITLE && n->parent && n->parent->kind == SS_SECTION);
+}
+
+/* The line Docutils gives the node (see above). */
+static int S_docutils_line(const ss_node *n) {
+  return n->line > 0 && S_is_section_title(n) ? n->line + 1 : n->line;
+}
 
 int tx_source_line(const ss_node *n) {
   while (n && n->line == 0)
     n = n->parent;
-  return n && n->line > 0 ? n->line : 0;
+  return n && n->line > 0 ? S_docutils_line(n) : 0;
 }
 
 int tx_node_line(const ss_node *n) {
   while (n && n->line <= 0)
     n = n->parent;
-  return n ? n->line : 0;
+  return n ? S_docutils_line(n) : 0;
 }
 
 /* The node has text other than whitespace. */
@@ -41,7 +55,7 @@ static bool S_has_text(const ss_node *n) {
 void tx_pass_source_workaround(ss_tx *tx) {
   for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n)) {
     const ss_node *up = n->parent;
-    int parent_line = up ? up->line : 0;
+    int parent_line = up ? S_docutils_line(up) : 0;
     switch (n->kind) {
     case SS_TITLE:
     case SS_TOPIC:
@@ -72,11 +86,13 @@ void tx_pass_source_workaround(ss_tx *tx) {
   }
 }
 
+/* In document order, so a parent's line is final before its children
+ * take it. */
 void tx_pass_resolve_lines(ss_tx *tx) {
   for (ss_node *n = tx->document; n; n = ss_node_next_in(tx->document, n)) {
     if (n->line < 0)
       n->line = 0;
     else if (n->line == 0 && n->parent && n->kind != SS_TEXT)
-      n->line = n->parent->line;
+      n->line = S_docutils_line(n->parent);
   }
 }
