@@ -885,3 +885,162 @@ Test(blocks, indentation_counts_unicode_spaces_in_characters) {
   STR("   quote\n\n   -- Author\n    \xc2\xa0name\n     more\n",
       "string(//attribution)", "Author\nname\nmore");
 }
+
+/* --- lines ---------------------------------------------------------- */
+
+/* Each node carries the line Sphinx reports a problem about it at
+ * (Docutils' get_source_line): its own, else its nearest ancestor's, 0
+ * for none. Every expectation below is what Sphinx 5.3's doctree gives
+ * the same source; the lines before this reader followed Docutils were
+ * the line each construct starts at, which these tests reject. */
+
+/* The line of the n-th (from 1) node of `kind` in document order, after
+ * the transforms (what the site reads), or -1 when there is none. */
+static int S_line_in(ss_node *doc, ss_kind kind, int nth) {
+  int line = -1;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == kind && --nth == 0) {
+      line = n->line;
+      break;
+    }
+  ss_node_free(doc);
+  return line;
+}
+
+#define LINE(rst, kind, nth, want)                                             \
+  do {                                                                         \
+    int got_ = S_line_in(t_parse((rst), NULL), (kind), (nth));                 \
+    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
+                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
+  } while (0)
+
+/* The same on the reader's tree, before the transforms. */
+#define RAW_LINE(rst, kind, nth, want)                                         \
+  do {                                                                         \
+    int got_ = S_line_in(t_parse_raw((rst), NULL), (kind), (nth));             \
+    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
+                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
+  } while (0)
+
+/* Docutils gives a section and its title the underline's line; they keep
+ * the title's (the linter and filters point there) and what counts at
+ * them counts one line further: markup in the title, with or without an
+ * overline. A role in a title is read at the title's line. */
+Test(lines, sections_count_at_the_underline) {
+  LINE("Title *x*\n=========\n\ntext\n", SS_SECTION, 1, 1);
+  LINE("Title *x*\n=========\n\ntext\n", SS_TITLE, 1, 1);
+  LINE("Title *x*\n=========\n\ntext\n", SS_EMPHASIS, 1, 2);
+  LINE("=========\nTitle *x*\n=========\n", SS_EMPHASIS, 1, 3);
+  RAW_LINE("T :ref:`x`\n==========\n", SS_PENDING_XREF, 1, 1);
+}
+
+/* Inline nodes have no line of their own: a problem about one is at its
+ * text block's first line. Sphinx's XRefRole gives its pending_xref the
+ * line the role was read at: that same first line. */
+Test(lines, inline_nodes_take_their_blocks_first_line) {
+  const char *src = "first line\n"
+                    "second *em* and ``lit`` and ref_ and [1]_ and |s|\n"
+                    "\n"
+                    ".. _ref: http://x\n"
+                    ".. [1] n\n"
+                    ".. |s| replace:: *s*\n";
+  LINE(src, SS_EMPHASIS, 1, 1);
+  LINE(src, SS_LITERAL, 1, 1);
+  LINE(src, SS_REFERENCE, 1, 1);
+  LINE(src, SS_FOOTNOTE_REFERENCE, 1, 1);
+  LINE(src, SS_EMPHASIS, 2, 1); /* from the substitution */
+  LINE(src, SS_TARGET, 1, 4);
+  LINE(src, SS_FOOTNOTE, 1, 5);
+  LINE(src, SS_LABEL, 1, 5);
+  LINE(src, SS_SUBSTITUTION_DEFINITION, 1, 6);
+  RAW_LINE("a\nb :ref:`x`\n", SS_PENDING_XREF, 1, 1);
+  RAW_LINE("a\nb *c*\n", SS_EMPHASIS, 1, 0);
+}
+
+/* A list item is appended once its body is parsed, where Docutils' state
+ * machine stands past the end of the body: no line (none at all, the
+ * list's, when the body ends with a list it read with a nested state
+ * machine on nothing). An item without a body has its block's last
+ * line; the items of a list inside an item have the list's line (the
+ * item is not in the document while its body is parsed). */
+Test(lines, list_items) {
+  const char *src = "* a\n\n* b\n\n  * c\n  * d\n\n*\n\n* e\n";
+  LINE(src, SS_BULLET_LIST, 1, 1);
+  LINE(src, SS_LIST_ITEM, 1, 0);
+  LINE(src, SS_LIST_ITEM, 2, 1);
+  LINE(src, SS_LIST_ITEM, 3, 5);
+  LINE(src, SS_LIST_ITEM, 4, 5);
+  LINE(src, SS_LIST_ITEM, 5, 9);
+  LINE(src, SS_LIST_ITEM, 6, 0);
+  LINE("#. one\n#. two\n", SS_LIST_ITEM, 2, 0);
+  /* In a block quote (outside the document when parsed) an enumerated
+   * list has the quote's line, which it takes. */
+  LINE("para\n\n    #. enum\n    #. two\n", SS_ENUMERATED_LIST, 1, 3);
+}
+
+/* A definition list is appended after its first definition is parsed:
+ * no line. An item and its term have the line before the last one of
+ * the definition's block (blank lines in), where their markup is read;
+ * a definition has none (the item's counts), a classifier none at all. */
+Test(lines, definition_lists) {
+  const char *src = "term : cls\n   def line 1\n   def line 2\n\n"
+                    "term2\n   d\n";
+  LINE(src, SS_DEFINITION_LIST, 1, 0);
+  LINE(src, SS_DEFINITION_LIST_ITEM, 1, 3);
+  LINE(src, SS_TERM, 1, 3);
+  LINE(src, SS_CLASSIFIER, 1, 0);
+  LINE(src, SS_DEFINITION, 1, 3);
+  LINE(src, SS_DEFINITION_LIST_ITEM, 2, 5);
+  LINE(src, SS_TERM, 2, 5);
+  RAW_LINE("a :ref:`x`\n   def\n   more\n\nend\n", SS_PENDING_XREF, 1, 3);
+}
+
+/* Fields, options, doctest blocks, line blocks and comments: what
+ * Docutils appends once it has read them stands at the last line it
+ * read (a doctest block, a line, a block of lines nested in a line
+ * block, a comment with its blank lines); field names and what an
+ * option list item holds have none; a field body has its field's. */
+Test(lines, fields_options_doctests_line_blocks_comments) {
+  const char *src = "text\n\n:a: one\n:b:\n   two\n\n-x  opt\n-y FILE  file\n\n"
+                    ">>> 1\n... 2\n3\n\n| one\n|    two\n     cont\n| three\n\n"
+                    ".. a comment\n   on two lines\n\n..\n\ntext\n";
+  LINE(src, SS_FIELD_LIST, 1, 3);
+  LINE(src, SS_FIELD, 2, 4);
+  LINE(src, SS_FIELD_NAME, 1, 0);
+  LINE(src, SS_FIELD_BODY, 2, 4);
+  LINE(src, SS_OPTION_LIST, 1, 7);
+  LINE(src, SS_OPTION_LIST_ITEM, 1, 0);
+  LINE(src, SS_OPTION_STRING, 2, 0);
+  LINE(src, SS_DESCRIPTION, 1, 0);
+  LINE(src, SS_DOCTEST_BLOCK, 1, 12);
+  LINE(src, SS_LINE_BLOCK, 1, 14);
+  LINE(src, SS_LINE, 1, 14);
+  LINE(src, SS_LINE_BLOCK, 2, 17);
+  LINE(src, SS_LINE, 2, 16);
+  LINE(src, SS_COMMENT, 1, 21);
+  LINE(src, SS_COMMENT, 2, 22);
+  /* A nested block of lines that ends the text: no line. */
+  LINE("para\n\n| l1\n|   l2\n", SS_LINE_BLOCK, 2, 0);
+}
+
+/* A table is built before it is appended, after its cells are parsed:
+ * none of it has a line. In a block quote, what Docutils would give the
+ * state machine's line has none either (the quote is not in the
+ * document yet), lines of a line block even lose theirs (Sphinx's
+ * source workaround). */
+Test(lines, tables_and_bodies_outside_the_document) {
+  const char *src = "+---+---+\n| a | b |\n+---+---+\n\n==  ==\nx   y\n==  ==\n"
+                    "\n    quoted\n\n    .. comment\n\n    :f: v\n\n"
+                    "    | l1\n    | l2\n";
+  LINE(src, SS_TABLE, 1, 0);
+  LINE(src, SS_ENTRY, 1, 0);
+  LINE(src, SS_ROW, 1, 0);
+  LINE(src, SS_PARAGRAPH, 1, 2);
+  LINE(src, SS_TABLE, 2, 0);
+  LINE(src, SS_BLOCK_QUOTE, 1, 9);
+  LINE(src, SS_COMMENT, 1, 9);
+  LINE(src, SS_FIELD_LIST, 1, 9);
+  LINE(src, SS_FIELD, 1, 13);
+  LINE(src, SS_LINE_BLOCK, 1, 9);
+  LINE(src, SS_LINE, 1, 0);
+}

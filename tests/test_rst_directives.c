@@ -689,3 +689,168 @@ Test(sphinx, python_class_descriptions) {
   S_string(".. exception:: E\n   :module: pkg\n",
            "string(//desc_signature/@ids)", "pkg.E");
 }
+
+/* --- lines ---------------------------------------------------------- */
+
+/* A directive's node carries the line Sphinx reports a problem about it
+ * at (get_source_line): the directive's own where Docutils or Sphinx
+ * set it (set_source_info), else the line Docutils' state machine stands
+ * at when the directive's result is appended: the last line of its
+ * block, blank lines in; none after a nested parse (of options or
+ * content), and none of its own in a body that is not in the document
+ * yet (a list item, a directive's content). Every expectation is what
+ * Sphinx 5.3's doctree gives the same source. */
+
+/* The line of the n-th (from 1) node of `kind` in document order, after
+ * the transforms (what the site reads), or -1 when there is none. */
+static int S_line_in(ss_node *doc, ss_kind kind, int nth) {
+  int line = -1;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == kind && --nth == 0) {
+      line = n->line;
+      break;
+    }
+  ss_node_free(doc);
+  return line;
+}
+
+#define LINE(rst, kind, nth, want)                                             \
+  do {                                                                         \
+    int got_ = S_line_in(t_parse((rst), NULL), (kind), (nth));                 \
+    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
+                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
+  } while (0)
+
+#define RAW_LINE(rst, kind, nth, want)                                         \
+  do {                                                                         \
+    int got_ = S_line_in(t_parse_raw((rst), NULL), (kind), (nth));             \
+    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
+                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
+  } while (0)
+
+/* ".. image::" on line 3 and one blank line: 4; on line 7 with two blank
+ * lines and a title after: 9. With options (read by a nested state
+ * machine), a target, or in a list item: no line. */
+Test(lines, images) {
+  const char *src = "text\n\n.. image:: a.png\n\nmore\n\n.. image:: b.png\n\n\n"
+                    "Title\n=====\n";
+  LINE(src, SS_IMAGE, 1, 4);
+  LINE(src, SS_IMAGE, 2, 9);
+  const char *none = ".. image:: a.png\n   :width: 10\n\n"
+                     ".. image:: b.png\n   :target: http://x\n\n"
+                     "* .. image:: c.png\n";
+  LINE(none, SS_IMAGE, 1, 0);
+  LINE(none, SS_REFERENCE, 1, 0);
+  LINE(none, SS_IMAGE, 2, 0);
+  LINE(none, SS_IMAGE, 3, 0);
+}
+
+/* Sphinx's Figure gives a figure of an image and a caption the caption's
+ * line, and the image takes the figure's; with a legend neither has one;
+ * in a list item the figure has the caption's line but no source, and
+ * the image none. */
+Test(lines, figures) {
+  const char *src = ".. figure:: a.png\n\n   caption\n\n"
+                    ".. figure:: b.png\n\n   caption\n\n   legend\n\n"
+                    "* .. figure:: c.png\n\n     caption\n";
+  LINE(src, SS_FIGURE, 1, 3);
+  LINE(src, SS_IMAGE, 1, 3);
+  LINE(src, SS_CAPTION, 1, 3);
+  LINE(src, SS_FIGURE, 2, 0);
+  LINE(src, SS_IMAGE, 2, 0);
+  LINE(src, SS_CAPTION, 2, 7);
+  LINE(src, SS_LEGEND, 1, 0);
+  LINE(src, SS_FIGURE, 3, 13);
+  LINE(src, SS_IMAGE, 3, 0);
+}
+
+/* code-block and code (Sphinx's): the directive's line, not the
+ * content's; parsed-literal: the content's first, its markup too; a
+ * caption's container has no line (a source of '' after the caption is
+ * parsed), the caption the block's. */
+Test(lines, literal_blocks) {
+  const char *src = "text\n\n.. code-block:: json\n\n   {}\n\n"
+                    ".. code:: python\n\n   x\n\n"
+                    ".. parsed-literal::\n\n   a *b*\n\n"
+                    ".. code-block:: c\n   :caption: Cap\n\n   x\n";
+  LINE(src, SS_LITERAL_BLOCK, 1, 3);
+  LINE(src, SS_LITERAL_BLOCK, 2, 7);
+  LINE(src, SS_LITERAL_BLOCK, 3, 13);
+  LINE(src, SS_EMPHASIS, 1, 13);
+  LINE(src, SS_CONTAINER, 1, 0);
+  LINE(src, SS_CAPTION, 1, 15);
+  LINE(src, SS_LITERAL_BLOCK, 4, 15);
+}
+
+/* Admonitions, topics, containers: appended after their content is
+ * parsed, no line; the generic admonition's title has the directive's,
+ * a topic's none (Sphinx gives it the topic's); a rubric (no nested
+ * parse) is where the state machine stands. */
+Test(lines, body_directives) {
+  const char *src = ".. note:: text\n\n.. admonition:: Title\n\n   body\n\n"
+                    ".. topic:: T\n\n   body\n\n.. rubric:: R\n\n"
+                    ".. container:: c\n\n   body\n\n"
+                    ".. note::\n\n   * list at the end\n\ntext\n";
+  LINE(src, SS_NOTE, 1, 0);
+  LINE(src, SS_ADMONITION, 1, 0);
+  LINE(src, SS_TITLE, 1, 3);
+  LINE(src, SS_TOPIC, 1, 0);
+  LINE(src, SS_TITLE, 2, 0);
+  LINE(src, SS_RUBRIC, 1, 12);
+  LINE(src, SS_CONTAINER, 1, 0);
+  LINE(src, SS_NOTE, 2, 0);
+}
+
+/* Sphinx's directives: toctree, versionadded, todo, only, math at the
+ * directive's line (set_source_info); the toctree's compound where the
+ * state machine stands (none after options); versionadded's text read
+ * at the next line, and its new first paragraph where the state
+ * machine stands; a todo's title at the todo's; a glossary term at the
+ * 0-based offset of its line (the line before). */
+Test(lines, sphinx_directives) {
+  const char *src = ".. toctree::\n   :maxdepth: 1\n\n.. toctree::\n\n"
+                    ".. versionadded:: 1.0 text :ref:`x`\n\n"
+                    ".. todo:: do it\n\n"
+                    ".. only:: html\n\n   .. image:: o.png\n\n"
+                    ".. math::\n\n   x\n\n"
+                    ".. glossary::\n\n   Term\n      Def\n";
+  LINE(src, SS_COMPOUND, 1, 0);
+  LINE(src, SS_TOCTREE, 1, 1);
+  LINE(src, SS_COMPOUND, 2, 5);
+  LINE(src, SS_TOCTREE, 2, 4);
+  LINE(src, SS_VERSIONMODIFIED, 1, 6);
+  LINE(src, SS_PARAGRAPH, 1, 7);
+  RAW_LINE(src, SS_PENDING_XREF, 1, 7);
+  LINE(src, SS_TODO_NODE, 1, 8);
+  LINE(src, SS_TITLE, 1, 8);
+  LINE(src, SS_ONLY, 1, 10);
+  LINE(src, SS_IMAGE, 1, 12); /* only's node is in the document */
+  LINE(src, SS_MATH_BLOCK, 1, 14);
+  LINE(src, SS_GLOSSARY, 1, 0);
+  LINE(src, SS_DEFINITION_LIST_ITEM, 1, 0);
+  LINE(src, SS_TERM, 1, 19);
+  LINE(src, SS_INDEX, 1, 19);
+}
+
+/* Table directives: the table after its content's nested parse, no
+ * line, its title the directive's; a csv-table's cells are texts of
+ * their own, read from line 1. contents: the line before the one the
+ * state machine stands at (the block's last), its title the topic's. */
+Test(lines, tables_and_contents) {
+  const char *src = ".. list-table:: LT\n\n   * - a\n     - b\n\n"
+                    ".. table:: TT\n\n   +---+\n   | a |\n   +---+\n\n"
+                    ".. csv-table:: C\n\n   a, \"b\n   c\"\n\n"
+                    ".. contents::\n   :local:\n\n.. contents:: Title\n\n"
+                    "S\n=\n";
+  LINE(src, SS_TABLE, 1, 0);
+  LINE(src, SS_TITLE, 1, 1);
+  LINE(src, SS_ENTRY, 1, 0);
+  LINE(src, SS_TABLE, 2, 0);
+  LINE(src, SS_TITLE, 2, 6);
+  LINE(src, SS_TABLE, 3, 0);
+  LINE(src, SS_TITLE, 3, 12);
+  LINE(src, SS_PARAGRAPH, 5, 1);
+  LINE(src, SS_TOPIC, 1, 18);
+  LINE(src, SS_TOPIC, 2, 20);
+  LINE(src, SS_TITLE, 4, 20);
+}

@@ -410,3 +410,41 @@ Test(performance, thousand_row_tables) {
   ss_buf_free(&grid);
   ss_buf_free(&simple);
 }
+
+/* --- lines ---------------------------------------------------------- */
+
+/* The line of the n-th (from 1) node of `kind`, after the transforms. */
+static int S_line(const char *rst, ss_kind kind, int nth) {
+  ss_node *doc = t_parse(rst, NULL);
+  int line = -1;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == kind && --nth == 0) {
+      line = n->line;
+      break;
+    }
+  ss_node_free(doc);
+  return line;
+}
+
+/* Docutils builds a table before appending it, after its cells are
+ * parsed: its state machine then stands past the end of the last cell,
+ * so no part of the table has a line (Sphinx's doctree: none); with no
+ * cell to parse, the table takes the line the state machine stopped
+ * reading it at, and what is inside it that line. Cells' paragraphs
+ * have their own. */
+Test(grid, lines) {
+  const char *empty = "text\n\n+--+--+\n|  |  |\n+--+--+\n\nmore\n";
+  cr_expect_eq(S_line(empty, SS_TABLE, 1), 5);
+  cr_expect_eq(S_line(empty, SS_ENTRY, 2), 5);
+  const char *spans = "para\n\n+---+---+\n| a | b |\n|   +---+\n|   | c |\n"
+                      "+---+---+\n";
+  cr_expect_eq(S_line(spans, SS_TABLE, 1), 0);
+  cr_expect_eq(S_line(spans, SS_TGROUP, 1), 0);
+  cr_expect_eq(S_line(spans, SS_ROW, 2), 0);
+  cr_expect_eq(S_line(spans, SS_ENTRY, 3), 0);
+  cr_expect_eq(S_line(spans, SS_PARAGRAPH, 2), 4);
+  cr_expect_eq(S_line(spans, SS_PARAGRAPH, 4), 6);
+  const char *simple = "==  ==\nx   y\n==  ==\n";
+  cr_expect_eq(S_line(simple, SS_TABLE, 1), 0);
+  cr_expect_eq(S_line(simple, SS_PARAGRAPH, 2), 2);
+}

@@ -23,7 +23,19 @@ typedef struct S_ctx {
   int n;
   ss_node *parent; /* body container when not at section level */
   bool sections;   /* section titles allowed: append to p->section_cur */
+  bool attached;   /* the container is in Docutils' document as the body
+                      is parsed (see S_attached) */
+  bool list_parse; /* the last construct is one Docutils follows with a
+                      nested state machine on the lines after its first
+                      item (lists, line blocks of more lines than one,
+                      explicit markup): when it took every line of the
+                      body, that machine runs on nothing */
 } S_ctx;
+
+/* The line a node gets that Docutils gives none of its own: the one its
+ * state machine stands at when the node is appended (`line`), which
+ * setup_child takes only when the container is in the document. */
+static int S_cur(const S_ctx *c, int line) { return c->attached ? line : 0; }
 
 static ss_node *S_container(S_ctx *c) {
   return c->sections ? c->p->section_cur : c->parent;
@@ -247,7 +259,12 @@ static int S_section_level(const ss_node *n) {
 }
 
 /* Opens a section for a title of `style`; returns false (after a
- * report) when the level is inconsistent. */
+ * report) when the level is inconsistent. `lineno` is the title's line,
+ * which its inline markup and messages are reported at. The section and
+ * its title carry it too: Docutils gives them the underline's (where its
+ * state machine stands when it appends them), always the next line,
+ * which the transforms count (tx_source_line); the linter and filters
+ * point at the title's text. */
 static bool S_open_section(S_ctx *c, rst_title_style style, const char *title,
                            int titlelen, const char *source, int lineno,
                            ss_node *pending_messages) {
@@ -504,13 +521,14 @@ static int S_literal_block(S_ctx *c, int i) {
 
 /* --- definition lists --------------------------------------------- */
 
-static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
-                       ss_node *messages) {
+/* The term, read at `lineno` (the item's line), and its classifiers,
+ * which have no line (Docutils makes them before they are attached). */
+static ss_node *S_term(S_ctx *c, const rst_line *termline, int lineno,
+                       ss_node *item, ss_node *messages) {
   /* Classifiers follow the term after " : "; the split happens on the
    * parsed text so that markup keeps its colons. */
-  ss_node *term =
-      S_inline_node(c, SS_TERM, termline->text, (size_t)termline->len,
-                    termline->lineno, messages);
+  ss_node *term = S_inline_node(c, SS_TERM, termline->text,
+                                (size_t)termline->len, lineno, messages);
   ss_node_append(item, term);
   ss_node *target = term;
   for (ss_node *t = term->first; t;) {
@@ -543,8 +561,7 @@ static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
         if (before == 0) {
           ss_node_free(t);
         }
-        ss_node *cls =
-            ss_node_append(item, ss_node_new(SS_CLASSIFIER, termline->lineno));
+        ss_node *cls = ss_node_append(item, ss_node_new(SS_CLASSIFIER, 0));
         /* Move the following siblings into the classifier. */
         while (next) {
           ss_node *after_next = next->next;
@@ -567,30 +584,37 @@ static ss_node *S_term(S_ctx *c, const rst_line *termline, ss_node *item,
 
 static bool S_starts_other_construct(const rst_line *l);
 
+/* Docutils appends the list after its first item's definition is parsed
+ * (no line); an item and its term get the line before the last one of
+ * the definition's block, blank lines included (definition_list_item
+ * takes abs_line_number() - 1 after get_indented), and their inline
+ * markup is read at that line too; the definition has none. */
 static int S_definition_list(S_ctx *c, int i) {
-  ss_node *dl = S_add(c, ss_node_new(SS_DEFINITION_LIST, c->L[i].lineno));
+  ss_node *dl = S_add(c, ss_node_new(SS_DEFINITION_LIST, 0));
   bool blank_finish = true;
   int end = i;
   while (i + 1 < c->n && !S_blank(&c->L[i]) && S_indent(&c->L[i]) == 0 &&
          !S_blank(&c->L[i + 1]) && S_indent(&c->L[i + 1]) > 0) {
     const rst_line *termline = &c->L[i];
-    ss_node *item = ss_node_append(
-        dl, ss_node_new(SS_DEFINITION_LIST_ITEM, termline->lineno));
-    ss_node *messages = ss_node_new(SS_DOCUMENT, termline->lineno);
-    S_term(c, termline, item, messages);
     S_block b = S_get_indented(c->L, c->n, i + 1, false, -1, -1);
-    ss_node *dd =
-        ss_node_append(item, ss_node_new(SS_DEFINITION, c->L[i + 1].lineno));
+    int itemline = c->L[b.end - 2].lineno;
+    ss_node *item =
+        ss_node_append(dl, ss_node_new(SS_DEFINITION_LIST_ITEM, itemline));
+    ss_node *messages = ss_node_new(SS_DOCUMENT, itemline);
+    S_term(c, termline, itemline, item, messages);
+    ss_node *dd = ss_node_append(item, ss_node_new(SS_DEFINITION, 0));
     ss_node_move_children(messages, dd);
     ss_node_free(messages);
     if (termline->len >= 2 &&
         memcmp(termline->text + termline->len - 2, "::", 2) == 0)
-      ss_node_append(dd,
-                     rst_report(c->p, SS_LEVEL_INFO, c->L[i + 1].lineno, NULL,
-                                "Blank line missing before literal block "
-                                "(after the \"::\")? Interpreted as a "
-                                "definition list item."));
+      ss_node_append(dd, rst_report(c->p, SS_LEVEL_INFO, c->L[b.end - 1].lineno,
+                                    NULL,
+                                    "Blank line missing before literal block "
+                                    "(after the \"::\")? Interpreted as a "
+                                    "definition list item."));
     S_nested(c, b.lines, b.n, dd);
+    if (item == dl->first)
+      dl->line = S_cur(c, c->p->parse_end);
     free(b.lines);
     blank_finish = b.blank_finish;
     end = i = b.end;
@@ -652,6 +676,7 @@ static int S_text(S_ctx *c, int i) {
       ss_node_free(messages);
       ss_buf_free(&src);
     } else if (!S_blank(next) && S_indent(next) > 0) {
+      c->list_parse = true;
       return S_definition_list(c, i);
     }
   }
@@ -797,7 +822,9 @@ static int S_after_marker(const rst_line *l, int m) {
 }
 
 /* A list item: its body is the rest of the first line plus the indented
- * lines that follow. Returns the item; *end and *blank_finish set. */
+ * lines that follow. Returns the item; *end and *blank_finish set.
+ * Docutils appends the item after parsing its body, which leaves it no
+ * line; an item with no body takes the last line of its block. */
 static ss_node *S_list_item(S_ctx *c, int i, int text_col, int *end,
                             bool *blank_finish) {
   /* With text after the marker, the body is what is indented at least
@@ -805,8 +832,12 @@ static ss_node *S_list_item(S_ctx *c, int i, int text_col, int *end,
   bool text_follows = text_col < c->L[i].len;
   S_block b = text_follows ? S_get_indented(c->L, c->n, i, false, -1, text_col)
                            : S_get_indented(c->L, c->n, i, false, text_col, -1);
-  ss_node *item = ss_node_new(SS_LIST_ITEM, c->L[i].lineno);
+  bool body = false;
+  for (int k = 0; k < b.n; k++)
+    body = body || !S_blank(&b.lines[k]);
+  ss_node *item = ss_node_new(SS_LIST_ITEM, 0);
   S_nested(c, b.lines, b.n, item);
+  item->line = S_cur(c, body ? c->p->parse_end : c->L[b.end - 1].lineno);
   *end = b.end;
   *blank_finish = b.blank_finish;
   free(b.lines);
@@ -1086,7 +1117,9 @@ static int S_enumerated_list(S_ctx *c, int i) {
     return -1;
   static const char *const prefixes[] = {"", "(", ""};
   static const char *const suffixes[] = {".", ")", ")"};
-  ss_node *list = S_add(c, ss_node_new(SS_ENUMERATED_LIST, c->L[i].lineno));
+  /* No line of its own: its first line, where it is appended. */
+  ss_node *list =
+      S_add(c, ss_node_new(SS_ENUMERATED_LIST, S_cur(c, c->L[i].lineno)));
   ss_node_attr_set(list, "enumtype", S_seq_names[e.seq]);
   ss_node_attr_set(list, "prefix", prefixes[e.format]);
   ss_node_attr_set(list, "suffix", suffixes[e.format]);
@@ -1168,7 +1201,9 @@ static int S_field_list(S_ctx *c, int i) {
   int col;
   if (S_field_marker(&c->L[i], &col) < 0)
     return -1;
-  ss_node *list = S_add(c, ss_node_new(SS_FIELD_LIST, c->L[i].lineno));
+  /* No line of its own: its first line, where it is appended. */
+  ss_node *list =
+      S_add(c, ss_node_new(SS_FIELD_LIST, S_cur(c, c->L[i].lineno)));
   int end = i;
   bool blank_finish = true;
   for (;;) {
@@ -1176,12 +1211,13 @@ static int S_field_list(S_ctx *c, int i) {
     ss_node *field =
         ss_node_append(list, ss_node_new(SS_FIELD, c->L[i].lineno));
     ss_node *messages = ss_node_new(SS_DOCUMENT, c->L[i].lineno);
-    ss_node_append(field,
-                   S_inline_node(c, SS_FIELD_NAME, c->L[i].text + 1,
-                                 (size_t)namelen, c->L[i].lineno, messages));
+    /* Name and body are made before the field is attached: no line. */
+    ss_node *name = S_inline_node(c, SS_FIELD_NAME, c->L[i].text + 1,
+                                  (size_t)namelen, c->L[i].lineno, messages);
+    name->line = 0;
+    ss_node_append(field, name);
     S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
-    ss_node *body =
-        ss_node_append(field, ss_node_new(SS_FIELD_BODY, c->L[i].lineno));
+    ss_node *body = ss_node_append(field, ss_node_new(SS_FIELD_BODY, 0));
     S_nested(c, b.lines, b.n, body);
     ss_node_move_children(messages, body);
     ss_node_free(messages);
@@ -1306,13 +1342,11 @@ static void S_option_group(const rst_line *l, int upto, ss_node *group) {
     int e = S_option(s, l->len, k, &se, &as, &ae, &d);
     if (e < 0)
       break;
-    ss_node *opt = ss_node_append(group, ss_node_new(SS_OPTION, l->lineno));
-    ss_node *str =
-        ss_node_append(opt, ss_node_new(SS_OPTION_STRING, l->lineno));
+    ss_node *opt = ss_node_append(group, ss_node_new(SS_OPTION, 0));
+    ss_node *str = ss_node_append(opt, ss_node_new(SS_OPTION_STRING, 0));
     ss_node_append(str, ss_text_new(s + k, (size_t)(se - k), l->lineno));
     if (as >= 0) {
-      ss_node *arg =
-          ss_node_append(opt, ss_node_new(SS_OPTION_ARGUMENT, l->lineno));
+      ss_node *arg = ss_node_append(opt, ss_node_new(SS_OPTION_ARGUMENT, 0));
       char delim[2] = {d ? d : ' ', 0};
       if (d)
         ss_node_attr_set(arg, "delimiter", delim);
@@ -1353,15 +1387,15 @@ static int S_option_list(S_ctx *c, int i) {
   bool blank_finish = true;
   for (;;) {
     int col = S_option_marker(&c->L[i]);
-    ss_node *item =
-        ss_node_append(list, ss_node_new(SS_OPTION_LIST_ITEM, c->L[i].lineno));
-    ss_node *group =
-        ss_node_append(item, ss_node_new(SS_OPTION_GROUP, c->L[i].lineno));
+    /* Docutils appends the item after parsing its description: no line;
+     * what is inside was made before it was attached: none either. */
+    ss_node *item = ss_node_append(list, ss_node_new(SS_OPTION_LIST_ITEM, 0));
+    ss_node *group = ss_node_append(item, ss_node_new(SS_OPTION_GROUP, 0));
     S_option_group(&c->L[i], col, group);
     S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
-    ss_node *desc =
-        ss_node_append(item, ss_node_new(SS_DESCRIPTION, c->L[i].lineno));
+    ss_node *desc = ss_node_append(item, ss_node_new(SS_DESCRIPTION, 0));
     S_nested(c, b.lines, b.n, desc);
+    item->line = S_cur(c, c->p->parse_end);
     end = i = b.end;
     blank_finish = b.blank_finish;
     free(b.lines);
@@ -1387,7 +1421,9 @@ static int S_doctest(S_ctx *c, int i) {
     j++;
   ss_buf data = SS_BUF_INIT;
   S_join(c->L + i, j - i, &data);
-  ss_node *d = S_add(c, ss_node_new(SS_DOCTEST_BLOCK, l->lineno));
+  /* Appended once get_text_block has read it: at its last line. */
+  ss_node *d =
+      S_add(c, ss_node_new(SS_DOCTEST_BLOCK, S_cur(c, c->L[j - 1].lineno)));
   ss_node_append(d, ss_text_new(data.data, data.len, l->lineno));
   ss_buf_free(&data);
   return j;
@@ -1400,8 +1436,11 @@ typedef struct S_lbline {
 
 /* Nests lines of a line block by indentation, as Docutils does: runs of
  * lines indented more than the least go into a nested line_block. Uses
- * an explicit stack instead of recursion. */
-static void S_nest_line_block(ss_node *block, S_lbline *items, int n) {
+ * an explicit stack instead of recursion. The blocks nested in `block`
+ * itself get `line` (Docutils puts them in once the whole block is
+ * read); deeper ones are made before they are attached: no line. */
+static void S_nest_line_block(ss_node *block, S_lbline *items, int n,
+                              int line) {
   typedef struct {
     ss_node *block;
     int least;
@@ -1421,7 +1460,7 @@ static void S_nest_line_block(ss_node *block, S_lbline *items, int n) {
       top--;
     if (ind > stack[top].least && top + 1 < RST_MAX_DEPTH) {
       ss_node *nested = ss_node_append(
-          stack[top].block, ss_node_new(SS_LINE_BLOCK, items[k].node->line));
+          stack[top].block, ss_node_new(SS_LINE_BLOCK, top ? 0 : line));
       /* The nested block's least indent: the smallest indent of the run
        * of lines deeper than the current level. */
       int run_least = ind;
@@ -1448,7 +1487,8 @@ static int S_line_block(S_ctx *c, int i) {
     j++;
   S_lbline *items = ss_xmalloc(sizeof *items * (size_t)(j - i));
   int count = 0;
-  ss_node *block = S_add(c, ss_node_new(SS_LINE_BLOCK, l->lineno));
+  /* No line of its own: its first line, where it is appended. */
+  ss_node *block = S_add(c, ss_node_new(SS_LINE_BLOCK, S_cur(c, l->lineno)));
   ss_node *messages = ss_node_new(SS_DOCUMENT, l->lineno);
   for (int k = i; k < j;) {
     const rst_line *x = &c->L[k];
@@ -1466,7 +1506,8 @@ static int S_line_block(S_ctx *c, int i) {
     ss_buf text = SS_BUF_INIT;
     S_join(b.lines, b.n, &text);
     free(b.lines);
-    ss_node *line = ss_node_new(SS_LINE, x->lineno);
+    /* Appended once its continuation lines are read: at the last. */
+    ss_node *line = ss_node_new(SS_LINE, S_cur(c, c->L[e - 1].lineno));
     if (text.len)
       rst_parse_inline(c->p, text.data, text.len, x->lineno, line, messages);
     items[count].node = line;
@@ -1477,8 +1518,14 @@ static int S_line_block(S_ctx *c, int i) {
     ss_buf_free(&text);
     k = e;
   }
+  /* After its first line Docutils reads the others with a nested state
+   * machine (when no blank line follows the first), and nests the lines
+   * once it is back at the last line of the block, or past the end of
+   * the body when the block ends it. */
+  c->list_parse = count > 1 || (j < c->n && !S_blank(&c->L[j]));
   if (count)
-    S_nest_line_block(block, items, count);
+    S_nest_line_block(block, items, count,
+                      S_cur(c, j < c->n ? c->L[j - 1].lineno : RST_NO_LINE));
   free(items);
   S_flush_messages(c, messages);
   ss_node_free(messages);
@@ -1521,16 +1568,32 @@ static bool S_simple_top(const rst_line *l) {
 /* Tables are isolated from what follows by tables.c, with Docutils'
  * quirks (where a table ends without a blank line, where a malformed one
  * resumes); it appends the table or the errors. */
+/* A table is built before it is appended: only the table itself can
+ * take the state machine's line (tables.c), when its container is in the
+ * document. */
+static void S_table_line(S_ctx *c, ss_node *before) {
+  ss_node *in = S_container(c);
+  for (ss_node *x = before ? before->next : in->first; x; x = x->next)
+    if (x->kind == SS_TABLE && !c->attached)
+      x->line = 0;
+}
+
 static int S_grid_table(S_ctx *c, int i) {
   if (!S_grid_top(&c->L[i]))
     return -1;
-  return i + rst_read_grid_table(c->p, c->L + i, c->n - i, S_container(c));
+  ss_node *before = S_container(c)->last;
+  int n = rst_read_grid_table(c->p, c->L + i, c->n - i, S_container(c));
+  S_table_line(c, before);
+  return i + n;
 }
 
 static int S_simple_table(S_ctx *c, int i) {
   if (!S_simple_top(&c->L[i]))
     return -1;
-  return i + rst_read_simple_table(c->p, c->L + i, c->n - i, S_container(c));
+  ss_node *before = S_container(c)->last;
+  int n = rst_read_simple_table(c->p, c->L + i, c->n - i, S_container(c));
+  S_table_line(c, before);
+  return i + n;
 }
 
 /* --- explicit markup ----------------------------------------------- */
@@ -1794,7 +1857,8 @@ static int S_footnote_or_citation(S_ctx *c, int i, const rst_line *l) {
     ss_node_attr_set(note, "auto", "*");
     break;
   default: {
-    ss_node *lab = ss_node_append(note, ss_node_new(SS_LABEL, l->lineno));
+    /* Made with the footnote, before it is attached: no line. */
+    ss_node *lab = ss_node_append(note, ss_node_new(SS_LABEL, 0));
     ss_node_append(lab, ss_text_new(label, (size_t)labellen, l->lineno));
     rst_normalize_name(label, (size_t)labellen, &norm);
     ss_node_attr_add(note, "names", norm.data);
@@ -1997,6 +2061,7 @@ static int S_directive(S_ctx *c, int i, const rst_line *l) {
    * "::"; the rest is dedented. */
   c->p->directive_container = S_container(c);
   c->p->directive_sections = c->sections;
+  c->p->directive_attached = c->attached;
   rst_directive_block(c->p, name, b.lines, b.n, 0, l->lineno, holder, false);
   /* Sections from an include at section level must nest properly, so
    * the directive can also append to p->section_cur itself; plain
@@ -2008,17 +2073,21 @@ static int S_directive(S_ctx *c, int i, const rst_line *l) {
   return b.end;
 }
 
+/* A comment is appended where the state machine stands once it has read
+ * the comment's block: its last line, blank lines included (an empty
+ * comment is not read further than its marker). */
 static int S_comment(S_ctx *c, int i, const rst_line *l) {
   int col = S_after_marker(l, 2);
   if (col >= l->len && (i + 1 >= c->n || S_blank(&c->L[i + 1]))) {
-    S_add(c, ss_node_new(SS_COMMENT, l->lineno));
+    S_add(c, ss_node_new(SS_COMMENT, S_cur(c, l->lineno)));
     return i + 1;
   }
   S_block b = S_get_indented(c->L, c->n, i, false, col, -1);
   S_trim_blank_edges(&b, NULL);
   ss_buf data = SS_BUF_INIT;
   S_join(b.lines, b.n, &data);
-  ss_node *com = S_add(c, ss_node_new(SS_COMMENT, l->lineno));
+  ss_node *com =
+      S_add(c, ss_node_new(SS_COMMENT, S_cur(c, c->L[b.end - 1].lineno)));
   if (data.len)
     ss_node_append(com, ss_text_new(data.data, data.len, l->lineno));
   ss_buf_free(&data);
@@ -2089,6 +2158,7 @@ static int S_body_element(S_ctx *c, int i) {
   if (S_indent(l) > 0)
     return S_block_quote(c, i);
   int end;
+  c->list_parse = true;
   if ((end = S_bullet_list(c, i)) >= 0)
     return end;
   if ((end = S_enumerated_list(c, i)) >= 0)
@@ -2097,6 +2167,7 @@ static int S_body_element(S_ctx *c, int i) {
     return end;
   if ((end = S_option_list(c, i)) >= 0)
     return end;
+  c->list_parse = false;
   if ((end = S_doctest(c, i)) >= 0)
     return end;
   if ((end = S_line_block(c, i)) >= 0)
@@ -2105,18 +2176,55 @@ static int S_body_element(S_ctx *c, int i) {
     return end;
   if ((end = S_simple_table(c, i)) >= 0)
     return end;
+  c->list_parse = true;
   if ((end = S_explicit(c, i)) >= 0)
     return end;
   if ((end = S_anonymous(c, i)) >= 0)
     return end;
+  c->list_parse = false;
   if (S_is_adornment(l) && (end = S_line(c, i)) >= 0)
     return end;
   return S_text(c, i);
 }
 
+/* Whether Docutils' container for a body is in its document while the
+ * body is parsed, so that what is appended takes the state machine's
+ * line (Node.setup_child does so only then). The document and sections
+ * are; block quotes, list items, definitions, field bodies, option
+ * descriptions, footnotes, citations, table entries and directives'
+ * nodes are built first and attached after their body is parsed; but
+ * Sphinx gives some directives' nodes the document at once (desc, only,
+ * versionmodified, hlist's: `node.document = self.state.document`). */
+static bool S_attached(const rst_parser *p, const ss_node *parent) {
+  for (const ss_node *x = parent; x; x = x->parent) {
+    if (x == p->document)
+      return true;
+    switch (x->kind) {
+    case SS_DESC:
+    case SS_ONLY:
+    case SS_VERSIONMODIFIED:
+    case SS_HLIST:
+      return true;
+    case SS_BLOCK_QUOTE:
+    case SS_LIST_ITEM:
+    case SS_DEFINITION:
+    case SS_FIELD_BODY:
+    case SS_DESCRIPTION:
+    case SS_FOOTNOTE:
+    case SS_CITATION:
+    case SS_ENTRY:
+      return false;
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
 void rst_parse_body(rst_parser *p, const rst_line *lines, int n,
                     ss_node *parent) {
-  S_ctx c = {p, lines, n, parent, false};
+  S_ctx c = {p, lines, n, parent, false, S_attached(p, parent), false};
+  p->body_parses++;
   /* Section titles are allowed where the parent is the current section
    * container (the document or a section being read). */
   ss_node *saved_section = p->section_cur;
@@ -2139,15 +2247,19 @@ void rst_parse_body(rst_parser *p, const rst_line *lines, int n,
   }
   p->depth++;
   int i = 0;
+  bool bare = n == 0;
   while (i < n) {
     if (S_blank(&lines[i])) {
       i++;
       continue;
     }
+    c.list_parse = false;
     int next = S_body_element(&c, i);
+    bare = next >= n && c.list_parse;
     i = next > i ? next : i + 1;
   }
   p->depth--;
+  p->parse_end = bare ? 0 : RST_NO_LINE;
   if (!c.sections)
     p->section_cur = saved_section;
 }

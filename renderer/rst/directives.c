@@ -141,11 +141,15 @@ void rst_dir_add_name(ss_node *node, const rst_directive *d) {
 
 /* --- admonitions and other body containers -------------------------- */
 
+/* A directive's node that Docutils gives no line of its own takes the
+ * state machine's when it is appended (RST_ATTACH_LINE); what is built
+ * inside it before has none. */
 static void S_run_container(rst_parser *p, const S_spec *spec,
                             const rst_directive *d, ss_node *parent) {
   if (rst_dir_need_content(p, d, parent))
     return;
-  ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
+  ss_node *node =
+      ss_node_append(parent, ss_node_new(spec->kind, RST_ATTACH_LINE));
   if (spec->klass)
     ss_node_attr_add(node, "classes", spec->klass);
   rst_dir_add_classes(node, rst_dir_option(d, "class"));
@@ -153,21 +157,26 @@ static void S_run_container(rst_parser *p, const S_spec *spec,
   rst_dir_content(p, d, node);
 }
 
+/* The generic admonition's title has the directive's line; a topic's or
+ * sidebar's none (Sphinx then gives it the topic's). */
 static void S_run_titled(rst_parser *p, const S_spec *spec,
                          const rst_directive *d, ss_node *parent) {
-  ss_node *node = ss_node_append(parent, ss_node_new(spec->kind, d->lineno));
+  ss_node *node =
+      ss_node_append(parent, ss_node_new(spec->kind, RST_ATTACH_LINE));
   if (spec->klass)
     ss_node_attr_add(node, "classes", spec->klass);
   rst_dir_add_classes(node, rst_dir_option(d, "class"));
   rst_dir_add_name(node, d);
   ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
   if (d->args && *d->args) {
-    ss_node *title = ss_node_append(node, ss_node_new(SS_TITLE, d->lineno));
+    ss_node *title = ss_node_append(
+        node,
+        ss_node_new(SS_TITLE, spec->kind == SS_ADMONITION ? d->lineno : 0));
     rst_parse_inline(p, d->args, strlen(d->args), d->lineno, title, messages);
   }
   const char *subtitle = rst_dir_option(d, "subtitle");
   if (subtitle) {
-    ss_node *st = ss_node_append(node, ss_node_new(SS_SUBTITLE, d->lineno));
+    ss_node *st = ss_node_append(node, ss_node_new(SS_SUBTITLE, 0));
     rst_parse_inline(p, subtitle, strlen(subtitle), d->lineno, st, messages);
   }
   ss_node_move_children(messages, node);
@@ -178,7 +187,8 @@ static void S_run_titled(rst_parser *p, const S_spec *spec,
 static void S_run_rubric(rst_parser *p, const S_spec *spec,
                          const rst_directive *d, ss_node *parent) {
   (void)spec;
-  ss_node *node = ss_node_append(parent, ss_node_new(SS_RUBRIC, d->lineno));
+  ss_node *node =
+      ss_node_append(parent, ss_node_new(SS_RUBRIC, RST_ATTACH_LINE));
   rst_dir_add_classes(node, rst_dir_option(d, "class"));
   rst_dir_add_name(node, d);
   rst_parse_inline(p, d->args, strlen(d->args), d->lineno, node, parent);
@@ -186,7 +196,9 @@ static void S_run_rubric(rst_parser *p, const S_spec *spec,
 
 static void S_run_block_quote(rst_parser *p, const S_spec *spec,
                               const rst_directive *d, ss_node *parent) {
-  ss_node *bq = ss_node_append(parent, ss_node_new(SS_BLOCK_QUOTE, d->lineno));
+  /* Docutils' block_quote: at the content's first line. */
+  ss_node *bq =
+      ss_node_append(parent, ss_node_new(SS_BLOCK_QUOTE, d->content_lineno));
   ss_node_attr_add(bq, "classes", spec->klass);
   rst_dir_content(p, d, bq);
   /* An attribution inside the content belongs to this quote. */
@@ -262,7 +274,8 @@ static void S_run_code(rst_parser *p, const S_spec *spec,
     int c = cut < l->len ? cut : l->len;
     ss_buf_put(&text, l->text + c, (size_t)(l->len - c));
   }
-  ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->content_lineno);
+  /* Sphinx's CodeBlock and Code: set_source_info, the directive's line. */
+  ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->lineno);
   rst_dir_add_classes(lit, rst_dir_option(d, "class"));
   const char *caption = rst_dir_option(d, "caption");
   if (!caption)
@@ -303,14 +316,17 @@ static void S_run_code(rst_parser *p, const S_spec *spec,
                                   d->content_lineno));
   if (caption) {
     /* Sphinx wraps a captioned block in a container that takes the
-     * block's name. */
-    ss_node *wrap =
-        ss_node_append(parent, ss_node_new(SS_CONTAINER, d->lineno));
+     * block's name. It parses the caption as a body of its own source ''
+     * first, and the container is appended where that leaves the state
+     * machine: a source that is empty, no line, so its parent's count;
+     * the caption takes the block's line. */
+    ss_node *wrap = ss_node_append(parent, ss_node_new(SS_CONTAINER, 0));
     ss_node_attr_add(wrap, "classes", "literal-block-wrapper");
     rst_dir_add_name(wrap, d);
     ss_node_attr_set(wrap, "literal_block", "True");
     ss_node *cap = ss_node_append(wrap, ss_node_new(SS_CAPTION, d->lineno));
-    rst_parse_inline(p, caption, strlen(caption), d->lineno, cap, parent);
+    rst_parse_inline(p, caption, strlen(caption), d->content_lineno, cap,
+                     parent);
     ss_node_append(wrap, lit);
   } else {
     ss_node_append(parent, lit);
@@ -327,8 +343,9 @@ static void S_run_parsed_literal(rst_parser *p, const S_spec *spec,
       ss_node_append(parent, ss_node_new(SS_LITERAL_BLOCK, d->content_lineno));
   rst_dir_add_classes(lit, rst_dir_option(d, "class"));
   rst_dir_add_name(lit, d);
-  rst_parse_inline(p, text.data ? text.data : "", text.len, d->content_lineno,
-                   lit, parent);
+  /* The block is at its first line, its markup read at the directive's. */
+  rst_parse_inline(p, text.data ? text.data : "", text.len, d->lineno, lit,
+                   parent);
   ss_buf_free(&text);
 }
 
@@ -493,14 +510,16 @@ static char *S_measure_option(const rst_directive *d, const char *name) {
   return out.data ? ss_buf_detach(&out) : ss_xstrdup("");
 }
 
-static ss_node *S_image(rst_parser *p, const rst_directive *d,
-                        ss_node *parent) {
+/* The image (or the reference around it, for :target:) is appended to
+ * parent with line `line`; what is inside has none. */
+static ss_node *S_image(rst_parser *p, const rst_directive *d, ss_node *parent,
+                        int line) {
   /* The URI is the argument with whitespace removed. */
   ss_buf uri = SS_BUF_INIT;
   for (const char *s = d->args; *s; s++)
     if (*s != ' ' && *s != '\n')
       ss_buf_putc(&uri, *s);
-  ss_node *img = ss_node_new(SS_IMAGE, d->lineno);
+  ss_node *img = ss_node_new(SS_IMAGE, line);
   rst_dir_add_classes(img, rst_dir_option(d, "class"));
   rst_dir_add_name(img, d);
   static const char *const passthrough[] = {"alt", "align"};
@@ -523,7 +542,8 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d,
   if (target) {
     /* Docutils reads the value as a target's block: a reference name
      * makes a reference by name, resolved like any other. */
-    ss_node *ref = ss_node_new(SS_REFERENCE, d->lineno);
+    ss_node *ref = ss_node_new(SS_REFERENCE, line);
+    img->line = 0;
     ss_buf name = SS_BUF_INIT, refuri = SS_BUF_INIT;
     if (rst_parse_target(target, strlen(target), &name, &refuri)) {
       ss_buf norm = SS_BUF_INIT, shown = SS_BUF_INIT;
@@ -550,7 +570,7 @@ static void S_run_image(rst_parser *p, const S_spec *spec,
                         const rst_directive *d, ss_node *parent) {
   (void)spec;
   if (S_measures_valid(p, d, parent))
-    S_image(p, d, parent);
+    S_image(p, d, parent, RST_ATTACH_LINE);
 }
 
 static void S_run_figure(rst_parser *p, const S_spec *spec,
@@ -558,7 +578,9 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
   (void)spec;
   if (!S_measures_valid(p, d, parent))
     return;
-  ss_node *fig = ss_node_append(parent, ss_node_new(SS_FIGURE, d->lineno));
+  bool attached = p->directive_attached; /* the content changes it */
+  ss_node *fig =
+      ss_node_append(parent, ss_node_new(SS_FIGURE, RST_ATTACH_LINE));
   rst_dir_add_classes(fig, rst_dir_option(d, "figclass"));
   const char *align = rst_dir_option(d, "align");
   if (align)
@@ -572,7 +594,7 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
   free(figwidth);
   /* The image itself takes no align when the figure does. */
   rst_directive inner = *d;
-  ss_node *img = S_image(p, &inner, fig);
+  ss_node *img = S_image(p, &inner, fig, 0);
   if (align)
     ss_node_attr_remove(img, "align");
   if (!d->ncontent)
@@ -592,11 +614,20 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
     ss_node_free(first);
   }
   if (body->first) {
-    ss_node *legend =
-        ss_node_append(fig, ss_node_new(SS_LEGEND, body->first->line));
+    ss_node *legend = ss_node_append(fig, ss_node_new(SS_LEGEND, 0));
     ss_node_move_children(body, legend);
   }
   ss_node_free(body);
+  /* Sphinx's Figure: a figure of an image and a caption takes the
+   * caption's line. Not its source, which only appending it to a node
+   * in the document gives: without one, Sphinx's source workaround
+   * gives the image a source and no line, not the figure's. */
+  if (fig->first && fig->first->next && !fig->first->next->next &&
+      fig->first->next->kind == SS_CAPTION) {
+    fig->line = fig->first->next->line;
+    if (!attached && img->line == 0)
+      img->line = RST_NO_LINE;
+  }
 }
 
 /* --- contents ------------------------------------------------------ */
@@ -606,14 +637,17 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
 static void S_run_contents(rst_parser *p, const S_spec *spec,
                            const rst_directive *d, ss_node *parent) {
   (void)spec;
-  ss_node *topic = ss_node_append(parent, ss_node_new(SS_TOPIC, d->lineno));
+  /* Docutils' Contents: the line before the one its state machine stands
+   * at, the last of the block (get_source_and_line() - 1). */
+  ss_node *topic = ss_node_append(
+      parent, ss_node_new(SS_TOPIC, d->block[d->nblock - 1].lineno - 1));
   ss_node_attr_add(topic, "classes", "contents");
   rst_dir_add_classes(topic, rst_dir_option(d, "class"));
   if (rst_dir_option(d, "local"))
     ss_node_attr_add(topic, "classes", "local");
   const char *title = *d->args ? d->args : NULL;
   if (title || !rst_dir_option(d, "local")) {
-    ss_node *t = ss_node_append(topic, ss_node_new(SS_TITLE, d->lineno));
+    ss_node *t = ss_node_append(topic, ss_node_new(SS_TITLE, 0));
     if (title)
       rst_parse_inline(p, title, strlen(title), d->lineno, t, parent);
     else
@@ -627,7 +661,7 @@ static void S_run_contents(rst_parser *p, const S_spec *spec,
   ss_node_attr_add(topic, "names", norm.data);
   ss_buf_free(&name);
   ss_buf_free(&norm);
-  ss_node *pending = ss_node_append(topic, ss_node_new(SS_PENDING, d->lineno));
+  ss_node *pending = ss_node_append(topic, ss_node_new(SS_PENDING, 0));
   ss_node_attr_set(pending, "transform", "contents");
   const char *depth = rst_dir_option(d, "depth");
   if (depth)
@@ -742,6 +776,10 @@ static void S_run_class(rst_parser *p, const S_spec *spec,
     rst_parse_body(p, d->content, d->ncontent, body);
     while (body->first) {
       ss_node *n = ss_node_append(parent, ss_node_unlink(body->first));
+      /* Parsed into a node outside the document, then appended: what had
+       * no line takes the state machine's. */
+      if (n->line == 0)
+        n->line = RST_ATTACH_LINE;
       for (const ss_attr *a = ss_node_attr_next(holder, "classes", NULL); a;
            a = ss_node_attr_next(holder, "classes", a))
         ss_node_attr_add(n, "classes", a->value);
@@ -749,7 +787,7 @@ static void S_run_class(rst_parser *p, const S_spec *spec,
     ss_node_free(body);
   } else {
     ss_node *pending =
-        ss_node_append(parent, ss_node_new(SS_PENDING, d->lineno));
+        ss_node_append(parent, ss_node_new(SS_PENDING, RST_ATTACH_LINE));
     ss_node_attr_set(pending, "transform", "class");
     ss_node_attr_set(pending, "directive", d->name);
     for (const ss_attr *a = ss_node_attr_next(holder, "classes", NULL); a;
@@ -792,7 +830,8 @@ static void S_run_sectnum(rst_parser *p, const S_spec *spec,
       return;
     }
   }
-  ss_node *pending = ss_node_append(parent, ss_node_new(SS_PENDING, d->lineno));
+  ss_node *pending =
+      ss_node_append(parent, ss_node_new(SS_PENDING, RST_ATTACH_LINE));
   ss_node_attr_set(pending, "transform", "sectnum");
   static const char *const keep[] = {"depth", "start", "prefix", "suffix"};
   for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
@@ -1283,12 +1322,41 @@ static bool S_is_field_marker(const rst_line *l) {
   return false;
 }
 
+/* The line Docutils' state machine stands at when a directive's
+ * results are appended to the tree: the last line of its block (blank
+ * lines included, as get_first_known_indented took them), unless a
+ * nested parse ran meanwhile (of the options, a field list parsed by
+ * a nested state machine, or of content), which leaves it past the end
+ * of that input: no line. Inside a substitution definition the results
+ * go into the definition, which is not in the tree yet, and in a body
+ * whose container is not either (p->directive_attached): none at all. */
+static int S_attach_line(const rst_parser *p, const rst_directive *d, int n,
+                         bool attached, int parses) {
+  if (!attached)
+    return 0;
+  if (p->body_parses != parses)
+    return p->parse_end;
+  if (d->noptions)
+    return RST_NO_LINE;
+  return n ? d->block[n - 1].lineno : d->lineno;
+}
+
+/* Gives the results the directive left to take the attach line (those
+ * after `before` in parent) that line. */
+static void S_attach_lines(ss_node *parent, ss_node *before, int line) {
+  for (ss_node *x = before ? before->next : parent->first; x; x = x->next)
+    if (x->line == RST_ATTACH_LINE)
+      x->line = line;
+}
+
 void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
                          int n, int first_col, int lineno, ss_node *parent,
                          bool substitution) {
   rst_directive d = {0};
   d.name = name;
   d.lineno = lineno;
+  /* Read now: directives in the content change it. */
+  bool attached = !substitution && p->directive_attached;
   rst_line *block = ss_xmalloc(sizeof(rst_line) * (size_t)(n ? n : 1));
   memcpy(block, lines, sizeof(rst_line) * (size_t)n);
   if (n) {
@@ -1310,7 +1378,6 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
     free(block);
     return;
   }
-  (void)substitution;
   /* Split into arguments, options and content (Docutils'
    * parse_directive_block). */
   const rst_line *ind = block;
@@ -1409,7 +1476,10 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
     d.content = content;
     d.ncontent = ncontent;
     d.content_lineno = content_lineno;
+    ss_node *before = parent->last;
+    int parses = p->body_parses;
     spec->run(p, spec, &d, parent);
+    S_attach_lines(parent, before, S_attach_line(p, &d, n, attached, parses));
   }
   for (int k = 0; k < d.noptions; k++) {
     free(d.option_names[k]);

@@ -460,12 +460,12 @@ static ss_node *S_status_role(rst_parser *p, const char *arg, int line) {
                              arg);
     /* httpdomain drops the message from the tree; it is reported. */
     ss_node_free(msg);
-    return S_leaf(SS_PROBLEMATIC, arg, len, line);
+    return S_leaf(SS_PROBLEMATIC, arg, len, 0);
   }
   ss_buf url = SS_BUF_INIT, text = SS_BUF_INIT;
   S_status_url(code, &url);
   ss_buf_printf(&text, "%d %s", code, reason);
-  ss_node *ref = S_reference(url.data, text.data, text.len, line);
+  ss_node *ref = S_reference(url.data, text.data, text.len, 0);
   ss_buf_free(&url);
   ss_buf_free(&text);
   return ref;
@@ -613,8 +613,7 @@ static void S_collect(S_fields_state *st, ss_node *list) {
           !para->next && para->first && para->first->kind == SS_TEXT &&
           !para->first->next) {
         ss_node *t = ss_node_unlink(para->first);
-        ss_node *em =
-            ss_node_append(para, ss_node_new(SS_LITERAL_EMPHASIS, t->line));
+        ss_node *em = ss_node_append(para, ss_node_new(SS_LITERAL_EMPHASIS, 0));
         ss_node_append(em, t);
       }
       S_keep_field(st, ss_node_unlink(field));
@@ -664,25 +663,27 @@ static void S_text(ss_node *parent, const char *s, int line) {
 
 /* Step two: one paragraph per item, as Sphinx's GroupedField and
  * TypedField make them. */
+/* What Sphinx's fields make is built outside the tree: no line. Problems
+ * are reported at the field's line. */
 static ss_node *S_item_para(rst_parser *p, S_fields_state *st, int type,
                             S_item *item) {
   int line = item->line;
-  ss_node *par = ss_node_new(SS_PARAGRAPH, line);
+  ss_node *par = ss_node_new(SS_PARAGRAPH, 0);
   const S_fieldtype *ft = &S_fields[type];
   if (ft->role == S_HEADER || ft->role == S_STATUS) {
-    ss_node *in = ss_node_append(par, ss_node_new(SS_INLINE, line));
+    ss_node *in = ss_node_append(par, ss_node_new(SS_INLINE, 0));
     ss_node_append(in, ft->role == S_HEADER
-                           ? S_header_role(item->arg, line)
+                           ? S_header_role(item->arg, 0)
                            : S_status_role(p, item->arg, line));
   } else {
-    ss_node_append(
-        par, S_leaf(SS_LITERAL_STRONG, item->arg, strlen(item->arg), line));
+    ss_node_append(par,
+                   S_leaf(SS_LITERAL_STRONG, item->arg, strlen(item->arg), 0));
   }
   ss_node *typ = ft->typed ? S_take_type(st, type, item->arg) : NULL;
   if (typ) {
     S_text(par, " (", line);
     if (typ->first && typ->first->kind == SS_TEXT && !typ->first->next) {
-      ss_node *em = ss_node_append(par, ss_node_new(SS_LITERAL_EMPHASIS, line));
+      ss_node *em = ss_node_append(par, ss_node_new(SS_LITERAL_EMPHASIS, 0));
       ss_node_append(em, ss_node_unlink(typ->first));
     } else {
       ss_node_move_children(typ, par);
@@ -695,11 +696,14 @@ static ss_node *S_item_para(rst_parser *p, S_fields_state *st, int type,
   return par;
 }
 
-/* Rewrites one field list of a desc_content in place. */
+/* Rewrites one field list of a desc_content in place. Sphinx's
+ * DocFieldTransformer builds the new list outside the tree (none of it
+ * has a line) and puts it in the old one's place in a desc, which is in
+ * the document: it takes the state machine's line after the content. */
 static void S_transform_fields(rst_parser *p, ss_node *list) {
   S_fields_state st = {0};
   S_collect(&st, list);
-  ss_node *out = ss_node_new(SS_FIELD_LIST, list->line);
+  ss_node *out = ss_node_new(SS_FIELD_LIST, p->parse_end);
   for (int k = 0; k < st.nentries; k++) {
     S_entry *e = &st.entries[k];
     if (e->field) {
@@ -707,13 +711,13 @@ static void S_transform_fields(rst_parser *p, ss_node *list) {
       continue;
     }
     int line = e->nitems ? e->items[0].line : list->line;
-    ss_node *field = ss_node_append(out, ss_node_new(SS_FIELD, line));
-    ss_node *fname = ss_node_append(field, ss_node_new(SS_FIELD_NAME, line));
+    ss_node *field = ss_node_append(out, ss_node_new(SS_FIELD, 0));
+    ss_node *fname = ss_node_append(field, ss_node_new(SS_FIELD_NAME, 0));
     S_text(fname, S_fields[e->type].label, line);
-    ss_node *fbody = ss_node_append(field, ss_node_new(SS_FIELD_BODY, line));
-    ss_node *bl = ss_node_append(fbody, ss_node_new(SS_BULLET_LIST, line));
+    ss_node *fbody = ss_node_append(field, ss_node_new(SS_FIELD_BODY, 0));
+    ss_node *bl = ss_node_append(fbody, ss_node_new(SS_BULLET_LIST, 0));
     for (int i = 0; i < e->nitems; i++) {
-      ss_node *li = ss_node_append(bl, ss_node_new(SS_LIST_ITEM, line));
+      ss_node *li = ss_node_append(bl, ss_node_new(SS_LIST_ITEM, 0));
       ss_node_append(li, S_item_para(p, &st, e->type, &e->items[i]));
       free(e->items[i].arg);
       ss_node_free(e->items[i].content);
@@ -738,9 +742,15 @@ static void S_run_http(rst_parser *p, const rst_dspec *spec,
                        const rst_directive *d, ss_node *parent) {
   const char *method = spec->klass;
   bool noindex = rst_dir_option(d, "noindex") != NULL;
-  ss_node *index = ss_node_append(parent, ss_node_new(SS_INDEX, d->lineno));
+  /* Sphinx's ObjectDescription returns the index and the desc once the
+   * content is parsed: they take the state machine's line then. The
+   * signatures have the directive's (set_source_info), and what is put
+   * in them too (the document's line is set to it first), as is the
+   * content node. */
+  ss_node *index =
+      ss_node_append(parent, ss_node_new(SS_INDEX, RST_ATTACH_LINE));
   ss_node_attr_set(index, "entries", "");
-  ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, d->lineno));
+  ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, RST_ATTACH_LINE));
   ss_node_attr_add(desc, "classes", "http");
   ss_node_attr_add(desc, "classes", method);
   ss_node_attr_set(desc, "desctype", method);
@@ -770,7 +780,7 @@ static void S_run_http(rst_parser *p, const rst_dspec *spec,
       b++, len--;
     while (len && (b[len - 1] == ' ' || b[len - 1] == '\t'))
       len--;
-    S_signature(method, b, len, noindex, line++, desc);
+    S_signature(method, b, len, noindex, line, desc);
     if (!e)
       break;
     s = e + 1;
@@ -778,7 +788,8 @@ static void S_run_http(rst_parser *p, const rst_dspec *spec,
   ss_buf_free(&joined);
   ss_node *content =
       ss_node_append(desc, ss_node_new(SS_DESC_CONTENT, d->lineno));
-  rst_dir_content(p, d, content);
+  /* Parsed even when empty, which leaves neither source nor line. */
+  rst_parse_body(p, d->content, d->ncontent, content);
   for (ss_node *n = content->first, *next; n; n = next) {
     next = n->next;
     if (n->kind == SS_FIELD_LIST)

@@ -299,9 +299,13 @@ static void S_add_text(S_ctx *c, ss_node *parent, size_t from, size_t to) {
   ss_buf_free(&b);
 }
 
+/* Inline elements carry no line: Docutils makes them before the text
+ * block they are in is attached, so a problem about one is reported at
+ * the block's line (get_source_line). Their text keeps its own line. */
 static ss_node *S_element(S_ctx *c, ss_kind kind, size_t from, size_t to,
                           size_t at) {
-  ss_node *n = ss_node_new(kind, S_line_of(c, at));
+  (void)at;
+  ss_node *n = ss_node_new(kind, 0);
   S_add_text(c, n, from, to);
   return n;
 }
@@ -310,9 +314,9 @@ static ss_node *S_element(S_ctx *c, ss_kind kind, size_t from, size_t to,
 static void S_problem(S_ctx *c, ss_level level, const char *raw, size_t rawlen,
                       size_t at, const char *msg) {
   ss_node *m = rst_report(c->p, level, c->lineno, NULL, "%s", msg);
-  ss_node *prb = ss_node_new(SS_PROBLEMATIC, S_line_of(c, at));
+  ss_node *prb = ss_node_new(SS_PROBLEMATIC, 0);
   if (rawlen)
-    ss_node_append_text(prb, raw, rawlen, prb->line);
+    ss_node_append_text(prb, raw, rawlen, S_line_of(c, at));
   ss_node_append(c->parent, prb);
   S_emit_message(c, m);
 }
@@ -968,10 +972,10 @@ static S_done S_inline_obj(S_ctx *c, const S_match *m, size_t *chunk,
     node = S_element(c, SS_STRONG, m->end, q, m->start);
     break;
   case S_END_LITERAL: {
-    node = ss_node_new(SS_LITERAL, S_line_of(c, m->start));
+    node = ss_node_new(SS_LITERAL, 0);
     ss_buf t = SS_BUF_INIT;
     S_restore(c->s + m->end, q - m->end, &t);
-    ss_node_append_text(node, t.data, t.len, node->line);
+    ss_node_append_text(node, t.data, t.len, S_line_of(c, m->start));
     ss_buf_free(&t);
     break;
   }
@@ -992,7 +996,7 @@ static S_done S_inline_obj(S_ctx *c, const S_match *m, size_t *chunk,
     S_ws_normalize(t.data ? t.data : "", t.len, false, &name);
     ss_node_attr_set(node, "refname", name.data);
     if (len > 1) { /* |name|_ or |name|__: a reference around it */
-      ss_node *ref = ss_node_new(SS_REFERENCE, node->line);
+      ss_node *ref = ss_node_new(SS_REFERENCE, 0);
       if (len == 3) {
         ss_node_attr_set(ref, "anonymous", "1");
       } else {
@@ -1042,12 +1046,12 @@ static void S_footnote(S_ctx *c, const S_match *m) {
   ss_node *ref;
   int line = S_line_of(c, m->start);
   if (!digits && label[0] != '#' && !(len == 1 && label[0] == '*')) {
-    ref = ss_node_new(SS_CITATION_REFERENCE, line);
+    ref = ss_node_new(SS_CITATION_REFERENCE, 0);
     rst_normalize_name(label, len, &name);
     ss_node_attr_set(ref, "refname", name.data);
     ss_node_append_text(ref, label, len, line);
   } else {
-    ref = ss_node_new(SS_FOOTNOTE_REFERENCE, line);
+    ref = ss_node_new(SS_FOOTNOTE_REFERENCE, 0);
     if (label[0] == '#') {
       ss_node_attr_set(ref, "auto", "1");
       rst_normalize_name(label + 1, len - 1, &name);
@@ -1132,7 +1136,7 @@ static void S_phrase_ref(S_ctx *c, size_t ts, size_t te, bool anon, size_t at) {
       S_unnul(s + as, ae - 1 - as, &un);
       rst_normalize_name(un.data ? un.data : "", un.len, &alias);
       ss_buf_free(&un);
-      target = ss_node_new(SS_TARGET, line);
+      target = ss_node_new(SS_TARGET, 0);
       ss_node_attr_set(target, "refname", alias.data);
     } else {
       /* Unescaped whitespace goes, escaped whitespace stays one space. */
@@ -1155,7 +1159,7 @@ static void S_phrase_ref(S_ctx *c, size_t ts, size_t te, bool anon, size_t at) {
       ss_buf_put(&alias, un.data ? un.data : "", un.len);
       ss_buf_free(&un);
       ss_buf_free(&joined);
-      target = ss_node_new(SS_TARGET, line);
+      target = ss_node_new(SS_TARGET, 0);
       ss_node_attr_set(target, "refuri", alias.data);
     }
     if (text_end > ts)
@@ -1170,7 +1174,7 @@ static void S_phrase_ref(S_ctx *c, size_t ts, size_t te, bool anon, size_t at) {
   S_ws_normalize(text.data, text.len, false, &name);
   rst_normalize_name(text.data, text.len, &refname);
 
-  ss_node *ref = ss_node_new(SS_REFERENCE, line);
+  ss_node *ref = ss_node_new(SS_REFERENCE, 0);
   ss_node_attr_set(ref, "name", name.data);
   if (text.len)
     ss_node_append_text(ref, text.data, text.len, line);
@@ -1248,9 +1252,9 @@ static S_done S_backquote(S_ctx *c, const S_match *m, size_t *chunk) {
   S_restore(c->s + m->end, q - m->end, &raw);
   if (role_len)
     ss_buf_put(&rname, c->s + role, role_len);
-  int line = S_line_of(c, m->bq);
+  /* Docutils gives a role the text block's line, not the role's own. */
   if (!rst_run_role(c->p, role_len ? rname.data : NULL,
-                    raw.data ? raw.data : "", raw.len, line, c->parent,
+                    raw.data ? raw.data : "", raw.len, c->lineno, c->parent,
                     c->messages)) {
     const char *shown = role_len ? rname.data : "";
     ss_node *info =

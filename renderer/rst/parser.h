@@ -24,6 +24,26 @@
  * exhaust the stack. */
 #define RST_MAX_DEPTH 64
 
+/* The lines nodes carry are the ones Docutils' parser leaves them, which
+ * is where Sphinx reports a problem about them (get_source_line: the
+ * node's own line, else its nearest ancestor's). Most come from the
+ * source line a construct starts at; many are wherever Docutils' state
+ * machine stood when the node was appended to the tree (the setup_child
+ * of nodes.py takes document.current_line), and right after a nested
+ * parse that stands past the end of the nested input: the node then has
+ * a source but no line, and get_source_line stops at it. Inline nodes,
+ * and everything built before being attached, have neither (0), so they
+ * report at their ancestor's line.
+ *
+ *   > 0            the node's own line
+ *   0              none: the nearest ancestor's counts
+ *   RST_NO_LINE    a source but no line (a problem there has no line)
+ *   RST_ATTACH_LINE  a directive's result that takes the line the state
+ *                  machine stands at when it is appended (set by
+ *                  rst_directive_block once the directive has run) */
+#define RST_NO_LINE (-1)
+#define RST_ATTACH_LINE (-2)
+
 typedef struct rst_line {
   const char *text; /* not NUL-terminated; no line end */
   int len;
@@ -60,13 +80,23 @@ typedef struct rst_parser {
    * section titles are allowed there (include needs both). */
   ss_node *directive_container;
   bool directive_sections;
+  bool directive_attached;        /* and whether it is in the document (what it
+                                     returns then takes the state machine's line) */
   const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
   int index_serial;       /* Sphinx's "index-N" target ids handed out so far */
   rst_custom_role *roles; /* defined by `role`, latest last */
   int nroles;
-  int tab_width; /* of rst_split_lines: 0 = Docutils' default, 8; below
-                    0, tabs are dropped (Python's expandtabs(0)) */
+  int body_parses; /* rst_parse_body calls so far: Docutils' nested
+                       parses, after which its state machine stands past
+                       the end of their input */
+  int parse_end;   /* the line what is appended right after the last
+                      rst_parse_body gets: RST_NO_LINE, or 0 when that
+                      body ended with a list or explicit markup reaching
+                      its end (Docutils then runs a nested state machine
+                      on nothing, which leaves neither source nor line) */
+  int tab_width;   /* of rst_split_lines: 0 = Docutils' default, 8; below
+                      0, tabs are dropped (Python's expandtabs(0)) */
 } rst_parser;
 
 /* Parses body elements of lines[0..n) into `parent`. Section titles are

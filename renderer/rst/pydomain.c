@@ -1270,8 +1270,14 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
                      const rst_directive *d, ss_node *parent) {
   const char *objtype = spec->klass;
   bool noindex = rst_dir_option(d, "noindex") != NULL;
-  ss_node *index = ss_node_append(parent, ss_node_new(SS_INDEX, d->lineno));
-  ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, d->lineno));
+  /* Sphinx's ObjectDescription returns the index and the desc once the
+   * content is parsed: they take the state machine's line then. The
+   * signatures have the directive's (set_source_info), and what is put
+   * in them too (the document's line is set to it first), as is the
+   * content node. */
+  ss_node *index =
+      ss_node_append(parent, ss_node_new(SS_INDEX, RST_ATTACH_LINE));
+  ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, RST_ATTACH_LINE));
   ss_node_attr_add(desc, "classes", "py");
   ss_node_attr_add(desc, "classes", objtype);
   ss_node_attr_set(desc, "desctype", objtype);
@@ -1299,7 +1305,7 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
     const char *b = s;
     size_t len = e ? (size_t)(e - s) : strlen(s);
     S_trim(&b, &len);
-    S_signature(d, objtype, b, len, desc, &entries, line++);
+    S_signature(d, objtype, b, len, desc, &entries, line);
     if (!e)
       break;
     s = e + 1;
@@ -1309,7 +1315,8 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
   ss_buf_free(&joined);
   ss_node *content =
       ss_node_append(desc, ss_node_new(SS_DESC_CONTENT, d->lineno));
-  rst_dir_content(p, d, content);
+  /* Parsed even when empty, which leaves neither source nor line. */
+  rst_parse_body(p, d->content, d->ncontent, content);
 }
 
 const rst_dspec rst_py_dspecs[] = {

@@ -176,8 +176,11 @@ static void R_add_classes(ss_node *n, const char *classes) {
   }
 }
 
+/* Roles' nodes have no line (a problem there is reported at the text
+ * block's), but for the pending_xref of Sphinx's XRefRole, which takes
+ * the line the role was given (set_source_info). */
 static ss_node *R_text_node(ss_kind kind, const char *s, size_t len, int line) {
-  ss_node *n = ss_node_new(kind, line);
+  ss_node *n = ss_node_new(kind, 0);
   if (len)
     ss_node_append_text(n, s, len, line);
   return n;
@@ -298,11 +301,11 @@ static void R_gui(const R_role *r, const char *role, const char *raw,
   ss_buf_free(&t);
 }
 
-static void R_index_target(rst_parser *p, ss_node *parent, int line,
+static void R_index_target(rst_parser *p, ss_node *parent,
                            const char *const *entries, int nentries) {
   char id[32];
   snprintf(id, sizeof id, "index-%d", p->index_serial++);
-  ss_node *index = ss_node_new(SS_INDEX, line);
+  ss_node *index = ss_node_new(SS_INDEX, 0);
   /* One attribute, items separated as the XML writer shows lists. */
   ss_buf all = SS_BUF_INIT;
   for (int i = 0; i < nentries; i++) {
@@ -320,7 +323,7 @@ static void R_index_target(rst_parser *p, ss_node *parent, int line,
   ss_node_attr_set(index, "entries", all.data ? all.data : "");
   ss_buf_free(&all);
   ss_node_append(parent, index);
-  ss_node *target = ss_node_new(SS_TARGET, line);
+  ss_node *target = ss_node_new(SS_TARGET, 0);
   ss_node_attr_add(target, "ids", id);
   ss_node_append(parent, target);
 }
@@ -397,7 +400,7 @@ static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *text,
     ss_node *m =
         rst_report(p, SS_LEVEL_ERROR, line, NULL,
                    pep ? "invalid PEP number %s" : "invalid RFC number %s", t);
-    ss_node *prb = ss_node_new(SS_PROBLEMATIC, line);
+    ss_node *prb = ss_node_new(SS_PROBLEMATIC, 0);
     ss_buf raw = SS_BUF_INIT;
     ss_buf_printf(&raw, ":%s:`", pep ? "pep" : "rfc");
     ss_buf_put(&raw, text, len);
@@ -424,8 +427,8 @@ static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *text,
   if (hash)
     ss_buf_puts(&uri, hash);
   const char *entries[1] = {entry.data};
-  R_index_target(p, parent, line, entries, 1);
-  ss_node *ref = ss_node_new(SS_REFERENCE, line);
+  R_index_target(p, parent, entries, 1);
+  ss_node *ref = ss_node_new(SS_REFERENCE, 0);
   ss_node_attr_add(ref, "classes", r->cls);
   ss_node_attr_set(ref, "internal", "False");
   ss_node_attr_set(ref, "refuri", uri.data);
@@ -515,7 +518,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     /* Sphinx names the node after the role as it was called. */
     ss_buf called = SS_BUF_INIT;
     R_lower(custom ? role : r->cls, &called);
-    n = ss_node_new(SS_LITERAL, lineno);
+    n = ss_node_new(SS_LITERAL, 0);
     ss_node_attr_add(n, "classes", called.data);
     ss_node_attr_set(n, "role", called.data);
     R_emph_literal(raw, rawlen, n, lineno);
@@ -524,7 +527,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     break;
   }
   case R_GUI:
-    n = ss_node_new(SS_INLINE, lineno);
+    n = ss_node_new(SS_INLINE, 0);
     R_gui(r, role, raw, rawlen, text, len, n, lineno);
     if (custom) { /* classed after the role as it was called */
       ss_buf called = SS_BUF_INIT;
@@ -543,7 +546,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     ss_buf_puts(&e2, "environment variable; ");
     ss_buf_put(&e2, text, len);
     const char *entries[2] = {text, e2.data};
-    R_index_target(p, parent, lineno, entries, 2);
+    R_index_target(p, parent, entries, 2);
     R_xref(r, text, len, parent, lineno);
     ss_buf_free(&e2);
     break;

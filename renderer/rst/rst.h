@@ -3,6 +3,13 @@
  * The tree is the one Docutils' parser builds before its transforms run:
  * references still carry `refname`, footnotes are not numbered, ids are
  * not assigned. renderer/transforms/ finishes it (see transforms.h).
+ *
+ * Nodes carry the lines Docutils' parser gives them (docs/reader.rst,
+ * "Lines"): a line of their own, 0 for none (the nearest ancestor's
+ * counts) or a negative line for a source without a line, where
+ * get_source_line stops; sections and their titles have the title's
+ * line and count at the underline, the next. The transforms leave each
+ * node the line Sphinx reports a problem about it at.
  */
 #ifndef SS_RST_H
 #define SS_RST_H

@@ -87,7 +87,10 @@ static void S_toc_entry(const char *s, size_t len, ss_buf *entries,
 static void S_run_toctree(rst_parser *p, const rst_dspec *spec,
                           const rst_directive *d, ss_node *parent) {
   (void)p, (void)spec;
-  ss_node *wrap = ss_node_append(parent, ss_node_new(SS_COMPOUND, d->lineno));
+  /* The toctree has the directive's line (set_source_info); the wrapper
+   * takes the state machine's when it is appended. */
+  ss_node *wrap =
+      ss_node_append(parent, ss_node_new(SS_COMPOUND, RST_ATTACH_LINE));
   ss_node_attr_add(wrap, "classes", "toctree-wrapper");
   rst_dir_add_classes(wrap, rst_dir_option(d, "class"));
   rst_dir_add_name(wrap, d);
@@ -162,25 +165,35 @@ static void S_run_version(rst_parser *p, const rst_dspec *spec,
   if (*rest) {
     ss_node *para = ss_node_append(node, ss_node_new(SS_PARAGRAPH, d->lineno));
     ss_node_attr_set(para, "translatable", "False");
-    rst_dir_inline(p, rest, d->lineno, para, messages);
+    /* Sphinx reads it at the line after the directive's. */
+    rst_dir_inline(p, rest, d->lineno + 1, para, messages);
   }
   rst_dir_content(p, d, node);
+  /* What Sphinx puts in next goes into a node in the document (its
+   * node.document is set): it takes the state machine's line, past the
+   * content when there is some, else the block's last. */
+  int cur = d->ncontent ? p->parse_end : d->block[d->nblock - 1].lineno;
   ss_buf label = SS_BUF_INIT;
   ss_buf_printf(&label, "%s %s", spec->klass, version);
   const char *cls = strcmp(d->name, "versionadded") == 0     ? "added"
                     : strcmp(d->name, "versionchanged") == 0 ? "changed"
                                                              : "deprecated";
-  ss_node *in = ss_node_new(SS_INLINE, d->lineno);
+  ss_node *in = ss_node_new(SS_INLINE, cur);
   ss_node_attr_add(in, "classes", "versionmodified");
   ss_node_attr_add(in, "classes", cls);
   if (node->first) {
     ss_buf_puts(&label, ": ");
-    if (node->first->kind == SS_PARAGRAPH)
+    /* Sphinx replaces a first paragraph by a new one (the old one's
+     * content in an inline of its line, which is not in our tree). */
+    if (node->first->kind == SS_PARAGRAPH) {
       ss_node_attr_set(node->first, "translatable", "False");
+      node->first->line = cur;
+    }
     ss_node_prepend(node->first, in);
   } else {
     ss_buf_putc(&label, '.');
-    ss_node *para = ss_node_append(node, ss_node_new(SS_PARAGRAPH, d->lineno));
+    in->line = 0;
+    ss_node *para = ss_node_append(node, ss_node_new(SS_PARAGRAPH, cur));
     ss_node_attr_set(para, "translatable", "False");
     ss_node_append(para, in);
   }
@@ -202,7 +215,8 @@ static void S_run_todo(rst_parser *p, const rst_dspec *spec,
   ss_node_attr_add(node, "classes", "admonition-todo");
   rst_dir_add_classes(node, rst_dir_option(d, "class"));
   rst_dir_add_name(node, d);
-  ss_node *title = ss_node_append(node, ss_node_new(SS_TITLE, d->lineno));
+  /* The title has none: Sphinx gives it the todo's. */
+  ss_node *title = ss_node_append(node, ss_node_new(SS_TITLE, 0));
   ss_node_append(title, ss_text_new("Todo", 4, d->lineno));
   rst_dir_content(p, d, node);
 }
@@ -222,7 +236,8 @@ static void S_run_centered(rst_parser *p, const rst_dspec *spec,
   (void)spec;
   if (!*d->args)
     return;
-  ss_node *node = ss_node_append(parent, ss_node_new(SS_CENTERED, d->lineno));
+  ss_node *node =
+      ss_node_append(parent, ss_node_new(SS_CENTERED, RST_ATTACH_LINE));
   rst_dir_inline(p, d->args, d->lineno, node, parent);
 }
 
@@ -237,7 +252,9 @@ static void S_run_hlist(rst_parser *p, const rst_dspec *spec,
                   "\"columns\"); positive integer expected.");
     return;
   }
-  ss_node *body = ss_node_new(SS_DOCUMENT, d->content_lineno);
+  /* Sphinx parses the content into a node in the document (its
+   * node.document is set): an hlist here, for the reader's S_attached. */
+  ss_node *body = ss_node_new(SS_HLIST, 0);
   rst_dir_content(p, d, body);
   ss_node *list = body->first;
   if (!list || list->kind != SS_BULLET_LIST || list->next) {
@@ -245,7 +262,7 @@ static void S_run_hlist(rst_parser *p, const rst_dspec *spec,
     rst_dir_error(p, d, parent, ".. hlist content is not a list");
     return;
   }
-  ss_node *hl = ss_node_append(parent, ss_node_new(SS_HLIST, d->lineno));
+  ss_node *hl = ss_node_append(parent, ss_node_new(SS_HLIST, RST_ATTACH_LINE));
   char buf[16];
   snprintf(buf, sizeof buf, "%d", ncols);
   rst_dir_add_classes(hl, rst_dir_option(d, "class"));
@@ -256,8 +273,8 @@ static void S_run_hlist(rst_parser *p, const rst_dspec *spec,
   /* Items in order, the first (n % ncols) columns one longer. */
   int per = n / ncols, more = n % ncols;
   for (int c = 0; c < ncols; c++) {
-    ss_node *col = ss_node_append(hl, ss_node_new(SS_HLISTCOL, d->lineno));
-    ss_node *bl = ss_node_append(col, ss_node_new(SS_BULLET_LIST, d->lineno));
+    ss_node *col = ss_node_append(hl, ss_node_new(SS_HLISTCOL, 0));
+    ss_node *bl = ss_node_append(col, ss_node_new(SS_BULLET_LIST, 0));
     for (int k = per + (c < more); k > 0 && list->first; k--)
       ss_node_append(bl, ss_node_unlink(list->first));
   }
@@ -283,7 +300,8 @@ static void S_run_math(rst_parser *p, const rst_dspec *spec,
   if (label && *label) {
     ss_buf id = SS_BUF_INIT;
     ss_buf_printf(&id, "equation-%s", label);
-    ss_node *target = ss_node_append(parent, ss_node_new(SS_TARGET, d->lineno));
+    ss_node *target =
+        ss_node_append(parent, ss_node_new(SS_TARGET, RST_ATTACH_LINE));
     ss_node_attr_set(target, "refid", id.data);
     ss_node_attr_add(math, "ids", id.data);
     ss_node_attr_set(math, "label", label);
@@ -324,10 +342,15 @@ static void S_term_id(const char *s, size_t len, ss_buf *out) {
 static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
                            const rst_directive *d, ss_node *parent) {
   (void)spec;
-  ss_node *gl = ss_node_append(parent, ss_node_new(SS_GLOSSARY, d->lineno));
+  /* The glossary takes the state machine's line when it is appended; the
+   * list and its items none. Sphinx gives a term (and its index) the
+   * 0-based offset of its line, which reads as the line before, and
+   * reads its markup there. */
+  ss_node *gl =
+      ss_node_append(parent, ss_node_new(SS_GLOSSARY, RST_ATTACH_LINE));
   ss_node_attr_set(gl, "sorted",
                    rst_dir_option(d, "sorted") ? "True" : "False");
-  ss_node *dl = ss_node_append(gl, ss_node_new(SS_DEFINITION_LIST, d->lineno));
+  ss_node *dl = ss_node_append(gl, ss_node_new(SS_DEFINITION_LIST, 0));
   ss_node_attr_add(dl, "classes", "glossary");
   rst_dir_add_classes(dl, rst_dir_option(d, "class"));
   const rst_line *c = d->content;
@@ -337,18 +360,19 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
       i++;
     if (i >= n)
       break;
-    ss_node *item =
-        ss_node_append(dl, ss_node_new(SS_DEFINITION_LIST_ITEM, c[i].lineno));
+    ss_node *item = ss_node_append(dl, ss_node_new(SS_DEFINITION_LIST_ITEM, 0));
     while (i < n && c[i].len && c[i].text[0] != ' ') {
-      ss_node *term = ss_node_append(item, ss_node_new(SS_TERM, c[i].lineno));
+      ss_node *term =
+          ss_node_append(item, ss_node_new(SS_TERM, c[i].lineno - 1));
       ss_buf id = SS_BUF_INIT;
       S_term_id(c[i].text, (size_t)c[i].len, &id);
       ss_node_attr_add(term, "ids", id.data);
       ss_buf_free(&id);
       char *text = ss_xstrndup(c[i].text, (size_t)c[i].len);
-      rst_dir_inline(p, text, c[i].lineno, term, parent);
+      rst_dir_inline(p, text, c[i].lineno - 1, term, parent);
       free(text);
-      ss_node *index = ss_node_append(term, ss_node_new(SS_INDEX, c[i].lineno));
+      ss_node *index =
+          ss_node_append(term, ss_node_new(SS_INDEX, c[i].lineno - 1));
       ss_node_attr_set(index, "entries", "");
       i++;
     }
@@ -358,8 +382,7 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
     int e = i;
     while (e > b && !c[e - 1].len)
       e--;
-    ss_node *def = ss_node_append(
-        item, ss_node_new(SS_DEFINITION, b < n ? c[b].lineno : 0));
+    ss_node *def = ss_node_append(item, ss_node_new(SS_DEFINITION, 0));
     if (e > b) {
       /* The definition's common indentation goes. */
       int ind = 1 << 30;
@@ -388,7 +411,8 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
 static void S_run_target_notes(rst_parser *p, const rst_dspec *spec,
                                const rst_directive *d, ss_node *parent) {
   (void)p, (void)spec;
-  ss_node *pending = ss_node_append(parent, ss_node_new(SS_PENDING, d->lineno));
+  ss_node *pending =
+      ss_node_append(parent, ss_node_new(SS_PENDING, RST_ATTACH_LINE));
   ss_node_attr_set(pending, "transform", "target-notes");
   rst_dir_add_classes(pending, rst_dir_option(d, "class"));
 }

@@ -77,10 +77,12 @@ static void S_fail(rst_parser *p, const rst_directive *d, ss_node *parent,
   ss_buf_free(&msg);
 }
 
-/* The table node with its title, classes, name, align and width. */
+/* The table node with its title, classes, name, align and width. Its
+ * title has the directive's line; the table takes the state machine's
+ * when it is appended, and what is built inside it has none. */
 static ss_node *S_table(rst_parser *p, const rst_directive *d,
                         ss_node *messages, bool autow, bool given) {
-  ss_node *table = ss_node_new(SS_TABLE, d->lineno);
+  ss_node *table = ss_node_new(SS_TABLE, RST_ATTACH_LINE);
   const char *align = rst_dir_option(d, "align");
   if (align)
     ss_node_attr_set(table, "align", align);
@@ -108,13 +110,13 @@ static ss_node *S_table(rst_parser *p, const rst_directive *d,
 
 /* tgroup with colspecs: the given widths, else 100 / columns each. */
 static ss_node *S_tgroup(ss_node *table, int ncols, const int *widths,
-                         int stubs, int line) {
-  ss_node *tg = ss_node_append(table, ss_node_new(SS_TGROUP, line));
+                         int stubs) {
+  ss_node *tg = ss_node_append(table, ss_node_new(SS_TGROUP, 0));
   char buf[32];
   snprintf(buf, sizeof buf, "%d", ncols);
   ss_node_attr_set(tg, "cols", buf);
   for (int c = 0; c < ncols; c++) {
-    ss_node *cs = ss_node_append(tg, ss_node_new(SS_COLSPEC, line));
+    ss_node *cs = ss_node_append(tg, ss_node_new(SS_COLSPEC, 0));
     snprintf(buf, sizeof buf, "%d", widths ? widths[c] : 100 / ncols);
     ss_node_attr_set(cs, "colwidth", buf);
     if (c < stubs)
@@ -125,10 +127,9 @@ static ss_node *S_tgroup(ss_node *table, int ncols, const int *widths,
 
 /* Moves rows (children of `rows`) into thead (the first `header`) and
  * tbody. */
-static void S_rows(ss_node *tg, ss_node *rows, int header, int line) {
-  ss_node *thead =
-      header ? ss_node_append(tg, ss_node_new(SS_THEAD, line)) : NULL;
-  ss_node *tbody = ss_node_append(tg, ss_node_new(SS_TBODY, line));
+static void S_rows(ss_node *tg, ss_node *rows, int header) {
+  ss_node *thead = header ? ss_node_append(tg, ss_node_new(SS_THEAD, 0)) : NULL;
+  ss_node *tbody = ss_node_append(tg, ss_node_new(SS_TBODY, 0));
   int k = 0;
   while (rows->first) {
     ss_node *row = ss_node_unlink(rows->first);
@@ -214,6 +215,7 @@ static void S_run_table(rst_parser *p, const rst_dspec *spec,
       ss_node_attr_set(cs, "colwidth", buf);
     }
   free(widths);
+  table->line = RST_ATTACH_LINE;
   ss_node_append(parent, ss_node_unlink(table));
   ss_node_move_children(body, parent);
   ss_node_move_children(messages, parent);
@@ -299,17 +301,16 @@ static void S_run_list_table(rst_parser *p, const rst_dspec *spec,
   }
   ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
   ss_node *table = S_table(p, d, messages, autow, nw > 0);
-  ss_node *tg =
-      S_tgroup(table, ncols, nw > 0 ? widths : NULL, stubs, d->lineno);
+  ss_node *tg = S_tgroup(table, ncols, nw > 0 ? widths : NULL, stubs);
   ss_node *rows = ss_node_new(SS_DOCUMENT, d->lineno);
   for (ss_node *item = list->first; item; item = item->next) {
-    ss_node *row = ss_node_append(rows, ss_node_new(SS_ROW, item->line));
+    ss_node *row = ss_node_append(rows, ss_node_new(SS_ROW, 0));
     for (ss_node *c = item->first->first; c; c = c->next) {
-      ss_node *entry = ss_node_append(row, ss_node_new(SS_ENTRY, c->line));
+      ss_node *entry = ss_node_append(row, ss_node_new(SS_ENTRY, 0));
       ss_node_move_children(c, entry);
     }
   }
-  S_rows(tg, rows, header, d->lineno);
+  S_rows(tg, rows, header);
   ss_node_free(rows);
   free(widths);
   ss_node_free(body);
@@ -552,20 +553,21 @@ static void S_run_csv_table(rst_parser *p, const rst_dspec *spec,
   if (ok) {
     ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
     ss_node *table = S_table(p, d, messages, autow, nw > 0);
-    ss_node *tg =
-        S_tgroup(table, ncols, nw > 0 ? widths : NULL, stubs, d->lineno);
+    ss_node *tg = S_tgroup(table, ncols, nw > 0 ? widths : NULL, stubs);
     ss_node *rownodes = ss_node_new(SS_DOCUMENT, d->lineno);
     for (int r = 0; r < nrows; r++) {
-      ss_node *row = ss_node_append(rownodes, ss_node_new(SS_ROW, d->lineno));
+      ss_node *row = ss_node_append(rownodes, ss_node_new(SS_ROW, 0));
       for (int c = 0; c < ncols; c++) {
-        ss_node *entry = ss_node_append(row, ss_node_new(SS_ENTRY, d->lineno));
+        ss_node *entry = ss_node_append(row, ss_node_new(SS_ENTRY, 0));
         const char *cell = c < rows[r].ncells ? rows[r].cells[c] : "";
         /* A cell is parsed as body elements, like a document. */
         ss_buf storage = SS_BUF_INIT;
         rst_line *lines = NULL;
         int n = rst_split_lines(p, cell, strlen(cell), &storage, &lines);
+        /* Docutils makes each cell a text of its own (a StringList of
+         * the cell's lines, numbered from 0): its lines are 1, 2, ... */
         for (int k = 0; k < n; k++)
-          lines[k].lineno = d->content_lineno + r;
+          lines[k].lineno = k + 1;
         while (n && !lines[n - 1].len)
           n--;
         if (n)
@@ -574,7 +576,7 @@ static void S_run_csv_table(rst_parser *p, const rst_dspec *spec,
         ss_buf_free(&storage);
       }
     }
-    S_rows(tg, rownodes, hrows + nhead, d->lineno);
+    S_rows(tg, rownodes, hrows + nhead);
     ss_node_free(rownodes);
     ss_node_append(parent, table);
     ss_node_move_children(messages, parent);

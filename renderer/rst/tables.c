@@ -256,38 +256,39 @@ static void S_set_int(ss_node *n, const char *name, int v) {
   ss_node_attr_set(n, name, num);
 }
 
-/* table > tgroup > colspec*, thead?, tbody, as Docutils' build_table. */
+/* table > tgroup > colspec*, thead?, tbody, as Docutils' build_table.
+ * All of it is made before it is attached, so only the table gets a line
+ * when it is: none after a cell was parsed (the state machine then
+ * stands past the end of that cell), else `lineno`, where the state
+ * machine stopped reading the table. */
 static ss_node *S_build(rst_parser *p, S_table *t, int lineno) {
   ss_node *table = ss_node_new(SS_TABLE, lineno);
-  ss_node *tgroup = ss_node_append(table, ss_node_new(SS_TGROUP, lineno));
+  ss_node *tgroup = ss_node_append(table, ss_node_new(SS_TGROUP, 0));
   S_set_int(tgroup, "cols", t->ncols);
   for (int i = 0; i < t->ncols; i++) {
-    ss_node *cs = ss_node_append(tgroup, ss_node_new(SS_COLSPEC, lineno));
+    ss_node *cs = ss_node_append(tgroup, ss_node_new(SS_COLSPEC, 0));
     S_set_int(cs, "colwidth", t->widths[i]);
   }
   ss_node *thead = NULL;
   if (t->nhead > 0)
-    thead = ss_node_append(tgroup, ss_node_new(SS_THEAD, lineno));
-  ss_node *tbody = ss_node_append(tgroup, ss_node_new(SS_TBODY, lineno));
+    thead = ss_node_append(tgroup, ss_node_new(SS_THEAD, 0));
+  ss_node *tbody = ss_node_append(tgroup, ss_node_new(SS_TBODY, 0));
   for (int r = 0; r < t->nrows; r++) {
     int first = t->rows[r];
     int end = r + 1 < t->nrows ? t->rows[r + 1] : t->nentries;
-    int rowline = first < end && t->entries[first].nview > 0
-                      ? t->views[t->entries[first].view].lineno
-                      : lineno;
-    ss_node *row = ss_node_new(SS_ROW, rowline);
+    ss_node *row = ss_node_new(SS_ROW, 0);
     ss_node_append(r < t->nhead ? thead : tbody, row);
     for (int i = first; i < end; i++) {
       S_entry *e = &t->entries[i];
-      ss_node *entry = ss_node_append(
-          row, ss_node_new(SS_ENTRY,
-                           e->nview > 0 ? t->views[e->view].lineno : rowline));
+      ss_node *entry = ss_node_append(row, ss_node_new(SS_ENTRY, 0));
       if (e->morerows)
         S_set_int(entry, "morerows", e->morerows);
       if (e->morecols)
         S_set_int(entry, "morecols", e->morecols);
-      if (e->text)
+      if (e->text) {
         rst_parse_body(p, t->views + e->view, e->nview, entry);
+        table->line = p->parse_end;
+      }
     }
   }
   return table;
@@ -607,7 +608,7 @@ static ss_node *S_grid_parse(rst_parser *p, S_line *ls, int n, int lineno,
   S_table t = {0};
   ss_node *table = NULL;
   if (S_grid_trace(&g) && S_grid_structure(&g, head_sep, &t))
-    table = S_build(p, &t, ls[0].src->lineno);
+    table = S_build(p, &t, ls[n - 1].src->lineno);
   else
     S_malformed(p, ls, n, lineno, "Malformed table; parse incomplete.",
                 messages);
@@ -878,7 +879,7 @@ static ss_node *S_simple_parse(rst_parser *p, S_line *ls, int n, int lineno,
           s.t.nhead = r;
           break;
         }
-    table = S_build(p, &s.t, ls[0].src->lineno);
+    table = S_build(p, &s.t, ls[n - 1].src->lineno);
   }
   S_table_free(&s.t);
   free(s.cols);
