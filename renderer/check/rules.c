@@ -147,10 +147,14 @@ static size_t S_markup_chars(const S_lines *l, ss_node *n, ss_buf *tmp) {
     /* a standalone URI, or `<uri>`_ when the source shows the brackets */
     ss_buf_clear(tmp);
     ss_buf_printf(tmp, "<%s>", uri);
-    int ln = n->line;
-    if (S_line_has(l, ln, tmp->data, tmp->len) ||
-        S_line_has(l, ln + 1, tmp->data, tmp->len))
-      return text + 5;
+    /* An inline node has the line of its text block (Docutils' line, the
+     * block's first): look through the block. */
+    for (int ln = n->line; ln >= 1 && ln <= l->n; ln++) {
+      if (ln > n->line && S_blank(l->start[ln], l->len[ln]))
+        break;
+      if (S_line_has(l, ln, tmp->data, tmp->len))
+        return text + 5;
+    }
     return text;
   }
   return text + S_chars(uri, strlen(uri)) + 6;
@@ -276,13 +280,18 @@ static void S_check_blueprint(S_ctx *c, const ss_node *ref) {
     blen -= 4;
   if (nlen == blen && strncmp(name, base, blen) == 0)
     return;
+  /* The reference has its text block's first line (Docutils'): the URL
+   * is on that line or a later one of the block. */
   int col = 0, ln = ref->line;
-  if (ln >= 1 && ln <= c->lines.n) {
-    const char *s = c->lines.start[ln];
-    size_t len = c->lines.len[ln], ulen = strlen(uri);
+  for (int k = ln; k >= 1 && k <= c->lines.n && !col; k++) {
+    const char *s = c->lines.start[k];
+    size_t len = c->lines.len[k], ulen = strlen(uri);
+    if (k > ln && S_blank(s, len))
+      break;
     for (size_t i = 0; i + ulen <= len; i++)
       if (memcmp(s + i, uri, ulen) == 0) {
         col = (int)S_chars(s, i) + 1;
+        ln = k;
         break;
       }
   }
