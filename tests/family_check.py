@@ -214,7 +214,7 @@ def inventory(site):
     return out
 
 
-WARNING = re.compile(r"^(?:[a-z ]+\.\.\. )?(?P<file>[^:\s][^:]*?)(?::(?P<line>\d+))?: "
+WARNING = re.compile(r"^(?:[a-z ]+\.\.\. )?(?P<file>[^:\s][^:]*?)(?::(?P<line>\d*))?: "
                      r"(?P<level>WARNING|ERROR|CRITICAL|SEVERE): "
                      r"(?P<msg>.*)$")
 

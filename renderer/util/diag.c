@@ -23,6 +23,8 @@ void ss_diag_report(ss_diag *d, const char *path, int line, ss_level level,
   FILE *out = d->out ? d->out : stderr;
   if (path && line > 0)
     fprintf(out, "%s:%d: %s: %s\n", path, line, ss_level_name(level), message);
+  else if (path && line < 0) /* Sphinx's form for a node with no line */
+    fprintf(out, "%s:: %s: %s\n", path, ss_level_name(level), message);
   else if (path)
     fprintf(out, "%s: %s: %s\n", path, ss_level_name(level), message);
   else

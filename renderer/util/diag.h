@@ -35,8 +35,11 @@ void ss_diag_init(ss_diag *d);
 /* Upper-case name of a level: "WARNING". */
 const char *ss_level_name(ss_level level);
 
-/* Reports one problem. `path` may be NULL (no file), `line` <= 0 means no
- * line. The message is one sentence, as Docutils words it. */
+/* Reports one problem. `path` may be NULL (no file); `line` 0 means no
+ * line ("path: WARNING: ..."), a negative one a place in the file with
+ * no line, which Sphinx prints "path:: WARNING: ..." (a node without a
+ * line of its own or an ancestor's). The message is one sentence, as
+ * Docutils words it. */
 void ss_diag_report(ss_diag *d, const char *path, int line, ss_level level,
                     const char *message);
 
