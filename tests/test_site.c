@@ -539,6 +539,32 @@ Test(site_build, scheme_like_file_names_stay_paths) {
   S_cleanup();
 }
 
+/* :term: names a glossary term of any page, as written or in another
+ * case; one in no glossary is Sphinx's warning. */
+Test(site_build, terms_across_pages) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nSee :term:`Zebra Crossing`, :term:`stripes <zebra "
+          "crossing>` and :term:`unicorn`.\n");
+  S_write("repo/specs/1.0/b.rst",
+          "=\nB\n=\n\n.. glossary::\n\n   Zebra Crossing\n      A road.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(st.warnings, before + 1, "unicorn: %d", st.warnings - before);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  const char *first = strstr(a, "href=\"b.html#term-");
+  cr_expect(first && strstr(first + 1, "href=\"b.html#term-"),
+            "both linked: %s", a);
+  cr_expect(strstr(a, ">stripes</span></a>") != NULL);
+  free(a);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -694,7 +694,8 @@ void tx_pass_xrefs(ss_tx *tx) {
     const char *domain = ss_node_attr_get(x, "refdomain");
     if (tx->opts->keep_pending_xrefs && type && domain &&
         ((strcmp(domain, "std") == 0 &&
-          (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0)) ||
+          (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0 ||
+           strcmp(type, "term") == 0)) ||
          strcmp(domain, "citation") == 0))
       continue;
     if (!S_resolve_std_ref(tx, x, &scratch))
