@@ -20,6 +20,7 @@
 #include "site/internal.h"
 #include "site/site.h"
 #include "transforms/transforms.h"
+#include "util/digest.h"
 
 /* --- paths ---------------------------------------------------------- */
 
@@ -72,6 +73,36 @@ Test(site_paths, digest_differs_and_chains) {
 
 /* UTC dates made by hand agree with gmtime's, leap days and centuries
  * included. */
+/* RFC 1321's test suite, and a block boundary (55, 56, 64 bytes). */
+Test(site_paths, md5_as_rfc_1321) {
+  const char *in[] = {"",
+                      "a",
+                      "abc",
+                      "message digest",
+                      "abcdefghijklmnopqrstuvwxyz",
+                      "12345678901234567890123456789012345678901234567890123"
+                      "456789012345678901234567890"};
+  const char *want[] = {
+      "d41d8cd98f00b204e9800998ecf8427e", "0cc175b9c0f1b6a831c399e269772661",
+      "900150983cd24fb0d6963f7d28e17f72", "f96b697d7cb7938d525a2f31aaf161d0",
+      "c3fcd3d76192e4007dfb496cca67e13b", "57edf4a22be3c955ac49da2e2107b67a"};
+  char hex[33];
+  for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+    ss_md5_hex(in[i], strlen(in[i]), hex);
+    cr_expect_str_eq(hex, want[i], "md5(%s)", in[i]);
+  }
+  char block[64];
+  memset(block, 'x', sizeof block);
+  const char *edges[] = {"04364420e25c512fd958a70738aa8f72",  /* 55 */
+                         "668a72d5ba17f08e62dabcafad6db14b",  /* 56 */
+                         "c1bb4f81d892b2d57947682aeb252456"}; /* 64 */
+  size_t lens[] = {55, 56, 64};
+  for (size_t i = 0; i < 3; i++) {
+    ss_md5_hex(block, lens[i], hex);
+    cr_expect_str_eq(hex, edges[i], "%zu bytes", lens[i]);
+  }
+}
+
 Test(site_paths, utc_dates_as_gmtime_makes_them) {
   char got[32], want[32];
   ss_site_utc(0, true, got);
