@@ -73,6 +73,50 @@ Test(site_paths, digest_differs_and_chains) {
 
 /* UTC dates made by hand agree with gmtime's, leap days and centuries
  * included. */
+/* Sphinx's patterns (sphinx.util.matching): each case as its patmatch
+ * answers it. */
+Test(site_paths, patterns_as_sphinx_matches_them) {
+  static const struct {
+    const char *pattern, *path;
+    bool match;
+  } cases[] = {
+      {"specs/*", "specs/a", true},
+      {"specs/*", "specs/a/b", false},
+      {"specs/**", "specs/a/b", true},
+      {"**/template.rst", "specs/x/template.rst", true},
+      {"**/template.rst", "template.rst", false},
+      {"specs/?.rst", "specs/a.rst", true},
+      {"specs/?.rst", "specs//.rst", false},
+      {"[ab]*", "b12", true},
+      {"[!ab]*", "c", true},
+      {"[!ab]*", "/x", false},
+      {"[!ab]*", "a", false},
+      {"x[", "x[", true},
+      {"a*b*c", "axxbyyc", true},
+      {"a*b*c", "axxbyy", false},
+      {"*", "a/b", false},
+      {"**", "a/b", true},
+      {"specs/9.0/*", "specs/9.0/foo", true},
+      {"specs/9.0/*", "specs/10.0/foo", false},
+      {"_build", "_build", true},
+      {"_build", "_buildx", false},
+      {"a[-]b", "a-b", true},
+      {"[a-c]x", "bx", true},
+      {"[a-c]x", "dx", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    cr_expect_eq(ss_path_match(cases[i].pattern, cases[i].path), cases[i].match,
+                 "%s ~ %s", cases[i].pattern, cases[i].path);
+  /* No pattern of stars is slow: linear in pattern times path. */
+  char pat[200], path[2001];
+  for (int i = 0; i < 100; i++)
+    pat[2 * i] = '*', pat[2 * i + 1] = 'a';
+  pat[199] = 'b';
+  memset(path, 'a', 2000);
+  path[2000] = '\0';
+  cr_expect(!ss_path_match(pat, path));
+}
+
 /* RFC 1321's test suite, and a block boundary (55, 56, 64 bytes). */
 Test(site_paths, md5_as_rfc_1321) {
   const char *in[] = {"",

@@ -68,6 +68,15 @@ static size_t S_pattern_step(const char *p, unsigned char c, bool *match) {
 }
 
 bool ss_path_match(const char *pattern, const char *path) {
+  /* The literal part before the first wildcard decides most paths at
+   * once (a glob of one release's folder against every page). */
+  size_t lit = strcspn(pattern, "*?[");
+  if (strncmp(pattern, path, lit) != 0)
+    return false;
+  if (!pattern[lit])
+    return path[lit] == '\0';
+  pattern += lit;
+  path += lit;
   /* Over the pattern's steps, the set of path positions reached: a
    * bitmap row per step (no backtracking, so no pattern of stars can
    * make it slow). */
