@@ -155,6 +155,29 @@ run render --enable-raw --filter "$work/raw.lua" "$work/raw.rst"
 has "$work/out" "<script>alert" &&
   pass "with --enable-raw it is" || fail "with --enable-raw it is"
 
+# --- special files: never read without bound, never waited for --------
+mkdir -p "$work/special/specs/1.0" "$work/special/dir"
+mkfifo "$work/special/fifo"
+printf 'T\n=\n\n.. include:: fifo\n\n.. include:: dir\n' >"$work/special/doc.rst"
+run render "$work/special/doc.rst" -o /dev/null
+[ "$rc" = 1 ] && has "$work/err" "not a regular file\|Invalid argument" &&
+  has "$work/err" "Is a directory" &&
+  pass "an include of a FIFO or a folder: an error at once, no wait" ||
+  fail "an include of a FIFO or a folder: an error at once, no wait (status $rc)"
+printf '=\nA\n=\n' >"$work/special/specs/1.0/a.rst"
+printf '[site]\nfilter = /dev/zero\n' >"$work/special/specsite.conf"
+abs=$(cd "$(dirname "$specsite")" && pwd)/$(basename "$specsite")
+(cd "$work/special" && timeout 60 "$abs" build -o "$work/special-out" \
+  >"$work/out" 2>"$work/err"
+  [ "$?" = 2 ] && has "$work/err" "not a regular file") &&
+  pass "a filter that is /dev/zero: refused, not read forever" ||
+  fail "a filter that is /dev/zero: refused, not read forever (status $rc)"
+printf 'From a pipe.\n' >"$work/pipe.txt"
+run render <(cat "$work/pipe.txt")
+has "$work/out" "From a pipe" &&
+  pass "a pipe named on the command line is read" ||
+  fail "a pipe named on the command line is read"
+
 # --- build -W: the message says whether a last site was kept ----------
 mkdir -p "$work/wsite/specs/1.0"
 printf 'A\n=\n\ntext with `unclosed\n' >"$work/wsite/specs/1.0/a.rst"

@@ -23,12 +23,18 @@ char *ss_cli_read_input(const char *path, size_t *len) {
   bool from_stdin = strcmp(path, "-") == 0;
   struct stat st;
   char *text = NULL;
-  /* fopen and fread "succeed" on a folder up to the first read, whose
-   * error ss_read_file reports as EIO: say what is really wrong. */
-  if (!from_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    errno = EISDIR;
-  else
-    text = ss_read_file(from_stdin ? "/dev/stdin" : path, len);
+  /* Standard input, or a pipe the user names (`render <(cmd)`), is read
+   * as it comes; anything else must be a regular file. */
+  if (from_stdin) {
+    text = ss_read_stream(0, len);
+  } else if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    text = fd >= 0 ? ss_read_stream(fd, len) : NULL;
+    if (fd >= 0)
+      close(fd);
+  } else {
+    text = ss_read_file(path, len);
+  }
   if (!text)
     fprintf(stderr, "specsite: cannot read %s: %s\n", S_shown(path),
             strerror(errno));

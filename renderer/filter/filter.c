@@ -6,6 +6,7 @@
  * one lua_pcall per document, so a Lua error (including running out of
  * the memory bound) unwinds to one place; C nodes under construction
  * hang from fs->holders meanwhile so the unwind leaks nothing. */
+#include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stddef.h>
@@ -420,9 +421,24 @@ typedef struct {
 static int S_load_protected(lua_State *L) {
   const S_load_args *a = lua_touserdata(L, 1);
   lua_pushfstring(L, "@%s", a->name);
-  int status = a->code ? luaL_loadbufferx(L, a->code, strlen(a->code),
-                                          lua_tostring(L, -1), "t")
-                       : luaL_loadfilex(L, a->name, "t");
+  /* A file is read as every file of a repository is (a regular file,
+   * within the limit: not /dev/zero); a first line starting with '#' is
+   * skipped, as luaL_loadfile skips it, its newline kept for the line
+   * numbers. */
+  size_t len = 0;
+  char *text = a->code ? NULL : ss_read_file(a->name, &len);
+  if (!a->code && !text)
+    return luaL_error(L, "cannot read %s: %s", a->name,
+                      errno == EINVAL ? "not a regular file" : strerror(errno));
+  const char *code = a->code ? a->code : text;
+  size_t code_len = a->code ? strlen(a->code) : len;
+  if (text && code_len > 0 && code[0] == '#') {
+    const char *nl = memchr(code, '\n', code_len);
+    code_len -= nl ? (size_t)(nl - code) : code_len;
+    code = nl ? nl : code + code_len;
+  }
+  int status = luaL_loadbufferx(L, code, code_len, lua_tostring(L, -1), "t");
+  free(text);
   if (status != LUA_OK)
     return lua_error(L);
   lua_call(L, 0, 1);

@@ -129,20 +129,22 @@ void ss_buf_free(ss_buf *b) {
   b->len = b->cap = 0;
 }
 
-char *ss_read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
+/* Reads `fd` to its end, `regular` when it is a regular file of
+ * `size` bytes: one allocation, one read into it (a read shorter than
+ * asked is the end), no stdio, which stats the file again and reads it a
+ * buffer at a time. Streams grow as they come. More than SS_READ_MAX
+ * bytes (a /proc file says it has none) is EFBIG. */
+static char *S_read_fd(int fd, bool regular, off_t size, size_t *len) {
   ss_buf b = SS_BUF_INIT;
-  /* A regular file says its size: one allocation, one read into it (a
-   * read shorter than asked is the end), four system calls in all; no
-   * stdio, which stats the file again and reads it a buffer at a time.
-   * Pipes and the like grow as they come, until a read returns 0. */
-  struct stat st;
-  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  ss_buf_grow(&b, regular && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
-  bool failed = false;
+  ss_buf_grow(&b, regular && size > 0 && size < (off_t)SS_READ_MAX
+                      ? (size_t)size + 1
+                      : 4096);
+  int err = 0;
   for (;;) {
+    if (b.len >= SS_READ_MAX) {
+      err = EFBIG;
+      break;
+    }
     if (b.len + 1 >= b.cap)
       ss_buf_grow(&b, 65536);
     size_t want = b.cap - b.len - 1;
@@ -150,23 +152,47 @@ char *ss_read_file(const char *path, size_t *len) {
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
-      failed = n < 0;
+      err = n < 0 ? EIO : 0;
       break;
     }
     b.len += (size_t)n;
-    if (regular && (size_t)n < want)
+    if (regular && size > 0 && (size_t)n < want)
       break;
   }
-  close(fd);
-  if (failed) {
+  if (err) {
     ss_buf_free(&b);
-    errno = EIO;
+    errno = err;
     return NULL;
   }
   b.data[b.len] = '\0';
   if (len)
     *len = b.len;
   return ss_buf_detach(&b);
+}
+
+char *ss_read_file(const char *path, size_t *len) {
+  /* Without blocking: opening a FIFO would wait for a writer forever. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    close(fd);
+    errno = err;
+    return NULL;
+  }
+  char *text = S_read_fd(fd, true, st.st_size, len);
+  int err = errno;
+  close(fd);
+  errno = err;
+  return text;
+}
+
+char *ss_read_stream(int fd, size_t *len) {
+  struct stat st;
+  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  return S_read_fd(fd, regular, regular ? st.st_size : 0, len);
 }
 
 /* A JSON string that is also safe inside a <script>: no "</", and the

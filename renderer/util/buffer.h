@@ -68,7 +68,18 @@ void *ss_xrealloc(void *p, size_t n);
 char *ss_xstrdup(const char *s);
 char *ss_xstrndup(const char *s, size_t n);
 
-/* Reads a whole file; returns NULL (errno set) on failure. */
+/* The most a file read whole may hold: a hostile repository's special
+ * file (/dev/zero, a /proc file) is an error, not all the memory. */
+#define SS_READ_MAX ((size_t)256 << 20)
+
+/* Reads a whole regular file (at most SS_READ_MAX bytes; NUL-terminated,
+ * *len its length); returns NULL, errno set, on failure: EISDIR for a
+ * folder, EINVAL for a FIFO, device or socket (opened without blocking,
+ * never read), EFBIG past the limit. Every file of a repository is read
+ * so. */
 char *ss_read_file(const char *path, size_t *len);
+/* Reads what `fd` gives to its end (standard input, a pipe the user
+ * named), within the same limit. */
+char *ss_read_stream(int fd, size_t *len);
 
 #endif
