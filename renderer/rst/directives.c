@@ -209,131 +209,6 @@ static void S_run_block_quote(rst_parser *p, const S_spec *spec,
   }
 }
 
-/* --- code ---------------------------------------------------------- */
-
-/* Sphinx's :emphasize-lines: "1,3-5" as the Python list repr of the
- * line numbers that exist ("[1, 3, 4]"). Returns false when malformed. */
-static bool S_hl_lines(const char *spec, int nlines, ss_buf *out) {
-  ss_buf_putc(out, '[');
-  bool first = true;
-  const char *s = spec;
-  while (*s) {
-    while (*s == ' ' || *s == ',')
-      s++;
-    if (!*s)
-      break;
-    char *end;
-    long a = strtol(s, &end, 10), b = a;
-    if (end == s || a < 1)
-      return false;
-    s = end;
-    if (*s == '-') {
-      s++;
-      b = *s >= '0' && *s <= '9' ? strtol(s, &end, 10) : nlines;
-      if (*s >= '0' && *s <= '9')
-        s = end;
-    }
-    for (long k = a; k <= b && k <= nlines; k++) {
-      ss_buf_printf(out, first ? "%ld" : ", %ld", k);
-      first = false;
-    }
-    if (*s && *s != ',' && *s != ' ')
-      return false;
-  }
-  ss_buf_putc(out, ']');
-  return true;
-}
-
-/* Sphinx's :dedent:: N columns off every line, or (without a value)
- * the common indentation of the non-blank lines. */
-static int S_dedent_of(const rst_directive *d, const char *v) {
-  if (v && *v)
-    return atoi(v) > 0 ? atoi(v) : 0;
-  int ind = INT_MAX;
-  for (int i = 0; i < d->ncontent; i++) {
-    int k = 0;
-    while (k < d->content[i].len && d->content[i].text[k] == ' ')
-      k++;
-    if (k < d->content[i].len && k < ind)
-      ind = k;
-  }
-  return ind == INT_MAX ? 0 : ind;
-}
-
-static void S_run_code(rst_parser *p, const S_spec *spec,
-                       const rst_directive *d, ss_node *parent) {
-  (void)spec;
-  /* Sphinx writes an empty block for a code-block without content. */
-  ss_buf text = SS_BUF_INIT;
-  const char *dedent = rst_dir_option(d, "dedent");
-  int cut = dedent ? S_dedent_of(d, dedent) : 0;
-  for (int i = 0; i < d->ncontent; i++) {
-    const rst_line *l = &d->content[i];
-    if (i)
-      ss_buf_putc(&text, '\n');
-    int c = cut < l->len ? cut : l->len;
-    ss_buf_put(&text, l->text + c, (size_t)(l->len - c));
-  }
-  /* Sphinx's CodeBlock and Code: set_source_info, the directive's line. */
-  ss_node *lit = ss_node_new(SS_LITERAL_BLOCK, d->lineno);
-  rst_dir_add_classes(lit, rst_dir_option(d, "class"));
-  const char *caption = rst_dir_option(d, "caption");
-  if (!caption)
-    rst_dir_add_name(lit, d);
-  ss_node_attr_set(lit, "force", rst_dir_option(d, "force") ? "True" : "False");
-  ss_buf args = SS_BUF_INIT;
-  const char *hl = rst_dir_option(d, "emphasize-lines");
-  const char *start = rst_dir_option(d, "lineno-start");
-  ss_buf_putc(&args, '{');
-  if (hl) {
-    ss_buf lines = SS_BUF_INIT;
-    if (!S_hl_lines(hl, d->ncontent, &lines)) {
-      ss_buf_free(&lines);
-      ss_buf_free(&args);
-      ss_buf_free(&text);
-      ss_node_free(lit);
-      rst_dir_error(p, d, parent, "invalid emphasize-lines option");
-      return;
-    }
-    ss_buf_printf(&args, "'hl_lines': %s", lines.data);
-    ss_buf_free(&lines);
-  }
-  if (start)
-    ss_buf_printf(&args, "%s'linenostart': %d", hl ? ", " : "", atoi(start));
-  ss_buf_putc(&args, '}');
-  ss_node_attr_set(lit, "highlight_args", args.data);
-  ss_buf_free(&args);
-  const char *lang = d->args && *d->args     ? d->args
-                     : p->highlight_language ? p->highlight_language
-                                             : "default";
-  ss_node_attr_set(lit, "language", lang);
-  ss_node_attr_set(lit, "linenos",
-                   rst_dir_option(d, "linenos") || start ||
-                           rst_dir_option(d, "number-lines")
-                       ? "True"
-                       : "False");
-  ss_node_append(lit, ss_text_new(text.data ? text.data : "", text.len,
-                                  d->content_lineno));
-  if (caption) {
-    /* Sphinx wraps a captioned block in a container that takes the
-     * block's name. It parses the caption as a body of its own source ''
-     * first, and the container is appended where that leaves the state
-     * machine: a source that is empty, no line, so its parent's count;
-     * the caption takes the block's line. */
-    ss_node *wrap = ss_node_append(parent, ss_node_new(SS_CONTAINER, 0));
-    ss_node_attr_add(wrap, "classes", "literal-block-wrapper");
-    rst_dir_add_name(wrap, d);
-    ss_node_attr_set(wrap, "literal_block", "True");
-    ss_node *cap = ss_node_append(wrap, ss_node_new(SS_CAPTION, d->lineno));
-    rst_parse_inline(p, caption, strlen(caption), d->content_lineno, cap,
-                     parent);
-    ss_node_append(wrap, lit);
-  } else {
-    ss_node_append(parent, lit);
-  }
-  ss_buf_free(&text);
-}
-
 static void S_run_parsed_literal(rst_parser *p, const S_spec *spec,
                                  const rst_directive *d, ss_node *parent) {
   (void)spec;
@@ -365,22 +240,104 @@ static void S_run_default_role(rst_parser *p, const S_spec *spec,
 
 /* --- images -------------------------------------------------------- */
 
-/* Python's repr() of a str, as Docutils quotes an option value in its
- * message. */
-static void S_py_repr(const char *v, ss_buf *out) {
-  char quote = strchr(v, '\'') && !strchr(v, '"') ? '"' : '\'';
+/* Characters Python's str.isprintable() refuses besides the controls
+ * (separators, format characters, surrogates, private use, the
+ * non-characters): repr() escapes them. */
+static bool S_unprintable(int32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD ||
+         (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD ||
+         cp == 0x70F || cp == 0x1680 || cp == 0x180E ||
+         (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+         (cp >= 0xD800 && cp <= 0xF8FF) || cp == 0xFEFF ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF ||
+         cp >= 0xF0000;
+}
+
+void rst_py_repr(const char *v, size_t len, ss_buf *out) {
+  char quote = memchr(v, '\'', len) && !memchr(v, '"', len) ? '"' : '\'';
   ss_buf_putc(out, quote);
-  for (const char *s = v; *s; s++) {
-    if (*s == quote || *s == '\\')
-      ss_buf_printf(out, "\\%c", *s);
-    else if (*s == '\n')
+  for (size_t k = 0; k < len;) {
+    int32_t cp;
+    size_t n = ss_utf8_decode(v + k, len - k, &cp);
+    if (cp == quote || cp == '\\')
+      ss_buf_printf(out, "\\%c", (char)cp);
+    else if (cp == '\t')
+      ss_buf_puts(out, "\\t");
+    else if (cp == '\n')
       ss_buf_puts(out, "\\n");
-    else if ((unsigned char)*s < 0x20)
-      ss_buf_printf(out, "\\x%02x", (unsigned char)*s);
+    else if (cp == '\r')
+      ss_buf_puts(out, "\\r");
+    else if (!S_unprintable(cp))
+      ss_buf_put(out, v + k, n);
+    else if (cp < 0x100)
+      ss_buf_printf(out, "\\x%02x", (unsigned)cp);
+    else if (cp < 0x10000)
+      ss_buf_printf(out, "\\u%04x", (unsigned)cp);
     else
-      ss_buf_putc(out, *s);
+      ss_buf_printf(out, "\\U%08x", (unsigned)cp);
+    k += n;
   }
   ss_buf_putc(out, quote);
+}
+
+static void S_py_repr(const char *v, ss_buf *out) {
+  rst_py_repr(v, strlen(v), out);
+}
+
+bool rst_py_int(const char *s, size_t len, long long *v) {
+  size_t k = 0, n;
+  while (k < len && (n = (size_t)rst_space_len(s + k, len - k)))
+    k += n;
+  while (len > k) { /* the last character, whole, while it is a space */
+    size_t last = len - 1;
+    while (last > k && ((unsigned char)s[last] & 0xC0) == 0x80)
+      last--;
+    if ((size_t)rst_space_len(s + last, len - last) != len - last)
+      break;
+    len = last;
+  }
+  bool neg = false;
+  if (k < len && (s[k] == '+' || s[k] == '-'))
+    neg = s[k++] == '-';
+  if (k >= len)
+    return false;
+  long long value = 0;
+  bool digit = false;
+  for (; k < len; k++) {
+    if (s[k] == '_' && digit && k + 1 < len && s[k + 1] >= '0' &&
+        s[k + 1] <= '9')
+      continue;
+    if (s[k] < '0' || s[k] > '9')
+      return false;
+    digit = true;
+    value =
+        value > (LLONG_MAX - 9) / 10 ? LLONG_MAX : value * 10 + (s[k] - '0');
+  }
+  *v = neg ? -value : value;
+  return true;
+}
+
+bool rst_dir_int_option(rst_parser *p, const rst_directive *d, ss_node *parent,
+                        const char *name, long *v, bool *bad) {
+  const char *s = rst_dir_option(d, name);
+  if (!s)
+    return false;
+  long long value;
+  if (!rst_py_int(s, strlen(s), &value)) {
+    ss_buf msg = SS_BUF_INIT;
+    ss_buf_printf(&msg, "invalid option value: (option: \"%s\"; value: ", name);
+    rst_py_repr(s, strlen(s), &msg);
+    ss_buf_puts(&msg, ")\ninvalid literal for int() with base 10: ");
+    rst_py_repr(s, strlen(s), &msg);
+    ss_buf_putc(&msg, '.');
+    rst_dir_error(p, d, parent, msg.data);
+    ss_buf_free(&msg);
+    *bad = true;
+    return false;
+  }
+  *v = value > LONG_MAX ? LONG_MAX : value < LONG_MIN ? LONG_MIN : (long)value;
+  return true;
 }
 
 static const char *const S_length_units[] = {"em", "ex", "px", "in", "cm",
@@ -1221,9 +1178,6 @@ static const S_spec S_specs[] = {
      "highlights"},
     {"pull-quote", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE,
      "pull-quote"},
-    {"code-block", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
-    {"sourcecode", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
-    {"code", 0, 1, false, true, true, S_run_code, SS_LITERAL_BLOCK, NULL},
     {"parsed-literal", 0, 0, false, true, true, S_run_parsed_literal,
      SS_LITERAL_BLOCK, NULL},
     {"highlight", 1, 0, false, true, false, S_run_highlight, SS_TEXT, NULL},
@@ -1251,9 +1205,9 @@ static const S_spec *S_lookup(const char *name) {
     if (strcmp(S_specs[k].name, name) == 0)
       return &S_specs[k];
   /* Then the other files' tables (Sphinx, tables, the HTTP domain). */
-  const rst_dspec *const tables[] = {rst_include_dspecs, rst_sphinx_dspecs,
-                                     rst_table_dspecs, rst_http_dspecs,
-                                     rst_py_dspecs};
+  const rst_dspec *const tables[] = {rst_include_dspecs, rst_code_dspecs,
+                                     rst_sphinx_dspecs,  rst_table_dspecs,
+                                     rst_http_dspecs,    rst_py_dspecs};
   for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
     for (const rst_dspec *s = tables[t]; s->name; s++)
       if (strcmp(s->name, name) == 0)

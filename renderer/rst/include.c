@@ -91,35 +91,25 @@ static void S_severe(rst_parser *p, const rst_directive *d, ss_node *parent,
   ss_buf_free(&src);
 }
 
-/* Reads the file the argument names ("/x" from the source root, else
- * from the including file's folder), kept inside opts->confine (the
- * repository; else the source root); its path (as messages name it)
- * goes to `path`. Returns NULL after reporting. */
-static char *S_read(rst_parser *p, const rst_directive *d, ss_node *parent,
-                    ss_buf *path, size_t *len) {
+char *rst_read_included(rst_parser *p, const char *arg, ss_buf *path,
+                        size_t *len, rst_file_status *status) {
   char *dir = S_dirname(p->opts->path);
   char *rootdir = p->opts->root ? ss_xstrdup(p->opts->root) : ss_xstrdup(dir);
   const char *confine = p->opts->confine ? p->opts->confine : rootdir;
-  const char *arg = d->args;
   char *text = NULL;
   if (arg[0] == '/')
     ss_buf_printf(path, "%s%s", rootdir, arg);
   else
     ss_buf_printf(path, "%s/%s", dir, arg);
-  ss_buf msg = SS_BUF_INIT;
   if (!S_inside(confine, path->data)) {
     /* One not there yet, in a folder of the tree: the document changes
      * when it appears. */
     char *folder = S_dirname(path->data);
-    if (p->opts->includes && access(path->data, F_OK) != 0 &&
-        S_inside(confine, folder))
+    bool missing = access(path->data, F_OK) != 0 && S_inside(confine, folder);
+    if (p->opts->includes && missing)
       ss_buf_put(p->opts->includes, path->data, path->len + 1);
     free(folder);
-    ss_buf_printf(&msg,
-                  "Problems with \"include\" directive path:\n"
-                  "\"%s\" is missing or outside the source tree.",
-                  arg);
-    S_severe(p, d, parent, msg.data);
+    *status = missing ? RST_FILE_MISSING : RST_FILE_OUTSIDE;
     goto done;
   }
   /* Listed even when it cannot be read: the document changes when it
@@ -127,47 +117,91 @@ static char *S_read(rst_parser *p, const rst_directive *d, ss_node *parent,
   if (p->opts->includes)
     ss_buf_put(p->opts->includes, path->data, path->len + 1);
   text = ss_read_file(path->data, len);
-  if (!text) {
-    ss_buf_printf(&msg,
-                  "Problems with \"include\" directive path:\nInputError: "
-                  "%s: '%s'.",
-                  strerror(errno), arg);
-    S_severe(p, d, parent, msg.data);
-  }
+  *status = text ? RST_FILE_READ : RST_FILE_FAILED;
 done:
-  ss_buf_free(&msg);
   free(dir);
   free(rootdir);
   return text;
 }
 
-/* Decodes the file as :encoding: says (UTF-8 by default, the byte-order
- * mark dropped as Sphinx's utf-8-sig drops it; Latin-1), then makes its
- * line ends "\n" as Python's universal newlines do. Returns false after
- * reporting an encoding specsite does not read. */
-static bool S_decode(rst_parser *p, const rst_directive *d, ss_node *parent,
-                     const char *raw, size_t len, ss_buf *out) {
-  const char *enc = rst_dir_option(d, "encoding");
+/* The file as include reads it; NULL after Docutils' SEVERE problem. */
+static char *S_read(rst_parser *p, const rst_directive *d, ss_node *parent,
+                    ss_buf *path, size_t *len) {
+  rst_file_status status;
+  char *text = rst_read_included(p, d->args, path, len, &status);
+  ss_buf msg = SS_BUF_INIT;
+  if (status == RST_FILE_MISSING || status == RST_FILE_OUTSIDE)
+    ss_buf_printf(&msg,
+                  "Problems with \"include\" directive path:\n"
+                  "\"%s\" is missing or outside the source tree.",
+                  d->args);
+  else if (status == RST_FILE_FAILED)
+    ss_buf_printf(&msg,
+                  "Problems with \"include\" directive path:\nInputError: "
+                  "%s: '%s'.",
+                  strerror(errno), d->args);
+  if (msg.len)
+    S_severe(p, d, parent, msg.data);
+  ss_buf_free(&msg);
+  return text;
+}
+
+static bool S_is(const char *enc, const char *const *names) {
+  for (; *names; names++)
+    if (!strcasecmp(enc, *names))
+      return true;
+  return false;
+}
+
+static const char *const S_utf8_names[] = {"utf-8", "utf8", "utf-8-sig", "u8",
+                                           NULL};
+static const char *const S_latin1_names[] = {"latin-1", "latin1", "iso-8859-1",
+                                             "l1", NULL};
+
+bool rst_encoding_known(const char *enc) {
+  return !enc || S_is(enc, S_utf8_names) || !strcasecmp(enc, "ascii") ||
+         S_is(enc, S_latin1_names);
+}
+
+void rst_encoding_error(rst_parser *p, const rst_directive *d, ss_node *parent,
+                        const char *enc) {
+  ss_buf msg = SS_BUF_INIT;
+  ss_buf_printf(&msg,
+                "invalid option value: (option: \"encoding\"; value: "
+                "'%s')\nspecsite reads UTF-8, ASCII and Latin-1 only.",
+                enc);
+  rst_dir_error(p, d, parent, msg.data);
+  ss_buf_free(&msg);
+}
+
+/* True when s[0..len) is all well-formed UTF-8 (a U+FFFD of the input
+ * is three bytes; a bad byte decodes as one). */
+static bool S_valid_utf8(const char *s, size_t len) {
+  for (size_t k = 0; k < len;) {
+    int32_t cp;
+    size_t n = ss_utf8_decode(s + k, len - k, &cp);
+    if (cp == 0xFFFD && n == 1)
+      return false;
+    k += n;
+  }
+  return true;
+}
+
+bool rst_decode_text(const char *enc, const char *raw, size_t len,
+                     ss_buf *out) {
   ss_buf text = SS_BUF_INIT;
-  if (!enc || !strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8") ||
-      !strcasecmp(enc, "utf-8-sig") || !strcasecmp(enc, "u8") ||
-      !strcasecmp(enc, "ascii")) {
+  bool valid = true;
+  if (!enc || S_is(enc, S_utf8_names) || !strcasecmp(enc, "ascii")) {
     if (len >= 3 && !memcmp(raw, "\xef\xbb\xbf", 3))
       raw += 3, len -= 3;
     ss_buf_put(&text, raw, len);
-  } else if (!strcasecmp(enc, "latin-1") || !strcasecmp(enc, "latin1") ||
-             !strcasecmp(enc, "iso-8859-1") || !strcasecmp(enc, "l1")) {
+    valid = S_valid_utf8(raw, len);
+    for (size_t k = 0; valid && enc && !strcasecmp(enc, "ascii") && k < len;
+         k++)
+      valid = (unsigned char)raw[k] < 0x80;
+  } else {
     for (size_t k = 0; k < len; k++)
       ss_utf8_encode((unsigned char)raw[k], &text);
-  } else {
-    ss_buf msg = SS_BUF_INIT;
-    ss_buf_printf(&msg,
-                  "invalid option value: (option: \"encoding\"; value: "
-                  "'%s')\nspecsite reads UTF-8, ASCII and Latin-1 only.",
-                  enc);
-    rst_dir_error(p, d, parent, msg.data);
-    ss_buf_free(&msg);
-    return false;
   }
   for (size_t k = 0; k < text.len; k++) {
     char ch = text.data[k];
@@ -179,37 +213,24 @@ static bool S_decode(rst_parser *p, const rst_directive *d, ss_node *parent,
   if (!out->data)
     ss_buf_puts(out, "");
   ss_buf_free(&text);
+  return valid;
+}
+
+/* Decodes the file as :encoding: says; false after reporting an
+ * encoding specsite does not read. Bytes the encoding cannot hold are
+ * left for the reader to repair, with its warnings. */
+static bool S_decode(rst_parser *p, const rst_directive *d, ss_node *parent,
+                     const char *raw, size_t len, ss_buf *out) {
+  const char *enc = rst_dir_option(d, "encoding");
+  if (!rst_encoding_known(enc)) {
+    rst_encoding_error(p, d, parent, enc);
+    return false;
+  }
+  rst_decode_text(enc, raw, len, out);
   return true;
 }
 
 /* --- options -------------------------------------------------------- */
-
-/* Python's int() of an option's value. Without the option: false, *v
- * untouched. A bad value: Docutils' error, and *bad set. */
-static bool S_int_option(rst_parser *p, const rst_directive *d, ss_node *parent,
-                         const char *name, long *v, bool *bad) {
-  const char *s = rst_dir_option(d, name);
-  if (!s)
-    return false;
-  char *end;
-  errno = 0;
-  long value = strtol(s, &end, 10);
-  while (*end == ' ' || *end == '\n')
-    end++;
-  if (end == s || *end || errno) {
-    ss_buf msg = SS_BUF_INIT;
-    ss_buf_printf(&msg,
-                  "invalid option value: (option: \"%s\"; value: '%s')\n"
-                  "invalid literal for int() with base 10: '%s'.",
-                  name, s, s);
-    rst_dir_error(p, d, parent, msg.data);
-    ss_buf_free(&msg);
-    *bad = true;
-    return false;
-  }
-  *v = value;
-  return true;
-}
 
 /* Python's lines[start:end] on text split after each "\n". */
 static void S_slice_lines(ss_buf *text, bool has_start, long start,
@@ -279,8 +300,7 @@ static bool S_clip(rst_parser *p, const rst_directive *d, ss_node *parent,
 
 /* --- literal and code ----------------------------------------------- */
 
-/* Python's str.expandtabs(width): columns restart after a line end. */
-static void S_expand_tabs(const char *s, size_t len, long width, ss_buf *out) {
+void rst_expand_tabs(const char *s, size_t len, long width, ss_buf *out) {
   size_t col = 0;
   for (size_t k = 0; k < len; k++) {
     char ch = s[k];
@@ -372,7 +392,7 @@ static void S_literal(rst_parser *p, const rst_directive *d, ss_node *parent,
     return;
   ss_buf body = SS_BUF_INIT;
   if (tab_width >= 0)
-    S_expand_tabs(text->data, text->len, tab_width, &body);
+    rst_expand_tabs(text->data, text->len, tab_width, &body);
   else
     ss_buf_put(&body, text->data, text->len);
   ss_node *lit = ss_node_append(parent, S_literal_node(p, d, path));
@@ -434,11 +454,12 @@ static void S_run_include(rst_parser *p, const rst_dspec *spec,
   }
   bool bad = false;
   long start_line = 0, end_line = 0, tab_width = 8;
-  bool has_start = S_int_option(p, d, parent, "start-line", &start_line, &bad);
+  bool has_start =
+      rst_dir_int_option(p, d, parent, "start-line", &start_line, &bad);
   bool has_end =
-      !bad && S_int_option(p, d, parent, "end-line", &end_line, &bad);
+      !bad && rst_dir_int_option(p, d, parent, "end-line", &end_line, &bad);
   if (!bad)
-    S_int_option(p, d, parent, "tab-width", &tab_width, &bad);
+    rst_dir_int_option(p, d, parent, "tab-width", &tab_width, &bad);
   if (bad)
     return;
   ss_buf path = SS_BUF_INIT, text = SS_BUF_INIT, raw = SS_BUF_INIT;

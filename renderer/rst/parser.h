@@ -124,6 +124,22 @@ ss_node *rst_report(rst_parser *p, ss_level level, int lineno,
                     const char *literal, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Reports a problem Sphinx logs without a node (logger.warning with
+ * location=(source, line)): printed through opts->diag only, at the
+ * place Sphinx 5.3 names for such a location, the source path with
+ * ".rst" added. */
+void rst_warn(rst_parser *p, int lineno, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Python's repr() of a str, as messages and Sphinx's attributes show
+ * values: quoted with ' (or " when only ' occurs), backslashes, line
+ * ends, controls and other unprintable characters escaped. Appends. */
+void rst_py_repr(const char *s, size_t len, ss_buf *out);
+/* Python's int() of a str (surrounding whitespace, a sign, digits with
+ * single underscores between them); false when it raises. Saturates
+ * where Python's would grow. */
+bool rst_py_int(const char *s, size_t len, long long *v);
+
 /* Tables (tables.c). The lines are the whole table, borders included.
  * Return a `table` node, or NULL after appending an error to `parent`'s
  * messages when the table is malformed. Cells are parsed as bodies with
