@@ -64,10 +64,8 @@ void rst_dir_content(rst_parser *p, const rst_directive *d, ss_node *node) {
     rst_parse_body(p, d->content, d->ncontent, node);
 }
 
-/* Docutils' make_id on one class name, for ASCII: lower-case, runs of
- * other characters become one hyphen, leading non-letters and trailing
- * hyphens go. Other bytes are kept (Docutils would transliterate). */
-static void S_class_id(const char *s, size_t len, ss_buf *out) {
+/* Other bytes are kept (Docutils would transliterate). */
+void rst_dir_make_id(const char *s, size_t len, ss_buf *out) {
   bool hyphen = false;
   for (size_t k = 0; k < len; k++) {
     unsigned char c = (unsigned char)s[k];
@@ -99,7 +97,7 @@ void rst_dir_add_classes(ss_node *node, const char *value) {
       e++;
     if (e > s) {
       ss_buf cls = SS_BUF_INIT;
-      S_class_id(s, (size_t)(e - s), &cls);
+      rst_dir_make_id(s, (size_t)(e - s), &cls);
       if (cls.len)
         ss_node_attr_add(node, "classes", cls.data);
       ss_buf_free(&cls);
@@ -1205,9 +1203,9 @@ static const S_spec *S_lookup(const char *name) {
     if (strcmp(S_specs[k].name, name) == 0)
       return &S_specs[k];
   /* Then the other files' tables (Sphinx, tables, the HTTP domain). */
-  const rst_dspec *const tables[] = {rst_include_dspecs, rst_code_dspecs,
-                                     rst_sphinx_dspecs,  rst_table_dspecs,
-                                     rst_http_dspecs,    rst_py_dspecs};
+  const rst_dspec *const tables[] = {
+      rst_include_dspecs, rst_code_dspecs, rst_index_dspecs, rst_sphinx_dspecs,
+      rst_table_dspecs,   rst_http_dspecs, rst_py_dspecs};
   for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
     for (const rst_dspec *s = tables[t]; s->name; s++)
       if (strcmp(s->name, name) == 0)

@@ -34,6 +34,7 @@ struct rst_dspec {
  * NULL. */
 extern const rst_dspec rst_include_dspecs[];
 extern const rst_dspec rst_code_dspecs[];
+extern const rst_dspec rst_index_dspecs[];
 extern const rst_dspec rst_sphinx_dspecs[];
 extern const rst_dspec rst_table_dspecs[];
 extern const rst_dspec rst_http_dspecs[];
@@ -55,6 +56,10 @@ bool rst_dir_need_content(rst_parser *p, const rst_directive *d,
 /* Space-separated class names of `value` appended to `classes`
  * (Docutils' class_option: lower-cased, made identifiers). */
 void rst_dir_add_classes(ss_node *node, const char *value);
+/* Docutils' make_id (as class_option and set_id use it), for ASCII:
+ * lower-cased, runs of other characters one hyphen, no leading
+ * non-letter nor trailing hyphen. Appends. */
+void rst_dir_make_id(const char *s, size_t len, ss_buf *out);
 /* The :name: option as a `names` item. */
 void rst_dir_add_name(ss_node *node, const rst_directive *d);
 /* Python's int() of option `name` (Docutils' int converter). Without

@@ -747,9 +747,7 @@ static void S_run_http(rst_parser *p, const rst_dspec *spec,
    * signatures have the directive's (set_source_info), and what is put
    * in them too (the document's line is set to it first), as is the
    * content node. */
-  ss_node *index =
-      ss_node_append(parent, ss_node_new(SS_INDEX, RST_ATTACH_LINE));
-  ss_node_attr_set(index, "entries", "");
+  ss_node_append(parent, rst_index_new(RST_ATTACH_LINE));
   ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, RST_ATTACH_LINE));
   ss_node_attr_add(desc, "classes", "http");
   ss_node_attr_add(desc, "classes", method);

@@ -200,6 +200,28 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
  * away, U+00A0, U+2000-U+200A, U+3000, ... besides ASCII), else 0. */
 int rst_space_len(const char *s, size_t len);
 
+/* Sphinx's explicit title, "title <target>" (ReferenceRole's pattern:
+ * the first "<" not escaped, the text ending in ">"), on a role's raw
+ * text: true with both parts unescaped; otherwise false, and both are
+ * the whole text unescaped (roles.c). */
+bool rst_role_split_title(const char *raw, size_t rawlen, ss_buf *title,
+                          ss_buf *target);
+
+/* Sphinx's index nodes (index.c). A new `index` node without entries
+ * (its `entries` attribute empty, as Sphinx writes an empty list). */
+ss_node *rst_index_new(int line);
+/* Appends one entry (type, value, target id, main, key; key NULL for
+ * None) to an index node's entries, as Sphinx's xml builder writes
+ * them. */
+void rst_index_add(ss_node *index, const char *type, const char *value,
+                   const char *target, const char *main, const char *key);
+/* The document's next "index-N" id (Sphinx's new_serialno('index')),
+ * appended. */
+void rst_index_id(rst_parser *p, ss_buf *out);
+/* The :index: role (Sphinx's IndexRole): index, target and the text. */
+void rst_index_role(rst_parser *p, const char *raw, size_t rawlen, int lineno,
+                    ss_node *parent);
+
 /* Interpreted text with an explicit or default role (roles.c). `role` is
  * NULL for the default role. `raw` is the text between the backquotes
  * with backslash escapes still in place. Appends to parent; returns false

@@ -426,23 +426,6 @@ static E *S_parse_expr(const char *s, size_t n) {
   return e;
 }
 
-/* Python's repr() of a str. */
-static void S_str_repr(const char *v, ss_buf *out) {
-  char q = strchr(v, '\'') && !strchr(v, '"') ? '"' : '\'';
-  ss_buf_putc(out, q);
-  for (; *v; v++) {
-    if (*v == q || *v == '\\')
-      ss_buf_printf(out, "\\%c", *v);
-    else if (*v == '\n')
-      ss_buf_puts(out, "\\n");
-    else if (*v == '\t')
-      ss_buf_puts(out, "\\t");
-    else
-      ss_buf_putc(out, *v);
-  }
-  ss_buf_putc(out, q);
-}
-
 /* Sphinx's unparser (sphinx.pycode.ast), as defaults are shown. */
 static void S_unparse(const E *e, ss_buf *out) {
   switch (e->kind) {
@@ -484,7 +467,7 @@ static void S_unparse(const E *e, ss_buf *out) {
     S_unparse(e->kids[0], out);
     break;
   case E_STR:
-    S_str_repr(e->text, out);
+    rst_py_repr(e->text, strlen(e->text), out);
     break;
   case E_TRUE:
     ss_buf_puts(out, "True");
@@ -613,7 +596,7 @@ static bool S_annotation_pieces(const E *e, S_pieces *ps, int line) {
   }
   case E_STR: {
     ss_buf r = SS_BUF_INIT;
-    S_str_repr(e->text, &r);
+    rst_py_repr(e->text, strlen(e->text), &r);
     S_push(ps, S_sig(SS_DESC_SIG_LITERAL_STRING, r.data, r.len, line), NULL,
            false);
     ss_buf_free(&r);
@@ -1163,7 +1146,7 @@ static const char *const S_name_cls[] = {"sig-name", "descname", "sig-name",
  * noindex, its entry to the index. */
 static void S_signature(const rst_directive *d, const char *objtype,
                         const char *sig, size_t len, ss_node *desc,
-                        ss_buf *entries, int line) {
+                        ss_node *index, int line) {
   ss_node *sn = ss_node_append(desc, ss_node_new(SS_DESC_SIGNATURE, line));
   static const char *const cls[] = {"sig", "sig-object", "py", "sig",
                                     "sig-object"};
@@ -1237,7 +1220,6 @@ static void S_signature(const rst_directive *d, const char *objtype,
     if (id.len)
       ss_node_attr_add(sn, "ids", id.data);
     if (!rst_dir_option(d, "noindexentry")) {
-      /* Sphinx's list of index entries, as its xml builder writes it. */
       ss_buf text = SS_BUF_INIT;
       if (!strcmp(objtype, "exception"))
         ss_buf_puts(&text, fullname.data);
@@ -1245,17 +1227,8 @@ static void S_signature(const rst_directive *d, const char *objtype,
         ss_buf_printf(&text, "%s (class in %s)", fullname.data, module);
       else
         ss_buf_printf(&text, "%s (built-in class)", fullname.data);
-      ss_buf entry = SS_BUF_INIT;
-      ss_buf_printf(&entry, "['single', '%s', '%s', '', None]", text.data,
-                    id.data ? id.data : "");
-      if (entries->len)
-        ss_buf_putc(entries, ' ');
-      for (size_t k = 0; k < entry.len; k++) {
-        if (entry.data[k] == ' ')
-          ss_buf_putc(entries, '\\');
-        ss_buf_putc(entries, entry.data[k]);
-      }
-      ss_buf_free(&entry);
+      rst_index_add(index, "single", text.data, id.data ? id.data : "", "",
+                    NULL);
       ss_buf_free(&text);
     }
     ss_buf_free(&target);
@@ -1275,8 +1248,7 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
    * signatures have the directive's (set_source_info), and what is put
    * in them too (the document's line is set to it first), as is the
    * content node. */
-  ss_node *index =
-      ss_node_append(parent, ss_node_new(SS_INDEX, RST_ATTACH_LINE));
+  ss_node *index = ss_node_append(parent, rst_index_new(RST_ATTACH_LINE));
   ss_node *desc = ss_node_append(parent, ss_node_new(SS_DESC, RST_ATTACH_LINE));
   ss_node_attr_add(desc, "classes", "py");
   ss_node_attr_add(desc, "classes", objtype);
@@ -1289,7 +1261,7 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
                    rst_dir_option(d, "noindexentry") ? "True" : "False");
   ss_node_attr_set(desc, "objtype", objtype);
   /* One signature per line; a backslash at a line's end joins lines. */
-  ss_buf joined = SS_BUF_INIT, entries = SS_BUF_INIT;
+  ss_buf joined = SS_BUF_INIT;
   const char *raw = d->args_raw ? d->args_raw : d->args;
   for (const char *s = raw; *s; s++) {
     if (s[0] == '\\' && s[1] == '\n') {
@@ -1305,13 +1277,11 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
     const char *b = s;
     size_t len = e ? (size_t)(e - s) : strlen(s);
     S_trim(&b, &len);
-    S_signature(d, objtype, b, len, desc, &entries, line);
+    S_signature(d, objtype, b, len, desc, index, line);
     if (!e)
       break;
     s = e + 1;
   }
-  ss_node_attr_set(index, "entries", entries.data ? entries.data : "");
-  ss_buf_free(&entries);
   ss_buf_free(&joined);
   ss_node *content =
       ss_node_append(desc, ss_node_new(SS_DESC_CONTENT, d->lineno));

@@ -20,7 +20,8 @@ typedef enum {
   R_XREF,     /* ref, doc, term, option: pending_xref */
   R_ENVVAR,   /* index + target + pending_xref */
   R_PEP,
-  R_RFC
+  R_RFC,
+  R_INDEX /* index + target + the title */
 } R_how;
 
 typedef struct {
@@ -71,6 +72,7 @@ static const R_role R_roles[] = {
     {"numref", R_XREF, SS_LITERAL, "numref"},
     {"option", R_XREF, SS_LITERAL, "option"},
     {"envvar", R_ENVVAR, SS_LITERAL, "envvar"},
+    {"index", R_INDEX, SS_INDEX, NULL},
 };
 
 static const R_role *R_find(const char *name) {
@@ -193,27 +195,37 @@ static void R_strip(const char **s, size_t *len) {
     (*len)--;
 }
 
-/* Sphinx's split_explicit_title: "title <target>" (the '<' not escaped). */
-static bool R_explicit_title(const char *s, size_t len, size_t *title_len,
-                             size_t *target, size_t *target_len) {
-  if (len < 3 || s[len - 1] != '>')
-    return false;
-  for (size_t k = len - 1; k-- > 0;) {
-    if (s[k] == '<' && !(k > 0 && s[k - 1] == '\\')) {
-      size_t t = k;
-      while (t > 0 && (s[t - 1] == ' ' || s[t - 1] == '\n'))
-        t--;
-      if (t == 0)
-        return false;
-      *title_len = t;
-      *target = k + 1;
-      *target_len = len - 1 - (k + 1);
-      return true;
+bool rst_role_split_title(const char *raw, size_t rawlen, ss_buf *title,
+                          ss_buf *target) {
+  /* Positions in the raw text are the ones in Docutils' escaped text
+   * (a backslash there is a \x00 mark), so the pattern reads here. */
+  size_t lt = 0;
+  bool found = false;
+  if (rawlen >= 3 && raw[rawlen - 1] == '>')
+    for (size_t k = 0; k + 1 < rawlen && !found; k++) {
+      if (raw[k] == '\\')
+        k++;
+      else if (raw[k] == '<' && k > 0)
+        found = true, lt = k;
     }
-    if (s[k] == '>')
-      return false;
+  if (!found) {
+    rst_unescape(raw, rawlen, title);
+    rst_unescape(raw, rawlen, target);
+    return false;
   }
-  return false;
+  size_t end = lt; /* the title, less the whitespace before "<" */
+  while (end > 1) {
+    size_t last = end - 1;
+    while (last > 0 && ((unsigned char)raw[last] & 0xC0) == 0x80)
+      last--;
+    if (last == 0 ||
+        (size_t)rst_space_len(raw + last, end - last) != end - last)
+      break;
+    end = last;
+  }
+  rst_unescape(raw, end, title);
+  rst_unescape(raw + lt + 1, rawlen - lt - 2, target);
+  return true;
 }
 
 /* {variable} parts of :file: and :samp: become emphasis; "\{" and "\}"
@@ -301,58 +313,48 @@ static void R_gui(const R_role *r, const char *role, const char *raw,
   ss_buf_free(&t);
 }
 
+/* An index node with single entries for `values`, and its target. */
 static void R_index_target(rst_parser *p, ss_node *parent,
-                           const char *const *entries, int nentries) {
-  char id[32];
-  snprintf(id, sizeof id, "index-%d", p->index_serial++);
-  ss_node *index = ss_node_new(SS_INDEX, 0);
-  /* One attribute, items separated as the XML writer shows lists. */
-  ss_buf all = SS_BUF_INIT;
-  for (int i = 0; i < nentries; i++) {
-    ss_buf e = SS_BUF_INIT;
-    ss_buf_printf(&e, "('single', '%s', '%s', '', None)", entries[i], id);
-    if (i)
-      ss_buf_putc(&all, ' ');
-    for (size_t k = 0; k < e.len; k++) {
-      if (e.data[k] == ' ')
-        ss_buf_putc(&all, '\\');
-      ss_buf_putc(&all, e.data[k]);
-    }
-    ss_buf_free(&e);
-  }
-  ss_node_attr_set(index, "entries", all.data ? all.data : "");
-  ss_buf_free(&all);
-  ss_node_append(parent, index);
-  ss_node *target = ss_node_new(SS_TARGET, 0);
-  ss_node_attr_add(target, "ids", id);
-  ss_node_append(parent, target);
+                           const char *const *values, int nvalues) {
+  ss_buf id = SS_BUF_INIT;
+  rst_index_id(p, &id);
+  ss_node *index = ss_node_append(parent, rst_index_new(0));
+  for (int i = 0; i < nvalues; i++)
+    rst_index_add(index, "single", values[i], id.data, "", NULL);
+  ss_node *target = ss_node_append(parent, ss_node_new(SS_TARGET, 0));
+  ss_node_attr_add(target, "ids", id.data);
+  ss_buf_free(&id);
 }
 
-static void R_xref(const R_role *r, const char *text, size_t len,
+/* Sphinx's XRefRole on the standard domain's roles: a pending_xref
+ * holding the title, or with "!" the title alone. */
+static void R_xref(const R_role *r, const char *raw, size_t rawlen,
                    ss_node *parent, int line) {
   char cls[64];
   snprintf(cls, sizeof cls, "std-%s", r->cls);
-  if (len && text[0] == '!') { /* "!" suppresses the link */
-    ss_node *n = R_text_node(r->kind, text + 1, len - 1, line);
+  if (rawlen && raw[0] == '!') { /* "!" suppresses the link */
+    ss_buf text = SS_BUF_INIT;
+    rst_unescape(raw + 1, rawlen - 1, &text);
+    ss_node *n = R_text_node(r->kind, text.data, text.len, line);
     ss_node_attr_add(n, "classes", "xref");
     ss_node_attr_add(n, "classes", "std");
     ss_node_attr_add(n, "classes", cls);
     ss_node_append(parent, n);
+    ss_buf_free(&text);
     return;
   }
-  size_t title_len = len, tstart = 0, tlen = len;
-  bool explicit_title = R_explicit_title(text, len, &title_len, &tstart, &tlen);
-  ss_buf target = SS_BUF_INIT, title = SS_BUF_INIT;
-  ss_buf_put(&title, text, title_len);
+  ss_buf target = SS_BUF_INIT, title = SS_BUF_INIT, given = SS_BUF_INIT;
+  bool explicit_title = rst_role_split_title(raw, rawlen, &title, &given);
+  const char *t = given.data ? given.data : "";
   bool lower = strcmp(r->cls, "ref") == 0 || strcmp(r->cls, "term") == 0 ||
                strcmp(r->cls, "numref") == 0;
   if (lower)
-    rst_normalize_name(text + tstart, tlen, &target);
+    rst_normalize_name(t, given.len, &target);
   else {
     /* whitespace runs become one space, case kept */
     bool sp = false;
-    for (size_t i = tstart; i < tstart + tlen; i++) {
-      char ch = text[i];
+    for (size_t i = 0; i < given.len; i++) {
+      char ch = t[i];
       if (ch == ' ' || ch == '\n' || ch == '\t') {
         sp = true;
         continue;
@@ -378,38 +380,42 @@ static void R_xref(const R_role *r, const char *text, size_t len,
   ss_node_append(parent, x);
   ss_buf_free(&target);
   ss_buf_free(&title);
+  ss_buf_free(&given);
 }
 
 /* Sphinx's :pep: and :rfc: — index entry, target, and an external
- * reference with the number in bold. */
-static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *text,
-                      size_t len, int line, ss_node *parent,
+ * reference with the number in bold. The target id is handed out
+ * before the number is read, as Sphinx does. */
+static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *raw,
+                      size_t rawlen, int line, ss_node *parent,
                       ss_node *messages) {
   bool pep = r->how == R_PEP;
-  size_t title_len = 0, tstart = 0, tlen = len;
-  bool explicit_title = R_explicit_title(text, len, &title_len, &tstart, &tlen);
-  ss_buf target = SS_BUF_INIT;
-  ss_buf_put(&target, text + tstart, tlen);
+  ss_buf target = SS_BUF_INIT, given_title = SS_BUF_INIT, id = SS_BUF_INIT;
+  bool explicit_title =
+      rst_role_split_title(raw, rawlen, &given_title, &target);
   const char *t = target.data ? target.data : "";
   const char *hash = strchr(t, '#');
   size_t numlen = hash ? (size_t)(hash - t) : target.len;
   bool ok = numlen > 0 && numlen < 10;
   for (size_t i = 0; i < numlen && ok; i++)
     ok = t[i] >= '0' && t[i] <= '9';
+  rst_index_id(p, &id);
   if (!ok) {
     ss_node *m =
         rst_report(p, SS_LEVEL_ERROR, line, NULL,
                    pep ? "invalid PEP number %s" : "invalid RFC number %s", t);
     ss_node *prb = ss_node_new(SS_PROBLEMATIC, 0);
-    ss_buf raw = SS_BUF_INIT;
-    ss_buf_printf(&raw, ":%s:`", pep ? "pep" : "rfc");
-    ss_buf_put(&raw, text, len);
-    ss_buf_putc(&raw, '`');
-    ss_node_append_text(prb, raw.data, raw.len, line);
-    ss_buf_free(&raw);
+    ss_buf rawtext = SS_BUF_INIT;
+    ss_buf_printf(&rawtext, ":%s:`", pep ? "pep" : "rfc");
+    ss_buf_put(&rawtext, raw, rawlen);
+    ss_buf_putc(&rawtext, '`');
+    ss_node_append_text(prb, rawtext.data, rawtext.len, line);
+    ss_buf_free(&rawtext);
     ss_node_append(parent, prb);
     ss_node_append(messages ? messages : p->document, m);
     ss_buf_free(&target);
+    ss_buf_free(&given_title);
+    ss_buf_free(&id);
     return true;
   }
   long num = strtol(t, NULL, 10);
@@ -426,21 +432,23 @@ static bool R_pep_rfc(rst_parser *p, const R_role *r, const char *text,
   }
   if (hash)
     ss_buf_puts(&uri, hash);
-  const char *entries[1] = {entry.data};
-  R_index_target(p, parent, entries, 1);
+  ss_node *index = ss_node_append(parent, rst_index_new(0));
+  rst_index_add(index, "single", entry.data, id.data, "", NULL);
+  ss_node *tg = ss_node_append(parent, ss_node_new(SS_TARGET, 0));
+  ss_node_attr_add(tg, "ids", id.data);
   ss_node *ref = ss_node_new(SS_REFERENCE, 0);
   ss_node_attr_add(ref, "classes", r->cls);
   ss_node_attr_set(ref, "internal", "False");
   ss_node_attr_set(ref, "refuri", uri.data);
-  if (explicit_title)
-    ss_node_append(ref, R_text_node(SS_STRONG, text, title_len, line));
-  else
-    ss_node_append(ref, R_text_node(SS_STRONG, title.data, title.len, line));
+  const ss_buf *shown = explicit_title ? &given_title : &title;
+  ss_node_append(ref, R_text_node(SS_STRONG, shown->data, shown->len, line));
   ss_node_append(parent, ref);
   ss_buf_free(&entry);
   ss_buf_free(&uri);
   ss_buf_free(&title);
   ss_buf_free(&target);
+  ss_buf_free(&given_title);
+  ss_buf_free(&id);
   return true;
 }
 
@@ -539,7 +547,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     custom = NULL;
     break;
   case R_XREF:
-    R_xref(r, text, len, parent, lineno);
+    R_xref(r, raw, rawlen, parent, lineno);
     break;
   case R_ENVVAR: {
     ss_buf e2 = SS_BUF_INIT;
@@ -547,13 +555,16 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     ss_buf_put(&e2, text, len);
     const char *entries[2] = {text, e2.data};
     R_index_target(p, parent, entries, 2);
-    R_xref(r, text, len, parent, lineno);
+    R_xref(r, raw, rawlen, parent, lineno);
     ss_buf_free(&e2);
     break;
   }
+  case R_INDEX:
+    rst_index_role(p, raw, rawlen, lineno, parent);
+    break;
   case R_PEP:
   case R_RFC:
-    R_pep_rfc(p, r, text, len, lineno, parent, messages);
+    R_pep_rfc(p, r, raw, rawlen, lineno, parent, messages);
     break;
   }
   if (n && custom && rst_role_options(p, custom->base) & RST_ROLE_CLASS)
