@@ -214,7 +214,8 @@ Test(inlines, gui_roles) {
 
 Test(inlines, xref_roles) {
   EXPECT(":ref:`Lab`",
-         "<pending_xref refdomain=\"std\" refexplicit=\"False\" "
+         "<pending_xref refdoc=\"test\" refdomain=\"std\" "
+         "refexplicit=\"False\" "
          "reftarget=\"lab\" reftype=\"ref\" refwarn=\"True\">"
          "<inline classes=\"xref std std-ref\">Lab</inline></pending_xref>");
   EXPECT_STR(":ref:`Some text <lab>`", "string(//pending_xref/@reftarget)",

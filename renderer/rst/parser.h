@@ -84,7 +84,11 @@ typedef struct rst_parser {
                                      returns then takes the state machine's line) */
   const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
-  int index_serial;       /* Sphinx's "index-N" target ids handed out so far */
+  int index_serial; /* Sphinx's "index-N" target ids handed out so far */
+  /* Sphinx's ref_context of the Python domain: the module and class
+   * objects are described in (NULL: none), which its roles record. */
+  char *py_module;
+  char *py_class;
   rst_custom_role *roles; /* defined by `role`, latest last */
   int nroles;
   int body_parses; /* rst_parse_body calls so far: Docutils' nested

@@ -404,6 +404,8 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   rst_free_roles(&p);
   free((char *)p.default_role);
   free((char *)p.highlight_language);
+  free(p.py_module);
+  free(p.py_class);
   free(lines);
   ss_buf_free(&storage);
   return p.document;

@@ -24,55 +24,81 @@ typedef enum {
   R_INDEX /* index + target + the title */
 } R_how;
 
+/* How Sphinx's XRefRole (sphinx/roles.py) and its subclasses read a
+ * cross-reference role's text. */
+enum {
+  X_LOWER = 1,  /* lowercase=True (and whitespace collapsed) */
+  X_PARENS = 2, /* fix_parens=True: "()" off the target, onto the title */
+  X_WARN = 4,   /* warn_dangling=True: refwarn */
+  X_PY = 8      /* PyXRefRole.process_link: "~", ".", the context */
+};
+
 typedef struct {
   const char *name;
   R_how how;
-  ss_kind kind;
-  const char *cls; /* class, or the xref type */
+  ss_kind kind;       /* the node (of an xref: the node inside) */
+  const char *cls;    /* class, or the xref type */
+  const char *domain; /* an xref's refdomain */
+  int flags;          /* an xref's X_... */
 } R_role;
 
+#define R_PY(name, type, flags)                                                \
+  {name, R_XREF, SS_LITERAL, type, "py", flags}, {                             \
+    "py:" name, R_XREF, SS_LITERAL, type, "py", flags                          \
+  }
+
 static const R_role R_roles[] = {
-    {"emphasis", R_SIMPLE, SS_EMPHASIS, NULL},
-    {"strong", R_SIMPLE, SS_STRONG, NULL},
-    {"literal", R_SIMPLE, SS_LITERAL, NULL},
-    {"code", R_CODE, SS_LITERAL, NULL},
-    {"sup", R_SIMPLE, SS_SUPERSCRIPT, NULL},
-    {"superscript", R_SIMPLE, SS_SUPERSCRIPT, NULL},
-    {"sub", R_SIMPLE, SS_SUBSCRIPT, NULL},
-    {"subscript", R_SIMPLE, SS_SUBSCRIPT, NULL},
-    {"title-reference", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
-    {"title", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
-    {"t", R_SIMPLE, SS_TITLE_REFERENCE, NULL},
-    {"abbreviation", R_SIMPLE, SS_ABBREVIATION, NULL},
-    {"ab", R_SIMPLE, SS_ABBREVIATION, NULL},
-    {"abbr", R_ABBR, SS_ABBREVIATION, NULL},
-    {"acronym", R_SIMPLE, SS_ACRONYM, NULL},
-    {"ac", R_SIMPLE, SS_ACRONYM, NULL},
-    {"math", R_MATH, SS_MATH, NULL},
-    {"pep", R_PEP, SS_REFERENCE, "pep"},
-    {"pep-reference", R_PEP, SS_REFERENCE, "pep"},
-    {"rfc", R_RFC, SS_REFERENCE, "rfc"},
-    {"rfc-reference", R_RFC, SS_REFERENCE, "rfc"},
-    {"command", R_CLASSED, SS_LITERAL_STRONG, "command"},
-    {"program", R_CLASSED, SS_LITERAL_STRONG, "program"},
-    {"makevar", R_CLASSED, SS_LITERAL_STRONG, "makevar"},
-    {"dfn", R_CLASSED, SS_EMPHASIS, "dfn"},
-    {"mailheader", R_CLASSED, SS_LITERAL_EMPHASIS, "mailheader"},
-    {"mimetype", R_CLASSED, SS_LITERAL_EMPHASIS, "mimetype"},
-    {"newsgroup", R_CLASSED, SS_LITERAL_EMPHASIS, "newsgroup"},
-    {"regexp", R_CLASSED, SS_LITERAL, "regexp"},
-    {"kbd", R_CLASSED, SS_LITERAL, "kbd"},
-    {"file", R_EMPH_LIT, SS_LITERAL, "file"},
-    {"samp", R_EMPH_LIT, SS_LITERAL, "samp"},
-    {"guilabel", R_GUI, SS_INLINE, "guilabel"},
-    {"menuselection", R_GUI, SS_INLINE, "menuselection"},
-    {"ref", R_XREF, SS_INLINE, "ref"},
-    {"doc", R_XREF, SS_INLINE, "doc"},
-    {"term", R_XREF, SS_INLINE, "term"},
-    {"numref", R_XREF, SS_LITERAL, "numref"},
-    {"option", R_XREF, SS_LITERAL, "option"},
-    {"envvar", R_ENVVAR, SS_LITERAL, "envvar"},
-    {"index", R_INDEX, SS_INDEX, NULL},
+    {"emphasis", R_SIMPLE, SS_EMPHASIS, NULL, NULL, 0},
+    {"strong", R_SIMPLE, SS_STRONG, NULL, NULL, 0},
+    {"literal", R_SIMPLE, SS_LITERAL, NULL, NULL, 0},
+    {"code", R_CODE, SS_LITERAL, NULL, NULL, 0},
+    {"sup", R_SIMPLE, SS_SUPERSCRIPT, NULL, NULL, 0},
+    {"superscript", R_SIMPLE, SS_SUPERSCRIPT, NULL, NULL, 0},
+    {"sub", R_SIMPLE, SS_SUBSCRIPT, NULL, NULL, 0},
+    {"subscript", R_SIMPLE, SS_SUBSCRIPT, NULL, NULL, 0},
+    {"title-reference", R_SIMPLE, SS_TITLE_REFERENCE, NULL, NULL, 0},
+    {"title", R_SIMPLE, SS_TITLE_REFERENCE, NULL, NULL, 0},
+    {"t", R_SIMPLE, SS_TITLE_REFERENCE, NULL, NULL, 0},
+    {"abbreviation", R_SIMPLE, SS_ABBREVIATION, NULL, NULL, 0},
+    {"ab", R_SIMPLE, SS_ABBREVIATION, NULL, NULL, 0},
+    {"abbr", R_ABBR, SS_ABBREVIATION, NULL, NULL, 0},
+    {"acronym", R_SIMPLE, SS_ACRONYM, NULL, NULL, 0},
+    {"ac", R_SIMPLE, SS_ACRONYM, NULL, NULL, 0},
+    {"math", R_MATH, SS_MATH, NULL, NULL, 0},
+    {"pep", R_PEP, SS_REFERENCE, "pep", NULL, 0},
+    {"pep-reference", R_PEP, SS_REFERENCE, "pep", NULL, 0},
+    {"rfc", R_RFC, SS_REFERENCE, "rfc", NULL, 0},
+    {"rfc-reference", R_RFC, SS_REFERENCE, "rfc", NULL, 0},
+    {"command", R_CLASSED, SS_LITERAL_STRONG, "command", NULL, 0},
+    {"program", R_CLASSED, SS_LITERAL_STRONG, "program", NULL, 0},
+    {"makevar", R_CLASSED, SS_LITERAL_STRONG, "makevar", NULL, 0},
+    {"dfn", R_CLASSED, SS_EMPHASIS, "dfn", NULL, 0},
+    {"mailheader", R_CLASSED, SS_LITERAL_EMPHASIS, "mailheader", NULL, 0},
+    {"mimetype", R_CLASSED, SS_LITERAL_EMPHASIS, "mimetype", NULL, 0},
+    {"newsgroup", R_CLASSED, SS_LITERAL_EMPHASIS, "newsgroup", NULL, 0},
+    {"regexp", R_CLASSED, SS_LITERAL, "regexp", NULL, 0},
+    {"kbd", R_CLASSED, SS_LITERAL, "kbd", NULL, 0},
+    {"file", R_EMPH_LIT, SS_LITERAL, "file", NULL, 0},
+    {"samp", R_EMPH_LIT, SS_LITERAL, "samp", NULL, 0},
+    {"guilabel", R_GUI, SS_INLINE, "guilabel", NULL, 0},
+    {"menuselection", R_GUI, SS_INLINE, "menuselection", NULL, 0},
+    {"ref", R_XREF, SS_INLINE, "ref", "std", X_LOWER | X_WARN},
+    {"doc", R_XREF, SS_INLINE, "doc", "std", X_WARN},
+    {"term", R_XREF, SS_INLINE, "term", "std", X_LOWER | X_WARN},
+    {"numref", R_XREF, SS_LITERAL, "numref", "std", X_LOWER | X_WARN},
+    {"option", R_XREF, SS_LITERAL, "option", "std", X_WARN},
+    {"envvar", R_ENVVAR, SS_LITERAL, "envvar", "std", 0},
+    /* The Python domain, Sphinx's default: "func" is "py:func". */
+    R_PY("func", "func", X_PY | X_PARENS),
+    R_PY("meth", "meth", X_PY | X_PARENS),
+    R_PY("class", "class", X_PY),
+    R_PY("attr", "attr", X_PY),
+    R_PY("data", "data", X_PY),
+    R_PY("const", "const", X_PY),
+    R_PY("exc", "exc", X_PY),
+    R_PY("obj", "obj", X_PY),
+    R_PY("mod", "mod", X_PY),
+    {"index", R_INDEX, SS_INDEX, NULL, NULL, 0},
 };
 
 static const R_role *R_find(const char *name) {
@@ -326,61 +352,145 @@ static void R_index_target(rst_parser *p, ss_node *parent,
   ss_buf_free(&id);
 }
 
-/* Sphinx's XRefRole on the standard domain's roles: a pending_xref
- * holding the title, or with "!" the title alone. */
-static void R_xref(const R_role *r, const char *raw, size_t rawlen,
-                   ss_node *parent, int line) {
-  char cls[64];
-  snprintf(cls, sizeof cls, "std-%s", r->cls);
-  if (rawlen && raw[0] == '!') { /* "!" suppresses the link */
-    ss_buf text = SS_BUF_INIT;
-    rst_unescape(raw + 1, rawlen - 1, &text);
-    ss_node *n = R_text_node(r->kind, text.data, text.len, line);
-    ss_node_attr_add(n, "classes", "xref");
-    ss_node_attr_add(n, "classes", "std");
-    ss_node_attr_add(n, "classes", cls);
-    ss_node_append(parent, n);
-    ss_buf_free(&text);
-    return;
+/* The docname Sphinx gives the document: its path below the source
+ * root, without the suffix (refdoc). */
+static void R_docname(const rst_parser *p, ss_buf *out) {
+  const char *path = p->opts->path ? p->opts->path : "";
+  const char *root = p->opts->root;
+  size_t rl = root ? strlen(root) : 0;
+  if (root && !strncmp(path, root, rl) && path[rl] == '/')
+    path += rl + 1;
+  else if (!root && strrchr(path, '/'))
+    path = strrchr(path, '/') + 1;
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  ss_buf_put(out, path,
+             dot && (!slash || dot > slash) ? (size_t)(dot - path)
+                                            : strlen(path));
+  if (!out->data)
+    ss_buf_puts(out, "");
+}
+
+/* XRefRole.update_title_and_target: a title written without one gets
+ * "()" (add_function_parentheses), the target loses it. */
+static void R_fix_parens(ss_buf *title, bool explicit_title, ss_buf *target) {
+  if (!explicit_title) {
+    if (title->len >= 2 && !memcmp(title->data + title->len - 2, "()", 2))
+      title->len -= 2;
+    ss_buf_puts(title, "()");
   }
-  ss_buf target = SS_BUF_INIT, title = SS_BUF_INIT, given = SS_BUF_INIT;
-  bool explicit_title = rst_role_split_title(raw, rawlen, &title, &given);
-  const char *t = given.data ? given.data : "";
-  bool lower = strcmp(r->cls, "ref") == 0 || strcmp(r->cls, "term") == 0 ||
-               strcmp(r->cls, "numref") == 0;
-  if (lower)
-    rst_normalize_name(t, given.len, &target);
-  else {
-    /* whitespace runs become one space, case kept */
-    bool sp = false;
-    for (size_t i = 0; i < given.len; i++) {
-      char ch = t[i];
-      if (ch == ' ' || ch == '\n' || ch == '\t') {
-        sp = true;
-        continue;
-      }
-      if (sp && target.len)
-        ss_buf_putc(&target, ' ');
-      sp = false;
-      ss_buf_putc(&target, ch);
+  if (target->len >= 2 && !memcmp(target->data + target->len - 2, "()", 2))
+    target->data[target->len -= 2] = '\0';
+}
+
+/* Drops n bytes at the start of a buffer. */
+static void R_cut(ss_buf *b, size_t n) {
+  memmove(b->data, b->data + n, b->len - n + 1);
+  b->len -= n;
+}
+
+/* XRefRole.process_link, whitespace runs of the target one space (case
+ * kept; lowercase=True has done both already). */
+static void R_collapse(ss_buf *target) {
+  ss_buf out = SS_BUF_INIT;
+  bool sp = false;
+  for (size_t i = 0; i < target->len; i++) {
+    char ch = target->data[i];
+    if (ch == ' ' || ch == '\n' || ch == '\t') {
+      sp = true;
+      continue;
+    }
+    if (sp && out.len)
+      ss_buf_putc(&out, ' ');
+    sp = false;
+    ss_buf_putc(&out, ch);
+  }
+  ss_buf_clear(target);
+  ss_buf_put(target, out.data ? out.data : "", out.len);
+  ss_buf_free(&out);
+}
+
+/* PyXRefRole.process_link: the context the role is read in; a title
+ * written without one loses leading dots, and with "~" all but its
+ * last part; the target loses "~", and a leading dot makes it
+ * refspecific. */
+static void R_py_link(const rst_parser *p, ss_node *x, bool explicit_title,
+                      ss_buf *title, ss_buf *target) {
+  if (p->py_module)
+    ss_node_attr_set(x, "py:module", p->py_module);
+  if (p->py_class)
+    ss_node_attr_set(x, "py:class", p->py_class);
+  if (!explicit_title) {
+    size_t dots = 0;
+    while (dots < title->len && title->data[dots] == '.')
+      dots++;
+    R_cut(title, dots);
+    size_t tildes = 0;
+    while (tildes < target->len && target->data[tildes] == '~')
+      tildes++;
+    R_cut(target, tildes);
+    if (title->len && title->data[0] == '~') {
+      R_cut(title, 1);
+      const char *dot = strrchr(title->data, '.');
+      if (dot)
+        R_cut(title, (size_t)(dot + 1 - title->data));
     }
   }
-  ss_node *x = ss_node_new(SS_PENDING_XREF, line);
-  ss_node_attr_set(x, "refdomain", "std");
-  ss_node_attr_set(x, "refexplicit", explicit_title ? "True" : "False");
-  ss_node_attr_set(x, "reftarget", target.data ? target.data : "");
-  ss_node_attr_set(x, "reftype", r->cls);
-  ss_node_attr_set(x, "refwarn", r->how == R_ENVVAR ? "False" : "True");
+  if (target->len && target->data[0] == '.') {
+    R_cut(target, 1);
+    ss_node_attr_set(x, "refspecific", "True");
+  }
+}
+
+/* Sphinx's XRefRole: a pending_xref holding the title in the role's
+ * inner node, or with "!" the inner node alone. */
+static void R_xref(rst_parser *p, const R_role *r, const char *raw,
+                   size_t rawlen, ss_node *parent, int line) {
+  ss_buf cls = SS_BUF_INIT, title = SS_BUF_INIT, target = SS_BUF_INIT;
+  ss_buf_printf(&cls, "%s-%s", r->domain, r->cls);
+  bool explicit_title = false;
+  ss_node *x = NULL;
+  if (rawlen && raw[0] == '!') { /* "!" suppresses the link */
+    rst_unescape(raw + 1, rawlen - 1, &title);
+    if (r->flags & X_PARENS)
+      R_fix_parens(&title, false, &target);
+  } else {
+    explicit_title = rst_role_split_title(raw, rawlen, &title, &target);
+    if (r->flags & X_LOWER) {
+      ss_buf low = SS_BUF_INIT;
+      rst_normalize_name(target.data ? target.data : "", target.len, &low);
+      ss_buf_clear(&target);
+      ss_buf_put(&target, low.data ? low.data : "", low.len);
+      ss_buf_free(&low);
+    }
+    if (r->flags & X_PARENS)
+      R_fix_parens(&title, explicit_title, &target);
+    x = ss_node_new(SS_PENDING_XREF, line);
+    if (r->flags & X_PY)
+      R_py_link(p, x, explicit_title, &title, &target);
+    else if (!(r->flags & X_LOWER))
+      R_collapse(&target);
+    ss_buf docname = SS_BUF_INIT;
+    R_docname(p, &docname);
+    ss_node_attr_set(x, "refdoc", docname.data);
+    ss_buf_free(&docname);
+    ss_node_attr_set(x, "refdomain", r->domain);
+    ss_node_attr_set(x, "refexplicit", explicit_title ? "True" : "False");
+    ss_node_attr_set(x, "reftarget", target.data ? target.data : "");
+    ss_node_attr_set(x, "reftype", r->cls);
+    ss_node_attr_set(x, "refwarn", r->flags & X_WARN ? "True" : "False");
+  }
   ss_node *inner =
       R_text_node(r->kind, title.data ? title.data : "", title.len, line);
   ss_node_attr_add(inner, "classes", "xref");
-  ss_node_attr_add(inner, "classes", "std");
-  ss_node_attr_add(inner, "classes", cls);
-  ss_node_append(x, inner);
-  ss_node_append(parent, x);
-  ss_buf_free(&target);
+  ss_node_attr_add(inner, "classes", r->domain);
+  ss_node_attr_add(inner, "classes", cls.data);
+  if (x)
+    ss_node_append(x, inner);
+  ss_node_append(parent, x ? x : inner);
+  ss_buf_free(&cls);
   ss_buf_free(&title);
-  ss_buf_free(&given);
+  ss_buf_free(&target);
 }
 
 /* Sphinx's :pep: and :rfc: — index entry, target, and an external
@@ -547,7 +657,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     custom = NULL;
     break;
   case R_XREF:
-    R_xref(r, raw, rawlen, parent, lineno);
+    R_xref(p, r, raw, rawlen, parent, lineno);
     break;
   case R_ENVVAR: {
     ss_buf e2 = SS_BUF_INIT;
@@ -555,7 +665,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     ss_buf_put(&e2, text, len);
     const char *entries[2] = {text, e2.data};
     R_index_target(p, parent, entries, 2);
-    R_xref(r, raw, rawlen, parent, lineno);
+    R_xref(p, r, raw, rawlen, parent, lineno);
     ss_buf_free(&e2);
     break;
   }
