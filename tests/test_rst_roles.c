@@ -101,3 +101,72 @@ Test(python_roles, unresolved_silently) {
   cr_expect_eq(r.log_len, 0, "%s", r.log);
   S_free(&r);
 }
+
+/* --- sphinxcontrib.httpdomain ----------------------------------------------
+ */
+
+static const char *S_http =
+    ":http:get:`/users/(int:id)`, :http:post:`Title </x>`,\n"
+    ":http:statuscode:`404`, :http:statuscode:`200 ok`,\n"
+    ":http:statuscode:`999`, :http:statuscode:`abc`, :http:method:`get`,\n"
+    ":http:method:`frob`, :http:method:`any`, :http:header:`Accept`,\n"
+    ":http:header:`X-Foo`, :http:copy:`/c`\n";
+
+/* HTTPXRefRole: a pending_xref of the http domain, the method before
+ * the title; refwarn False. */
+Test(http_roles, pending_xrefs) {
+  S_result r = S_build(S_http, true);
+  S_count(&r, "//pending_xref[@refdomain='http'][@refwarn='False']", 3);
+  S_string(&r, "string(//pending_xref[1]/@reftype)", "get");
+  S_string(&r, "string(//pending_xref[1]/@reftarget)", "/users/(int:id)");
+  S_string(&r, "string(//pending_xref[1]/literal/@classes)",
+           "xref http http-get");
+  S_string(&r, "string(//pending_xref[1])", "GET /users/(int:id)");
+  S_string(&r, "string(//pending_xref[2]/@reftarget)", "/x");
+  S_string(&r, "string(//pending_xref[2])", "Title");
+  S_string(&r, "string(//pending_xref[3])", "COPY /c");
+  S_free(&r);
+}
+
+/* statuscode, method and header make their node at once: links to the
+ * RFCs, emphasis for what has none, problematic and httpdomain's error
+ * (at the text block's line) for what it refuses. */
+Test(http_roles, status_method_header) {
+  S_result r = S_build(S_http, false);
+  S_string(&r, "string(//reference[1]/@refuri)",
+           "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.5");
+  S_string(&r, "string(//reference[1])", "404 Not Found");
+  S_string(&r, "string(//reference[2])", "200 ok");
+  S_string(&r, "string(//paragraph/problematic[1])", "999");
+  S_string(&r, "string(//paragraph/problematic[2])", "abc");
+  S_string(&r, "string(//reference[3]/@refuri)",
+           "https://tools.ietf.org/html/rfc7231#section-4.3.1");
+  S_string(&r, "string(//reference[3])", "GET");
+  S_string(&r, "string(//paragraph/problematic[3])", "frob");
+  S_string(&r, "string(//paragraph/emphasis[1])", "any");
+  S_string(&r, "string(//reference[4]/@refuri)",
+           "https://tools.ietf.org/html/rfc7231#section-5.3.2");
+  S_string(&r, "string(//paragraph/emphasis[2])", "X-Foo");
+  S_count(&r, "/document/system_message[@type='ERROR']", 3);
+  cr_expect_str_eq(
+      r.log, "test.rst:1: ERROR: 999 is unknown HTTP status code\n"
+             "test.rst:1: ERROR: HTTP status code must be an integer (e.g. "
+             "`200`) or start with an integer (e.g. `200 OK`); <#text: "
+             "'abc'> is invalid\n"
+             "test.rst:1: ERROR: frob is not valid HTTP method\n");
+  S_free(&r);
+}
+
+/* In a doc field of an HTTP directive the same messages, at the line of
+ * the group's first field (where DocFieldTransformer places them). */
+Test(http_roles, doc_field_messages) {
+  S_result r = S_build(".. http:get:: /x\n\n   :statuscode 200: fine\n"
+                       "   :statuscode abc: bad\n   :statuscode 999: weird\n",
+                       false);
+  cr_expect_str_eq(
+      r.log, "test.rst:3: ERROR: HTTP status code must be an integer (e.g. "
+             "`200`) or start with an integer (e.g. `200 OK`); <#text: "
+             "'abc'> is invalid\n"
+             "test.rst:3: ERROR: 999 is unknown HTTP status code\n");
+  S_free(&r);
+}

@@ -426,9 +426,39 @@ static bool S_digits(const char *s, size_t len) {
   return true;
 }
 
+/* Docutils' repr of a Text node, which httpdomain's messages show:
+ * "<#text: 'abc'>", cut to 64 characters and " ..." past 68. */
+static void S_text_repr(const char *s, ss_buf *out) {
+  size_t len = strlen(s), chars = 0, cut = len;
+  for (size_t k = 0; k < len; k++)
+    if (((unsigned char)s[k] & 0xC0) != 0x80 && chars++ == 64)
+      cut = k;
+  ss_buf data = SS_BUF_INIT;
+  ss_buf_put(&data, s, chars > 68 ? cut : len);
+  if (chars > 68)
+    ss_buf_puts(&data, " ...");
+  ss_buf_puts(out, "<#text: ");
+  rst_py_repr(data.data ? data.data : "", data.len, out);
+  ss_buf_putc(out, '>');
+  ss_buf_free(&data);
+}
+
+/* An error httpdomain reports (with http_strict_mode): into `messages`
+ * when given (a role's), else dropped from the tree (a doc field's,
+ * which Sphinx's make_xref discards); reported either way. */
+static void S_http_error(rst_parser *p, int line, ss_node *messages,
+                         const char *msg) {
+  ss_node *m = rst_report(p, SS_LEVEL_ERROR, line, NULL, "%s", msg);
+  if (messages)
+    ss_node_append(messages, m);
+  else
+    ss_node_free(m);
+}
+
 /* The :statuscode: role: "404" or "404 Not Found" (any case) become a
  * link to the RFC; anything else is an error, shown as problematic. */
-static ss_node *S_status_role(rst_parser *p, const char *arg, int line) {
+static ss_node *S_status_role(rst_parser *p, const char *arg, int line,
+                              ss_node *messages) {
   size_t len = strlen(arg), cut = 0;
   while (cut < len && arg[cut] != ' ' && arg[cut] != '\t' && arg[cut] != '\n')
     cut++;
@@ -450,16 +480,17 @@ static ss_node *S_status_role(rst_parser *p, const char *arg, int line) {
       reason = given;
   }
   if (!reason) {
-    ss_node *msg =
-        numeric ? rst_report(p, SS_LEVEL_ERROR, line, NULL,
-                             "%d is unknown HTTP status code", code)
-                : rst_report(p, SS_LEVEL_ERROR, line, NULL,
-                             "HTTP status code must be an integer (e.g. "
-                             "`200`) or start with an integer (e.g. `200 "
-                             "OK`); '%s' is invalid",
-                             arg);
-    /* httpdomain drops the message from the tree; it is reported. */
-    ss_node_free(msg);
+    ss_buf msg = SS_BUF_INIT;
+    if (numeric) {
+      ss_buf_printf(&msg, "%d is unknown HTTP status code", code);
+    } else {
+      ss_buf_puts(&msg, "HTTP status code must be an integer (e.g. `200`) or "
+                        "start with an integer (e.g. `200 OK`); ");
+      S_text_repr(arg, &msg);
+      ss_buf_puts(&msg, " is invalid");
+    }
+    S_http_error(p, line, messages, msg.data);
+    ss_buf_free(&msg);
     return S_leaf(SS_PROBLEMATIC, arg, len, 0);
   }
   ss_buf url = SS_BUF_INIT, text = SS_BUF_INIT;
@@ -469,6 +500,61 @@ static ss_node *S_status_role(rst_parser *p, const char *arg, int line) {
   ss_buf_free(&url);
   ss_buf_free(&text);
   return ref;
+}
+
+/* The :method: role: a link to the method's section of its RFC ("any":
+ * emphasis); another method is an error, shown as problematic. */
+static ss_node *S_method_role(rst_parser *p, const char *arg, int line,
+                              ss_node *messages) {
+  static const char *const refs[][2] = {{"patch", "rfc5789#section-2"},
+                                        {"options", "rfc7231#section-4.3.7"},
+                                        {"get", "rfc7231#section-4.3.1"},
+                                        {"head", "rfc7231#section-4.3.2"},
+                                        {"post", "rfc7231#section-4.3.3"},
+                                        {"put", "rfc7231#section-4.3.4"},
+                                        {"delete", "rfc7231#section-4.3.5"},
+                                        {"trace", "rfc7231#section-4.3.8"},
+                                        {"connect", "rfc7231#section-4.3.6"},
+                                        {"copy", "rfc2518#section-8.8"},
+                                        {"any", ""}};
+  ss_buf method = SS_BUF_INIT, upper = SS_BUF_INIT;
+  for (const char *c = arg; *c; c++) {
+    ss_buf_putc(&method, (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c));
+    ss_buf_putc(&upper, (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c));
+  }
+  const char *m = method.data ? method.data : "";
+  ss_node *n = NULL;
+  for (size_t k = 0; k < sizeof refs / sizeof *refs && !n; k++) {
+    if (strcmp(refs[k][0], m) != 0)
+      continue;
+    if (!*refs[k][1]) {
+      n = S_leaf(SS_EMPHASIS, m, method.len, 0);
+    } else {
+      ss_buf url = SS_BUF_INIT;
+      ss_buf_printf(&url, "https://tools.ietf.org/html/%s", refs[k][1]);
+      n = S_reference(url.data, upper.data, upper.len, 0);
+      ss_buf_free(&url);
+    }
+  }
+  if (!n) {
+    ss_buf msg = SS_BUF_INIT;
+    ss_buf_printf(&msg, "%s is not valid HTTP method", m);
+    S_http_error(p, line, messages, msg.data);
+    ss_buf_free(&msg);
+    n = S_leaf(SS_PROBLEMATIC, m, method.len, 0);
+  }
+  ss_buf_free(&method);
+  ss_buf_free(&upper);
+  return n;
+}
+
+ss_node *rst_http_role(rst_parser *p, const char *type, const char *text,
+                       int line, ss_node *messages) {
+  if (!strcmp(type, "statuscode"))
+    return S_status_role(p, text, line, messages);
+  if (!strcmp(type, "method"))
+    return S_method_role(p, text, line, messages);
+  return S_header_role(text, 0);
 }
 
 /* One field item (an argument and its content) of a group. */
@@ -664,17 +750,17 @@ static void S_text(ss_node *parent, const char *s, int line) {
 /* Step two: one paragraph per item, as Sphinx's GroupedField and
  * TypedField make them. */
 /* What Sphinx's fields make is built outside the tree: no line. Problems
- * are reported at the field's line. */
+ * are reported at `line`, the group's first field's (the location
+ * DocFieldTransformer gives make_field). */
 static ss_node *S_item_para(rst_parser *p, S_fields_state *st, int type,
-                            S_item *item) {
-  int line = item->line;
+                            S_item *item, int line) {
   ss_node *par = ss_node_new(SS_PARAGRAPH, 0);
   const S_fieldtype *ft = &S_fields[type];
   if (ft->role == S_HEADER || ft->role == S_STATUS) {
     ss_node *in = ss_node_append(par, ss_node_new(SS_INLINE, 0));
     ss_node_append(in, ft->role == S_HEADER
                            ? S_header_role(item->arg, 0)
-                           : S_status_role(p, item->arg, line));
+                           : S_status_role(p, item->arg, line, NULL));
   } else {
     ss_node_append(par,
                    S_leaf(SS_LITERAL_STRONG, item->arg, strlen(item->arg), 0));
@@ -718,7 +804,7 @@ static void S_transform_fields(rst_parser *p, ss_node *list) {
     ss_node *bl = ss_node_append(fbody, ss_node_new(SS_BULLET_LIST, 0));
     for (int i = 0; i < e->nitems; i++) {
       ss_node *li = ss_node_append(bl, ss_node_new(SS_LIST_ITEM, 0));
-      ss_node_append(li, S_item_para(p, &st, e->type, &e->items[i]));
+      ss_node_append(li, S_item_para(p, &st, e->type, &e->items[i], line));
       free(e->items[i].arg);
       ss_node_free(e->items[i].content);
     }

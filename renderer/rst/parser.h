@@ -226,6 +226,13 @@ void rst_index_id(rst_parser *p, ss_buf *out);
 void rst_index_role(rst_parser *p, const char *raw, size_t rawlen, int lineno,
                     ss_node *parent);
 
+/* sphinxcontrib.httpdomain's :http:statuscode:, :http:method: and
+ * :http:header: on their text (httpdomain.c): the node they make, a
+ * reference, emphasis, or problematic after an error reported at
+ * `line` and put in `messages`. */
+ss_node *rst_http_role(rst_parser *p, const char *type, const char *text,
+                       int line, ss_node *messages);
+
 /* Interpreted text with an explicit or default role (roles.c). `role` is
  * NULL for the default role. `raw` is the text between the backquotes
  * with backslash escapes still in place. Appends to parent; returns false

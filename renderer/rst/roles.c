@@ -30,7 +30,10 @@ enum {
   X_LOWER = 1,  /* lowercase=True (and whitespace collapsed) */
   X_PARENS = 2, /* fix_parens=True: "()" off the target, onto the title */
   X_WARN = 4,   /* warn_dangling=True: refwarn */
-  X_PY = 8      /* PyXRefRole.process_link: "~", ".", the context */
+  X_PY = 8,     /* PyXRefRole.process_link: "~", ".", the context */
+  X_HTTP = 16,  /* HTTPXRefRole.process_link: "GET " before the title */
+  X_NODE = 32   /* result_nodes makes the node from the title (httpdomain's
+                   statuscode, method, header) */
 };
 
 typedef struct {
@@ -41,6 +44,9 @@ typedef struct {
   const char *domain; /* an xref's refdomain */
   int flags;          /* an xref's X_... */
 } R_role;
+
+#define R_HTTP(method)                                                         \
+  { "http:" method, R_XREF, SS_LITERAL, method, "http", X_HTTP }
 
 #define R_PY(name, type, flags)                                                \
   {name, R_XREF, SS_LITERAL, type, "py", flags}, {                             \
@@ -99,6 +105,21 @@ static const R_role R_roles[] = {
     R_PY("obj", "obj", X_PY),
     R_PY("mod", "mod", X_PY),
     {"index", R_INDEX, SS_INDEX, NULL, NULL, 0},
+    /* sphinxcontrib.httpdomain */
+    R_HTTP("options"),
+    R_HTTP("head"),
+    R_HTTP("post"),
+    R_HTTP("get"),
+    R_HTTP("put"),
+    R_HTTP("patch"),
+    R_HTTP("delete"),
+    R_HTTP("trace"),
+    R_HTTP("connect"),
+    R_HTTP("copy"),
+    R_HTTP("any"),
+    {"http:statuscode", R_XREF, SS_LITERAL, "statuscode", "http", X_NODE},
+    {"http:method", R_XREF, SS_LITERAL, "method", "http", X_NODE},
+    {"http:header", R_XREF, SS_LITERAL, "header", "http", X_NODE},
 };
 
 static const R_role *R_find(const char *name) {
@@ -442,10 +463,27 @@ static void R_py_link(const rst_parser *p, ss_node *x, bool explicit_title,
   }
 }
 
+/* HTTPXRefRole.process_link: the method before a title written
+ * without one; the target as it is. */
+static void R_http_link(const R_role *r, bool explicit_title, ss_buf *title) {
+  if (explicit_title)
+    return;
+  ss_buf shown = SS_BUF_INIT;
+  for (const char *c = r->cls; *c; c++)
+    ss_buf_putc(&shown, (char)(*c - 'a' + 'A'));
+  ss_buf_putc(&shown, ' ');
+  ss_buf_put(&shown, title->data ? title->data : "", title->len);
+  ss_buf_clear(title);
+  ss_buf_put(title, shown.data, shown.len);
+  ss_buf_free(&shown);
+}
+
 /* Sphinx's XRefRole: a pending_xref holding the title in the role's
- * inner node, or with "!" the inner node alone. */
+ * inner node, or with "!" the inner node alone. Messages (of
+ * httpdomain's roles) go to `messages`. */
 static void R_xref(rst_parser *p, const R_role *r, const char *raw,
-                   size_t rawlen, ss_node *parent, int line) {
+                   size_t rawlen, ss_node *parent, int line,
+                   ss_node *messages) {
   ss_buf cls = SS_BUF_INIT, title = SS_BUF_INIT, target = SS_BUF_INIT;
   ss_buf_printf(&cls, "%s-%s", r->domain, r->cls);
   bool explicit_title = false;
@@ -468,6 +506,8 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
     x = ss_node_new(SS_PENDING_XREF, line);
     if (r->flags & X_PY)
       R_py_link(p, x, explicit_title, &title, &target);
+    else if (r->flags & X_HTTP)
+      R_http_link(r, explicit_title, &title);
     else if (!(r->flags & X_LOWER))
       R_collapse(&target);
     ss_buf docname = SS_BUF_INIT;
@@ -479,6 +519,23 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
     ss_node_attr_set(x, "reftarget", target.data ? target.data : "");
     ss_node_attr_set(x, "reftype", r->cls);
     ss_node_attr_set(x, "refwarn", r->flags & X_WARN ? "True" : "False");
+  }
+  if (r->flags & X_NODE) {
+    /* httpdomain's result_nodes reads node[0][0]: the title, or of the
+     * literal alone ("!") its first character. */
+    int32_t cp;
+    if (!x && title.len)
+      title.len = ss_utf8_decode(title.data, title.len, &cp);
+    if (title.len)
+      title.data[title.len] = '\0';
+    ss_node_free(x);
+    ss_node_append(parent,
+                   rst_http_role(p, r->cls, title.data ? title.data : "", line,
+                                 messages ? messages : p->document));
+    ss_buf_free(&cls);
+    ss_buf_free(&title);
+    ss_buf_free(&target);
+    return;
   }
   ss_node *inner =
       R_text_node(r->kind, title.data ? title.data : "", title.len, line);
@@ -657,7 +714,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     custom = NULL;
     break;
   case R_XREF:
-    R_xref(p, r, raw, rawlen, parent, lineno);
+    R_xref(p, r, raw, rawlen, parent, lineno, messages);
     break;
   case R_ENVVAR: {
     ss_buf e2 = SS_BUF_INIT;
@@ -665,7 +722,7 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
     ss_buf_put(&e2, text, len);
     const char *entries[2] = {text, e2.data};
     R_index_target(p, parent, entries, 2);
-    R_xref(p, r, raw, rawlen, parent, lineno);
+    R_xref(p, r, raw, rawlen, parent, lineno, messages);
     ss_buf_free(&e2);
     break;
   }
