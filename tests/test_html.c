@@ -752,6 +752,30 @@ Test(html, sphinx_kinds) {
   xmlFreeDoc(d);
 }
 
+/* Sphinx's download_reference: a download link once the site has
+ * found the file (refuri), the literal alone before. */
+Test(html, download_reference) {
+  ss_node *doc = N(NULL, SS_DOCUMENT);
+  ss_node *p = N(doc, SS_PARAGRAPH);
+  ss_node *found = A(N(p, SS_DOWNLOAD_REFERENCE), "refuri",
+                     "_downloads/65c749bae045d9ca1d8f7e825ba9a46f/f.txt");
+  A(NT(found, SS_LITERAL, "f.txt"), "classes", "xref");
+  A(NT(N(p, SS_DOWNLOAD_REFERENCE), SS_LITERAL, "missing.txt"), "classes",
+    "xref");
+  char *raw;
+  xmlDocPtr d = page(doc, NULL, &raw);
+  cr_assert_not_null(
+      strstr(raw, "<a class=\"reference download internal\" download=\"\" "
+                  "href=\"_downloads/65c749bae045d9ca1d8f7e825ba9a46f/"
+                  "f.txt\"><code"),
+      "%s", raw);
+  assert_str(d, "string(//a[@download]/code)", "f.txt");
+  assert_count(d, "//p//a", 1);
+  assert_str(d, "string(//p/code[not(parent::a)])", "missing.txt");
+  free(raw);
+  xmlFreeDoc(d);
+}
+
 Test(html, unknown_kinds_keep_their_content) {
   ss_node *doc = N(NULL, SS_DOCUMENT);
   ss_node *tt = A(N(doc, SS_TOCTREE), "ids", "tt");

@@ -170,3 +170,32 @@ Test(http_roles, doc_field_messages) {
              "test.rst:3: ERROR: 999 is unknown HTTP status code\n");
   S_free(&r);
 }
+
+/* --- Sphinx's download role ----------------------------------------------- */
+
+/* XRefRole(nodeclass=download_reference): no domain, the literal of
+ * classes "xref download" inside; a URL is its refuri at once (Sphinx's
+ * DownloadFileCollector), a file is the site's to find. The transforms
+ * leave it. */
+Test(download_role, download_reference) {
+  const char *src = ":download:`sub/f.txt`, :download:`Title <sub/f.txt>`,\n"
+                    ":download:`!nolink`, :download:`https://e.com/x.zip`\n";
+  S_result r = S_build(src, false);
+  S_count(&r, "//download_reference", 3);
+  S_count(&r,
+          "//download_reference[@refdomain=''][@reftype='download']"
+          "[@refwarn='False'][@refdoc='test']",
+          3);
+  S_string(&r, "string(//download_reference[1]/@reftarget)", "sub/f.txt");
+  S_string(&r, "string(//download_reference[1]/@refexplicit)", "False");
+  S_count(&r, "//download_reference[1][@refuri]", 0);
+  S_string(&r, "string(//download_reference[1]/literal/@classes)",
+           "xref download");
+  S_string(&r, "string(//download_reference[2]/@refexplicit)", "True");
+  S_string(&r, "string(//download_reference[2])", "Title");
+  S_string(&r, "string(//paragraph/literal)", "nolink");
+  S_string(&r, "string(//download_reference[3]/@refuri)",
+           "https://e.com/x.zip");
+  cr_expect_eq(r.log_len, 0, "%s", r.log);
+  S_free(&r);
+}

@@ -1119,6 +1119,23 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
       S_close(w, "a", false);
     }
     return true;
+  case SS_DOWNLOAD_REFERENCE: {
+    /* Sphinx's writer: a link once the file is found (refuri: the site's
+     * copy, or a URL, which is external), else the literal alone. */
+    const char *refuri = ss_node_attr_get(n, "refuri");
+    if (refuri && enter) {
+      S_start(w, n, "a",
+              strstr(refuri, "://") ? "reference download external"
+                                    : "reference download internal",
+              0);
+      S_LIT(w, " download=\"\"");
+      S_href(w, refuri);
+      S_finish(w, n, 0);
+    } else if (refuri) {
+      S_close(w, "a", false);
+    }
+    return true;
+  }
   case SS_TARGET: {
     /* A target that points elsewhere is no element (its ids were moved
      * to what it points at); one that is only an anchor is a span. */

@@ -27,13 +27,14 @@ typedef enum {
 /* How Sphinx's XRefRole (sphinx/roles.py) and its subclasses read a
  * cross-reference role's text. */
 enum {
-  X_LOWER = 1,  /* lowercase=True (and whitespace collapsed) */
-  X_PARENS = 2, /* fix_parens=True: "()" off the target, onto the title */
-  X_WARN = 4,   /* warn_dangling=True: refwarn */
-  X_PY = 8,     /* PyXRefRole.process_link: "~", ".", the context */
-  X_HTTP = 16,  /* HTTPXRefRole.process_link: "GET " before the title */
-  X_NODE = 32   /* result_nodes makes the node from the title (httpdomain's
-                   statuscode, method, header) */
+  X_LOWER = 1,    /* lowercase=True (and whitespace collapsed) */
+  X_PARENS = 2,   /* fix_parens=True: "()" off the target, onto the title */
+  X_WARN = 4,     /* warn_dangling=True: refwarn */
+  X_PY = 8,       /* PyXRefRole.process_link: "~", ".", the context */
+  X_HTTP = 16,    /* HTTPXRefRole.process_link: "GET " before the title */
+  X_NODE = 32,    /* result_nodes makes the node from the title (httpdomain's
+                     statuscode, method, header) */
+  X_DOWNLOAD = 64 /* nodeclass=download_reference */
 };
 
 typedef struct {
@@ -120,6 +121,8 @@ static const R_role R_roles[] = {
     {"http:statuscode", R_XREF, SS_LITERAL, "statuscode", "http", X_NODE},
     {"http:method", R_XREF, SS_LITERAL, "method", "http", X_NODE},
     {"http:header", R_XREF, SS_LITERAL, "header", "http", X_NODE},
+    /* Sphinx's own roles, of no domain */
+    {"download", R_XREF, SS_LITERAL, "download", "", X_DOWNLOAD},
 };
 
 static const R_role *R_find(const char *name) {
@@ -484,8 +487,10 @@ static void R_http_link(const R_role *r, bool explicit_title, ss_buf *title) {
 static void R_xref(rst_parser *p, const R_role *r, const char *raw,
                    size_t rawlen, ss_node *parent, int line,
                    ss_node *messages) {
+  /* Classes: "xref", then the domain and "domain-type", or the type. */
   ss_buf cls = SS_BUF_INIT, title = SS_BUF_INIT, target = SS_BUF_INIT;
-  ss_buf_printf(&cls, "%s-%s", r->domain, r->cls);
+  if (*r->domain)
+    ss_buf_printf(&cls, "%s-%s", r->domain, r->cls);
   bool explicit_title = false;
   ss_node *x = NULL;
   if (rawlen && raw[0] == '!') { /* "!" suppresses the link */
@@ -503,7 +508,8 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
     }
     if (r->flags & X_PARENS)
       R_fix_parens(&title, explicit_title, &target);
-    x = ss_node_new(SS_PENDING_XREF, line);
+    x = ss_node_new(
+        r->flags & X_DOWNLOAD ? SS_DOWNLOAD_REFERENCE : SS_PENDING_XREF, line);
     if (r->flags & X_PY)
       R_py_link(p, x, explicit_title, &title, &target);
     else if (r->flags & X_HTTP)
@@ -517,6 +523,10 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
     ss_node_attr_set(x, "refdomain", r->domain);
     ss_node_attr_set(x, "refexplicit", explicit_title ? "True" : "False");
     ss_node_attr_set(x, "reftarget", target.data ? target.data : "");
+    /* Sphinx's DownloadFileCollector links a URL as it is; a file is the
+     * site's to find and copy. */
+    if ((r->flags & X_DOWNLOAD) && target.data && strstr(target.data, "://"))
+      ss_node_attr_set(x, "refuri", target.data);
     ss_node_attr_set(x, "reftype", r->cls);
     ss_node_attr_set(x, "refwarn", r->flags & X_WARN ? "True" : "False");
   }
@@ -540,8 +550,9 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
   ss_node *inner =
       R_text_node(r->kind, title.data ? title.data : "", title.len, line);
   ss_node_attr_add(inner, "classes", "xref");
-  ss_node_attr_add(inner, "classes", r->domain);
-  ss_node_attr_add(inner, "classes", cls.data);
+  ss_node_attr_add(inner, "classes", *r->domain ? r->domain : r->cls);
+  if (cls.len)
+    ss_node_attr_add(inner, "classes", cls.data);
   if (x)
     ss_node_append(x, inner);
   ss_node_append(parent, x ? x : inner);

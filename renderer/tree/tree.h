@@ -148,7 +148,8 @@
   X(ONLY, "only")                                                              \
   X(VERSIONMODIFIED, "versionmodified")                                        \
   X(CENTERED, "centered")                                                      \
-  X(GLOSSARY, "glossary")
+  X(GLOSSARY, "glossary")                                                      \
+  X(DOWNLOAD_REFERENCE, "download_reference")
 
 typedef enum {
 #define SS_KIND_ENUM(e, name) SS_##e,
