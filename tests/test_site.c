@@ -640,6 +640,37 @@ Test(site_build, terms_across_pages) {
   S_cleanup();
 }
 
+/* :download: as Sphinx's DownloadFiles names them: _downloads/<MD5 of
+ * the path below the source root>/<file name>; one not there is
+ * Sphinx's warning, naming the full path; a URL stays as it is. */
+Test(site_build, downloads_where_sphinx_puts_them) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/files/a b.txt", "data\n");
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\nGet :download:`this <files/a b.txt>`, "
+          ":download:`missing.txt` and :download:`https://x.org/y.txt`.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(st.warnings, before + 1, "%d", st.warnings - before);
+  char md5[33], want[128];
+  ss_md5_hex("specs/1.0/files/a b.txt", 23, md5);
+  snprintf(want, sizeof want, "href=\"../../_downloads/%s/a%%20b.txt\"", md5);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, want) != NULL, "%s in %s", want, a);
+  cr_expect(strstr(a, "href=\"https://x.org/y.txt\"") != NULL);
+  free(a);
+  snprintf(want, sizeof want, "out/_downloads/%s/a b.txt", md5);
+  char *copy = S_read(want);
+  cr_expect(copy && strcmp(copy, "data\n") == 0, "copied");
+  free(copy);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

@@ -38,7 +38,7 @@
 
 #include "internal.h"
 
-#define S_MAGIC "specsite-cache 29\n"
+#define S_MAGIC "specsite-cache 30\n"
 #define S_OUTPUTS_MAGIC "specsite-outputs 2\n"
 #define S_OUTPUTS_FILE SS_SITE_STATE_DIR "/outputs"
 
@@ -310,7 +310,9 @@ static void S_read_body(S_reader *r, ss_site_summary *sum) {
     ref->path = S_borrow(r);
     ref->uri = S_borrow(r);
     ref->line = (int)S_read_num(r);
-    ref->scaled = S_read_num(r) != 0;
+    int64_t flags = S_read_num(r);
+    ref->scaled = flags & 1;
+    ref->download = (flags & 2) != 0;
   }
   size_t nd = S_read_count(r);
   sum->deps = nd ? ss_xcalloc(nd, sizeof *sum->deps) : NULL;
@@ -714,7 +716,7 @@ bool ss_site_cache_save(ss_site *site) {
       S_str(&body, s->refs[k].path);
       S_str(&body, s->refs[k].uri);
       S_num(&body, s->refs[k].line);
-      S_num(&body, s->refs[k].scaled);
+      S_num(&body, s->refs[k].scaled | s->refs[k].download << 1);
     }
     S_num(&body, (int64_t)s->n_deps);
     for (size_t k = 0; k < s->n_deps; k++) {

@@ -15,17 +15,17 @@
 #include "internal.h"
 
 #define S_IMAGES_DIR "_images"
+#define S_DOWNLOADS_DIR "_downloads"
 
 static int S_by_path(const void *a, const void *b) {
   return strcmp(((const ss_site_image *)a)->path,
                 ((const ss_site_image *)b)->path);
 }
 
-static const ss_site_image *S_find(const ss_site *site, const char *path) {
+static const ss_site_image *S_find(const ss_site_image *table, size_t n,
+                                   const char *path) {
   ss_site_image want = {.path = (char *)path};
-  return site->n_images ? bsearch(&want, site->images, site->n_images,
-                                  sizeof *site->images, S_by_path)
-                        : NULL;
+  return n ? bsearch(&want, table, n, sizeof *table, S_by_path) : NULL;
 }
 
 /* Whether `name` is taken by an image named so far. */
@@ -36,6 +36,31 @@ static bool S_taken(const ss_site *site, const char *name) {
   return false;
 }
 
+/* The name a readable file gets: in _images/, Sphinx's
+ * FilenameUniqDict.add_file (the base name, numbered when taken); in
+ * _downloads/, DownloadFiles.add_file (the MD5 of its path, then its
+ * base name). */
+static char *S_name(const ss_site *site, const char *path, bool download) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  ss_buf name = SS_BUF_INIT;
+  if (download) {
+    char md5[33];
+    ss_md5_hex(path, strlen(path), md5);
+    ss_buf_printf(&name, "%s/%s", md5, base);
+    return ss_buf_detach(&name);
+  }
+  const char *dot = strrchr(base, '.');
+  size_t stem = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+  ss_buf_puts(&name, base);
+  for (int n = 1; S_taken(site, name.data); n++) {
+    ss_buf_clear(&name);
+    ss_buf_put(&name, base, stem);
+    ss_buf_printf(&name, "%d%s", n, base + stem);
+  }
+  return ss_buf_detach(&name);
+}
+
 void ss_site_name_images(ss_site *site) {
   ss_fs_resolver resolver = {.root = site->root};
   for (size_t r = 0; r < site->n_pages; r++) {
@@ -44,55 +69,56 @@ void ss_site_name_images(ss_site *site) {
       const ss_site_ref *ref = &p->sum.refs[k];
       if (!ref->path || !*ref->path)
         continue;
+      ss_site_image **table = ref->download ? &site->downloads : &site->images;
+      size_t *n = ref->download ? &site->n_downloads : &site->n_images;
       bool seen = false;
-      for (size_t i = 0; i < site->n_images && !seen; i++)
-        seen = strcmp(site->images[i].path, ref->path) == 0;
+      for (size_t i = 0; i < *n && !seen; i++)
+        seen = strcmp((*table)[i].path, ref->path) == 0;
       if (seen)
         continue;
       struct stat sb;
       char *from = ss_fs_resolver_get(&resolver, ref->path, &sb);
-      site->images = ss_xrealloc(site->images,
-                                 (site->n_images + 1) * sizeof *site->images);
-      ss_site_image *img = &site->images[site->n_images];
+      *table = ss_xrealloc(*table, (*n + 1) * sizeof **table);
+      ss_site_image *img = &(*table)[*n];
       *img = (ss_site_image){.path = ss_xstrdup(ref->path), .from = from};
       if (from && S_ISREG(sb.st_mode)) {
         img->size = (int64_t)sb.st_size;
         img->mtime_ns =
             (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
-        /* Sphinx's FilenameUniqDict.add_file. */
-        const char *base = strrchr(ref->path, '/');
-        base = base ? base + 1 : ref->path;
-        const char *dot = strrchr(base, '.');
-        size_t stem = dot && dot > base ? (size_t)(dot - base) : strlen(base);
-        ss_buf name = SS_BUF_INIT;
-        ss_buf_puts(&name, base);
-        for (int n = 1; S_taken(site, name.data); n++) {
-          ss_buf_clear(&name);
-          ss_buf_put(&name, base, stem);
-          ss_buf_printf(&name, "%d%s", n, base + stem);
-        }
-        img->name = ss_buf_detach(&name);
+        img->name = S_name(site, ref->path, ref->download);
+        /* A symbolic link out of the repository: not the repository's to
+         * publish. */
+        img->outside = !ss_fs_inside(from, site->src_real);
       }
-      site->n_images++;
+      (*n)++;
     }
   }
   ss_fs_resolver_free(&resolver);
   if (site->n_images > 1)
     qsort(site->images, site->n_images, sizeof *site->images, S_by_path);
+  if (site->n_downloads > 1)
+    qsort(site->downloads, site->n_downloads, sizeof *site->downloads,
+          S_by_path);
+}
+
+static void S_table_free(ss_site_image **table, size_t *n) {
+  for (size_t i = 0; i < *n; i++) {
+    free((*table)[i].path);
+    free((*table)[i].name);
+    free((*table)[i].from);
+  }
+  free(*table);
+  *table = NULL;
+  *n = 0;
 }
 
 void ss_site_images_free(ss_site *site) {
-  for (size_t i = 0; i < site->n_images; i++) {
-    free(site->images[i].path);
-    free(site->images[i].name);
-    free(site->images[i].from);
-  }
-  free(site->images);
-  site->images = NULL;
-  site->n_images = 0;
+  S_table_free(&site->images, &site->n_images);
+  S_table_free(&site->downloads, &site->n_downloads);
 }
 
 bool ss_site_shows_images(const ss_site_summary *sum) {
+  /* Downloads too: their links wait for the same tables. */
   for (size_t k = 0; k < sum->n_refs; k++)
     if (sum->refs[k].path && *sum->refs[k].path)
       return true;
@@ -103,40 +129,41 @@ void ss_site_link_images(ss_site *site, ss_page *p) {
   char *dir = ss_path_dir(p->docname);
   ss_buf uri = SS_BUF_INIT;
   for (ss_node *n = p->tree; n; n = ss_node_next_in(p->tree, n)) {
-    if (n->kind != SS_IMAGE)
+    bool download = n->kind == SS_DOWNLOAD_REFERENCE;
+    if ((n->kind != SS_IMAGE && !download) ||
+        (download && ss_node_attr_get(n, "refuri")))
       continue;
-    char *path = ss_site_image_path(dir, ss_node_attr_get(n, "uri"));
-    const ss_site_image *img = path ? S_find(site, path) : NULL;
+    char *path = download ? ss_site_download_path(
+                                p->docname, ss_node_attr_get(n, "reftarget"))
+                          : ss_site_image_path(dir, ss_node_attr_get(n, "uri"));
+    const ss_site_image *img =
+        !path      ? NULL
+        : download ? S_find(site->downloads, site->n_downloads, path)
+                   : S_find(site->images, site->n_images, path);
     free(path);
-    if (!img || !img->name)
-      continue; /* unreadable: the URI as written, and Sphinx's warning */
+    if (!img || !img->name || !*img->name || img->outside)
+      continue; /* unreadable: as written, and Sphinx's warning */
     ss_buf_clear(&uri);
     ss_path_root_of(ss_site_page_url(site, p), &uri);
-    ss_buf_puts(&uri, S_IMAGES_DIR "/");
-    ss_buf_puts(&uri, img->name);
-    ss_node_attr_set(n, "uri", uri.data);
+    ss_buf_puts(&uri, download ? S_DOWNLOADS_DIR "/" : S_IMAGES_DIR "/");
+    ss_path_url(&uri, img->name);
+    ss_node_attr_set(n, download ? "refuri" : "uri", uri.data);
   }
   ss_buf_free(&uri);
   free(dir);
 }
 
-/* Every image copied once to _images/. One that cannot be read is
- * Sphinx's warning on every line that shows it, as Sphinx reads each
- * page's images. */
-void ss_site_copy_images(ss_site *site) {
+/* Every readable file of a table copied once to `dir`. */
+static void S_copy_table(ss_site *site, ss_site_image *table, size_t n,
+                         const char *dir) {
   ss_buf name = SS_BUF_INIT;
-  for (size_t i = 0; i < site->n_images; i++) {
-    ss_site_image *img = &site->images[i];
-    if (!img->name)
+  for (size_t i = 0; i < n; i++) {
+    ss_site_image *img = &table[i];
+    if (!img->name || img->outside)
       continue;
-    if (!ss_fs_inside(img->from, site->src_real)) {
-      img->outside = true;
-      continue;
-    }
     ss_buf_clear(&name);
-    ss_buf_puts(&name, S_IMAGES_DIR "/");
-    ss_buf_puts(&name, img->name);
-    /* An image is the same when its path, size and mtime are; the last
+    ss_buf_printf(&name, "%s/%s", dir, img->name);
+    /* A file is the same when its path, size and mtime are; the last
      * site's copy of it was checked before it was made. */
     int64_t stamp[2] = {img->size, img->mtime_ns};
     uint64_t key = ss_digest(SS_DIGEST_INIT, stamp, sizeof stamp);
@@ -152,9 +179,17 @@ void ss_site_copy_images(ss_site *site) {
       img->name[0] = '\0'; /* not readable after all */
   }
   ss_buf_free(&name);
+}
+
+/* Every image copied once to _images/, every download to _downloads/. */
+void ss_site_copy_images(ss_site *site) {
+  S_copy_table(site, site->images, site->n_images, S_IMAGES_DIR);
+  S_copy_table(site, site->downloads, site->n_downloads, S_DOWNLOADS_DIR);
   ss_site_image_warnings(site);
 }
 
+/* One that cannot be read is Sphinx's warning on every line that shows
+ * or offers it, as Sphinx reads each page's images and downloads. */
 void ss_site_image_warnings(ss_site *site) {
   ss_buf m = SS_BUF_INIT;
   for (size_t i = 0; i < site->n_pages; i++) {
@@ -162,29 +197,54 @@ void ss_site_image_warnings(ss_site *site) {
     for (size_t k = 0; k < p->sum.n_refs; k++) {
       const ss_site_ref *ref = &p->sum.refs[k];
       const ss_site_image *img =
-          ref->path && *ref->path ? S_find(site, ref->path) : NULL;
+          !ref->path || !*ref->path ? NULL
+          : ref->download
+              ? S_find(site->downloads, site->n_downloads, ref->path)
+              : S_find(site->images, site->n_images, ref->path);
+      bool readable = img && img->name && *img->name;
       ss_buf_clear(&m);
-      if (!img || !img->name || !*img->name)
+      if (!readable && ref->download) {
+        /* Sphinx names the file by its full path. */
+        char *full = ss_path_join(site->root, ref->path ? ref->path : ref->uri);
+        ss_buf_printf(&m, "download file not readable: %s", full);
+        free(full);
+      } else if (!readable) {
         ss_buf_printf(&m, "image file not readable: %s",
                       ref->path ? ref->path : ref->uri);
-      else if (img->outside)
+      } else if (img->outside) {
         ss_buf_printf(&m,
-                      "image file outside the repository (a symbolic link): "
-                      "not copied: %s",
+                      "%s outside the repository (a symbolic link): not "
+                      "copied: %s",
+                      ref->download ? "download file" : "image file",
                       ref->path);
-      else
+      } else {
         continue;
+      }
       ss_diag_report(&site->diag, p->source, ref->line, SS_LEVEL_WARNING,
                      m.data);
       /* Sphinx's HTML writer sizes a scaled image from its file. */
-      if (ref->scaled && !site->opts->xml &&
-          (!img || !img->name || !*img->name))
+      if (ref->scaled && !site->opts->xml && !readable)
         ss_diag_report(&site->diag, p->source, ref->line, SS_LEVEL_WARNING,
                        "Could not obtain image size. :scale: option is "
                        "ignored.");
     }
   }
   ss_buf_free(&m);
+}
+
+char *ss_site_download_path(const char *docname, const char *target) {
+  if (!target || !*target)
+    return NULL;
+  /* Sphinx's relfn2path: "/x" from the source root, else from the
+   * document's folder. */
+  if (target[0] == '/')
+    return ss_path_normalize(target + 1);
+  char *dir = ss_path_dir(docname);
+  char *joined = ss_path_join(dir, target);
+  char *path = ss_path_normalize(joined);
+  free(joined);
+  free(dir);
+  return path;
 }
 
 char *ss_site_image_path(const char *dir, const char *uri) {

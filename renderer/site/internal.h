@@ -82,9 +82,10 @@ typedef struct ss_site_object {
 
 /* A file a page refers to (an image), relative to the source root. */
 typedef struct ss_site_ref {
-  bool scaled; /* :scale: without both :width: and :height: */
-  char *path;  /* normalised, relative to the root; NULL when outside */
-  char *uri;   /* as written */
+  bool scaled;   /* :scale: without both :width: and :height: */
+  bool download; /* a :download: target, not an image */
+  char *path;    /* normalised, relative to the root; NULL when outside */
+  char *uri;     /* as written */
   int line;
 } ss_site_ref;
 
@@ -273,6 +274,8 @@ typedef struct ss_site {
   int *by_name;                 /* page indices sorted by docname (strcmp) */
   struct ss_site_image *images; /* by path (images.c) */
   size_t n_images;
+  struct ss_site_image *downloads; /* :download: files, by path */
+  size_t n_downloads;
   struct ss_site_xlabel *labels; /* the labels :ref: shows, by name (xref.c) */
   size_t n_labels;
   struct ss_site_xlabel *anonlabels; /* the labels :ref:`t <x>` names */
@@ -483,7 +486,7 @@ void ss_site_check_toctrees(ss_site *site);
 /* An image some page shows, as Sphinx names it in _images/. */
 typedef struct ss_site_image {
   char *path; /* relative to the source root */
-  char *name; /* in _images/; NULL: not readable */
+  char *name; /* in _images/ (or _downloads/); NULL: not readable */
   char *from; /* the file to copy */
   int64_t size, mtime_ns;
   bool outside; /* a symbolic link out of the repository: not copied */
@@ -494,7 +497,8 @@ void ss_site_images_free(ss_site *site);
 /* Whether a page shows an image of the site (then its tree waits for
  * the names). */
 bool ss_site_shows_images(const ss_site_summary *sum);
-/* Points page `p`'s images at their copies in _images/. */
+/* Points page `p`'s images at their copies in _images/, its downloads at
+ * theirs in _downloads/. */
 void ss_site_link_images(ss_site *site, ss_page *p);
 /* Copies the images, and warns of those that cannot be. */
 void ss_site_copy_images(ss_site *site);
@@ -503,6 +507,9 @@ void ss_site_image_warnings(ss_site *site);
 /* The path below the source root an image URI of a page in folder `dir`
  * names; NULL for a URL, an anchor, or one climbing out of the root. */
 char *ss_site_image_path(const char *dir, const char *uri);
+/* The path below the source root a :download: target of page `docname`
+ * names ("/x" from the root); NULL when it climbs out. */
+char *ss_site_download_path(const char *docname, const char *target);
 
 /* --- inventory.c ------------------------------------------------------ */
 

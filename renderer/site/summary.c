@@ -369,6 +369,17 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
       S_note_object(sum, n);
     } else if (n->kind == SS_TERM) {
       S_note_term(sum, n);
+    } else if (n->kind == SS_DOWNLOAD_REFERENCE &&
+               !ss_node_attr_get(n, "refuri")) {
+      /* A file the page offers: copied to _downloads/ (images.c). */
+      const char *target = ss_node_attr_get(n, "reftarget");
+      char *path = ss_site_download_path(page->docname, target);
+      sum->refs = ss_xrealloc(sum->refs, (sum->n_refs + 1) * sizeof *sum->refs);
+      sum->refs[sum->n_refs++] =
+          (ss_site_ref){.path = path,
+                        .uri = ss_xstrdup(target ? target : ""),
+                        .line = n->line,
+                        .download = true};
     } else if (n->kind == SS_REFERENCE && !sum->blueprint) {
       const char *uri = ss_node_attr_get(n, "refuri");
       if (uri && strstr(uri, "blueprints.launchpad.net/") &&
