@@ -297,6 +297,24 @@ Test(sphinx, centered_hlist_only_glossary) {
            "Def two.");
 }
 
+/* make_glossary_term: the term's id made of its text with Sphinx's
+ * make_id, case kept ("term-Foo-Bar", accents gone), "term-N" when the
+ * id is taken or nothing is left; its index entry the main one. */
+Test(sphinx, glossary_term_ids) {
+  const char *src = ".. glossary::\n\n   Foo Bar\n      def\n\n"
+                    "   Foo Bar\n      again\n\n"
+                    "   \xc3\x89t\xc3\xa9 x.y_z\n      d\n\n"
+                    "   \xe6\x97\xa5\xe6\x9c\xac\n      j\n\n"
+                    "   ``Lit`` *em*\n      l\n";
+  S_string(src, "string((//term)[1]/@ids)", "term-Foo-Bar");
+  S_string(src, "string((//term)[2]/@ids)", "term-0");
+  S_string(src, "string((//term)[3]/@ids)", "term-Ete-x.y_z");
+  S_string(src, "string((//term)[4]/@ids)", "term-1");
+  S_string(src, "string((//term)[5]/@ids)", "term-Lit-em");
+  S_string(src, "string((//term)[1]/index/@entries)",
+           "['single',\\ 'Foo\\ Bar',\\ 'term-Foo-Bar',\\ 'main',\\ None]");
+}
+
 Test(sphinx, math) {
   S_string(".. math::\n\n   a^2 + b^2\n", "string(//math_block)", "a^2 + b^2");
   const char *lab = ".. math:: x = 1\n   :label: eq1\n";

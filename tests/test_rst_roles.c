@@ -199,3 +199,59 @@ Test(download_role, download_reference) {
   cr_expect_eq(r.log_len, 0, "%s", r.log);
   S_free(&r);
 }
+
+/* --- manpage, keyword, token, any -------------------------------------- */
+
+/* Sphinx's generic manpage role, with what its ManpageLink transform
+ * reads off the text: page and section. */
+Test(std_roles, manpage) {
+  S_result r = S_build(":manpage:`ls(1)`, :manpage:`plain`, :manpage:`x.1`, "
+                       ":manpage:`y(3ssl)`, :manpage:`z(0)`, "
+                       ":manpage:`foo(`\n",
+                       false);
+  S_count(&r, "//manpage[@classes='manpage']", 6);
+  S_string(&r, "string(//manpage[1]/@page)", "ls");
+  S_string(&r, "string(//manpage[1]/@path)", "ls(1)");
+  S_string(&r, "string(//manpage[1]/@section)", "1");
+  S_string(&r, "string(//manpage[2]/@page)", "plain");
+  S_string(&r, "string(//manpage[2]/@section)", "");
+  S_string(&r, "string(//manpage[3]/@page)", "x");
+  S_string(&r, "string(//manpage[4]/@section)", "3ssl");
+  S_string(&r, "string(//manpage[5]/@page)", "z(0)");
+  S_string(&r, "string(//manpage[6]/@page)", "foo");
+  S_string(&r, "string(//manpage[6]/@section)", "True");
+  S_string(&r, "string(//manpage[1])", "ls(1)");
+  S_free(&r);
+}
+
+/* keyword (warn_dangling), token (TokenXRefRole: "~" and the grammar's
+ * name shortened), any (no domain, warn_dangling), std: forms. */
+Test(std_roles, keyword_token_any) {
+  const char *src = ":keyword:`if`, :token:`tok`, :token:`~g:tok`, "
+                    ":any:`foo`, :any:`Title <bar>`, :std:ref:`x`\n";
+  S_result r = S_build(src, true);
+  S_string(&r, "string(//pending_xref[1]/@reftype)", "keyword");
+  S_string(&r, "string(//pending_xref[1]/@refwarn)", "True");
+  S_string(&r, "string(//pending_xref[1]/literal/@classes)",
+           "xref std std-keyword");
+  S_string(&r, "string(//pending_xref[2]/@reftype)", "token");
+  S_string(&r, "string(//pending_xref[2]/@refwarn)", "False");
+  S_string(&r, "string(//pending_xref[3]/@reftarget)", "g:tok");
+  S_string(&r, "string(//pending_xref[3])", "tok");
+  S_string(&r, "string(//pending_xref[4]/@refdomain)", "");
+  S_string(&r, "string(//pending_xref[4]/@reftype)", "any");
+  S_string(&r, "string(//pending_xref[4]/@refwarn)", "True");
+  S_string(&r, "string(//pending_xref[4]/literal/@classes)", "xref any");
+  S_string(&r, "string(//pending_xref[5]/@reftarget)", "bar");
+  S_string(&r, "string(//pending_xref[5])", "Title");
+  S_string(&r, "string(//pending_xref[6]/@refdomain)", "std");
+  S_string(&r, "string(//pending_xref[6]/inline/@classes)", "xref std std-ref");
+  S_free(&r);
+  /* Unresolved: their literal, with Sphinx's warning for any. */
+  r = S_build(":token:`tok` :any:`foo`\n", false);
+  S_string(&r, "string(/document/paragraph)", "tok foo");
+  cr_expect_str_eq(r.log,
+                   "test.rst:1: WARNING: 'any' reference target not found: "
+                   "foo\n");
+  S_free(&r);
+}

@@ -62,7 +62,7 @@ void rst_index_add(ss_node *index, const char *type, const char *value,
 }
 
 void rst_index_id(rst_parser *p, ss_buf *out) {
-  ss_buf_printf(out, "index-%d", p->index_serial++);
+  ss_buf_printf(out, "index-%d", rst_serialno(p, "index"));
 }
 
 /* Python's str.strip(), on a span. */

@@ -66,6 +66,11 @@ typedef struct rst_custom_role {
   char *language; /* NULL when not given */
 } rst_custom_role;
 
+typedef struct rst_serial {
+  char *category;
+  int next;
+} rst_serial;
+
 typedef struct rst_parser {
   const ss_rst_options *opts;
   ss_node *document;
@@ -84,7 +89,12 @@ typedef struct rst_parser {
                                      returns then takes the state machine's line) */
   const char *default_role;       /* NULL: title_reference */
   const char *highlight_language; /* set by `highlight`; NULL = default */
-  int index_serial; /* Sphinx's "index-N" target ids handed out so far */
+  /* Sphinx's env.new_serialno, per category ("index", "term", ...), and
+   * the ids its directives gave while reading (of document.ids, the
+   * ones the reader knows; rst_sphinx_id). */
+  rst_serial *serials;
+  int nserials;
+  ss_buf ids; /* each ended by a NUL */
   /* Sphinx's ref_context of the Python domain: the module and class
    * objects are described in (NULL: none), which its roles record. */
   char *py_module;
@@ -210,6 +220,22 @@ int rst_space_len(const char *s, size_t len);
  * the whole text unescaped (roles.c). */
 bool rst_role_split_title(const char *raw, size_t rawlen, ss_buf *title,
                           ss_buf *target);
+
+/* Sphinx's ids (ids.c). _make_id: Docutils' make_id with case, "."
+ * and "_" kept ("term-Foo-Bar"); appends. */
+void rst_make_id(const char *s, ss_buf *out);
+/* env.new_serialno(category): 0, 1, ... per document. */
+int rst_serialno(rst_parser *p, const char *category);
+/* make_id(env, document, prefix, term): "prefix-term" made an id, else
+ * (nothing of the term left, or the id taken) "prefix-N" ("idN" without
+ * a prefix); noted as taken, appended. */
+void rst_sphinx_id(rst_parser *p, const char *prefix, const char *term,
+                   ss_buf *out);
+/* Whether the reader gave `id` already; noting one it gives. */
+bool rst_id_taken(const rst_parser *p, const char *id);
+void rst_note_id(rst_parser *p, const char *id);
+/* Frees the serial numbers and ids. */
+void rst_free_ids(rst_parser *p);
 
 /* Sphinx's index nodes (index.c). A new `index` node without entries
  * (its `entries` attribute empty, as Sphinx writes an empty list). */

@@ -1116,27 +1116,6 @@ static bool S_match_sig(const char *s, size_t n, S_sigparts *m) {
   return false;
 }
 
-/* Sphinx's _make_id: capitals, digits, "." and "_" kept, other runs a
- * hyphen; no leading [-0-9._] nor trailing hyphen. */
-static void S_make_id(const char *s, ss_buf *out) {
-  bool hyphen = false;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9') || c == '.' || c == '_';
-    if (!keep) {
-      hyphen = true;
-      continue;
-    }
-    if (!out->len && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-      continue;
-    if (hyphen && out->len)
-      ss_buf_putc(out, '-');
-    hyphen = false;
-    ss_buf_putc(out, (char)c);
-  }
-}
-
 static const char *const S_addname_cls[] = {
     "sig-prename", "descclassname", "sig-prename", "descclassname", NULL};
 static const char *const S_name_cls[] = {"sig-name", "descname", "sig-name",
@@ -1144,7 +1123,8 @@ static const char *const S_name_cls[] = {"sig-name", "descname", "sig-name",
 
 /* One signature line; appends its desc_signature to desc and, unless
  * noindex, its entry to the index. */
-static void S_signature(const rst_directive *d, const char *objtype,
+static void S_signature(rst_parser *p, const rst_directive *d,
+                        const char *objtype,
                         const char *sig, size_t len, ss_node *desc,
                         ss_node *index, int line) {
   ss_node *sn = ss_node_append(desc, ss_node_new(SS_DESC_SIGNATURE, line));
@@ -1216,9 +1196,8 @@ static void S_signature(const rst_directive *d, const char *objtype,
     if (module && *module)
       ss_buf_printf(&target, "%s.", module);
     ss_buf_puts(&target, fullname.data);
-    S_make_id(target.data, &id);
-    if (id.len)
-      ss_node_attr_add(sn, "ids", id.data);
+    rst_sphinx_id(p, "", target.data, &id);
+    ss_node_attr_add(sn, "ids", id.data);
     if (!rst_dir_option(d, "noindexentry")) {
       ss_buf text = SS_BUF_INIT;
       if (!strcmp(objtype, "exception"))
@@ -1277,7 +1256,7 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
     const char *b = s;
     size_t len = e ? (size_t)(e - s) : strlen(s);
     S_trim(&b, &len);
-    S_signature(d, objtype, b, len, desc, index, line);
+    S_signature(p, d, objtype, b, len, desc, index, line);
     if (!e)
       break;
     s = e + 1;

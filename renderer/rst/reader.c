@@ -402,6 +402,7 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   S_drop_quiet_messages(p.document, opts->report_level ? opts->report_level
                                                        : SS_LEVEL_WARNING);
   rst_free_roles(&p);
+  rst_free_ids(&p);
   free((char *)p.default_role);
   free((char *)p.highlight_language);
   free(p.py_module);

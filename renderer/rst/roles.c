@@ -27,14 +27,16 @@ typedef enum {
 /* How Sphinx's XRefRole (sphinx/roles.py) and its subclasses read a
  * cross-reference role's text. */
 enum {
-  X_LOWER = 1,    /* lowercase=True (and whitespace collapsed) */
-  X_PARENS = 2,   /* fix_parens=True: "()" off the target, onto the title */
-  X_WARN = 4,     /* warn_dangling=True: refwarn */
-  X_PY = 8,       /* PyXRefRole.process_link: "~", ".", the context */
-  X_HTTP = 16,    /* HTTPXRefRole.process_link: "GET " before the title */
-  X_NODE = 32,    /* result_nodes makes the node from the title (httpdomain's
-                     statuscode, method, header) */
-  X_DOWNLOAD = 64 /* nodeclass=download_reference */
+  X_LOWER = 1,     /* lowercase=True (and whitespace collapsed) */
+  X_PARENS = 2,    /* fix_parens=True: "()" off the target, onto the title */
+  X_WARN = 4,      /* warn_dangling=True: refwarn */
+  X_PY = 8,        /* PyXRefRole.process_link: "~", ".", the context */
+  X_HTTP = 16,     /* HTTPXRefRole.process_link: "GET " before the title */
+  X_NODE = 32,     /* result_nodes makes the node from the title (httpdomain's
+                      statuscode, method, header) */
+  X_DOWNLOAD = 64, /* nodeclass=download_reference */
+  X_TOKEN = 128,   /* TokenXRefRole.process_link: "~" and "grammar:" */
+  X_ANY = 256      /* AnyXRefRole.process_link: the context too */
 };
 
 typedef struct {
@@ -48,6 +50,11 @@ typedef struct {
 
 #define R_HTTP(method)                                                         \
   { "http:" method, R_XREF, SS_LITERAL, method, "http", X_HTTP }
+
+#define R_STD(name, how, kind, flags)                                          \
+  {name, how, kind, name, "std", flags}, {                                     \
+    "std:" name, how, kind, name, "std", flags                                 \
+  }
 
 #define R_PY(name, type, flags)                                                \
   {name, R_XREF, SS_LITERAL, type, "py", flags}, {                             \
@@ -89,12 +96,16 @@ static const R_role R_roles[] = {
     {"samp", R_EMPH_LIT, SS_LITERAL, "samp", NULL, 0},
     {"guilabel", R_GUI, SS_INLINE, "guilabel", NULL, 0},
     {"menuselection", R_GUI, SS_INLINE, "menuselection", NULL, 0},
-    {"ref", R_XREF, SS_INLINE, "ref", "std", X_LOWER | X_WARN},
-    {"doc", R_XREF, SS_INLINE, "doc", "std", X_WARN},
-    {"term", R_XREF, SS_INLINE, "term", "std", X_LOWER | X_WARN},
-    {"numref", R_XREF, SS_LITERAL, "numref", "std", X_LOWER | X_WARN},
-    {"option", R_XREF, SS_LITERAL, "option", "std", X_WARN},
-    {"envvar", R_ENVVAR, SS_LITERAL, "envvar", "std", 0},
+    {"manpage", R_CLASSED, SS_MANPAGE, "manpage", NULL, 0},
+    /* The standard domain: "ref" is also "std:ref". */
+    R_STD("ref", R_XREF, SS_INLINE, X_LOWER | X_WARN),
+    R_STD("doc", R_XREF, SS_INLINE, X_WARN),
+    R_STD("term", R_XREF, SS_INLINE, X_LOWER | X_WARN),
+    R_STD("numref", R_XREF, SS_LITERAL, X_LOWER | X_WARN),
+    R_STD("option", R_XREF, SS_LITERAL, X_WARN),
+    R_STD("envvar", R_ENVVAR, SS_LITERAL, 0),
+    R_STD("keyword", R_XREF, SS_LITERAL, X_WARN),
+    R_STD("token", R_XREF, SS_LITERAL, X_TOKEN),
     /* The Python domain, Sphinx's default: "func" is "py:func". */
     R_PY("func", "func", X_PY | X_PARENS),
     R_PY("meth", "meth", X_PY | X_PARENS),
@@ -123,6 +134,7 @@ static const R_role R_roles[] = {
     {"http:header", R_XREF, SS_LITERAL, "header", "http", X_NODE},
     /* Sphinx's own roles, of no domain */
     {"download", R_XREF, SS_LITERAL, "download", "", X_DOWNLOAD},
+    {"any", R_XREF, SS_LITERAL, "any", "", X_ANY | X_WARN},
 };
 
 static const R_role *R_find(const char *name) {
@@ -209,6 +221,66 @@ void rst_free_roles(rst_parser *p) {
   free(p->roles);
   p->roles = NULL;
   p->nroles = 0;
+}
+
+/* Python's \w: letters, digits, "_". */
+static bool R_word(int32_t cp) { return cp == '_' || ss_uc_is_alnum(cp); }
+
+/* Whether s[0..len) is "[1-9]\w*" then an optional ")", or nothing but
+ * that ")": what follows a man page's name and its "(" or ".". Sets
+ * *section (NULL: none). */
+static bool R_manpage_rest(const char *s, size_t len, size_t *section) {
+  size_t k = 0;
+  *section = 0;
+  if (k < len && s[k] >= '1' && s[k] <= '9') {
+    k++;
+    while (k < len) {
+      int32_t cp;
+      size_t n = ss_utf8_decode(s + k, len - k, &cp);
+      if (!R_word(cp))
+        break;
+      k += n;
+    }
+    *section = k;
+  }
+  if (k < len && s[k] == ')')
+    k++;
+  return k == len;
+}
+
+/* Sphinx's ManpageLink transform, which reads only the node's text:
+ * "ls(1)" is page "ls", section "1" (the last "(" or "." that leaves a
+ * section, then a ")", the page before it); anything else is all
+ * page. A section the pattern leaves out is None, which Sphinx's xml
+ * builder writes "True". */
+static void R_manpage(ss_node *n) {
+  ss_buf text = SS_BUF_INIT, page = SS_BUF_INIT, section = SS_BUF_INIT;
+  for (ss_node *c = n->first; c; c = c->next)
+    if (c->kind == SS_TEXT) {
+      if (text.len)
+        ss_buf_putc(&text, ' ');
+      ss_buf_put(&text, c->text, c->text_len);
+    }
+  const char *t = text.data ? text.data : "";
+  bool found = false;
+  for (size_t k = text.len; k-- > 1 && !found;) {
+    size_t sec;
+    if ((t[k] == '(' || t[k] == '.') &&
+        R_manpage_rest(t + k + 1, text.len - k - 1, &sec)) {
+      found = true;
+      ss_buf_put(&page, t, k);
+      if (sec)
+        ss_buf_put(&section, t + k + 1, sec);
+      else
+        ss_buf_puts(&section, "True");
+    }
+  }
+  ss_node_attr_set(n, "page", found ? page.data : t);
+  ss_node_attr_set(n, "path", t);
+  ss_node_attr_set(n, "section", found ? section.data : "");
+  ss_buf_free(&text);
+  ss_buf_free(&page);
+  ss_buf_free(&section);
 }
 
 /* Space-separated class names added to `n`. */
@@ -434,16 +506,36 @@ static void R_collapse(ss_buf *target) {
   ss_buf_free(&out);
 }
 
+/* The Python domain's part of Sphinx's ref_context, which its roles
+ * (and any) record. */
+static void R_context(const rst_parser *p, ss_node *x) {
+  if (p->py_module)
+    ss_node_attr_set(x, "py:module", p->py_module);
+  if (p->py_class)
+    ss_node_attr_set(x, "py:class", p->py_class);
+}
+
+/* TokenXRefRole.process_link: "~" off the target; a title written
+ * without one loses "~" and, with a "grammar:" before the token, that
+ * too. */
+static void R_token_link(bool explicit_title, ss_buf *title, ss_buf *target) {
+  size_t tildes = 0;
+  while (tildes < target->len && target->data[tildes] == '~')
+    tildes++;
+  R_cut(target, tildes);
+  if (!explicit_title && title->len && title->data[0] == '~') {
+    const char *colon = strchr(title->data, ':');
+    R_cut(title, colon ? (size_t)(colon + 1 - title->data) : 1);
+  }
+}
+
 /* PyXRefRole.process_link: the context the role is read in; a title
  * written without one loses leading dots, and with "~" all but its
  * last part; the target loses "~", and a leading dot makes it
  * refspecific. */
 static void R_py_link(const rst_parser *p, ss_node *x, bool explicit_title,
                       ss_buf *title, ss_buf *target) {
-  if (p->py_module)
-    ss_node_attr_set(x, "py:module", p->py_module);
-  if (p->py_class)
-    ss_node_attr_set(x, "py:class", p->py_class);
+  R_context(p, x);
   if (!explicit_title) {
     size_t dots = 0;
     while (dots < title->len && title->data[dots] == '.')
@@ -514,8 +606,12 @@ static void R_xref(rst_parser *p, const R_role *r, const char *raw,
       R_py_link(p, x, explicit_title, &title, &target);
     else if (r->flags & X_HTTP)
       R_http_link(r, explicit_title, &title);
+    else if (r->flags & X_TOKEN)
+      R_token_link(explicit_title, &title, &target);
     else if (!(r->flags & X_LOWER))
       R_collapse(&target);
+    if (r->flags & X_ANY) /* the whole ref_context the reader keeps */
+      R_context(p, x);
     ss_buf docname = SS_BUF_INIT;
     R_docname(p, &docname);
     ss_node_attr_set(x, "refdoc", docname.data);
@@ -747,6 +843,8 @@ bool rst_run_role(rst_parser *p, const char *role, const char *raw,
   }
   if (n && custom && rst_role_options(p, custom->base) & RST_ROLE_CLASS)
     R_add_classes(n, custom->classes);
+  if (n && n->kind == SS_MANPAGE)
+    R_manpage(n);
   if (n)
     ss_node_append(parent, n);
   ss_buf_free(&un);

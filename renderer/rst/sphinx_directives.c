@@ -317,26 +317,6 @@ static void S_run_math(rst_parser *p, const rst_dspec *spec,
 
 /* --- glossary ------------------------------------------------------ */
 
-/* Sphinx's term ids: "term-" and the term as an identifier. */
-static void S_term_id(const char *s, size_t len, ss_buf *out) {
-  ss_buf_puts(out, "term-");
-  bool hyphen = false;
-  size_t start = out->len;
-  for (size_t k = 0; k < len; k++) {
-    unsigned char c = (unsigned char)s[k];
-    if (c >= 'A' && c <= 'Z')
-      c = (unsigned char)(c - 'A' + 'a');
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)) {
-      hyphen = true;
-      continue;
-    }
-    if (hyphen && out->len > start)
-      ss_buf_putc(out, '-');
-    hyphen = false;
-    ss_buf_putc(out, (char)c);
-  }
-}
-
 /* Entries are separated by blank lines: the unindented lines are terms,
  * the indented ones after them the definition. */
 static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
@@ -364,16 +344,22 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
     while (i < n && c[i].len && c[i].text[0] != ' ') {
       ss_node *term =
           ss_node_append(item, ss_node_new(SS_TERM, c[i].lineno - 1));
-      ss_buf id = SS_BUF_INIT;
-      S_term_id(c[i].text, (size_t)c[i].len, &id);
-      ss_node_attr_add(term, "ids", id.data);
-      ss_buf_free(&id);
       char *text = ss_xstrndup(c[i].text, (size_t)c[i].len);
       rst_dir_inline(p, text, c[i].lineno - 1, term, parent);
       free(text);
+      /* make_glossary_term: the id made of the term's text, case kept
+       * ("term-Foo-Bar"; "term-N" when taken or empty), and its main
+       * index entry. */
+      ss_buf termtext = SS_BUF_INIT, id = SS_BUF_INIT;
+      ss_node_text_content(term, &termtext);
+      rst_sphinx_id(p, "term", termtext.data ? termtext.data : "", &id);
+      ss_node_attr_add(term, "ids", id.data);
       ss_node *index =
-          ss_node_append(term, ss_node_new(SS_INDEX, c[i].lineno - 1));
-      ss_node_attr_set(index, "entries", "");
+          ss_node_append(term, rst_index_new(c[i].lineno - 1));
+      rst_index_add(index, "single", termtext.data ? termtext.data : "",
+                    id.data, "main", NULL);
+      ss_buf_free(&termtext);
+      ss_buf_free(&id);
       i++;
     }
     int b = i;

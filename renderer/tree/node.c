@@ -29,7 +29,7 @@ bool ss_kind_is_inline(ss_kind kind) {
   return (kind >= SS_EMPHASIS && kind <= SS_GENERATED) ||
          kind == SS_PENDING_XREF || kind == SS_LITERAL_STRONG ||
          kind == SS_LITERAL_EMPHASIS || kind == SS_DESC_INLINE ||
-         kind == SS_DOWNLOAD_REFERENCE || kind == SS_TEXT;
+         kind == SS_DOWNLOAD_REFERENCE || kind == SS_MANPAGE || kind == SS_TEXT;
 }
 
 bool ss_kind_is_admonition(ss_kind kind) {

@@ -149,7 +149,8 @@
   X(VERSIONMODIFIED, "versionmodified")                                        \
   X(CENTERED, "centered")                                                      \
   X(GLOSSARY, "glossary")                                                      \
-  X(DOWNLOAD_REFERENCE, "download_reference")
+  X(DOWNLOAD_REFERENCE, "download_reference")                                  \
+  X(MANPAGE, "manpage")
 
 typedef enum {
 #define SS_KIND_ENUM(e, name) SS_##e,

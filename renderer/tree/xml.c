@@ -8,10 +8,12 @@
 #include "../util/xmllib.h"
 #include "tree.h"
 
-/* Elements whose text is kept exactly, as Docutils marks them. */
+/* Elements whose text is kept exactly, as Docutils marks them (its
+ * FixedTextElement kinds; Sphinx's manpage is one). */
 static bool S_preserves_space(ss_kind kind) {
   return kind == SS_LITERAL_BLOCK || kind == SS_DOCTEST_BLOCK ||
-         kind == SS_COMMENT || kind == SS_RAW || kind == SS_MATH_BLOCK;
+         kind == SS_COMMENT || kind == SS_RAW || kind == SS_MATH_BLOCK ||
+         kind == SS_MANPAGE;
 }
 
 /* Docutils indents the children of an element unless it is a text
