@@ -749,6 +749,142 @@ static int S_line_in(ss_node *doc, ss_kind kind, int nth) {
 /* ".. image::" on line 3 and one blank line: 4; on line 7 with two blank
  * lines and a title after: 9. With options (read by a nested state
  * machine), a target, or in a list item: no line. */
+/* The Python domain's other directives, as Sphinx 5.3 builds them: the
+ * module and class they are described in (py:module, currentmodule, a
+ * class's content, "K.m"), each kind's prefix, parameter list and index
+ * entry. */
+static const char *S_py_objects =
+    ".. py:module:: mymod\n\n"
+    ".. function:: f(a, b=1) -> int\n\n   Doc.\n\n"
+    ".. py:function:: g\n   :async:\n\n"
+    ".. method:: K.m(self)\n\n"
+    ".. attribute:: K.attr\n   :type: int\n   :value: 3\n\n"
+    ".. data:: D\n   :annotation: = 5\n\n"
+    ".. currentmodule:: other\n\n"
+    ".. py:class:: C\n\n"
+    "   .. py:method:: meth(x)\n      :classmethod:\n\n"
+    "   .. py:staticmethod:: sm()\n\n"
+    "   .. py:attribute:: a\n\n"
+    ".. py:decorator:: deco\n\n"
+    ".. py:property:: prop\n   :type: str\n\n"
+    ".. py:currentmodule:: None\n\n"
+    ".. function:: h()\n";
+
+Test(sphinx, python_objects) {
+  const char *src = S_py_objects;
+  /* py:module: a target and its index entry, then the objects. */
+  S_string(src, "string(/document/target/@ids)", "module-mymod");
+  S_string(src, "string(/document/target/@ismod)", "True");
+  S_string(src, "string(/document/index[1]/@entries)",
+           "['pair',\\ 'module;\\ mymod',\\ 'module-mymod',\\ '',\\ None]");
+  S_count(src, "/document/desc", 9);
+  S_count(src, "//desc[@objtype='function']", 4);
+  /* function: the module before the name, returns, its index entry. */
+  S_string(src, "string(//desc[1]/desc_signature/@ids)", "mymod.f");
+  S_string(src, "string(//desc[1]/desc_signature/@_toc_name)", "f()");
+  S_string(src, "string(//desc[1]/desc_signature/@_toc_parts)", "mymod f");
+  S_string(src, "string(//desc[1]/desc_signature/desc_addname)", "mymod.");
+  S_string(src, "string(//desc[1]/desc_signature/desc_returns)", "int");
+  S_string(src, "string(/document/index[2]/@entries)",
+           "['single',\\ 'f()\\ (in\\ module\\ mymod)',\\ 'mymod.f',\\ '',"
+           "\\ None]");
+  /* :async: a keyword; no arguments: an empty parameter list. */
+  S_string(src, "string((//desc)[2]//desc_annotation/desc_sig_keyword)",
+           "async");
+  S_count(src, "(//desc)[2]//desc_parameterlist[not(node())]", 1);
+  /* "K.m": class K, no module shown. */
+  S_string(src, "string(//desc[3]/desc_signature/@class)", "K");
+  S_string(src, "string(//desc[3]/desc_signature/desc_addname)", "K.");
+  S_string(src, "string(/document/index[4]/@entries)",
+           "['single',\\ 'm()\\ (mymod.K\\ method)',\\ 'mymod.K.m',\\ '',\\ "
+           "None]");
+  S_string(src, "normalize-space(//desc[4]/desc_signature)", "K.attr: int = 3");
+  S_string(src, "normalize-space(//desc[5]/desc_signature)", "mymod.D = 5");
+  /* currentmodule, and a class's content in the class. */
+  S_string(src, "string(//desc[6]/desc_signature/@ids)", "other.C");
+  S_string(src, "string(//desc[6]//desc[1]/desc_signature/@ids)",
+           "other.C.meth");
+  S_string(src, "string(//desc[6]//desc[1]/desc_signature/@class)", "C");
+  S_string(src, "normalize-space(//desc[6]//desc[1]//desc_annotation)",
+           "classmethod");
+  S_string(src, "string(//desc[6]/desc_content/index[1]/@entries)",
+           "['single',\\ 'meth()\\ (other.C\\ class\\ method)',\\ "
+           "'other.C.meth',\\ '',\\ None]");
+  S_string(src, "string(//desc[6]/desc_content/index[2]/@entries)",
+           "['single',\\ 'sm()\\ (other.C\\ static\\ method)',\\ "
+           "'other.C.sm',\\ '',\\ None]");
+  S_string(src, "string(//desc[6]//desc[3]/@objtype)", "attribute");
+  /* decorator: "@" first, a function; property: its prefix. */
+  S_string(src,
+           "string((//desc[@objtype='function'])[3]/desc_signature/"
+           "desc_addname[1])",
+           "@");
+  S_string(src, "normalize-space(//desc[@objtype='property']/desc_signature)",
+           "property other.prop: str");
+  /* currentmodule None: no module; a built-in function's pair entry. */
+  S_string(src, "string(/document/index[last()]/@entries)",
+           "['pair',\\ 'built-in\\ function;\\ h()',\\ 'h',\\ '',\\ None]");
+  S_string(src, "string((//desc)[last()]/desc_signature/@module)", "True");
+}
+
+/* The roles of a description's content are read in its context. */
+Test(sphinx, python_context_of_roles) {
+  const char *src = ".. py:module:: mm\n\n.. py:class:: Outer\n\n"
+                    "   :meth:`a`\n\n   .. py:class:: Inner\n\n"
+                    "      :meth:`b`\n\n   .. method:: Z.m\n\n"
+                    "      :meth:`d`\n\n   :meth:`f`\n\n"
+                    ".. method:: K.x\n   :module: other\n\n   :meth:`g`\n\n"
+                    ":meth:`h`\n";
+  /* Read off the tree: its XML would need Sphinx's namespace for the
+   * "py:" attributes. */
+  ss_node *doc = t_parse_raw(src, NULL);
+  static const char *const want[][3] = {
+      {"a", "Outer", "mm"}, {"b", "Outer.Inner", "mm"}, {"d", "Z", "mm"},
+      {"f", "Outer", "mm"}, {"g", "K", "other"},        {"h", NULL, "mm"}};
+  size_t k = 0;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n)) {
+    if (n->kind != SS_PENDING_XREF)
+      continue;
+    cr_assert_lt(k, sizeof want / sizeof *want);
+    const char *target = ss_node_attr_get(n, "reftarget");
+    const char *cls = ss_node_attr_get(n, "py:class");
+    const char *mod = ss_node_attr_get(n, "py:module");
+    cr_expect_str_eq(target, want[k][0]);
+    if (want[k][1])
+      cr_expect(cls && !strcmp(cls, want[k][1]), "%s: py:class [%s]", target,
+                cls ? cls : "(none)");
+    else
+      cr_expect_null(cls, "%s: py:class [%s]", target, cls);
+    cr_expect(mod && !strcmp(mod, want[k][2]), "%s: py:module [%s]", target,
+              mod ? mod : "(none)");
+    k++;
+  }
+  cr_expect_eq(k, sizeof want / sizeof *want);
+  ss_node_free(doc);
+}
+
+/* Sphinx's directives that show nothing (the authors, without
+ * show_authors; title, which names the page), tabularcolumns' node, and
+ * Docutils' line-block. */
+Test(sphinx, authors_tabularcolumns_title_line_block) {
+  const char *src = ".. sectionauthor:: Guido <guido@python.org>\n\n"
+                    ".. moduleauthor:: Someone\n\n.. codeauthor:: Another\n\n"
+                    ".. tabularcolumns:: |l|r|\n\n"
+                    ".. title:: The Real Title\n\n"
+                    ".. line-block::\n\n   one\n     two\n\n   four\n\n"
+                    "Para.\n";
+  S_count(src, "/document/*", 3);
+  S_count(src, "//system_message", 0);
+  S_string(src, "string(/document/tabular_col_spec/@spec)", "|l|r|");
+  S_string(src, "string(/document/@title)", "The Real Title");
+  /* An empty line keeps the indentation before it: nested with "two". */
+  S_count(src, "/document/line_block/line", 2);
+  S_count(src, "/document/line_block/line_block/line", 2);
+  S_string(src, "string(/document/line_block/line_block/line)", "two");
+  S_string(src, "string(/document/line_block/line[2])", "four");
+  S_count(".. line-block::\n", "//system_message[@level='3']", 1);
+}
+
 Test(lines, images) {
   const char *src = "text\n\n.. image:: a.png\n\nmore\n\n.. image:: b.png\n\n\n"
                     "Title\n=====\n";

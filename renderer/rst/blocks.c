@@ -1429,18 +1429,13 @@ static int S_doctest(S_ctx *c, int i) {
   return j;
 }
 
-typedef struct S_lbline {
-  ss_node *node;
-  int indent;
-} S_lbline;
-
 /* Nests lines of a line block by indentation, as Docutils does: runs of
  * lines indented more than the least go into a nested line_block. Uses
  * an explicit stack instead of recursion. The blocks nested in `block`
  * itself get `line` (Docutils puts them in once the whole block is
  * read); deeper ones are made before they are attached: no line. */
-static void S_nest_line_block(ss_node *block, S_lbline *items, int n,
-                              int line) {
+void rst_nest_line_block(ss_node *block, const rst_lbline *items, int n,
+                         int line) {
   typedef struct {
     ss_node *block;
     int least;
@@ -1485,7 +1480,7 @@ static int S_line_block(S_ctx *c, int i) {
   while (j < c->n && !S_blank(&c->L[j]) &&
          (c->L[j].text[0] == ' ' || c->L[j].text[0] == '|'))
     j++;
-  S_lbline *items = ss_xmalloc(sizeof *items * (size_t)(j - i));
+  rst_lbline *items = ss_xmalloc(sizeof *items * (size_t)(j - i));
   int count = 0;
   /* No line of its own: its first line, where it is appended. */
   ss_node *block = S_add(c, ss_node_new(SS_LINE_BLOCK, S_cur(c, l->lineno)));
@@ -1524,8 +1519,8 @@ static int S_line_block(S_ctx *c, int i) {
    * the body when the block ends it. */
   c->list_parse = count > 1 || (j < c->n && !S_blank(&c->L[j]));
   if (count)
-    S_nest_line_block(block, items, count,
-                      S_cur(c, j < c->n ? c->L[j - 1].lineno : RST_NO_LINE));
+    rst_nest_line_block(block, items, count,
+                        S_cur(c, j < c->n ? c->L[j - 1].lineno : RST_NO_LINE));
   free(items);
   S_flush_messages(c, messages);
   ss_node_free(messages);

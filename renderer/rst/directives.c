@@ -222,6 +222,51 @@ static void S_run_parsed_literal(rst_parser *p, const S_spec *spec,
   ss_buf_free(&text);
 }
 
+/* Docutils' LineBlock (the line-block directive): one line per line of
+ * content, its text read at the directive's line plus the line's
+ * offset in the content, nested by indentation as a line block is. The
+ * block takes the state machine's line; what it holds none. */
+static void S_run_line_block(rst_parser *p, const S_spec *spec,
+                             const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  if (rst_dir_need_content(p, d, parent))
+    return;
+  ss_node *block = ss_node_new(SS_LINE_BLOCK, RST_ATTACH_LINE);
+  rst_dir_add_classes(block, rst_dir_option(d, "class"));
+  rst_dir_add_name(block, d);
+  ss_node *messages = ss_node_new(SS_DOCUMENT, d->lineno);
+  rst_lbline *items = ss_xmalloc(sizeof *items * (size_t)d->ncontent);
+  /* Docutils reads a line at lineno + content_offset (its 0-based line
+   * in the document), counting from there. */
+  int offset = d->content_lineno - 1;
+  for (int i = 0; i < d->ncontent; i++) {
+    const rst_line *l = &d->content[i];
+    int b = 0;
+    while (b < l->len && l->text[b] == ' ')
+      b++;
+    ss_node *line = ss_node_new(SS_LINE, 0);
+    if (b < l->len)
+      rst_parse_inline(p, l->text + b, (size_t)(l->len - b),
+                       d->lineno + offset + i, line, messages);
+    items[i].node = line;
+    /* An empty line keeps the indentation of the one before. */
+    items[i].indent = b < l->len ? b : i ? items[i - 1].indent : 0;
+  }
+  rst_nest_line_block(block, items, d->ncontent, 0);
+  free(items);
+  ss_node_append(parent, block);
+  ss_node_move_children(messages, parent);
+  ss_node_free(messages);
+}
+
+/* Docutils' Title: the document's title (Sphinx puts it in the page's
+ * <title>), and nothing in the body. */
+static void S_run_title(rst_parser *p, const S_spec *spec,
+                        const rst_directive *d, ss_node *parent) {
+  (void)spec, (void)parent;
+  ss_node_attr_set(p->document, "title", d->args_raw ? d->args_raw : d->args);
+}
+
 static void S_run_highlight(rst_parser *p, const S_spec *spec,
                             const rst_directive *d, ss_node *parent) {
   (void)spec, (void)parent;
@@ -1176,6 +1221,9 @@ static const S_spec S_specs[] = {
      "highlights"},
     {"pull-quote", 0, 0, false, false, true, S_run_block_quote, SS_BLOCK_QUOTE,
      "pull-quote"},
+    {"line-block", 0, 0, false, true, true, S_run_line_block, SS_LINE_BLOCK,
+     NULL},
+    {"title", 1, 0, true, false, false, S_run_title, SS_TEXT, NULL},
     {"parsed-literal", 0, 0, false, true, true, S_run_parsed_literal,
      SS_LITERAL_BLOCK, NULL},
     {"highlight", 1, 0, false, true, false, S_run_highlight, SS_TEXT, NULL},

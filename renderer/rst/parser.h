@@ -99,6 +99,8 @@ typedef struct rst_parser {
    * objects are described in (NULL: none), which its roles record. */
   char *py_module;
   char *py_class;
+  char **py_classes; /* the classes described around, innermost last */
+  int npy_classes;
   rst_custom_role *roles; /* defined by `role`, latest last */
   int nroles;
   int body_parses; /* rst_parse_body calls so far: Docutils' nested
@@ -137,6 +139,18 @@ void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
 ss_node *rst_report(rst_parser *p, ss_level level, int lineno,
                     const char *literal, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Docutils' nest_line_block_lines (blocks.c): the lines of a line
+ * block, each with its indentation, appended to `block`, runs of lines
+ * indented more than the least in nested line_blocks; those nested in
+ * `block` itself get `line` (0: none, as in a block built before it is
+ * attached), deeper ones none. */
+typedef struct rst_lbline {
+  ss_node *node;
+  int indent;
+} rst_lbline;
+void rst_nest_line_block(ss_node *block, const rst_lbline *items, int n,
+                         int line);
 
 /* Reports a problem Sphinx logs without a node (logger.warning with
  * location=(source, line)): printed through opts->diag only, at the

@@ -1121,66 +1121,287 @@ static const char *const S_addname_cls[] = {
 static const char *const S_name_cls[] = {"sig-name", "descname", "sig-name",
                                          "descname", NULL};
 
-/* One signature line; appends its desc_signature to desc and, unless
- * noindex, its entry to the index. */
-static void S_signature(rst_parser *p, const rst_directive *d,
-                        const char *objtype,
+/* --- the object directives (PyObject and its kinds) --------------------- */
+
+/* How an object's index entry reads (get_index_text). */
+typedef enum {
+  I_FUNCTION,  /* "f() (in module m)", or the pair "built-in function" */
+  I_DATA,      /* "x (in module m)", "x (built-in variable)" */
+  I_CLASS,     /* "C (class in m)", "C (built-in class)" */
+  I_EXCEPTION, /* "E" */
+  I_METHOD,    /* "m() (m.C method)", class method, static method, ... */
+  I_ATTRIBUTE, /* "a (m.C attribute)" */
+  I_PROPERTY   /* "p (m.C property)" */
+} S_index_kind;
+
+/* One directive of the Python domain. */
+typedef struct S_pyobj {
+  const char *name;    /* the directive, without "py:" */
+  const char *objtype; /* what the desc says (a decorator is a function) */
+  S_index_kind index;
+  bool nesting;        /* allow_nesting: its content is inside it (a class) */
+  bool arglist;        /* needs_arglist: "()" even when none is written */
+  bool at;             /* a decorator: "@" before the name */
+  const char *implied; /* an option the directive sets (classmethod) */
+} S_pyobj;
+
+static const S_pyobj S_pyobjs[] = {
+    {"function", "function", I_FUNCTION, false, true, false, NULL},
+    {"decorator", "function", I_FUNCTION, false, false, true, NULL},
+    {"data", "data", I_DATA, false, false, false, NULL},
+    {"class", "class", I_CLASS, true, false, false, NULL},
+    {"exception", "exception", I_EXCEPTION, true, false, false, NULL},
+    {"method", "method", I_METHOD, false, true, false, NULL},
+    {"classmethod", "method", I_METHOD, false, true, false, "classmethod"},
+    {"staticmethod", "method", I_METHOD, false, true, false, "staticmethod"},
+    {"decoratormethod", "method", I_METHOD, false, false, true, NULL},
+    {"attribute", "attribute", I_ATTRIBUTE, false, false, false, NULL},
+    {"property", "property", I_PROPERTY, false, false, false, NULL},
+};
+
+static const S_pyobj *S_pyobj_of(const char *name) {
+  for (size_t k = 0; k < sizeof S_pyobjs / sizeof *S_pyobjs; k++)
+    if (!strcmp(S_pyobjs[k].name, name))
+      return &S_pyobjs[k];
+  return NULL;
+}
+
+static bool S_flag(const rst_directive *d, const S_pyobj *o, const char *name) {
+  return rst_dir_option(d, name) || (o->implied && !strcmp(o->implied, name));
+}
+
+/* get_signature_prefix: the words before the name, each followed by a
+ * space, in a desc_annotation (NULL when there are none). */
+static ss_node *S_sig_prefix(rst_parser *p, const rst_directive *d,
+                             const S_pyobj *o, int line) {
+  const char *words[8];
+  int n = 0;
+  bool keyword = false; /* a function's "async" is a keyword node */
+  if (!strcmp(o->objtype, "function")) {
+    if (rst_dir_option(d, "async"))
+      words[n++] = "async", keyword = true;
+  } else if (o->nesting) {
+    if (rst_dir_option(d, "final"))
+      words[n++] = "final";
+    words[n++] = o->objtype;
+  } else if (o->index == I_METHOD) {
+    static const char *const flags[][2] = {
+        {"final", "final"},       {"abstractmethod", "abstract"},
+        {"async", "async"},       {"classmethod", "classmethod"},
+        {"property", "property"}, {"staticmethod", "static"}};
+    for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+      if (S_flag(d, o, flags[k][0]))
+        words[n++] = flags[k][1];
+    if (rst_dir_option(d, "property"))
+      ss_diag_report(p->opts->diag, NULL, 0, SS_LEVEL_WARNING,
+                     "Using the :property: flag with the py:method "
+                     "directiveis deprecated, use \".. py:property::\" "
+                     "instead.");
+  } else if (o->index == I_PROPERTY) {
+    if (rst_dir_option(d, "abstractmethod"))
+      words[n++] = "abstract";
+    if (rst_dir_option(d, "classmethod"))
+      words[n++] = "class";
+    words[n++] = "property";
+  }
+  if (!n)
+    return NULL;
+  ss_node *ann = ss_node_new(SS_DESC_ANNOTATION, line);
+  for (int k = 0; k < n; k++) {
+    if (keyword)
+      ss_node_append(ann, S_sig_str(SS_DESC_SIG_KEYWORD, words[k], line));
+    else
+      ss_node_append_text(ann, words[k], strlen(words[k]), line);
+    ss_node_append(ann, S_space(line));
+  }
+  return ann;
+}
+
+/* :type: and :value: of data, attributes and properties. */
+static void S_type_value(const rst_directive *d, const S_pyobj *o, ss_node *sn,
+                         int line) {
+  if (o->index != I_DATA && o->index != I_ATTRIBUTE && o->index != I_PROPERTY)
+    return;
+  const char *typ = rst_dir_option(d, "type");
+  if (typ && *typ) {
+    ss_node *a = ss_node_append(sn, ss_node_new(SS_DESC_ANNOTATION, line));
+    ss_node_append(a, S_punct(":", line));
+    ss_node_append(a, S_space(line));
+    S_annotation(typ, strlen(typ), a, line);
+  }
+  const char *value = rst_dir_option(d, "value");
+  if (value && *value && o->index != I_PROPERTY) {
+    ss_node *a = ss_node_append(sn, ss_node_new(SS_DESC_ANNOTATION, line));
+    ss_node_append(a, S_space(line));
+    ss_node_append(a, S_punct("=", line));
+    ss_node_append(a, S_space(line));
+    ss_node_append_text(a, value, strlen(value), line);
+  }
+}
+
+/* get_index_text of the object named `name` (its full name). */
+static void S_index_text(const rst_directive *d, const S_pyobj *o,
+                         const char *modname, const char *name, ss_buf *out) {
+  const char *dot = strrchr(name, '.');
+  switch (o->index) {
+  case I_FUNCTION:
+    if (modname && *modname)
+      ss_buf_printf(out, "%s() (in module %s)", name, modname);
+    else
+      ss_buf_printf(out, "built-in function; %s()", name);
+    return;
+  case I_DATA:
+    if (modname && *modname)
+      ss_buf_printf(out, "%s (in module %s)", name, modname);
+    else
+      ss_buf_printf(out, "%s (built-in variable)", name);
+    return;
+  case I_CLASS:
+    if (modname && *modname)
+      ss_buf_printf(out, "%s (class in %s)", name, modname);
+    else
+      ss_buf_printf(out, "%s (built-in class)", name);
+    return;
+  case I_EXCEPTION:
+    ss_buf_puts(out, name);
+    return;
+  default:
+    break;
+  }
+  /* Methods, attributes and properties: "<member> (<class> ...)". */
+  bool call = o->index == I_METHOD && !rst_dir_option(d, "property");
+  if (!dot) {
+    if (modname && *modname)
+      ss_buf_printf(out, "%s%s (in module %s)", name, call ? "()" : "",
+                    modname);
+    else
+      ss_buf_printf(out, "%s%s", name, call ? "()" : "");
+    return;
+  }
+  ss_buf cls = SS_BUF_INIT;
+  if (modname && *modname)
+    ss_buf_printf(&cls, "%s.", modname);
+  ss_buf_put(&cls, name, (size_t)(dot - name));
+  const char *member = dot + 1;
+  if (o->index == I_ATTRIBUTE)
+    ss_buf_printf(out, "%s (%s attribute)", member, cls.data);
+  else if (o->index == I_PROPERTY || rst_dir_option(d, "property"))
+    ss_buf_printf(out, "%s (%s property)", member, cls.data);
+  else if (S_flag(d, o, "classmethod"))
+    ss_buf_printf(out, "%s() (%s class method)", member, cls.data);
+  else if (S_flag(d, o, "staticmethod"))
+    ss_buf_printf(out, "%s() (%s static method)", member, cls.data);
+  else
+    ss_buf_printf(out, "%s() (%s method)", member, cls.data);
+  ss_buf_free(&cls);
+}
+
+/* What handle_signature returns: the full name, and the prefix written
+ * before the name (what is left of it inside a class). */
+typedef struct S_pyname {
+  char *fullname, *prefix;
+} S_pyname;
+
+/* The module an object is in: its :module:, else the current one. */
+static const char *S_modname(const rst_parser *p, const rst_directive *d) {
+  const char *module = rst_dir_option(d, "module");
+  return module ? module : p->py_module;
+}
+
+/* One signature line (PyObject.handle_signature and
+ * add_target_and_index): appends its desc_signature to desc and, unless
+ * noindex or already described in this directive, its target and index
+ * entry. Returns false when the line is no Python signature. */
+static bool S_signature(rst_parser *p, const rst_directive *d, const S_pyobj *o,
                         const char *sig, size_t len, ss_node *desc,
-                        ss_node *index, int line) {
+                        ss_node *index, int line, S_pyname *names,
+                        int *nnames) {
   ss_node *sn = ss_node_append(desc, ss_node_new(SS_DESC_SIGNATURE, line));
   static const char *const cls[] = {"sig", "sig-object", "py", "sig",
                                     "sig-object"};
+  for (size_t k = 0; k < 5; k++)
+    ss_node_attr_add(sn, "classes", cls[k]);
   S_sigparts m;
   if (!S_match_sig(sig, len, &m)) {
     /* Sphinx keeps the text as the name, with no target. */
     ss_node_attr_set(sn, "_toc_name", "");
     ss_node_attr_set(sn, "_toc_parts", "");
-    for (size_t k = 0; k < 5; k++)
-      ss_node_attr_add(sn, "classes", cls[k]);
     ss_node_append(sn, S_named(SS_DESC_NAME, sig, len, S_name_cls, line));
-    return;
+    return false;
   }
-  const char *module = rst_dir_option(d, "module");
-  ss_buf fullname = SS_BUF_INIT, classname = SS_BUF_INIT, parts = SS_BUF_INIT;
-  ss_buf_put(&fullname, sig, m.prefix_len + m.name_len);
-  if (m.prefix_len)
-    ss_buf_put(&classname, sig, m.prefix_len - 1);
-  ss_buf_put(&classname, "", 0);
-  if (module && *module)
-    ss_buf_printf(&parts, "%s ", module);
+  const char *modname = S_modname(p, d);
+  const char *context = p->py_class;
+  ss_buf fullname = SS_BUF_INIT, classname = SS_BUF_INIT, prefix = SS_BUF_INIT;
+  ss_buf_put(&prefix, sig, m.prefix_len);
+  const char *name = sig + m.name_at;
+  bool add_module = !context;
+  if (context) {
+    size_t cl = strlen(context);
+    bool again = m.prefix_len > cl && !strncmp(prefix.data, context, cl) &&
+                 prefix.data[cl] == '.';
+    if (again) { /* the class named again in the signature */
+      ss_buf_put(&fullname, sig, m.prefix_len + m.name_len);
+      size_t cut = cl;
+      while (cut < prefix.len && prefix.data[cut] == '.')
+        cut++;
+      memmove(prefix.data, prefix.data + cut, prefix.len - cut + 1);
+      prefix.len -= cut;
+    } else if (m.prefix_len) {
+      ss_buf_printf(&fullname, "%s.%.*s", context,
+                    (int)(m.prefix_len + m.name_len), sig);
+    } else {
+      ss_buf_printf(&fullname, "%s.%.*s", context, (int)m.name_len, name);
+    }
+    ss_buf_puts(&classname, context);
+  } else {
+    ss_buf_put(&fullname, sig, m.prefix_len + m.name_len);
+    if (m.prefix_len)
+      ss_buf_put(&classname, sig, m.prefix_len - 1);
+  }
+  if (!classname.data)
+    ss_buf_puts(&classname, "");
+  if (!prefix.data)
+    ss_buf_puts(&prefix, "");
+  /* _toc_parts and _toc_name (toc_object_entries_show_parents
+   * "domain"): the full name, with "()" for functions and methods. */
+  ss_buf parts = SS_BUF_INIT, toc = SS_BUF_INIT;
+  if (modname && *modname)
+    ss_buf_printf(&parts, "%s ", modname);
   for (const char *c = fullname.data; *c; c++)
     ss_buf_putc(&parts, *c == '.' ? ' ' : *c);
-  ss_node_attr_set(sn, "_toc_name", fullname.data);
+  bool parens =
+      !strcmp(o->objtype, "function") || !strcmp(o->objtype, "method");
+  ss_buf_printf(&toc, "%s%s", fullname.data, parens ? "()" : "");
+  ss_node_attr_set(sn, "_toc_name", toc.data);
   ss_node_attr_set(sn, "_toc_parts", parts.data);
   ss_node_attr_set(sn, "class", classname.data);
-  for (size_t k = 0; k < 5; k++)
-    ss_node_attr_add(sn, "classes", cls[k]);
   ss_node_attr_set(sn, "fullname", fullname.data);
   /* Sphinx's xml builder shows a module that is None as "True". */
-  ss_node_attr_set(sn, "module", module && *module ? module : "True");
-  ss_node *ann = ss_node_new(SS_DESC_ANNOTATION, line);
-  if (rst_dir_option(d, "final")) {
-    ss_node_append_text(ann, "final", 5, line);
-    ss_node_append(ann, S_space(line));
-  }
-  ss_node_append_text(ann, objtype, strlen(objtype), line);
-  ss_node_append(ann, S_space(line));
-  ss_node_append(sn, ann);
-  if (m.prefix_len)
-    ss_node_append(
-        sn, S_named(SS_DESC_ADDNAME, sig, m.prefix_len, S_addname_cls, line));
-  else if (module && *module) {
+  ss_node_attr_set(sn, "module", modname ? modname : "True");
+  if (o->at)
+    ss_node_append(sn, S_named(SS_DESC_ADDNAME, "@", 1, S_addname_cls, line));
+  ss_node *ann = S_sig_prefix(p, d, o, line);
+  if (ann)
+    ss_node_append(sn, ann);
+  if (prefix.len)
+    ss_node_append(sn, S_named(SS_DESC_ADDNAME, prefix.data, prefix.len,
+                               S_addname_cls, line));
+  else if (modname && *modname && add_module) {
     ss_buf mod = SS_BUF_INIT;
-    ss_buf_printf(&mod, "%s.", module);
+    ss_buf_printf(&mod, "%s.", modname);
     ss_node_append(
         sn, S_named(SS_DESC_ADDNAME, mod.data, mod.len, S_addname_cls, line));
     ss_buf_free(&mod);
   }
-  ss_node_append(
-      sn, S_named(SS_DESC_NAME, sig + m.name_at, m.name_len, S_name_cls, line));
-  if (m.has_args && m.args_len &&
-      !S_arglist(sig + m.args_at, m.args_len, sn, line))
-    S_pseudo_arglist(sig + m.args_at, m.args_len, sn, line);
+  ss_node_append(sn, S_named(SS_DESC_NAME, name, m.name_len, S_name_cls, line));
+  bool arglist =
+      o->arglist && !(o->index == I_METHOD && rst_dir_option(d, "property"));
+  if (m.has_args && m.args_len) {
+    if (!S_arglist(sig + m.args_at, m.args_len, sn, line))
+      S_pseudo_arglist(sig + m.args_at, m.args_len, sn, line);
+  } else if (arglist) {
+    ss_node_append(sn, ss_node_new(SS_DESC_PARAMETERLIST, line));
+  }
   if (m.has_ret) {
     ss_node *ret = ss_node_append(sn, ss_node_new(SS_DESC_RETURNS, line));
     S_annotation(sig + m.ret_at, len - m.ret_at, ret, line);
@@ -1191,36 +1412,50 @@ static void S_signature(rst_parser *p, const rst_directive *d,
     ss_node_append(a, S_space(line));
     ss_node_append_text(a, extra, strlen(extra), line);
   }
-  if (!rst_dir_option(d, "noindex")) {
-    ss_buf target = SS_BUF_INIT, id = SS_BUF_INIT;
-    if (module && *module)
-      ss_buf_printf(&target, "%s.", module);
+  S_type_value(d, o, sn, line);
+  /* Only the first description of a name in the directive is a target. */
+  bool known = false;
+  for (int k = 0; k < *nnames && !known; k++)
+    known = !strcmp(names[k].fullname, fullname.data) &&
+            !strcmp(names[k].prefix, prefix.data);
+  if (!known) {
+    names[*nnames].fullname = ss_xstrdup(fullname.data);
+    names[(*nnames)++].prefix = ss_xstrdup(prefix.data);
+  }
+  if (!known && !rst_dir_option(d, "noindex")) {
+    ss_buf target = SS_BUF_INIT, id = SS_BUF_INIT, text = SS_BUF_INIT;
+    if (modname && *modname)
+      ss_buf_printf(&target, "%s.", modname);
     ss_buf_puts(&target, fullname.data);
     rst_sphinx_id(p, "", target.data, &id);
     ss_node_attr_add(sn, "ids", id.data);
     if (!rst_dir_option(d, "noindexentry")) {
-      ss_buf text = SS_BUF_INIT;
-      if (!strcmp(objtype, "exception"))
-        ss_buf_puts(&text, fullname.data);
-      else if (module && *module)
-        ss_buf_printf(&text, "%s (class in %s)", fullname.data, module);
-      else
-        ss_buf_printf(&text, "%s (built-in class)", fullname.data);
-      rst_index_add(index, "single", text.data, id.data ? id.data : "", "",
+      S_index_text(d, o, modname, fullname.data, &text);
+      bool pair = o->index == I_FUNCTION && !(modname && *modname);
+      rst_index_add(index, pair ? "pair" : "single", text.data, id.data, "",
                     NULL);
-      ss_buf_free(&text);
     }
     ss_buf_free(&target);
     ss_buf_free(&id);
+    ss_buf_free(&text);
   }
   ss_buf_free(&fullname);
   ss_buf_free(&classname);
+  ss_buf_free(&prefix);
   ss_buf_free(&parts);
+  ss_buf_free(&toc);
+  return true;
+}
+
+static void S_set(char **slot, const char *value) {
+  free(*slot);
+  *slot = value ? ss_xstrdup(value) : NULL;
 }
 
 static void S_run_py(rst_parser *p, const rst_dspec *spec,
                      const rst_directive *d, ss_node *parent) {
-  const char *objtype = spec->klass;
+  const S_pyobj *o = S_pyobj_of(spec->klass);
+  const char *objtype = o->objtype;
   bool noindex = rst_dir_option(d, "noindex") != NULL;
   /* Sphinx's ObjectDescription returns the index and the desc once the
    * content is parsed: they take the state machine's line then. The
@@ -1250,28 +1485,132 @@ static void S_run_py(rst_parser *p, const rst_dspec *spec,
     ss_buf_putc(&joined, *s);
   }
   const char *s = joined.data ? joined.data : "";
-  int line = d->lineno;
+  int nlines = 1;
+  for (const char *c = s; *c; c++)
+    nlines += *c == '\n';
+  S_pyname *names = ss_xmalloc(sizeof *names * (size_t)nlines);
+  int nnames = 0;
   for (;;) {
     const char *e = strchr(s, '\n');
     const char *b = s;
     size_t len = e ? (size_t)(e - s) : strlen(s);
     S_trim(&b, &len);
-    S_signature(p, d, objtype, b, len, desc, index, line);
+    S_signature(p, d, o, b, len, desc, index, d->lineno, names, &nnames);
     if (!e)
       break;
     s = e + 1;
   }
   ss_buf_free(&joined);
+  /* before_content: a class is the class of what its content
+   * describes (and goes on Sphinx's py:classes stack); "K.m" makes K
+   * that of m's; :module: the module (the one before kept, as on
+   * Sphinx's py:modules stack). */
+  char *saved_module = p->py_module ? ss_xstrdup(p->py_module) : NULL;
+  const char *module = rst_dir_option(d, "module");
+  bool pushed = false;
+  if (nnames) {
+    const S_pyname *last = &names[nnames - 1];
+    ss_buf prefix = SS_BUF_INIT;
+    if (o->nesting) {
+      ss_buf_puts(&prefix, last->fullname);
+    } else {
+      const char *b = last->prefix;
+      size_t len = strlen(b);
+      while (len && b[len - 1] == '.')
+        len--;
+      while (len && *b == '.')
+        b++, len--;
+      ss_buf_put(&prefix, b, len);
+    }
+    if (prefix.len) {
+      S_set(&p->py_class, prefix.data);
+      if (o->nesting) {
+        p->py_classes =
+            ss_xrealloc(p->py_classes,
+                        sizeof *p->py_classes * (size_t)(p->npy_classes + 1));
+        p->py_classes[p->npy_classes++] = ss_xstrdup(prefix.data);
+        pushed = true;
+      }
+    }
+    ss_buf_free(&prefix);
+  }
+  if (module)
+    S_set(&p->py_module, module);
   ss_node *content =
       ss_node_append(desc, ss_node_new(SS_DESC_CONTENT, d->lineno));
   /* Parsed even when empty, which leaves neither source nor line. */
   rst_parse_body(p, d->content, d->ncontent, content);
+  /* after_content: the class is the innermost class on the stack (of
+   * any object: not the one before), the module the one before. */
+  if (pushed)
+    free(p->py_classes[--p->npy_classes]);
+  S_set(&p->py_class,
+        p->npy_classes ? p->py_classes[p->npy_classes - 1] : NULL);
+  if (module)
+    S_set(&p->py_module, saved_module);
+  free(saved_module);
+  for (int k = 0; k < nnames; k++) {
+    free(names[k].fullname);
+    free(names[k].prefix);
+  }
+  free(names);
 }
 
+/* PyModule: the module of what follows; unless :noindex:, a target
+ * ("module-x", ismod) at the directive's line and its index entry,
+ * which takes the state machine's line after the content, the content
+ * after them. (Sphinx's MoveModuleTargets transform, which gives the
+ * target's id to a section the module starts, is not done.) */
+static void S_run_module(rst_parser *p, const rst_dspec *spec,
+                         const rst_directive *d, ss_node *parent) {
+  (void)spec;
+  S_set(&p->py_module, d->args);
+  if (!rst_dir_option(d, "noindex")) {
+    ss_buf id = SS_BUF_INIT, text = SS_BUF_INIT;
+    rst_sphinx_id(p, "module", d->args, &id);
+    ss_node *target = ss_node_append(parent, ss_node_new(SS_TARGET, d->lineno));
+    ss_node_attr_add(target, "ids", id.data);
+    ss_node_attr_set(target, "ismod", "True");
+    ss_node *index = ss_node_append(parent, rst_index_new(RST_ATTACH_LINE));
+    ss_buf_printf(&text, "module; %s", d->args);
+    rst_index_add(index, "pair", text.data, id.data, "", NULL);
+    ss_buf_free(&id);
+    ss_buf_free(&text);
+  }
+  /* Parsed even when empty, which leaves neither source nor line. */
+  rst_parse_body(p, d->content, d->ncontent, parent);
+}
+
+/* PyCurrentModule: the module of what follows, nothing else ("None":
+ * none). */
+static void S_run_currentmodule(rst_parser *p, const rst_dspec *spec,
+                                const rst_directive *d, ss_node *parent) {
+  (void)spec, (void)parent;
+  S_set(&p->py_module, strcmp(d->args, "None") ? d->args : NULL);
+}
+
+#define S_OBJ(name)                                                            \
+  {name, 1, 0, true, true, true, S_run_py, SS_DESC, name}, {                   \
+    "py:" name, 1, 0, true, true, true, S_run_py, SS_DESC, name                \
+  }
+
 const rst_dspec rst_py_dspecs[] = {
-    {"class", 1, 0, true, true, true, S_run_py, SS_DESC, "class"},
-    {"py:class", 1, 0, true, true, true, S_run_py, SS_DESC, "class"},
-    {"exception", 1, 0, true, true, true, S_run_py, SS_DESC, "exception"},
-    {"py:exception", 1, 0, true, true, true, S_run_py, SS_DESC, "exception"},
+    S_OBJ("function"),
+    S_OBJ("decorator"),
+    S_OBJ("data"),
+    S_OBJ("class"),
+    S_OBJ("exception"),
+    S_OBJ("method"),
+    S_OBJ("classmethod"),
+    S_OBJ("staticmethod"),
+    S_OBJ("decoratormethod"),
+    S_OBJ("attribute"),
+    S_OBJ("property"),
+    {"module", 1, 0, false, true, true, S_run_module, SS_TARGET, NULL},
+    {"py:module", 1, 0, false, true, true, S_run_module, SS_TARGET, NULL},
+    {"currentmodule", 1, 0, false, false, false, S_run_currentmodule, SS_TEXT,
+     NULL},
+    {"py:currentmodule", 1, 0, false, false, false, S_run_currentmodule,
+     SS_TEXT, NULL},
     {NULL, 0, 0, false, false, false, NULL, SS_TEXT, NULL},
 };

@@ -407,6 +407,9 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   free((char *)p.highlight_language);
   free(p.py_module);
   free(p.py_class);
+  for (int i = 0; i < p.npy_classes; i++)
+    free(p.py_classes[i]);
+  free(p.py_classes);
   free(lines);
   ss_buf_free(&storage);
   return p.document;

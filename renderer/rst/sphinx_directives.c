@@ -1,7 +1,7 @@
 /* sphinx_directives.c — the directives Sphinx (and sphinx.ext.todo) adds
  * to Docutils' set, building Sphinx's nodes: toctree, versionadded /
  * versionchanged / deprecated, todo, only, centered, hlist, math,
- * glossary.
+ * glossary, the author directives and tabularcolumns.
  *
  * The toctree is left as Sphinx's reader leaves it (a `toctree` node in
  * a `compound` wrapper): resolving it into a list of links needs the
@@ -354,8 +354,7 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
       ss_node_text_content(term, &termtext);
       rst_sphinx_id(p, "term", termtext.data ? termtext.data : "", &id);
       ss_node_attr_add(term, "ids", id.data);
-      ss_node *index =
-          ss_node_append(term, rst_index_new(c[i].lineno - 1));
+      ss_node *index = ss_node_append(term, rst_index_new(c[i].lineno - 1));
       rst_index_add(index, "single", termtext.data ? termtext.data : "",
                     id.data, "main", NULL);
       ss_buf_free(&termtext);
@@ -392,6 +391,25 @@ static void S_run_glossary(rst_parser *p, const rst_dspec *spec,
   }
 }
 
+/* --- sectionauthor, moduleauthor, codeauthor, tabularcolumns ------------- */
+
+/* Sphinx's Author: nothing unless show_authors, which is off by
+ * default (specsite reads no conf.py into the reader). */
+static void S_run_author(rst_parser *p, const rst_dspec *spec,
+                         const rst_directive *d, ss_node *parent) {
+  (void)p, (void)spec, (void)d, (void)parent;
+}
+
+/* Sphinx's TabularColumns: the LaTeX column spec, kept for the LaTeX
+ * writer, at the directive's line. */
+static void S_run_tabularcolumns(rst_parser *p, const rst_dspec *spec,
+                                 const rst_directive *d, ss_node *parent) {
+  (void)p, (void)spec;
+  ss_node *node =
+      ss_node_append(parent, ss_node_new(SS_TABULAR_COL_SPEC, d->lineno));
+  ss_node_attr_set(node, "spec", d->args);
+}
+
 /* Docutils' target-notes: footnotes for the external targets, made by a
  * transform once every target is known; the reader leaves it pending. */
 static void S_run_target_notes(rst_parser *p, const rst_dspec *spec,
@@ -419,5 +437,12 @@ const rst_dspec rst_sphinx_dspecs[] = {
     {"hlist", 0, 0, false, true, true, S_run_hlist, SS_HLIST, NULL},
     {"math", 0, 1, true, true, true, S_run_math, SS_MATH_BLOCK, NULL},
     {"glossary", 0, 0, false, true, true, S_run_glossary, SS_GLOSSARY, NULL},
+    {"sectionauthor", 1, 0, true, false, false, S_run_author, SS_PARAGRAPH,
+     NULL},
+    {"moduleauthor", 1, 0, true, false, false, S_run_author, SS_PARAGRAPH,
+     NULL},
+    {"codeauthor", 1, 0, true, false, false, S_run_author, SS_PARAGRAPH, NULL},
+    {"tabularcolumns", 1, 0, true, false, false, S_run_tabularcolumns,
+     SS_TABULAR_COL_SPEC, NULL},
     {NULL, 0, 0, false, false, false, NULL, SS_TEXT, NULL},
 };

@@ -150,7 +150,8 @@
   X(CENTERED, "centered")                                                      \
   X(GLOSSARY, "glossary")                                                      \
   X(DOWNLOAD_REFERENCE, "download_reference")                                  \
-  X(MANPAGE, "manpage")
+  X(MANPAGE, "manpage")                                                        \
+  X(TABULAR_COL_SPEC, "tabular_col_spec")
 
 typedef enum {
 #define SS_KIND_ENUM(e, name) SS_##e,
