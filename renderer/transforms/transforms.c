@@ -9,10 +9,74 @@
 #include "../util/utf8.h"
 #include "internal.h"
 
+/* --- the metadata pass ---------------------------------------------- */
+
+/* Docutils' bibliographic fields (English) and how DocInfo reads each:
+ * a topic, the authors, or one paragraph. */
+typedef enum { S_BIB_TEXT, S_BIB_AUTHORS, S_BIB_TOPIC } S_bib_kind;
+
+static int S_metadata_field(const char *normed, S_bib_kind *kind,
+                            const char **label) {
+  static const struct {
+    const char *name, *label;
+    S_bib_kind kind;
+  } fields[] = {{"author", "Author", S_BIB_TEXT},
+                {"authors", "Authors", S_BIB_AUTHORS},
+                {"organization", "Organization", S_BIB_TEXT},
+                {"address", "Address", S_BIB_TEXT},
+                {"contact", "Contact", S_BIB_TEXT},
+                {"version", "Version", S_BIB_TEXT},
+                {"revision", "Revision", S_BIB_TEXT},
+                {"status", "Status", S_BIB_TEXT},
+                {"date", "Date", S_BIB_TEXT},
+                {"copyright", "Copyright", S_BIB_TEXT},
+                {"dedication", "Dedication", S_BIB_TOPIC},
+                {"abstract", "Abstract", S_BIB_TOPIC}};
+  for (int k = 0; k < (int)(sizeof fields / sizeof *fields); k++)
+    if (!strcmp(fields[k].name, normed)) {
+      *kind = fields[k].kind;
+      *label = fields[k].label;
+      return k;
+    }
+  return -1;
+}
+
+/* DocInfo.extract_authors: one paragraph of names separated by ";" or
+ * ",", paragraphs of one name each, or a list of them. */
+static bool S_metadata_authors(const ss_node *body) {
+  const ss_node *only = body->first && !body->first->next ? body->first : NULL;
+  if (only && only->kind == SS_BULLET_LIST) {
+    for (const ss_node *item = only->first; item; item = item->next)
+      if (!item->first || item->first->next ||
+          item->first->kind != SS_PARAGRAPH)
+        return false;
+    return only->first != NULL;
+  }
+  if (!only) {
+    for (const ss_node *c = body->first; c; c = c->next)
+      if (c->kind != SS_PARAGRAPH)
+        return false;
+    return true;
+  }
+  if (only->kind != SS_PARAGRAPH)
+    return false;
+  ss_buf text = SS_BUF_INIT;
+  ss_node_text_content(only, &text);
+  bool named = false; /* some name is left between the separators */
+  const char *sep = text.data && strchr(text.data, ';') ? ";" : ",";
+  for (const char *s = text.data ? text.data : ""; *s && !named; s++)
+    named = !strchr(sep, *s) && *s != ' ' && *s != '\n';
+  ss_buf_free(&text);
+  return named;
+}
+
 /* Docutils' DocInfo and Sphinx's MetadataCollector: a field list that
  * is the document's first element (but for comments, targets,
  * substitution definitions and the like) is its metadata (:orphan:,
- * :tocdepth:, :author: ...), which Sphinx takes out of the tree. */
+ * :tocdepth:, :author: ...), which Sphinx takes out of the tree, all
+ * but :dedication: and :abstract:, which DocInfo makes topics (a title
+ * "Dedication" or "Abstract", the field's body) before the docinfo;
+ * what DocInfo cannot extract is its warning, at the field. */
 static void S_pass_metadata(ss_tx *tx) {
   ss_node *n = tx->document->first;
   while (n && (n->kind == SS_COMMENT || n->kind == SS_TARGET ||
@@ -23,20 +87,104 @@ static void S_pass_metadata(ss_tx *tx) {
     n = n->next;
   if (!n || n->kind != SS_FIELD_LIST)
     return;
-  ss_buf text = SS_BUF_INIT;
-  for (ss_node *f = n->first; f && tx->opts->metadata; f = f->next) {
+  ss_buf text = SS_BUF_INIT, normed = SS_BUF_INIT, msg = SS_BUF_INIT;
+  ss_node *topics[2] = {NULL, NULL}; /* dedication, abstract */
+  for (ss_node *f = n->first; f; f = f->next) {
     ss_node *name = ss_node_child(f, SS_FIELD_NAME);
     ss_node *body = ss_node_child(f, SS_FIELD_BODY);
     ss_buf_clear(&text);
     if (name)
       ss_node_text_content(name, &text);
-    ss_buf_put(tx->opts->metadata, text.data ? text.data : "", text.len + 1);
+    const char *written = text.data ? text.data : "";
+    ss_buf_clear(&normed);
+    tx_normalize_name(written, text.len, &normed);
+    S_bib_kind kind;
+    const char *label;
+    int bib =
+        body ? S_metadata_field(normed.data ? normed.data : "", &kind, &label)
+             : -1;
+    ss_buf_clear(&msg);
+    if (bib >= 0 && !body->first) {
+      ss_buf_printf(&msg, "Cannot extract empty bibliographic field \"%s\".",
+                    written);
+    } else if (bib >= 0 && kind == S_BIB_TOPIC) {
+      ss_node **slot = &topics[!strcmp(label, "Abstract")];
+      if (*slot) {
+        ss_buf_printf(&msg, "There can only be one \"%s\" field.", written);
+      } else {
+        /* Made by a transform: no line (its document's). */
+        *slot = ss_node_new(SS_TOPIC, 0);
+        ss_node_attr_add(*slot, "classes", normed.data);
+        ss_node *title = ss_node_append(*slot, ss_node_new(SS_TITLE, 0));
+        ss_node_append(title, ss_text_new(label, strlen(label), 0));
+        ss_node_move_children(body, *slot);
+        continue; /* no metadata: not in the docinfo */
+      }
+    } else if (bib >= 0 && kind == S_BIB_AUTHORS) {
+      if (!S_metadata_authors(body))
+        ss_buf_printf(&msg,
+                      "Bibliographic field \"%s\" incompatible with "
+                      "extraction: it must contain either a single paragraph "
+                      "(with authors separated by one of \";,\"), multiple "
+                      "paragraphs (one per author), or a bullet list with one "
+                      "paragraph (one author) per item.",
+                      written);
+    } else if (bib >= 0 && body->first->next) {
+      ss_buf_printf(&msg, "Cannot extract compound bibliographic field \"%s\".",
+                    written);
+    } else if (bib >= 0 && body->first->kind != SS_PARAGRAPH) {
+      ss_buf_printf(&msg,
+                    "Cannot extract bibliographic field \"%s\" containing "
+                    "anything other than a single paragraph.",
+                    written);
+    }
+    if (msg.len) /* in the docinfo, which Sphinx removes: the log only */
+      ss_diag_report(tx->opts->diag, tx->opts->path, tx_source_line(f),
+                     SS_LEVEL_WARNING, msg.data);
+    if (!tx->opts->metadata)
+      continue;
+    ss_buf_put(tx->opts->metadata, written, text.len + 1);
     ss_buf_clear(&text);
     if (body)
       ss_node_text_content(body, &text);
     ss_buf_put(tx->opts->metadata, text.data ? text.data : "", text.len + 1);
   }
+  /* Docutils' PropagateTargets runs while the field list is there: the
+   * targets just before it point at it (and so at nothing once it is
+   * gone), where here they would move on to what follows. */
+  for (ss_node *t = n->prev;
+       t && t->kind == SS_TARGET && !t->first &&
+       !ss_node_attr_get(t, "refuri") && !ss_node_attr_get(t, "refid") &&
+       !ss_node_attr_get(t, "refname");
+       t = t->prev) {
+    const char *tname = ss_node_attr_get(t, "names");
+    const char *tid = ss_node_attr_get(t, "ids");
+    ss_buf_clear(&text);
+    if (tid)
+      ss_buf_puts(&text, tid);
+    else if (tname)
+      ss_make_id(tname, &text);
+    if (text.len)
+      ss_node_attr_set(t, "refid", text.data);
+  }
+  /* The topics go where the docinfo goes, after the titles,
+   * decoration and meta: dedication, then abstract. */
+  ss_node *at = tx->document->first;
+  while (at && (at == n || at->kind == SS_TITLE || at->kind == SS_SUBTITLE ||
+                at->kind == SS_RUBRIC || at->kind == SS_DECORATION ||
+                at->kind == SS_META))
+    at = at->next;
+  for (int k = 0; k < 2; k++) {
+    if (!topics[k])
+      continue;
+    if (at)
+      ss_node_insert_before(at, topics[k]);
+    else
+      ss_node_append(tx->document, topics[k]);
+  }
   ss_buf_free(&text);
+  ss_buf_free(&normed);
+  ss_buf_free(&msg);
   ss_node_free(n);
 }
 
