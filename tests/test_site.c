@@ -108,10 +108,11 @@ Test(site_paths, patterns_as_sphinx_matches_them) {
     cr_expect_eq(ss_path_match(cases[i].pattern, cases[i].path), cases[i].match,
                  "%s ~ %s", cases[i].pattern, cases[i].path);
   /* No pattern of stars is slow: linear in pattern times path. */
-  char pat[200], path[2001];
+  char pat[201], path[2001];
   for (int i = 0; i < 100; i++)
     pat[2 * i] = '*', pat[2 * i + 1] = 'a';
   pat[199] = 'b';
+  pat[200] = '\0';
   memset(path, 'a', 2000);
   path[2000] = '\0';
   cr_expect(!ss_path_match(pat, path));
@@ -241,6 +242,7 @@ static void S_teardown(S_fixture *f) {
   free(f->site.project);
   free(f->site.base_url);
   free(f->site.src);
+  ss_site_conf_py_free(&f->site);
 }
 
 Test(site_summary, title_blueprint_assignee_refs) {

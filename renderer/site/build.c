@@ -562,16 +562,7 @@ static void S_free_site(ss_site *site) {
   free(site->puts);
   free(site->project);
   free(site->version);
-  free(site->conf_project);
-  free(site->root_doc_name);
-  char **conf_lists[] = {site->exclude, site->extra_paths, site->static_paths};
-  size_t conf_lens[] = {site->n_exclude, site->n_extra_paths,
-                        site->n_static_paths};
-  for (size_t l = 0; l < 3; l++) {
-    for (size_t i = 0; i < conf_lens[l]; i++)
-      free(conf_lists[l][i]);
-    free(conf_lists[l]);
-  }
+  ss_site_conf_py_free(site);
   free(site->base_url);
   free(site->theme_dir);
 }

@@ -420,6 +420,7 @@ void ss_site_read_conf_py(ss_site *site);
 /* Whether a path below the source root (a file with its suffix, or a
  * folder) is one of exclude_patterns'. */
 bool ss_site_excluded(const ss_site *site, const char *rel);
+void ss_site_conf_py_free(ss_site *site);
 
 /* --- settings.c ------------------------------------------------------- */
 

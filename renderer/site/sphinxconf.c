@@ -124,3 +124,18 @@ bool ss_site_excluded(const ss_site *site, const char *rel) {
       return true;
   return false;
 }
+
+void ss_site_conf_py_free(ss_site *site) {
+  free(site->conf_project);
+  free(site->root_doc_name);
+  site->conf_project = site->root_doc_name = NULL;
+  char **lists[] = {site->exclude, site->extra_paths, site->static_paths};
+  size_t lens[] = {site->n_exclude, site->n_extra_paths, site->n_static_paths};
+  for (size_t l = 0; l < 3; l++) {
+    for (size_t i = 0; i < lens[l]; i++)
+      free(lists[l][i]);
+    free(lists[l]);
+  }
+  site->exclude = site->extra_paths = site->static_paths = NULL;
+  site->n_exclude = site->n_extra_paths = site->n_static_paths = 0;
+}
