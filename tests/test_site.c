@@ -673,6 +673,35 @@ Test(site_build, downloads_where_sphinx_puts_them) {
   S_cleanup();
 }
 
+/* :any: as Sphinx's ReferencesResolver resolves it: a document, else a
+ * label, a term (written in lower case), a citation, in any page; two at
+ * once are Sphinx's warning, none its "'any' reference target not
+ * found". */
+Test(site_build, any_across_pages) {
+  S_repo();
+  ss_site_stats st;
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  int before = st.warnings;
+  S_write("repo/specs/1.0/a.rst",
+          "=\nA\n=\n\n:any:`b`, :any:`zebra-label`, :any:`okapi`, "
+          ":any:`nothing`.\n");
+  S_write("repo/specs/1.0/b.rst",
+          "=\nB\n=\n\n.. _zebra-label:\n\nZebra\n-----\n\n.. glossary::\n\n"
+          "   okapi\n      An animal.\n");
+  cr_assert_eq(S_build(&st, false), 0);
+  free(st.out);
+  cr_expect_eq(st.warnings, before + 1, "%d", st.warnings - before);
+  char *a = S_read("out/specs/1.0/a.html");
+  cr_assert_not_null(a);
+  cr_expect(strstr(a, "href=\"b.html\"><span class=\"doc\">B</span>") != NULL,
+            "%s", a);
+  cr_expect(strstr(a, "href=\"b.html#zebra-label\"") != NULL);
+  cr_expect(strstr(a, "href=\"b.html#term-okapi\"") != NULL);
+  free(a);
+  S_cleanup();
+}
+
 /* A rebuild stamps the output folders it checked, and the next one
  * trusts a folder whose stamp holds instead of listing it: files
  * removed or replaced in it since must still be seen. */

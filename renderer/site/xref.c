@@ -262,6 +262,65 @@ static void S_take_attrs(ss_node *to, const ss_node *from) {
         ss_node_attr_add(to, names[k], a->value);
 }
 
+/* What a pending reference names, once looked up. */
+typedef struct {
+  const char *role;  /* "doc", "std:ref", "std:term", "citation" */
+  int page;          /* -1 for the pages Sphinx makes */
+  const char *doc;   /* then their name */
+  const char *id;    /* the anchor, or NULL */
+  const char *title; /* the text :doc: and :ref: show; NULL: the role's */
+} S_hit;
+
+/* Looks `target` up as `role` does, from page `page` (folder `dir`);
+ * `lower` is the target in lower case (:ref: and :any: use it). */
+static bool S_lookup(const ss_site *site, const char *dir, const char *role,
+                     const char *target, const char *lower, bool explicit_,
+                     S_hit *hit) {
+  *hit = (S_hit){role, -1, NULL, NULL, NULL};
+  if (strcmp(role, "doc") == 0) {
+    char *name = ss_site_docname_join(dir, target);
+    hit->page = ss_site_find_page(site, name);
+    free(name);
+    if (hit->page < 0)
+      return false;
+    hit->title = site->pages[hit->page].sum.title;
+    return true;
+  }
+  const ss_site_xlabel *l = NULL;
+  if (strcmp(role, "std:ref") == 0) {
+    l = explicit_ ? S_find(site->anonlabels, site->n_anonlabels, target)
+                  : S_find(site->labels, site->n_labels, target);
+    if (l)
+      hit->title = l->title;
+  } else if (strcmp(role, "std:term") == 0) {
+    /* Sphinx's _resolve_term_xref: as written, else in lower case. */
+    l = S_find(site->terms, site->n_terms, target);
+    if (!l && lower)
+      l = S_find(site->lower_terms, site->n_lower_terms, lower);
+  } else if (strcmp(role, "citation") == 0) {
+    l = S_find(site->citations, site->n_citations, target);
+  }
+  if (!l)
+    return false;
+  hit->page = l->page, hit->doc = l->doc, hit->id = l->id;
+  return true;
+}
+
+/* The message Sphinx gives for a reference `role` finds nothing for. */
+static void S_missing(ss_buf *msg, const char *type, const char *role,
+                      const char *target) {
+  if (strcmp(type, "any") == 0)
+    ss_buf_printf(msg, "'any' reference target not found: %s", target);
+  else if (strcmp(role, "doc") == 0)
+    ss_buf_printf(msg, "unknown document: '%s'", target);
+  else if (strcmp(role, "std:term") == 0)
+    ss_buf_printf(msg, "term not in glossary: '%s'", target);
+  else if (strcmp(role, "citation") == 0)
+    ss_buf_printf(msg, "citation not found: %s", target);
+  else
+    ss_buf_printf(msg, "undefined label: '%s'", target);
+}
+
 void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
   ss_node **refs = NULL;
   size_t n = 0;
@@ -271,78 +330,49 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
       refs[n++] = c;
     }
   char *dir = ss_path_dir(page->docname);
-  ss_buf msg = SS_BUF_INIT;
+  ss_buf msg = SS_BUF_INIT, lower = SS_BUF_INIT;
   for (size_t i = 0; i < n; i++) {
     ss_node *x = refs[i];
     const char *target = ss_node_attr_get(x, "reftarget");
     const char *type = ss_node_attr_get(x, "reftype");
+    const char *domain = ss_node_attr_get(x, "refdomain");
     const char *explicit_ = ss_node_attr_get(x, "refexplicit");
     bool is_explicit = explicit_ && strcmp(explicit_, "True") == 0;
     target = target ? target : "";
-    const char *domain = ss_node_attr_get(x, "refdomain");
-    if (type && strcmp(type, "term") == 0) {
-      /* Sphinx's _resolve_term_xref: the term as written, else in lower
-       * case; a link around the role's inline. */
-      const ss_site_xlabel *t = S_find(site->terms, site->n_terms, target);
-      if (!t) {
-        ss_buf_clear(&msg);
-        S_lower(&msg, target);
-        t = S_find(site->lower_terms, site->n_lower_terms,
-                   msg.data ? msg.data : "");
-      }
-      if (!t) {
-        ss_buf_clear(&msg);
-        ss_buf_printf(&msg, "term not in glossary: '%s'", target);
-        ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
-        S_take_attrs(x->first, x);
-        while (x->first)
-          ss_node_insert_before(x, ss_node_unlink(x->first));
-      } else {
-        ss_node *ref = S_refnode(site, page, t->page, NULL, t->id, x->line);
-        S_take_attrs(ref, x);
-        ss_node_move_children(x, ref);
-        ss_node_insert_before(x, ref);
-      }
-      ss_node_free(x);
-      continue;
+    type = type ? type : "";
+    ss_buf_clear(&lower);
+    S_lower(&lower, target);
+    const char *low = lower.data ? lower.data : "";
+    /* The roles to try, in Sphinx's order: :any: tries the document,
+     * then the standard domain (a label, a term), then the others. */
+    const char *roles[4];
+    size_t nr = 0;
+    if (domain && strcmp(domain, "citation") == 0)
+      roles[nr++] = "citation";
+    else if (strcmp(type, "any") == 0) {
+      roles[nr++] = "doc";
+      roles[nr++] = "std:ref";
+      roles[nr++] = "std:term";
+      roles[nr++] = "citation";
+    } else
+      roles[nr++] = strcmp(type, "doc") == 0    ? "doc"
+                    : strcmp(type, "term") == 0 ? "std:term"
+                                                : "std:ref";
+    bool any = strcmp(type, "any") == 0;
+    S_hit hits[4], hit;
+    size_t nh = 0;
+    for (size_t r = 0; r < nr; r++) {
+      /* :any: looks a label and a term up in lower case (only a term
+       * written so matches); :term: falls back to lower case. */
+      bool lowered = any && (strcmp(roles[r], "std:ref") == 0 ||
+                             strcmp(roles[r], "std:term") == 0);
+      const char *t = lowered ? low : target;
+      if (S_lookup(site, dir, roles[r], t, any ? NULL : low, is_explicit, &hit))
+        hits[nh++] = hit;
     }
-    if (domain && strcmp(domain, "citation") == 0) {
-      /* A link around "[label]", to the page that has the citation. */
-      const ss_site_xlabel *c =
-          S_find(site->citations, site->n_citations, target);
-      if (!c) {
-        ss_buf_clear(&msg);
-        ss_buf_printf(&msg, "citation not found: %s", target);
-        ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
-        S_take_attrs(x->first, x);
-        while (x->first)
-          ss_node_insert_before(x, ss_node_unlink(x->first));
-      } else {
-        ss_node *ref = S_refnode(site, page, c->page, NULL, c->id, x->line);
-        S_take_attrs(ref, x);
-        ss_node_move_children(x, ref);
-        ss_node_insert_before(x, ref);
-      }
-      ss_node_free(x);
-      continue;
-    }
-    bool is_doc = type && strcmp(type, "doc") == 0;
-    int to = -1;
-    const ss_site_xlabel *label = NULL;
-    if (is_doc) {
-      char *name = ss_site_docname_join(dir, target);
-      to = ss_site_find_page(site, name);
-      free(name);
-    } else {
-      label = is_explicit ? S_find(site->anonlabels, site->n_anonlabels, target)
-                          : S_find(site->labels, site->n_labels, target);
-      to = label ? label->page : -1;
-    }
-    if (to < 0 && !label) {
+    if (nh == 0) {
       ss_buf_clear(&msg);
-      ss_buf_printf(&msg,
-                    is_doc ? "unknown document: '%s'" : "undefined label: '%s'",
-                    target);
+      S_missing(&msg, type, roles[0], target);
       ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
       S_take_attrs(x->first, x);
       while (x->first)
@@ -350,30 +380,56 @@ void ss_site_resolve_refs(ss_site *site, ss_page *page, ss_diag *diag) {
       ss_node_free(x);
       continue;
     }
-    ss_node *ref = S_refnode(site, page, to, label ? label->doc : NULL,
-                             label ? label->id : NULL, x->line);
-    S_take_attrs(ref, x);
-    /* As Sphinx makes it: the text the reference gives, else the page's
-     * or the label's title, in an inline of class "doc" or "std
-     * std-ref". */
-    ss_buf_clear(&msg);
-    if (is_explicit)
-      ss_node_text_content(x, &msg);
-    else
-      ss_buf_puts(&msg, label ? label->title : site->pages[to].sum.title);
-    ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
-    if (is_doc) {
-      ss_node_attr_add(inl, "classes", "doc");
-    } else {
-      ss_node_attr_add(inl, "classes", "std");
-      ss_node_attr_add(inl, "classes", "std-ref");
+    if (nh > 1) {
+      ss_buf_clear(&msg);
+      ss_buf_printf(&msg,
+                    "more than one target found for 'any' cross-reference "
+                    "'%s': could be ",
+                    target);
+      for (size_t h = 0; h < nh; h++)
+        ss_buf_printf(&msg, "%s:%s:`%s`", h ? " or " : "", hits[h].role,
+                      target);
+      ss_diag_report(diag, page->source, x->line, SS_LEVEL_WARNING, msg.data);
     }
-    ss_node_append(inl,
-                   ss_text_new(msg.data ? msg.data : "", msg.len, x->line));
+    hit = hits[0];
+    ss_node *ref = S_refnode(site, page, hit.page, hit.doc, hit.id, x->line);
+    S_take_attrs(ref, x);
+    if (hit.title) {
+      /* As Sphinx makes :doc: and :ref:: the text the reference gives,
+       * else the page's or the label's title, in an inline of class
+       * "doc" or "std std-ref". */
+      ss_buf_clear(&msg);
+      if (is_explicit)
+        ss_node_text_content(x, &msg);
+      else
+        ss_buf_puts(&msg, hit.title);
+      ss_node *inl = ss_node_append(ref, ss_node_new(SS_INLINE, x->line));
+      bool doc = strcmp(hit.role, "doc") == 0;
+      ss_node_attr_add(inl, "classes", doc ? "doc" : "std");
+      if (!doc)
+        ss_node_attr_add(inl, "classes", "std-ref");
+      ss_node_append(inl,
+                     ss_text_new(msg.data ? msg.data : "", msg.len, x->line));
+    } else {
+      ss_node_move_children(x, ref); /* the role's own inline */
+    }
+    /* :any: takes the class of what it found (ReferencesResolver). */
+    if (any && ref->first && ref->first->kind != SS_TEXT) {
+      const char *colon = strchr(hit.role, ':');
+      ss_buf_clear(&msg);
+      ss_buf_put(&msg, hit.role,
+                 colon ? (size_t)(colon - hit.role) : strlen(hit.role));
+      ss_node_attr_add(ref->first, "classes", msg.data);
+      ss_buf_clear(&msg);
+      for (const char *c = hit.role; *c; c++)
+        ss_buf_putc(&msg, *c == ':' ? '-' : *c);
+      ss_node_attr_add(ref->first, "classes", msg.data);
+    }
     ss_node_insert_before(x, ref);
     ss_node_free(x);
   }
   ss_buf_free(&msg);
+  ss_buf_free(&lower);
   free(dir);
   free(refs);
 }

@@ -696,7 +696,7 @@ void tx_pass_xrefs(ss_tx *tx) {
         ((strcmp(domain, "std") == 0 &&
           (strcmp(type, "doc") == 0 || strcmp(type, "ref") == 0 ||
            strcmp(type, "term") == 0)) ||
-         strcmp(domain, "citation") == 0))
+         strcmp(domain, "citation") == 0 || strcmp(type, "any") == 0))
       continue;
     if (!S_resolve_std_ref(tx, x, &scratch))
       S_dangling_xref(tx, x, &scratch);

@@ -23,7 +23,8 @@
 typedef struct ss_transform_options {
   const char *path; /* source path for messages; may be NULL */
   ss_diag *diag;    /* required */
-  /* Leave :doc:, :ref: and :term: references, and citation references, as
+  /* Leave :doc:, :ref:, :term: and :any: references, and citation
+   * references, as
    * pending_xref for a later stage that knows the whole site (the site
    * build), as Sphinx resolves them across the project. Off, or for the
    * other roles: what this document cannot resolve becomes its text,
