@@ -804,7 +804,8 @@ Test(html, every_kind_renders_and_keeps_text) {
     char *html = render(doc, NULL);
     bool dropped = k == SS_COMMENT || k == SS_SUBSTITUTION_DEFINITION ||
                    k == SS_INDEX || k == SS_RAW || k == SS_COLSPEC ||
-                   k == SS_IMAGE || k == SS_TRANSITION;
+                   k == SS_IMAGE || k == SS_TRANSITION ||
+                   k == SS_TABULAR_COL_SPEC;
     if (!dropped)
       cr_assert_not_null(strstr(html, "MARKER"), "%s lost its text",
                          ss_kind_name((ss_kind)k));
@@ -940,4 +941,16 @@ Test(html, json_lexes_as_pygments_lexes_it) {
     cr_expect(!ss_html_lexes("json", bad[i], strlen(bad[i])), "%s", bad[i]);
   cr_expect(ss_html_lexes("python", "{'a': ...}", 10), "no model: fine");
   cr_expect(ss_html_lexes(NULL, "...", 3));
+}
+
+/* Sphinx writes a manpage as literal emphasis, a tabularcolumns spec
+ * not at all (it is for LaTeX). */
+Test(html, manpage_and_tabularcolumns_as_sphinx_writes_them) {
+  char *raw;
+  xmlDocPtr d =
+      page_rst("See :manpage:`ls(1)`.\n\n.. tabularcolumns:: |l|l|\n", &raw);
+  assert_str(d, "string(//em[@class='manpage'])", "ls(1)");
+  cr_expect_null(strstr(raw, "tabular"), "%s", raw);
+  xmlFreeDoc(d);
+  free(raw);
 }

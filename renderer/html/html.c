@@ -635,6 +635,7 @@ static const char *S_simple_inline_tag(ss_kind k) {
   switch (k) {
   case SS_EMPHASIS:
   case SS_LITERAL_EMPHASIS:
+  case SS_MANPAGE: /* Sphinx writes it as literal emphasis */
     return "em";
   case SS_STRONG:
   case SS_LITERAL_STRONG:
@@ -939,7 +940,8 @@ static bool S_special(S_writer *w, ss_iter *it, ss_node *n, bool enter) {
   case SS_COMMENT:
   case SS_SUBSTITUTION_DEFINITION:
   case SS_INDEX:
-  case SS_COLSPEC: /* written with its tgroup */
+  case SS_TABULAR_COL_SPEC: /* for LaTeX only */
+  case SS_COLSPEC:          /* written with its tgroup */
     if (enter)
       ss_iter_skip_children(it);
     return true;

@@ -540,6 +540,8 @@ static void S_dangling_xref(ss_tx *tx, ss_node *x, ss_buf *msg) {
       ss_buf_printf(msg, "term not in glossary: '%s'", target);
     else if (strcmp(type, "option") == 0)
       ss_buf_printf(msg, "unknown option: '%s'", target);
+    else if (strcmp(type, "keyword") == 0)
+      ss_buf_printf(msg, "unknown keyword: '%s'", target);
     else
       ss_buf_printf(msg, "'%s' reference target not found: %s", type, target);
     ss_diag_report(tx->opts->diag, tx->opts->path, x->line, SS_LEVEL_WARNING,
