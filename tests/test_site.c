@@ -1441,6 +1441,28 @@ Test(site_build, toctrees_nest_as_sphinx_resolves_them) {
   S_cleanup();
 }
 
+/* :reversed: lists the entries, globs expanded, last first. */
+Test(site_build, toctree_reversed) {
+  S_repo();
+  S_write("repo/doc/source/conf.py", "project = 'Toc'\n");
+  S_write(
+      "repo/doc/source/index.rst",
+      "Top\n===\n\n.. toctree::\n   :glob:\n   :reversed:\n\n   a\n   z*\n");
+  S_write("repo/doc/source/a.rst", "A\n=\n");
+  S_write("repo/doc/source/z1.rst", "Z1\n==\n");
+  S_write("repo/doc/source/z2.rst", "Z2\n==\n");
+  ss_site_stats st;
+  cr_assert_eq(S_build_layout(&st), 0);
+  free(st.out);
+  char *index = S_read("repo/doc/build/html/index.html");
+  cr_assert_not_null(index);
+  const char *z2 = strstr(index, "z2.html"), *z1 = strstr(index, "z1.html"),
+             *a = strstr(index, "\"a.html");
+  cr_expect(z2 && z1 && a && z2 < z1 && z1 < a, "%s", index);
+  free(index);
+  S_cleanup();
+}
+
 /* Sphinx's warnings on reading a toctree. */
 Test(site_build, toctree_warnings_as_sphinx_gives_them) {
   S_repo();

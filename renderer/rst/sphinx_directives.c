@@ -139,6 +139,11 @@ static void S_run_toctree(rst_parser *p, const rst_dspec *spec,
     ss_node_attr_set(toc, "rawentries", raw.data);
   ss_node_attr_set(toc, "titlesonly",
                    rst_dir_option(d, "titlesonly") ? "True" : "False");
+  /* Sphinx reverses its entries (the site does, once globs are known);
+   * the node keeps no attribute for it, so this one is specsite's own,
+   * dropped from the XML as Sphinx has none. */
+  if (rst_dir_option(d, "reversed"))
+    ss_node_attr_set(toc, "ss-reversed", "True");
   ss_buf_free(&entries);
   ss_buf_free(&files);
   ss_buf_free(&raw);

@@ -352,7 +352,7 @@ void ss_site_summarize(const ss_site *site, ss_page *page, ss_node *doc,
                                                      sizeof *sum->toctrees);
       const char *glob = ss_node_attr_get(n, "glob");
       const char *hidden = ss_node_attr_get(n, "hidden");
-      const char *reversed = ss_node_attr_get(n, "reversed");
+      const char *reversed = ss_node_attr_get(n, "ss-reversed");
       ss_site_toctree *t = &sum->toctrees[sum->n_toctrees++];
       *t = (ss_site_toctree){.after = (int)secs.len,
                              .level = level,

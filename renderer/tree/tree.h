@@ -349,7 +349,8 @@ int ss_node_depth(const ss_node *node);
 /* Writes the tree as Docutils XML, the format of Sphinx's `xml` builder
  * and `specsite ast`: XML declaration, DOCTYPE, one element per node,
  * list attributes space-separated (spaces inside an item escaped as
- * "\ "), block content indented by four spaces, text elements and
+ * "\ "), attributes named "ss-..." (specsite's own notes between stages)
+ * left out, block content indented by four spaces, text elements and
  * literal blocks left exactly as they are. Uses libxml2's xmlwriter,
  * loaded on first use: false, and nothing written, when it cannot be
  * (ss_xmllib_error in util/xmllib.h says why). */

@@ -86,7 +86,7 @@ static int S_by_name(const void *a, const void *b) {
 }
 
 /* Attributes in name order, as Docutils writes them; a list attribute
- * once, at its first item. */
+ * once, at its first item; specsite's own ("ss-...") not at all. */
 static void S_write_attrs(const ss_xmllib *x, xmlTextWriterPtr w,
                           const ss_node *n) {
   ss_buf joined = SS_BUF_INIT, scratch = SS_BUF_INIT;
@@ -94,7 +94,9 @@ static void S_write_attrs(const ss_xmllib *x, xmlTextWriterPtr w,
   const ss_attr **order = small;
   size_t count = 0, cap = 16;
   for (const ss_attr *a = n->attrs; a; a = a->next) {
-    if (ss_attr_is_list(a->name) && ss_node_attr_next(n, a->name, NULL) != a)
+    if ((ss_attr_is_list(a->name) &&
+         ss_node_attr_next(n, a->name, NULL) != a) ||
+        strncmp(a->name, "ss-", 3) == 0)
       continue;
     if (count == cap) {
       cap *= 2;
