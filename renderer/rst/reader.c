@@ -367,26 +367,6 @@ int rst_split_lines(rst_parser *p, const char *text, size_t len,
   return (int)count;
 }
 
-/* Messages below the report level are printed (if the diag's threshold
- * says so) but not kept in the tree, as Docutils' report_level does. */
-static void S_drop_quiet_messages(ss_node *doc, ss_level keep) {
-  ss_iter it;
-  ss_iter_init(&it, doc);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev != SS_EVENT_ENTER || n->kind != SS_SYSTEM_MESSAGE)
-      continue;
-    const char *level = ss_node_attr_get(n, "level");
-    if (level && atoi(level) < (int)keep) {
-      ss_iter_skip_to_next(&it);
-      ss_node_free(n);
-    } else {
-      ss_iter_skip_children(&it);
-    }
-  }
-}
-
 ss_node *ss_rst_parse(const char *text, size_t len,
                       const ss_rst_options *opts) {
   rst_parser p = {0};
@@ -399,7 +379,10 @@ ss_node *ss_rst_parse(const char *text, size_t len,
   rst_line *lines;
   int n = rst_split_lines(&p, text, len, &storage, &lines);
   rst_parse_body(&p, lines, n, p.document);
-  S_drop_quiet_messages(p.document, opts->report_level ? opts->report_level
+  /* Messages below the report level are printed (if the diag's
+   * threshold says so) but not kept in the tree, as Docutils'
+   * report_level does. */
+  ss_node_drop_messages(p.document, opts->report_level ? (int)opts->report_level
                                                        : SS_LEVEL_WARNING);
   rst_free_roles(&p);
   rst_free_ids(&p);

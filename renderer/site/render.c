@@ -153,27 +153,6 @@ static void S_note_labels(ss_site_summary *sum, const ss_buf *list) {
   }
 }
 
-/* Sphinx's FilterSystemMessages: problems stay out of the pages (the
- * log has them) unless conf.py sets keep_warnings, which keeps those
- * of WARNING and above. */
-static void S_filter_messages(ss_node *doc, bool keep_warnings) {
-  ss_iter it;
-  ss_iter_init(&it, doc);
-  ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
-    ss_node *n = it.node;
-    if (ev != SS_EVENT_ENTER || n->kind != SS_SYSTEM_MESSAGE)
-      continue;
-    const char *level = ss_node_attr_get(n, "level");
-    if (keep_warnings && level && atoi(level) >= SS_LEVEL_WARNING) {
-      ss_iter_skip_children(&it);
-      continue;
-    }
-    ss_iter_skip_to_next(&it);
-    ss_node_free(n);
-  }
-}
-
 /* sphinx.ext.todo's HTML writer skips todo boxes unless conf.py sets
  * todo_include_todos (the xml builder keeps them). */
 static void S_drop_todos(ss_node *doc) {
@@ -279,7 +258,11 @@ static void S_render_page(S_pool *pool, ss_filter_set *fs, ss_diag *diag,
                              .metadata = &metadata,
                              .citations = &citations};
   ss_transform_document(doc, &to);
-  S_filter_messages(doc, site->keep_warnings);
+  /* Sphinx's FilterSystemMessages: problems stay out of the pages (the
+   * log has them) unless conf.py sets keep_warnings, which keeps those
+   * of WARNING and above. */
+  ss_node_drop_messages(doc, site->keep_warnings ? SS_LEVEL_WARNING
+                                                 : SS_LEVEL_SEVERE + 1);
   S_note_labels(&p->sum, &labels);
   ss_buf_free(&labels);
   /* Sphinx's :orphan: (a document no toctree needs to list). */

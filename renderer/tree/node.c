@@ -385,3 +385,21 @@ void ss_iter_skip_to_next(ss_iter *it) {
   it->resume_next = n->next;
   it->resume_parent = n->parent;
 }
+
+void ss_node_drop_messages(ss_node *root, int keep) {
+  ss_iter it;
+  ss_iter_init(&it, root);
+  ss_event ev;
+  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+    ss_node *n = it.node;
+    if (ev != SS_EVENT_ENTER || n->kind != SS_SYSTEM_MESSAGE)
+      continue;
+    const char *level = ss_node_attr_get(n, "level");
+    if (level && atoi(level) < keep) {
+      ss_iter_skip_to_next(&it);
+      ss_node_free(n);
+    } else {
+      ss_iter_skip_children(&it);
+    }
+  }
+}

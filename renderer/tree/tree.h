@@ -344,6 +344,10 @@ static inline ss_node *ss_node_next_in(const ss_node *root, const ss_node *n) {
 /* Depth of a node (root = 0). */
 int ss_node_depth(const ss_node *node);
 
+/* Frees every system_message below `root` whose level is under `keep`
+ * (Docutils' report_level, Sphinx's FilterSystemMessages). */
+void ss_node_drop_messages(ss_node *root, int keep);
+
 /* --- output -------------------------------------------------------- */
 
 /* Writes the tree as Docutils XML, the format of Sphinx's `xml` builder
