@@ -1,7 +1,10 @@
+#define _GNU_SOURCE /* open_memstream */
 #include "helpers.h"
 
+#include <criterion/criterion.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +18,8 @@ ss_node *t_parse_raw(const char *rst, ss_diag *diag) {
     quiet.quiet = 1;
     diag = &quiet;
   }
-  ss_rst_options opts = {.path = "test.rst", .diag = diag,
-                         .report_level = SS_LEVEL_INFO};
+  ss_rst_options opts = {
+      .path = "test.rst", .diag = diag, .report_level = SS_LEVEL_INFO};
   return ss_rst_parse(rst, strlen(rst), &opts);
 }
 
@@ -36,8 +39,8 @@ ss_node *t_parse(const char *rst, ss_diag *diag) {
 xmlDocPtr t_xml(const ss_node *document) {
   ss_buf xml = SS_BUF_INIT;
   ss_tree_write_xml(document, &xml);
-  xmlDocPtr doc = xmlReadMemory(xml.data, (int)xml.len, "ast.xml", NULL,
-                                XML_PARSE_NONET);
+  xmlDocPtr doc =
+      xmlReadMemory(xml.data, (int)xml.len, "ast.xml", NULL, XML_PARSE_NONET);
   ss_buf_free(&xml);
   return doc;
 }
@@ -84,4 +87,32 @@ char *t_string(const char *rst, const char *xpath) {
   xmlFreeDoc(doc);
   ss_node_free(tree);
   return s;
+}
+
+t_result t_build(const char *rst) {
+  t_result r = {0};
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.out = open_memstream(&r.log, &r.log_len);
+  ss_node *doc = t_parse(rst, &diag);
+  fclose(diag.out);
+  r.xml = t_xml(doc);
+  ss_node_free(doc);
+  return r;
+}
+
+void t_result_free(t_result *r) {
+  xmlFreeDoc(r->xml);
+  free(r->log);
+}
+
+void t_expect_string(t_result *r, const char *xpath, const char *want) {
+  char *got = t_doc_string(r->xml, xpath);
+  cr_expect_str_eq(got, want, "%s: got [%s], want [%s]", xpath, got, want);
+  free(got);
+}
+
+void t_expect_count(t_result *r, const char *xpath, int want) {
+  int got = t_doc_count(r->xml, xpath);
+  cr_expect_eq(got, want, "%s: got %d, want %d", xpath, got, want);
 }

@@ -24,4 +24,16 @@ char *t_string(const char *rst, const char *xpath);
 int t_doc_count(xmlDocPtr doc, const char *xpath);
 char *t_doc_string(xmlDocPtr doc, const char *xpath);
 
+/* `rst` read and transformed: its XML and what was reported. */
+typedef struct {
+  xmlDocPtr xml;
+  char *log;
+  size_t log_len;
+} t_result;
+t_result t_build(const char *rst);
+void t_result_free(t_result *r);
+/* Criterion expectations on it: an XPath's string value, its count. */
+void t_expect_string(t_result *r, const char *xpath, const char *want);
+void t_expect_count(t_result *r, const char *xpath, int want);
+
 #endif
