@@ -89,17 +89,29 @@ char *t_string(const char *rst, const char *xpath) {
   return s;
 }
 
-t_result t_build(const char *rst) {
+t_result t_build_at(const char *rst, const char *path, bool raw) {
   t_result r = {0};
   ss_diag diag;
   ss_diag_init(&diag);
   diag.out = open_memstream(&r.log, &r.log_len);
-  ss_node *doc = t_parse(rst, &diag);
+  ss_node *doc;
+  if (path) {
+    /* A file of its own: includes are read from its folder. */
+    ss_rst_options opts = {.path = path, .diag = &diag};
+    doc = ss_rst_parse(rst, strlen(rst), &opts);
+    ss_transform_options topts = {.path = path, .diag = &diag};
+    if (!raw)
+      ss_transform_document(doc, &topts);
+  } else {
+    doc = raw ? t_parse_raw(rst, &diag) : t_parse(rst, &diag);
+  }
   fclose(diag.out);
   r.xml = t_xml(doc);
   ss_node_free(doc);
   return r;
 }
+
+t_result t_build(const char *rst) { return t_build_at(rst, NULL, false); }
 
 void t_result_free(t_result *r) {
   xmlFreeDoc(r->xml);
@@ -115,4 +127,15 @@ void t_expect_string(t_result *r, const char *xpath, const char *want) {
 void t_expect_count(t_result *r, const char *xpath, int want) {
   int got = t_doc_count(r->xml, xpath);
   cr_expect_eq(got, want, "%s: got %d, want %d", xpath, got, want);
+}
+
+int t_line_in(ss_node *doc, ss_kind kind, int nth) {
+  int line = -1;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == kind && --nth == 0) {
+      line = n->line;
+      break;
+    }
+  ss_node_free(doc);
+  return line;
 }

@@ -894,34 +894,6 @@ Test(blocks, indentation_counts_unicode_spaces_in_characters) {
  * the same source; the lines before this reader followed Docutils were
  * the line each construct starts at, which these tests reject. */
 
-/* The line of the n-th (from 1) node of `kind` in document order, after
- * the transforms (what the site reads), or -1 when there is none. */
-static int S_line_in(ss_node *doc, ss_kind kind, int nth) {
-  int line = -1;
-  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
-    if (n->kind == kind && --nth == 0) {
-      line = n->line;
-      break;
-    }
-  ss_node_free(doc);
-  return line;
-}
-
-#define LINE(rst, kind, nth, want)                                             \
-  do {                                                                         \
-    int got_ = S_line_in(t_parse((rst), NULL), (kind), (nth));                 \
-    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
-                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
-  } while (0)
-
-/* The same on the reader's tree, before the transforms. */
-#define RAW_LINE(rst, kind, nth, want)                                         \
-  do {                                                                         \
-    int got_ = S_line_in(t_parse_raw((rst), NULL), (kind), (nth));             \
-    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
-                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
-  } while (0)
-
 /* Docutils gives a section and its title the underline's line; they keep
  * the title's (the linter and filters point there) and what counts at
  * them counts one line further: markup in the title, with or without an

@@ -2,7 +2,6 @@
  * checked against the trees and warnings Sphinx 5.3 gives for the same
  * sources with `sphinx-build -b xml`; each expectation below was taken
  * from such a build. */
-#define _GNU_SOURCE /* open_memstream */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <stdio.h>
@@ -42,48 +41,15 @@ static void S_remove(const char *dir, const char *const *files) {
 
 /* `rst` read as DIR/doc.rst and transformed; its XML and what was
  * reported. */
-typedef struct {
-  xmlDocPtr xml;
-  char *log;
-  size_t log_len;
-} S_result;
-
-static S_result S_build(const char *dir, const char *rst) {
-  S_result r = {0};
-  ss_diag diag;
-  ss_diag_init(&diag);
-  diag.out = open_memstream(&r.log, &r.log_len);
+static t_result S_build(const char *dir, const char *rst) {
   char path[512];
   snprintf(path, sizeof path, "%s/doc.rst", dir);
-  ss_rst_options opts = {.path = path, .diag = &diag};
-  ss_node *doc = ss_rst_parse(rst, strlen(rst), &opts);
-  ss_transform_options topts = {.path = path, .diag = &diag};
-  ss_transform_document(doc, &topts);
-  fclose(diag.out);
-  r.xml = t_xml(doc);
-  ss_node_free(doc);
-  return r;
-}
-
-static void S_free(S_result *r) {
-  xmlFreeDoc(r->xml);
-  free(r->log);
-}
-
-static void S_string(S_result *r, const char *xpath, const char *want) {
-  char *got = t_doc_string(r->xml, xpath);
-  cr_expect_str_eq(got, want, "%s: got [%s], want [%s]", xpath, got, want);
-  free(got);
-}
-
-static void S_count(S_result *r, const char *xpath, int want) {
-  int got = t_doc_count(r->xml, xpath);
-  cr_expect_eq(got, want, "%s: got %d, want %d", xpath, got, want);
+  return t_build_at(rst, path, false);
 }
 
 /* The log holds `line` as one whole line, its %s the document's
  * folder (with %1$s, %2$s: the folder's real path, then the folder). */
-static void S_logged(S_result *r, const char *real, const char *dir,
+static void S_logged(t_result *r, const char *real, const char *dir,
                      const char *line) {
   char want[1024];
   if (strstr(line, "%1$s"))
@@ -114,23 +80,23 @@ static const char *const S_files[] = {
  * transform), linenostart always in highlight_args. */
 Test(literalinclude, whole_file) {
   char *dir = S_folder(S_files);
-  S_result r = S_build(dir, ".. literalinclude:: sample.py\n\n"
+  t_result r = S_build(dir, ".. literalinclude:: sample.py\n\n"
                             ".. highlight:: c\n\n"
                             ".. literalinclude:: ./sample.py\n");
   char *real = realpath(dir, NULL);
   char want[512];
   snprintf(want, sizeof want, "%s/sample.py", real);
-  S_string(&r, "string(//literal_block[1]/@source)", want);
-  S_string(&r, "string(//literal_block[2]/@source)", want);
-  S_string(&r, "string(//literal_block[1])", S_files[1]);
-  S_string(&r, "string(//literal_block[1]/@language)", "default");
-  S_string(&r, "string(//literal_block[2]/@language)", "c");
-  S_string(&r, "string(//literal_block[1]/@highlight_args)",
-           "{'linenostart': 1}");
-  S_string(&r, "string(//literal_block[1]/@linenos)", "False");
-  S_string(&r, "string(//literal_block[1]/@force)", "False");
+  t_expect_string(&r, "string(//literal_block[1]/@source)", want);
+  t_expect_string(&r, "string(//literal_block[2]/@source)", want);
+  t_expect_string(&r, "string(//literal_block[1])", S_files[1]);
+  t_expect_string(&r, "string(//literal_block[1]/@language)", "default");
+  t_expect_string(&r, "string(//literal_block[2]/@language)", "c");
+  t_expect_string(&r, "string(//literal_block[1]/@highlight_args)",
+                  "{'linenostart': 1}");
+  t_expect_string(&r, "string(//literal_block[1]/@linenos)", "False");
+  t_expect_string(&r, "string(//literal_block[1]/@force)", "False");
   cr_expect_eq(r.log_len, 0, "%s", r.log);
-  S_free(&r);
+  t_result_free(&r);
   free(real);
   S_remove(dir, S_files);
   free(dir);
@@ -141,7 +107,7 @@ Test(literalinclude, whole_file) {
  * never matches the first line; :lineno-match: numbers from the file. */
 Test(literalinclude, filters) {
   char *dir = S_folder(S_files);
-  S_result r =
+  t_result r =
       S_build(dir, ".. literalinclude:: sample.py\n"
                    "   :language: python\n   :linenos:\n"
                    "   :lines: 1,3-4,9-\n   :emphasize-lines: 1,2,9\n\n"
@@ -154,26 +120,26 @@ Test(literalinclude, filters) {
                    "   :prepend: # pre\n   :append: # post\n\n"
                    ".. literalinclude:: sample.py\n"
                    "   :tab-width: 2\n   :dedent:\n   :lines: 5-6\n");
-  S_string(&r, "string(//literal_block[1])",
-           "import os\n\nclass A:\nx = 1\ny = 2\nlast\n");
-  S_string(&r, "string(//literal_block[1]/@highlight_args)",
-           "{'hl_lines': [1, 2], 'linenostart': 1}");
-  S_string(&r, "string(//literal_block[1]/@language)", "python");
-  S_string(&r, "string(//literal_block[1]/@linenos)", "True");
-  S_string(&r, "string(//literal_block[2])", "x = 1\ny = 2\n");
-  S_string(&r, "string(//literal_block[2]/@highlight_args)",
-           "{'linenostart': 9}");
-  S_string(&r, "string(//literal_block[2]/@linenos)", "True");
-  S_string(&r, "string(//literal_block[3])",
-           "# pre\ns A:\ndef f(self):\n    return 1  # end\n# post\n");
-  S_string(&r, "string(//literal_block[4])",
-           "def f(self):\n  return 1  # end\n");
+  t_expect_string(&r, "string(//literal_block[1])",
+                  "import os\n\nclass A:\nx = 1\ny = 2\nlast\n");
+  t_expect_string(&r, "string(//literal_block[1]/@highlight_args)",
+                  "{'hl_lines': [1, 2], 'linenostart': 1}");
+  t_expect_string(&r, "string(//literal_block[1]/@language)", "python");
+  t_expect_string(&r, "string(//literal_block[1]/@linenos)", "True");
+  t_expect_string(&r, "string(//literal_block[2])", "x = 1\ny = 2\n");
+  t_expect_string(&r, "string(//literal_block[2]/@highlight_args)",
+                  "{'linenostart': 9}");
+  t_expect_string(&r, "string(//literal_block[2]/@linenos)", "True");
+  t_expect_string(&r, "string(//literal_block[3])",
+                  "# pre\ns A:\ndef f(self):\n    return 1  # end\n# post\n");
+  t_expect_string(&r, "string(//literal_block[4])",
+                  "def f(self):\n  return 1  # end\n");
   S_logged(&r, NULL, dir,
            "%s/doc.rst.rst:1: WARNING: line number spec is out of "
            "range(1-6): '1,2,9'");
   S_logged(&r, NULL, dir,
            "%s/doc.rst.rst:12: WARNING: non-whitespace stripped by dedent");
-  S_free(&r);
+  t_result_free(&r);
   S_remove(dir, S_files);
   free(dir);
 }
@@ -182,16 +148,17 @@ Test(literalinclude, filters) {
  * the file's name), which takes :name:. */
 Test(literalinclude, caption_and_name) {
   char *dir = S_folder(S_files);
-  S_result r = S_build(dir, ".. literalinclude:: sample.py\n"
+  t_result r = S_build(dir, ".. literalinclude:: sample.py\n"
                             "   :caption:\n   :name: the-code\n\n"
                             ".. literalinclude:: sample.py\n"
                             "   :caption: My *caption*\n   :class: foo\n");
-  S_count(&r, "/document/container[@classes='literal-block-wrapper']", 2);
-  S_string(&r, "string(//container[1]/caption)", "sample.py");
-  S_string(&r, "string(//container[1]/@ids)", "the-code");
-  S_count(&r, "//container[2]/caption/emphasis", 1);
-  S_count(&r, "//container[2]/literal_block[@classes='foo']", 1);
-  S_free(&r);
+  t_expect_count(&r, "/document/container[@classes='literal-block-wrapper']",
+                 2);
+  t_expect_string(&r, "string(//container[1]/caption)", "sample.py");
+  t_expect_string(&r, "string(//container[1]/@ids)", "the-code");
+  t_expect_count(&r, "//container[2]/caption/emphasis", 1);
+  t_expect_count(&r, "//container[2]/literal_block[@classes='foo']", 1);
+  t_result_free(&r);
   S_remove(dir, S_files);
   free(dir);
 }
@@ -200,7 +167,7 @@ Test(literalinclude, caption_and_name) {
  * by their absolute paths, language udiff. */
 Test(literalinclude, diff) {
   char *dir = S_folder(S_files);
-  S_result r = S_build(dir, ".. literalinclude:: sample.py\n"
+  t_result r = S_build(dir, ".. literalinclude:: sample.py\n"
                             "   :diff: old.py\n");
   char *real = realpath(dir, NULL);
   char want[2048];
@@ -210,9 +177,9 @@ Test(literalinclude, diff) {
            "-\t\treturn 2  # end\n+\t\treturn 1  # end\n \n # marker\n"
            " x = 1\n-y = 3\n+y = 2\n last\n-more\n",
            real, real);
-  S_string(&r, "string(//literal_block)", want);
-  S_string(&r, "string(//literal_block/@language)", "udiff");
-  S_free(&r);
+  t_expect_string(&r, "string(//literal_block)", want);
+  t_expect_string(&r, "string(//literal_block/@language)", "udiff");
+  t_result_free(&r);
   free(real);
   S_remove(dir, S_files);
   free(dir);
@@ -222,7 +189,7 @@ Test(literalinclude, diff) {
  * its words, and no block; a file outside the repository is not read. */
 Test(literalinclude, warnings) {
   char *dir = S_folder(S_files);
-  S_result r = S_build(dir, ".. literalinclude:: nope.py\n\n"
+  t_result r = S_build(dir, ".. literalinclude:: nope.py\n\n"
                             ".. literalinclude:: sample.py\n"
                             "   :lines: 20-30\n\n"
                             ".. literalinclude:: sample.py\n"
@@ -237,8 +204,8 @@ Test(literalinclude, warnings) {
                             "   :pyobject: A\n\n"
                             ".. literalinclude:: ../../../../../etc/passwd\n");
   char *real = realpath(dir, NULL);
-  S_count(&r, "//literal_block[not(ancestor::system_message)]", 0);
-  S_count(&r, "//system_message[@type='WARNING']", 8);
+  t_expect_count(&r, "//literal_block[not(ancestor::system_message)]", 0);
+  t_expect_count(&r, "//system_message[@type='WARNING']", 8);
   S_logged(&r, real, dir,
            "%2$s/doc.rst:1: WARNING: Include file '%1$s/nope.py' not found "
            "or reading it failed");
@@ -266,7 +233,7 @@ Test(literalinclude, warnings) {
            "%s/doc.rst:23: WARNING: Include file '/etc/passwd' is outside "
            "the source tree (specsite reads files inside the repository "
            "only)");
-  S_free(&r);
+  t_result_free(&r);
   free(real);
   S_remove(dir, S_files);
   free(dir);
@@ -277,7 +244,7 @@ Test(literalinclude, warnings) {
 Test(code_block, line_specs_and_dedent) {
   const char *const none[] = {NULL};
   char *dir = S_folder(none);
-  S_result r = S_build(dir, ".. code-block:: python\n"
+  t_result r = S_build(dir, ".. code-block:: python\n"
                             "   :dedent: 2\n   :emphasize-lines: 1,3-\n"
                             "   :lineno-start: 5\n\n"
                             "     a\n       b\n     c\n\n"
@@ -285,14 +252,14 @@ Test(code_block, line_specs_and_dedent) {
                             "     x\n       y\n\n"
                             ".. code-block::\n   :emphasize-lines: 1-,x\n\n"
                             "   a\n");
-  S_string(&r, "string(//literal_block[1])", "a\n  b\nc");
-  S_string(&r, "string(//literal_block[1]/@highlight_args)",
-           "{'hl_lines': [1, 3], 'linenostart': 5}");
-  S_string(&r, "string(//literal_block[2])", "x\n  y");
-  S_count(&r, "//literal_block", 2); /* the third: only the warning */
+  t_expect_string(&r, "string(//literal_block[1])", "a\n  b\nc");
+  t_expect_string(&r, "string(//literal_block[1]/@highlight_args)",
+                  "{'hl_lines': [1, 3], 'linenostart': 5}");
+  t_expect_string(&r, "string(//literal_block[2])", "x\n  y");
+  t_expect_count(&r, "//literal_block", 2); /* the third: only the warning */
   S_logged(&r, NULL, dir,
            "%s/doc.rst:16: WARNING: invalid line number spec: '1-,x'");
-  S_free(&r);
+  t_result_free(&r);
   S_remove(dir, none);
   free(dir);
 }

@@ -719,33 +719,6 @@ Test(sphinx, python_class_descriptions) {
  * yet (a list item, a directive's content). Every expectation is what
  * Sphinx 5.3's doctree gives the same source. */
 
-/* The line of the n-th (from 1) node of `kind` in document order, after
- * the transforms (what the site reads), or -1 when there is none. */
-static int S_line_in(ss_node *doc, ss_kind kind, int nth) {
-  int line = -1;
-  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
-    if (n->kind == kind && --nth == 0) {
-      line = n->line;
-      break;
-    }
-  ss_node_free(doc);
-  return line;
-}
-
-#define LINE(rst, kind, nth, want)                                             \
-  do {                                                                         \
-    int got_ = S_line_in(t_parse((rst), NULL), (kind), (nth));                 \
-    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
-                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
-  } while (0)
-
-#define RAW_LINE(rst, kind, nth, want)                                         \
-  do {                                                                         \
-    int got_ = S_line_in(t_parse_raw((rst), NULL), (kind), (nth));             \
-    cr_expect_eq(got_, (want), "%s #%d: line %d, want %d\n--- source:\n%s",    \
-                 ss_kind_name(kind), (nth), got_, (want), (rst));              \
-  } while (0)
-
 /* ".. image::" on line 3 and one blank line: 4; on line 7 with two blank
  * lines and a title after: 9. With options (read by a nested state
  * machine), a target, or in a list item: no line. */
