@@ -447,6 +447,19 @@ Test(transforms, nested_and_circular_substitutions) {
   ss_node_free(doc);
 }
 
+/* Docutils 0.19 itself fails here (the second reference replaces a
+ * definition already replaced); one message and one removal, not two. */
+Test(transforms, definition_using_itself_twice_is_reported_once) {
+  t_result r = t_build("Para |e| here.\n\n.. |e| replace:: |e| |e|\n");
+  t_expect_count(&r, "//substitution_definition", 0);
+  t_expect_count(&r,
+                 "//system_message[paragraph='Circular substitution "
+                 "definition detected:']",
+                 1);
+  t_expect_count(&r, "//problematic", 1);
+  t_result_free(&r);
+}
+
 /* --- robustness ------------------------------------------------------ */
 
 Test(transforms, deep_trees_need_no_recursion) {

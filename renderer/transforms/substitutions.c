@@ -181,6 +181,10 @@ void tx_pass_substitutions(ss_tx *tx) {
       continue;
     ss_node *parent = ref->parent;
     if (parent && parent->kind == SS_SUBSTITUTION_DEFINITION) {
+      /* A definition using itself twice: the first use already replaced
+       * it by its error (it is in the graveyard, without a parent). */
+      if (!parent->parent)
+        continue;
       ss_node *msg =
           tx_message(tx, SS_LEVEL_ERROR, tx_source_line(parent), NULL,
                      "Circular substitution definition detected:");
