@@ -460,6 +460,62 @@ Test(transforms, definition_using_itself_twice_is_reported_once) {
   t_result_free(&r);
 }
 
+/* 24 definitions, each using the next twice: 2^24 copies asked for. */
+static char *S_bomb(int n) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_puts(&b, "Bomb |d0|.\n\n");
+  for (int i = 0; i + 1 < n; i++)
+    ss_buf_printf(&b, ".. |d%d| replace:: |d%d| |d%d|\n", i, i + 1, i + 1);
+  ss_buf_printf(&b, ".. |d%d| replace:: x\n", n - 1);
+  return b.data;
+}
+
+Test(transforms, substitution_bomb_is_bounded_with_one_error, .timeout = 20) {
+  char *rst = S_bomb(24);
+  t_result r = t_build(rst);
+  free(rst);
+  t_expect_count(&r, "//system_message", 1);
+  t_expect_count(&r,
+                 "//system_message[@line='1' and starts-with(paragraph, "
+                 "'Substitutions expand beyond the limit')]",
+                 1);
+  cr_expect_lt(t_doc_count(r.xml, "//node()"), 300000);
+  size_t lines = 0;
+  for (size_t k = 0; k < r.log_len; k++)
+    lines += r.log[k] == '\n';
+  cr_expect_eq(lines, 1, "%s", r.log);
+  t_result_free(&r);
+}
+
+Test(transforms, substitution_bomb_below_the_limits_expands_in_full) {
+  char *rst = S_bomb(12);
+  t_result r = t_build(rst);
+  free(rst);
+  t_expect_count(&r, "//system_message", 0);
+  char *text = t_doc_string(r.xml, "string(/document/paragraph)");
+  size_t xs = 0;
+  for (const char *c = text; *c; c++)
+    xs += *c == 'x';
+  cr_expect_eq(xs, 1u << 11);
+  free(text);
+  t_result_free(&r);
+}
+
+/* Definitions are expanded in place as they are reached, so a long
+ * chain collapses in few levels and stays within the nesting limit. */
+Test(transforms, long_substitution_chain_expands_in_full) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_puts(&b, "Chain |d0|.\n\n");
+  for (int i = 0; i < 2000; i++)
+    ss_buf_printf(&b, ".. |d%d| replace:: |d%d|\n", i, i + 1);
+  ss_buf_puts(&b, ".. |d2000| replace:: end\n");
+  t_result r = t_build(b.data);
+  ss_buf_free(&b);
+  t_expect_count(&r, "//system_message", 0);
+  t_expect_string(&r, "string(/document/paragraph)", "Chain end.");
+  t_result_free(&r);
+}
+
 /* --- robustness ------------------------------------------------------ */
 
 Test(transforms, deep_trees_need_no_recursion) {
