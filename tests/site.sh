@@ -520,7 +520,7 @@ fi
 build "$work/dlog" "$srcdir/docs" -o "$work/docs" -W
 ndocs=$(find "$srcdir/docs" -name '*.rst' | wc -l)
 nhtml=$(find "$work/docs" -maxdepth 1 -name '*.html' ! -name search.html \
-  ! -name sections.html | wc -l)
+  ! -name sections.html ! -name 404.html | wc -l)
 [ "$rc" = 0 ] && [ "$nhtml" = "$ndocs" ] &&
   ! grep -q 'href="[^":]*\.rst["#]' "$work/docs"/*.html &&
   pass "docs/ builds with -W: $ndocs pages, links to .rst files go to pages" ||

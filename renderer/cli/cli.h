@@ -5,6 +5,7 @@
  *   filters.c  --filter: the Lua filters between transforms and writer
  *   cmd_check.c  `specsite check`, the spec linter
  *   cmd_build.c  `specsite build`, the spec site
+ *   cmd_serve.c  `specsite serve`, its live preview
  *   memory.c   how the process asks the system for memory
  */
 #ifndef SS_CLI_H
@@ -52,5 +53,22 @@ void ss_cli_tune_memory(void);
 /* `specsite build ...` (cmd_build.c): returns the exit status. */
 int ss_cli_build(int argc, char **argv);
 extern const char ss_cli_build_help[];
+
+/* The options `build` and `serve` share (-o, --theme, --config,
+ * --filter, -j, -b, --unsafe-filters, --enable-raw, -q): argv[*at] is
+ * one of them (its value may move *at on) → 1; not one → 0; a bad one
+ * → -1, after saying why. */
+#define SS_CLI_MAX_FILTERS 64
+typedef struct ss_cli_filters {
+  const char *paths[SS_CLI_MAX_FILTERS];
+  size_t n;
+} ss_cli_filters;
+struct ss_site_options;
+int ss_cli_site_option(const char *command, int argc, char **argv, int *at,
+                       struct ss_site_options *o, ss_cli_filters *filters);
+
+/* `specsite serve ...` (cmd_serve.c): returns the exit status. */
+int ss_cli_serve(int argc, char **argv);
+extern const char ss_cli_serve_help[];
 
 #endif

@@ -8,8 +8,6 @@
 #include "../site/site.h"
 #include "cli.h"
 
-#define S_MAX_FILTERS 64
-
 const char ss_cli_build_help[] =
     "Usage: specsite build [SRC] [-o OUT] [options]\n"
     "\n"
@@ -64,102 +62,124 @@ const char ss_cli_build_help[] =
     "Exit status: 0 built; 1 a warning with -W (nothing published); 2 the\n"
     "build could not be done (bad usage, configuration, theme, output).\n";
 
-static int S_usage(const char *fmt, const char *arg) {
-  fputs("specsite build: ", stderr);
+static int S_usage(const char *command, const char *fmt, const char *arg) {
+  fprintf(stderr, "specsite %s: ", command);
   fprintf(stderr, fmt, arg);
-  fputs("\nTry 'specsite build --help'.\n", stderr);
+  fprintf(stderr, "\nTry 'specsite %s --help'.\n", command);
   return SS_EXIT_USAGE;
+}
+
+int ss_cli_site_option(const char *command, int argc, char **argv, int *at,
+                       ss_site_options *o, ss_cli_filters *filters) {
+  int i = *at;
+  const char *a = argv[i];
+  /* Options that take a value, as "-o X", "--output X" or
+   * "--output=X". */
+  const char *names[][2] = {{"-o", "--output"}, {NULL, "--theme"},
+                            {NULL, "--config"}, {NULL, "--filter"},
+                            {"-j", "--jobs"},   {"-b", "--builder"}};
+  const char *value = NULL;
+  int which = -1;
+  for (int k = 0; k < 6 && which < 0; k++) {
+    const char *s = names[k][0], *l = names[k][1];
+    size_t ll = strlen(l);
+    if ((s && strcmp(a, s) == 0) || strcmp(a, l) == 0) {
+      if (i + 1 >= argc) {
+        S_usage(command, "%s needs a value", a);
+        return -1;
+      }
+      value = argv[++i];
+      which = k;
+    } else if (strncmp(a, l, ll) == 0 && a[ll] == '=') {
+      value = a + ll + 1;
+      which = k;
+    }
+  }
+  *at = i;
+  switch (which) {
+  case 0:
+    o->out = value;
+    return 1;
+  case 1:
+    o->theme_dir = value;
+    return 1;
+  case 2:
+    o->config = value;
+    return 1;
+  case 3:
+    if (filters->n == SS_CLI_MAX_FILTERS) {
+      S_usage(command, "too many --filter options%s", "");
+      return -1;
+    }
+    if (access(value, R_OK) != 0) {
+      fprintf(stderr, "specsite: cannot read filter %s\n", value);
+      return -1;
+    }
+    filters->paths[filters->n++] = value;
+    o->filters = filters->paths;
+    o->n_filters = filters->n;
+    return 1;
+  case 4: {
+    char *end;
+    long n = strtol(value, &end, 10);
+    if (*end || n < 1 || n > 64) {
+      S_usage(command, "-j wants a number from 1 to 64, not '%s'", value);
+      return -1;
+    }
+    o->jobs = (int)n;
+    return 1;
+  }
+  case 5:
+    if (strcmp(value, "xml") != 0 && strcmp(value, "html") != 0) {
+      S_usage(command,
+              "-b wants html (the site) or xml (each document's tree), not "
+              "'%s'",
+              value);
+      return -1;
+    }
+    o->xml = strcmp(value, "xml") == 0;
+    return 1;
+  default:
+    break;
+  }
+  if (strcmp(a, "--unsafe-filters") == 0)
+    o->unsafe_filters = true;
+  else if (strcmp(a, "--enable-raw") == 0)
+    o->raw_enabled = true;
+  else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+    o->quiet = true;
+  else
+    return 0;
+  return 1;
 }
 
 int ss_cli_build(int argc, char **argv) {
   ss_site_options o = {0};
-  const char *filters[S_MAX_FILTERS];
-  size_t nfilters = 0;
+  ss_cli_filters filters = {0};
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
-    /* Options that take a value, as "-o X", "--output X" or
-     * "--output=X". */
-    const char *names[][2] = {{"-o", "--output"}, {NULL, "--theme"},
-                              {NULL, "--config"}, {NULL, "--filter"},
-                              {"-j", "--jobs"},   {"-b", "--builder"}};
-    const char *value = NULL;
-    int which = -1;
-    for (int k = 0; k < 6 && which < 0; k++) {
-      const char *s = names[k][0], *l = names[k][1];
-      size_t ll = strlen(l);
-      if ((s && strcmp(a, s) == 0) || strcmp(a, l) == 0) {
-        if (i + 1 >= argc)
-          return S_usage("%s needs a value", a);
-        value = argv[++i];
-        which = k;
-      } else if (strncmp(a, l, ll) == 0 && a[ll] == '=') {
-        value = a + ll + 1;
-        which = k;
-      }
-    }
-    switch (which) {
-    case 0:
-      o.out = value;
+    int taken = ss_cli_site_option("build", argc, argv, &i, &o, &filters);
+    if (taken < 0)
+      return SS_EXIT_USAGE;
+    if (taken)
       continue;
-    case 1:
-      o.theme_dir = value;
-      continue;
-    case 2:
-      o.config = value;
-      continue;
-    case 3:
-      if (nfilters == S_MAX_FILTERS)
-        return S_usage("too many --filter options%s", "");
-      if (access(value, R_OK) != 0) {
-        fprintf(stderr, "specsite: cannot read filter %s\n", value);
-        return SS_EXIT_USAGE;
-      }
-      filters[nfilters++] = value;
-      continue;
-    case 4: {
-      char *end;
-      long n = strtol(value, &end, 10);
-      if (*end || n < 1 || n > 64)
-        return S_usage("-j wants a number from 1 to 64, not '%s'", value);
-      o.jobs = (int)n;
-      continue;
-    }
-    case 5:
-      if (strcmp(value, "xml") != 0 && strcmp(value, "html") != 0)
-        return S_usage("-b wants html (the site) or xml (each document's "
-                       "tree), not '%s'",
-                       value);
-      o.xml = strcmp(value, "xml") == 0;
-      continue;
-    default:
-      break;
-    }
     if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       fputs(ss_cli_build_help, stdout);
       return SS_EXIT_OK;
     } else if (strcmp(a, "-W") == 0) {
       o.warnings_are_errors = true;
-    } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-      o.quiet = true;
     } else if (strcmp(a, "--full") == 0) {
       o.full = true;
     } else if (strcmp(a, "--timings") == 0) {
       o.timings = true;
-    } else if (strcmp(a, "--unsafe-filters") == 0) {
-      o.unsafe_filters = true;
-    } else if (strcmp(a, "--enable-raw") == 0) {
-      o.raw_enabled = true;
     } else if (a[0] == '-' && a[1]) {
-      return S_usage("unknown option '%s'", a);
+      return S_usage("build", "unknown option '%s'", a);
     } else if (!o.src) {
       o.src = a;
     } else {
-      return S_usage("one SRC only (got another: '%s')", a);
+      return S_usage("build", "one SRC only (got another: '%s')", a);
     }
   }
-  o.filters = filters;
-  o.n_filters = nfilters;
   o.progress = !o.quiet && isatty(2);
-  int rc = ss_site_build(&o, NULL);
-  return rc;
+  return ss_site_build(&o, NULL);
 }

@@ -52,6 +52,8 @@ static const char S_help_main[] =
     "Docutils XML\n"
     "  specsite build [SRC] [-o OUT]            the spec site of a "
     "repository\n"
+    "  specsite serve [SRC | FILE]              preview the site, "
+    "rebuilt on save\n"
     "  specsite check [SRC | FILE...]           lint specs against their "
     "template\n"
     "  specsite help [COMMAND]                  help for a command\n"
@@ -332,10 +334,14 @@ int main(int argc, char **argv) {
       fputs(ss_cli_build_help, stdout);
       return SS_EXIT_OK;
     }
+    if (topic && strcmp(topic, "serve") == 0) {
+      fputs(ss_cli_serve_help, stdout);
+      return SS_EXIT_OK;
+    }
     if (topic && strcmp(topic, "render") != 0 && strcmp(topic, "ast") != 0)
       return S_usage_error(NULL,
                            "no help for '%s': the commands are build, "
-                           "render, ast and check",
+                           "serve, render, ast and check",
                            topic);
     S_print_help(stdout, topic);
     return SS_EXIT_OK;
@@ -344,6 +350,8 @@ int main(int argc, char **argv) {
     return ss_cli_check(argc, argv);
   if (strcmp(cmd, "build") == 0)
     return ss_cli_build(argc, argv);
+  if (strcmp(cmd, "serve") == 0)
+    return ss_cli_serve(argc, argv);
   S_args a = {.halt = SS_LEVEL_SEVERE};
   if (strcmp(cmd, "render") == 0)
     a.command = S_CMD_RENDER;
@@ -352,7 +360,7 @@ int main(int argc, char **argv) {
   else
     return S_usage_error(NULL,
                          "unknown command '%s' (the commands are "
-                         "build, render, ast and check)",
+                         "build, serve, render, ast and check)",
                          cmd);
   int rc = S_parse_args(argc, argv, cmd, &a);
   return rc >= 0 ? rc : S_run(&a);

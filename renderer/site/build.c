@@ -69,11 +69,15 @@ static bool S_within(const char *inner, const char *outer) {
   return yes;
 }
 
+/* Where the build's reports go: stderr, or what `collect` keeps. */
+static FILE *S_reports(const ss_site *site) {
+  return site->diag.out ? site->diag.out : stderr;
+}
+
 static void S_error(ss_site *site, const char *fmt, const char *arg) {
-  (void)site;
   ss_buf m = SS_BUF_INIT;
   ss_buf_printf(&m, fmt, arg);
-  fprintf(stderr, "specsite: %s\n", m.data);
+  fprintf(S_reports(site), "specsite: %s\n", m.data);
   ss_buf_free(&m);
 }
 
@@ -410,8 +414,12 @@ static bool S_commit_in_place(ss_site *site) {
   qsort(names, site->n_records, sizeof *names, S_cmp_name);
   for (size_t i = 0; i < site->n_last_outputs; i++) {
     const char *old = site->last_outputs[i].name;
-    if (!bsearch(&old, names, site->n_records, sizeof *names, S_cmp_name))
+    if (!bsearch(&old, names, site->n_records, sizeof *names, S_cmp_name)) {
       ss_buf_printf(&j, "del %s\n", old);
+      site->dels =
+          ss_xrealloc(site->dels, (site->n_dels + 1) * sizeof *site->dels);
+      site->dels[site->n_dels++] = ss_xstrdup(old);
+    }
   }
   free(names);
   if (!j.len) {
@@ -560,6 +568,9 @@ static void S_free_site(ss_site *site) {
   for (size_t i = 0; i < site->n_puts; i++)
     free(site->puts[i]);
   free(site->puts);
+  for (size_t i = 0; i < site->n_dels; i++)
+    free(site->dels[i]);
+  free(site->dels);
   free(site->project);
   free(site->version);
   ss_site_conf_py_free(site);
@@ -585,9 +596,9 @@ static void S_mark(const ss_site *site, double *last, const char *stage) {
 
 /* A page's reports, as its reader printed them; with -q only the lines
  * of errors. */
-static void S_print_messages(const char *text, bool quiet) {
+static void S_print_messages(FILE *to, const char *text, bool quiet) {
   if (!quiet) {
-    fputs(text, stderr);
+    fputs(text, to);
     return;
   }
   for (const char *line = text; *line;) {
@@ -595,9 +606,47 @@ static void S_print_messages(const char *text, bool quiet) {
     size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
     if (memmem(line, len, ": ERROR: ", 9) ||
         memmem(line, len, ": SEVERE: ", 10))
-      fwrite(line, 1, len, stderr);
+      fwrite(line, 1, len, to);
     line += len;
   }
+}
+
+/* What `collect` keeps of a build that is about to be freed. */
+static void S_collect(const ss_site *site, bool published,
+                      ss_site_stats *stats) {
+  stats->page_reports =
+      ss_xmalloc((site->n_pages + 1) * sizeof *stats->page_reports);
+  for (size_t i = 0; i < site->n_pages; i++) {
+    const ss_page *p = &site->pages[i];
+    stats->page_reports[i].url = ss_xstrdup(p->url);
+    stats->page_reports[i].source = ss_xstrdup(p->source);
+    stats->page_reports[i].path = ss_xstrdup(p->fspath);
+  }
+  stats->n_page_reports = site->n_pages;
+  if (!published)
+    return;
+  stats->all_changed = !site->in_place;
+  size_t n = site->n_puts + site->n_dels;
+  stats->changed = ss_xmalloc((n + 1) * sizeof *stats->changed);
+  for (size_t i = 0; i < site->n_puts; i++)
+    stats->changed[stats->n_changed++] = ss_xstrdup(site->puts[i]);
+  for (size_t i = 0; i < site->n_dels; i++)
+    stats->changed[stats->n_changed++] = ss_xstrdup(site->dels[i]);
+}
+
+void ss_site_stats_free(ss_site_stats *stats) {
+  free(stats->out);
+  for (size_t i = 0; i < stats->n_page_reports; i++) {
+    free(stats->page_reports[i].url);
+    free(stats->page_reports[i].source);
+    free(stats->page_reports[i].path);
+  }
+  free(stats->page_reports);
+  free(stats->messages);
+  for (size_t i = 0; i < stats->n_changed; i++)
+    free(stats->changed[i]);
+  free(stats->changed);
+  memset(stats, 0, sizeof *stats);
 }
 
 int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
@@ -605,6 +654,13 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   ss_site site = {0};
   site.opts = opts;
   ss_diag_init(&site.diag);
+  if (stats)
+    memset(stats, 0, sizeof *stats);
+  /* collect: the reports go to memory, for the caller to print. */
+  char *collected = NULL;
+  size_t collected_len = 0;
+  if (opts->collect && stats)
+    site.diag.out = open_memstream(&collected, &collected_len);
   /* -q hides warnings and the summary, never an error. */
   if (opts->quiet)
     site.diag.threshold = SS_LEVEL_ERROR;
@@ -677,7 +733,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   for (size_t i = 0; i < site.n_pages; i++) {
     const ss_page *p = &site.pages[i];
     if (p->sum.messages)
-      S_print_messages(p->sum.messages, opts->quiet);
+      S_print_messages(S_reports(&site), p->sum.messages, opts->quiet);
     warnings += p->sum.warnings;
     rendered += !p->cached;
     reused += p->cached;
@@ -715,7 +771,7 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
   staged = false;
   rc = 0;
   double seconds = S_now() - start;
-  if (!opts->quiet)
+  if (!opts->quiet && !opts->collect)
     fprintf(stderr,
             "build succeeded, %d warning%s: %zu pages (%d specs in %zu "
             "releases), %d rendered, %d from the cache, %d files written, "
@@ -736,6 +792,12 @@ int ss_site_build(const ss_site_options *opts, ss_site_stats *stats) {
 done:
   if (staged && site.staging && !ss_fs_remove_tree(site.staging))
     S_error(&site, "cannot remove the staging folder %s", site.staging);
+  if (site.diag.out) {
+    fclose(site.diag.out);
+    site.diag.out = NULL;
+    stats->messages = collected;
+    S_collect(&site, rc == 0, stats);
+  }
   free(site.out);
   char *trash = site.trash;
   S_free_site(&site);

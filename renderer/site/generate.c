@@ -811,6 +811,28 @@ static bool S_search_page(ss_site *site, S_slots *s) {
   return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
 }
 
+/* 404.html: what static hosts (GitHub Pages, Netlify, `specsite serve`)
+ * show for a page that is not there; its links are from the site's
+ * root, where those hosts serve it for any path (serve adds <base>). */
+static bool S_not_found_page(ss_site *site, S_slots *s) {
+  const char *url = "404.html";
+  for (size_t i = 0; i < site->n_pages; i++)
+    if (strcmp(site->pages[i].url, url) == 0)
+      return true; /* the repository has a page of that name */
+  uint64_t key = S_generated_key(site, url);
+  if (ss_site_reuse(site, url, key))
+    return true;
+  S_common(site, s, url, "Page not found");
+  ss_buf_puts(&s->breadcrumbs, "<li aria-current=\"page\">Page not found</li>");
+  ss_buf_puts(&s->body,
+              "<h1 id=\"page-not-found\">Page not found</h1>\n<p>This site "
+              "has no page at this address: it may have been renamed or "
+              "removed. The <a href=\"index.html\">index</a> lists every "
+              "spec; <a href=\"search.html\">search</a> finds them by "
+              "their words.</p>\n");
+  return S_fill(site, SS_LAYOUT_INDEX, url, s, key);
+}
+
 /* --- files ---------------------------------------------------------------- */
 
 /* key: of what the file was made from; 0 = its bytes. */
@@ -976,6 +998,8 @@ bool ss_site_generate(ss_site *site) {
   ok &= S_sections_page(site, &s);
   S_slots_clear(&s);
   ok &= S_search_page(site, &s);
+  S_slots_clear(&s);
+  ok &= S_not_found_page(site, &s);
   if (site->conf_py && site->html_use_index) {
     S_slots_clear(&s);
     ok &= S_genindex_page(site, &s);

@@ -316,6 +316,8 @@ typedef struct ss_site {
   bool in_place; /* commit by a journal into OUT (see build.c) */
   char **puts;   /* in_place: the names of OUT/.specsite/new/<i> */
   size_t n_puts;
+  char **dels; /* in_place: the last site's files this one has not */
+  size_t n_dels;
   int written, linked;
   int warnings;
   ss_diag diag; /* the build's own problems (config, theme, files) */

@@ -56,7 +56,19 @@ typedef struct ss_site_options {
   bool xml; /* -b xml: every document's tree, as Sphinx's xml builder
                writes it, instead of the site */
   int jobs; /* worker threads; 0 = one per core */
+  /* For a caller that keeps the site open (`specsite serve`): the
+   * problems are also kept, as printed, with the pages they belong to
+   * and the output files the build changed (ss_site_stats). */
+  bool collect; /* and then not printed: the caller prints them */
 } ss_site_options;
+
+/* A page of the site, as `collect` reports it: the problems that begin
+ * with "SOURCE:" in ss_site_stats.messages are the page's. */
+typedef struct ss_site_page_report {
+  char *url;    /* "specs/8.0/foo.html", relative to OUT */
+  char *source; /* the path its messages begin with */
+  char *path;   /* the file it is read from */
+} ss_site_page_report;
 
 typedef struct ss_site_stats {
   int pages;    /* documents built into pages */
@@ -67,13 +79,22 @@ typedef struct ss_site_stats {
   int warnings; /* problems reported at WARNING or above */
   double seconds;
   char *out; /* the folder the site is in (malloc'd) */
+  /* With `collect` (every field malloc'd; ss_site_stats_free): */
+  ss_site_page_report *page_reports; /* every page, in docname order */
+  size_t n_page_reports;
+  char *messages;   /* everything the build reported, as printed */
+  bool all_changed; /* a whole new site was swapped in */
+  char **changed;   /* else the files written or removed, relative to OUT */
+  size_t n_changed;
 } ss_site_stats;
 
 /* Builds the site. Returns 0 on success, 1 when -W turned warnings into
  * a failure, 2 when the build could not be done (unreadable source,
  * broken theme or configuration, unwritable output); in the last two
  * cases the previous site is left as it was. Problems are printed to
- * stderr in Sphinx's form. stats may be NULL; free stats->out. */
+ * stderr in Sphinx's form. stats may be NULL; else it is filled in
+ * whatever the result (zeroed first), and freed with ss_site_stats_free. */
 int ss_site_build(const ss_site_options *opts, ss_site_stats *stats);
+void ss_site_stats_free(ss_site_stats *stats);
 
 #endif
