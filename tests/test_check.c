@@ -33,14 +33,43 @@ static ss_check_report S_run(const char *text, const char *path,
   return r;
 }
 
-/* The report as "line:col:severity:message" lines, for assertions. */
+/* The report as "line:col:severity:code:message" lines, for
+ * assertions. */
 static char *S_dump(const ss_check_report *r) {
   ss_buf b = SS_BUF_INIT;
   for (size_t i = 0; i < r->len; i++)
-    ss_buf_printf(&b, "%d:%d:%c:%s\n", r->items[i].line, r->items[i].col,
+    ss_buf_printf(&b, "%d:%d:%c:%s:%s\n", r->items[i].line, r->items[i].col,
                   r->items[i].severity == SS_CHECK_ERROR ? 'E' : 'W',
+                  r->items[i].code ? r->items[i].code : "-",
                   r->items[i].message);
   return ss_buf_detach(&b);
+}
+
+/* The codes of a report, one after the other ("S001 D002 "). */
+static char *S_codes(const ss_check_report *r) {
+  ss_buf b = SS_BUF_INIT;
+  for (size_t i = 0; i < r->len; i++)
+    ss_buf_printf(&b, "%s%c ", r->items[i].code ? r->items[i].code : "-",
+                  r->items[i].severity == SS_CHECK_ERROR ? 'E' : 'W');
+  return ss_buf_detach(&b);
+}
+
+#define LIST(...)                                                              \
+  ((ss_check_list){.items = (const char *const[]){__VA_ARGS__},                \
+                   .len = sizeof((const char *const[]){__VA_ARGS__}) /         \
+                          sizeof(const char *)})
+
+/* The codes found in `text` checked with `rules` as file `path`. */
+static void S_expect_codes(const char *text, const char *path,
+                           const ss_check_rules *rules, const char *want) {
+  ss_check_report r = {0};
+  ss_check_text(text, strlen(text), path, rules, &r);
+  char *got = S_codes(&r);
+  char *all = S_dump(&r);
+  cr_expect_str_eq(got, want, "for %s:\n%s", path, all);
+  free(got);
+  free(all);
+  ss_check_report_free(&r);
 }
 
 static ss_check_template *S_template(void) {
@@ -101,10 +130,11 @@ Test(check_structure, missing_and_renamed_sections) {
                      "Plugins\n-------\n\nTesting\n=======\n";
   ss_check_report r = S_run(spec, "specs/9.0/x.rst", &rules);
   char *d = S_dump(&r);
-  cr_assert_str_eq(d, "2:0:E:missing section 'Problem' (required by "
+  cr_assert_str_eq(d, "2:0:E:S001:missing section 'Problem' (required by "
                       "tpl.rst)\n"
-                      "7:0:E:missing section 'Web UI' in 'Change' "
-                      "(required by tpl.rst)\n");
+                      "7:0:E:S001:missing section 'Change > Web UI' "
+                      "(required by tpl.rst); is 'Web ui' (line 10) "
+                      "meant?\n");
   free(d);
   ss_check_report_free(&r);
   ss_check_template_free(t);
@@ -130,23 +160,23 @@ Test(check_structure, subsection_under_wrong_parent_is_missing) {
                      "Testing\n=======\n";
   ss_check_report r = S_run(spec, "specs/9.0/x.rst", &rules);
   cr_assert_eq(r.errors, 1);
-  cr_assert(strstr(r.items[0].message, "'Web UI' in 'Change'"));
+  cr_assert(strstr(r.items[0].message, "'Change > Web UI'"));
   ss_check_report_free(&r);
   ss_check_template_free(t);
 }
 
 Test(check_structure, optional_and_extra_sections) {
   ss_check_template *t = S_template();
-  const char *opt[] = {"Change/Plugins"};
-  ss_check_rules rules = {
-      .tmpl = t, .optional = opt, .n_optional = 1, .warn_extra_sections = true};
+  ss_check_rules rules = {.tmpl = t,
+                          .optional = LIST("Change/Plugins"),
+                          .extra_sections = SS_CHECK_EXTRA_WARNING};
   const char *spec = "=====\nT\n=====\n\nProblem\n=======\n\nChange\n"
                      "======\n\nWeb UI\n------\n\nExtra\n-----\n\n"
                      "Testing\n=======\n";
   ss_check_report r = S_run(spec, "specs/9.0/x.rst", &rules);
   char *d = S_dump(&r);
-  cr_assert_str_eq(d, "14:0:W:section 'Extra' is not in the template "
-                      "tpl.rst\n");
+  cr_assert_str_eq(d, "14:0:W:S002:section 'Change > Extra' is not in the "
+                      "template tpl.rst\n");
   cr_assert_eq(r.errors, 0);
   free(d);
   ss_check_report_free(&r);
@@ -189,8 +219,8 @@ Test(check_lines, paragraph_line_over_79) {
   ss_check_rules rules = {0};
   ss_check_report r = S_run("T\n=\n\nshort\n" LONG80 "x\n", "x.rst", &rules);
   char *d = S_dump(&r);
-  cr_assert_str_eq(d, "5:80:E:paragraph line is 80 characters long (the "
-                      "limit is 79)\n");
+  cr_assert_str_eq(d, "5:80:E:L001:paragraph line is 80 characters long "
+                      "(the limit is 79)\n");
   free(d);
   ss_check_report_free(&r);
 }
@@ -252,10 +282,14 @@ Test(check_lines, long_section_title) {
   ss_check_report_free(&r);
 }
 
-Test(check_lines, skip_line_rules) {
-  ss_check_rules rules = {.skip_line_rules = true};
+Test(check_lines, ignored_by_code) {
+  ss_check_rules rules = {.ignore = LIST("L")};
   ss_check_report r = S_run("T\n=\n\n" LONG80 "x\n", "x.rst", &rules);
   cr_assert_eq(r.errors, 0);
+  ss_check_report_free(&r);
+  rules.ignore = LIST("L002");
+  r = S_run("T\n=\n\n" LONG80 "x\n", "x.rst", &rules);
+  cr_assert_eq(r.errors, 1);
   ss_check_report_free(&r);
 }
 
@@ -263,8 +297,8 @@ Test(check_bytes, carriage_returns) {
   ss_check_rules rules = {0};
   ss_check_report r = S_run("T\r\n=\r\n\r\ntext\r\n", "x.rst", &rules);
   char *d = S_dump(&r);
-  cr_assert_str_eq(d, "1:2:E:carriage return (4 in the file): use Unix "
-                      "line ends\n");
+  cr_assert_str_eq(d, "1:2:E:D004:carriage return (4 in the file): use "
+                      "Unix line ends\n");
   free(d);
   ss_check_report_free(&r);
 }
@@ -284,18 +318,30 @@ Test(check_names, blueprint_url_and_file_name) {
   ss_check_report_free(&r);
 }
 
-Test(check_reader, problems_warn_or_fail_under_W) {
+Test(check_reader, problems_fail_as_in_doc8_or_warn_when_configured) {
   const char *spec = "Long title\n=====\n\ntext\n";
   ss_check_rules rules = {0};
   ss_check_report r = S_run(spec, "x.rst", &rules);
-  cr_assert_eq(r.warnings, 1);
-  cr_assert_eq(r.errors, 0);
+  cr_assert_eq(r.errors, 1);
+  cr_assert_str_eq(r.items[0].code, "D000");
   cr_assert(strstr(r.items[0].message, "Title underline too short."));
   ss_check_report_free(&r);
-  rules.warnings_are_errors = true;
+  rules.as_warning = LIST("D000");
+  r = S_run(spec, "x.rst", &rules);
+  cr_assert_eq(r.warnings, 1);
+  cr_assert_eq(r.errors, 0);
+  ss_check_report_free(&r);
+  rules.warnings_are_errors = true; /* -W wins */
   r = S_run(spec, "x.rst", &rules);
   cr_assert_eq(r.errors, 1);
   ss_check_report_free(&r);
+}
+
+Test(check_reader, extensions_problems_left_out_as_doc8_does) {
+  ss_check_rules rules = {0};
+  S_expect_codes("T\n=\n\n.. nosuchdirective:: x\n\n:nosuchrole:`a`\n", "x.rst",
+                 &rules, "");
+  S_expect_codes("T\n=\n\nsee `nowhere`_\n", "x.rst", &rules, "D000E ");
 }
 
 Test(check_reader, severe_problems_are_errors) {
@@ -306,6 +352,230 @@ Test(check_reader, severe_problems_are_errors) {
   cr_assert(strstr(r.items[0].message, "Title level inconsistent"));
   cr_assert(strstr(r.items[0].message, "[SEVERE]"));
   ss_check_report_free(&r);
+}
+
+/* --- codes and selection ---------------------------------------------- */
+
+Test(check_codes, table_lookup_and_prefixes) {
+  cr_assert_str_eq(ss_check_rule_find("S001")->name, "missing-section");
+  cr_assert_null(ss_check_rule_find("S999"));
+  const char *l[] = {"D, L001", "F002"};
+  cr_assert(ss_check_code_listed(l, 2, "D003"));
+  cr_assert(ss_check_code_listed(l, 2, "L001"));
+  cr_assert(!ss_check_code_listed(l, 2, "L002"));
+  cr_assert(ss_check_code_listed(l, 2, "F002"));
+  cr_assert(!ss_check_code_listed(l, 1, "F002"));
+  /* codes sorted and unique: configurations and logs name them */
+  for (const ss_check_rule *r = ss_check_rule_table; r[1].code; r++)
+    cr_assert(strcmp(r->code, r[1].code) < 0, "%s", r->code);
+}
+
+Test(check_codes, defaults_select_and_ignore) {
+  ss_check_rules rules = {0};
+  cr_assert(ss_check_enabled(&rules, "S001"));
+  cr_assert(ss_check_enabled(&rules, "D002"));
+  cr_assert(!ss_check_enabled(&rules, "D001")); /* L001 is the line rule */
+  cr_assert(!ss_check_enabled(&rules, "S002"));
+  rules.extra_sections = SS_CHECK_EXTRA_ERROR;
+  cr_assert(ss_check_enabled(&rules, "S002"));
+  rules.select = LIST("D");
+  rules.ignore = LIST("D001");
+  cr_assert(!ss_check_enabled(&rules, "S001"));
+  cr_assert(!ss_check_enabled(&rules, "D001"));
+  cr_assert(ss_check_enabled(&rules, "D005"));
+  ss_check_rules sev = {.as_error = LIST("F004")};
+  cr_assert_eq(ss_check_severity_of(&sev, "F004", SS_CHECK_WARNING),
+               SS_CHECK_ERROR);
+  cr_assert_eq(ss_check_severity_of(&sev, "F003", SS_CHECK_WARNING),
+               SS_CHECK_WARNING);
+}
+
+/* --- doc8's rules ------------------------------------------------------ */
+
+Test(check_doc8, whitespace_tabs_returns_final_newline) {
+  ss_check_rules d = {.select = LIST("D")};
+  S_expect_codes("T\n=\n\ntext\n", "x.rst", &d, "");
+  S_expect_codes("T\n=\n\ntext \n", "x.rst", &d, "D002E ");
+  S_expect_codes("T\n=\n\ntext\t\n", "x.rst", &d, "D002E ");
+  /* Python's \s: a no-break space at the end is whitespace too */
+  S_expect_codes("T\n=\n\ntext\xc2\xa0\n", "x.rst", &d, "D002E ");
+  /* a blank line of spaces is trailing whitespace for doc8 */
+  S_expect_codes("T\n=\n\ntext\n  \nmore\n", "x.rst", &d, "D002E ");
+  S_expect_codes("T\n=\n\n::\n\n\tcode\n", "x.rst", &d, "D003E ");
+  S_expect_codes("T\n=\n\na\tb\n", "x.rst", &d, ""); /* not indentation */
+  S_expect_codes("T\n=\n\n \tb\n", "x.rst", &d, "D003E ");
+  S_expect_codes("T\r\n=\r\n\r\ntext\r\n", "x.rst", &d, "D004E ");
+  S_expect_codes("T\n=\n\ntext", "x.rst", &d, "D005E ");
+  S_expect_codes("T\n=\n\ntext\r", "x.rst", &d, "D004E ");
+  S_expect_codes("", "x.rst", &d, "");
+}
+
+#define WORDS85                                                                \
+  "aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa "     \
+  "aaaa aaaa aaaa"
+
+Test(check_doc8, d001_with_doc8s_exemptions) {
+  ss_check_rules d = {.select = LIST("D001")};
+  cr_assert_eq(strlen(WORDS85), 84);
+  S_expect_codes("T\n=\n\n" WORDS85 "\n", "x.rst", &d, "D001E ");
+  /* one word, nothing to break */
+  S_expect_codes("T\n=\n\n  " URL80 "aaaa\n", "x.rst", &d, "");
+  S_expect_codes("T\n=\n\n" LONG80 "aaaaaaaaaaaaa\n", "x.rst", &d, "D001E ");
+  /* a URL anywhere on the line */
+  S_expect_codes("T\n=\n\n" WORDS85 " http://x\n", "x.rst", &d, "");
+  /* a directive's block, and doc8's pattern quirk: "An example::" too */
+  S_expect_codes("T\n=\n\n.. note::\n\n   " WORDS85 "\n", "x.rst", &d, "");
+  S_expect_codes("T\n=\n\nAn example::\n\n  " WORDS85 "\n", "x.rst", &d, "");
+  /* a literal block after a paragraph: the tree exempts it */
+  S_expect_codes("T\n=\n\nExample::\n\n  a\n  " WORDS85 "\n", "x.rst", &d, "");
+  /* a definition term (a line followed by a more indented one) */
+  S_expect_codes("T\n=\n\n" WORDS85 "\n  definition\n", "x.rst", &d, "");
+  S_expect_codes("T\n=\n\n* " WORDS85 "\n  more\n", "x.rst", &d, "D001E ");
+  /* titles, unless allow-long-titles */
+  S_expect_codes(WORDS85 "\n" EQ80 "=====\n\ntext\n", "x.rst", &d, "D001E ");
+  d.allow_long_titles = true;
+  S_expect_codes(WORDS85 "\n" EQ80 "=====\n\ntext\n", "x.rst", &d, "");
+  /* plain text: only the URL exemption */
+  ss_check_rules txt = {.select = LIST("D"), .plain_text = true};
+  S_expect_codes(".. note::\n   " WORDS85 "\n", "x.txt", &txt, "D001E ");
+  S_expect_codes("see " WORDS85 " https://x\n", "x.txt", &txt, "");
+  /* the limit is configurable */
+  d.max_line_length = 90;
+  S_expect_codes("T\n=\n\n" WORDS85 "\n", "x.rst", &d, "");
+}
+
+/* --- the suites' line rule variants ------------------------------------ */
+
+Test(check_lines, url_lines_and_limit) {
+  ss_check_rules rules = {.select = LIST("L")};
+  const char *spec = "T\n=\n\n" LONG80 " https://x.org\n";
+  S_expect_codes(spec, "x.rst", &rules, "L001E ");
+  rules.url_lines = true;
+  S_expect_codes(spec, "x.rst", &rules, "");
+  S_expect_codes(LONG80 " http://a\n" EQ80 "==========\n\ntext\n", "x.rst",
+                 &rules, "");
+  rules.max_line_length = 72;
+  S_expect_codes("T\n=\n\naaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa "
+                 "aaaaaaaaa aaaaaaaaa aaaa\n",
+                 "x.rst", &rules, "L001E ");
+}
+
+/* --- structure: drafts, depth, extra sections, hints -------------------- */
+
+Test(check_structure, drafts_need_only_the_required_sections) {
+  ss_check_template *t = S_template();
+  ss_check_rules rules = {.tmpl = t,
+                          .select = LIST("S"),
+                          .required = LIST("Problem", "Change"),
+                          .extra_sections = SS_CHECK_EXTRA_ERROR,
+                          .extra_depth = 1};
+  S_expect_codes("=\nT\n=\n\nProblem\n=======\n\nChange\n======\n\nOwn\n"
+                 "---\n",
+                 "specs/backlog/x.rst", &rules, "");
+  S_expect_codes("=\nT\n=\n\nProblem\n=======\n\n", "specs/backlog/x.rst",
+                 &rules, "S001E ");
+  /* a section the template lacks, below the title */
+  S_expect_codes("=\nT\n=\n\nProblem\n=======\n\nChange\n======\n\nNotes\n"
+                 "=====\n",
+                 "specs/backlog/x.rst", &rules, "S002E ");
+  ss_check_template_free(t);
+}
+
+Test(check_structure, section_depth_limits_what_is_compared) {
+  ss_check_template *t = S_template();
+  ss_check_rules rules = {.tmpl = t, .select = LIST("S"), .section_depth = 1};
+  S_expect_codes("=\nT\n=\n\nProblem\n=======\n\nChange\n======\n\nTesting\n"
+                 "=======\n",
+                 "x.rst", &rules, "");
+  rules.section_depth = 2;
+  S_expect_codes("=\nT\n=\n\nProblem\n=======\n\nChange\n======\n\nTesting\n"
+                 "=======\n",
+                 "x.rst", &rules, "S001E S001E ");
+  ss_check_template_free(t);
+}
+
+/* --- header: licence, tracker link, opt-out ---------------------------- */
+
+#define LICENCE_TEXT                                                           \
+  "This work is licensed under a Creative Commons Attribution 3.0 "            \
+  "Unported License. http://creativecommons.org/licenses/by/3.0/legalcode"
+
+static const char HEADED[] =
+    "..\n"
+    " This work is licensed under a Creative Commons Attribution 3.0 "
+    "Unported\n"
+    " License.\n"
+    "\n"
+    " http://creativecommons.org/licenses/by/3.0/legalcode\n"
+    "\n"
+    "=====\n"
+    "Title\n"
+    "=====\n"
+    "\n"
+    "https://bugs.launchpad.net/ironic/+bug/1\n"
+    "\n"
+    "Problem\n"
+    "=======\n"
+    "\n"
+    "text\n";
+
+static char *S_replace(const char *s, const char *from, const char *to) {
+  const char *at = strstr(s, from);
+  cr_assert(at, "'%s' not in the text", from);
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_put(&b, s, (size_t)(at - s));
+  ss_buf_puts(&b, to);
+  ss_buf_puts(&b, at + strlen(from));
+  return ss_buf_detach(&b);
+}
+
+Test(check_header, licence_text_in_the_header) {
+  ss_check_rules rules = {.select = LIST("F"), .licence = LICENCE_TEXT};
+  S_expect_codes(HEADED, "specs/approved/x.rst", &rules, "");
+  char *moved = S_replace(HEADED, " License.\n", " License\n");
+  S_expect_codes(moved, "specs/approved/x.rst", &rules, "F002E ");
+  free(moved);
+  /* spaces and line breaks differ: still the text */
+  char *spaced = S_replace(HEADED, "Attribution 3.0 ", "Attribution\n 3.0   ");
+  S_expect_codes(spaced, "specs/approved/x.rst", &rules, "");
+  free(spaced);
+  /* after the title does not count */
+  char *after = S_replace(HEADED, "..\n This work", "..\n That work");
+  S_expect_codes(after, "specs/approved/x.rst", &rules, "F002E ");
+  free(after);
+}
+
+Test(check_header, tracker_link_before_the_first_section) {
+  ss_check_rules rules = {
+      .select = LIST("F"),
+      .trackers = LIST("https://bugs.launchpad.net/",
+                       "https://storyboard.openstack.org/#!/story/"),
+      .blueprints = LIST("https://blueprints.launchpad.net/ironic/+spec/"),
+      .opt_outs = LIST("norfe: F003, F004"),
+      .as_error = LIST("F004")};
+  S_expect_codes(HEADED, "specs/approved/x.rst", &rules, "");
+  char *none =
+      S_replace(HEADED, "https://bugs.launchpad.net/ironic/+bug/1", "no link");
+  S_expect_codes(none, "specs/approved/x.rst", &rules, "F003E ");
+  /* a link after the first section is too late */
+  char *late =
+      S_replace(none, "text\n", "https://bugs.launchpad.net/x/+bug/2\n");
+  S_expect_codes(late, "specs/approved/x.rst", &rules, "F003E ");
+  char *opted = S_replace(none, "no link", ".. lint: norfe");
+  S_expect_codes(opted, "specs/approved/x.rst", &rules, "");
+  char *bp = S_replace(HEADED, "https://bugs.launchpad.net/ironic/+bug/1",
+                       "https://blueprints.launchpad.net/ironic/+spec/name");
+  S_expect_codes(bp, "specs/approved/name.rst", &rules, "");
+  S_expect_codes(bp, "specs/approved/other.rst", &rules, "F004E ");
+  /* the first tracker line decides */
+  char *two =
+      S_replace(bp, "Problem\n", "https://bugs.launchpad.net/a\n\nProblem\n");
+  S_expect_codes(two, "specs/approved/other.rst", &rules, "F004E ");
+  free(none);
+  free(late);
+  free(opted);
+  free(bp);
+  free(two);
 }
 
 /* --- configuration --------------------------------------------------- */

@@ -1,8 +1,9 @@
-/* repo.c — finding the specs of a repository, the template and rules
- * that apply to each release, and the [check] section of specsite.conf
+/* repo.c — finding the files of a repository, the template and rules
+ * that apply to each, and the [check] section of specsite.conf
  * (check.h). Configuration and templates are read once per run. */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,14 +12,55 @@
 #include "../util/buffer.h"
 #include "check.h"
 
-/* Folders below specs/<release>/ are followed this deep at most. */
-#define S_MAX_DIR_DEPTH 8
+/* Folders are followed this deep at most. */
+#define S_MAX_DIR_DEPTH 16
+
+/* The keys of [check]. A key may carry a scope, "key.<scope>", when it
+ * applies to some files only: a release pattern (ss_release_match), or
+ * a glob over the path below the root when the scope holds a '/'. */
+typedef enum {
+  S_PATH,   /* a file below the configuration's folder */
+  S_TEXT,   /* any text but empty */
+  S_BOOL,   /* yes or no */
+  S_INT,    /* a positive number */
+  S_CODES,  /* rule codes or prefixes */
+  S_EXTRA,  /* allowed, warning or error */
+  S_OPTOUT, /* WORD: CODES */
+} S_kind;
+
+typedef struct {
+  const char *name;
+  S_kind kind;
+  bool scoped;
+} S_key;
+
+static const S_key S_keys[] = {
+    {"template", S_PATH, true},
+    {"optional", S_TEXT, true},
+    {"required", S_TEXT, true},
+    {"extra-sections", S_EXTRA, true},
+    {"extra-sections-depth", S_INT, true},
+    {"section-depth", S_INT, true},
+    {"max-line-length", S_INT, true},
+    {"allow-url-lines", S_BOOL, true},
+    {"allow-long-titles", S_BOOL, true},
+    {"licence", S_TEXT, true},
+    {"tracker", S_TEXT, true},
+    {"blueprint", S_TEXT, true},
+    {"opt-out", S_OPTOUT, false},
+    {"select", S_CODES, true},
+    {"ignore", S_CODES, true},
+    {"error", S_CODES, true},
+    {"warning", S_CODES, true},
+    {"files", S_TEXT, false},
+    {"exclude", S_TEXT, false},
+};
 
 typedef struct S_root {
   char *root; /* repository root as the user reached it ("." or a path) */
   ss_config cfg;
   bool has_cfg;
-  bool warn_extra;
+  bool spec_layout; /* the root holds specs/ */
   struct S_root *next;
 } S_root;
 
@@ -50,6 +92,11 @@ static bool S_is_file(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool S_is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static bool S_ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
@@ -72,57 +119,162 @@ static const ss_check_template *S_template(S_run *run, const char *path) {
   return t->t;
 }
 
+/* --- globs -------------------------------------------------------------- */
+
+/* A glob over a relative path: '*', '?' and [...] within one folder
+ * name (a leading dot is matched only by a dot, as in the shell), "**"
+ * for any number of folders. */
+static bool S_glob(const char *pat, const char *path) {
+  if (strncmp(pat, "**", 2) == 0 && (pat[2] == '/' || !pat[2])) {
+    if (!pat[2])
+      return true;
+    for (const char *p = path; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
+      if (S_glob(pat + 3, p))
+        return true;
+    return false;
+  }
+  const char *ps = strchr(pat, '/'), *fs = strchr(path, '/');
+  size_t pl = ps ? (size_t)(ps - pat) : strlen(pat);
+  size_t fl = fs ? (size_t)(fs - path) : strlen(path);
+  char seg[256], name[256];
+  if (pl >= sizeof seg || fl >= sizeof name)
+    return false;
+  memcpy(seg, pat, pl);
+  seg[pl] = '\0';
+  memcpy(name, path, fl);
+  name[fl] = '\0';
+  if (fnmatch(seg, name, FNM_PERIOD) != 0)
+    return false;
+  if (!ps || !fs)
+    return !ps && !fs;
+  return S_glob(ps + 1, fs + 1);
+}
+
+/* --- configuration ------------------------------------------------------- */
+
 static void S_config_problem(S_run *run, const ss_config *cfg,
                              const ss_config_entry *e, const char *fmt,
                              const char *arg) {
   ss_buf b = SS_BUF_INIT;
   ss_buf_printf(&b, fmt, arg);
-  ss_check_report_add(run->r, cfg->path, e->line, 0, SS_CHECK_ERROR, b.data);
+  ss_check_report_add(run->r, cfg->path, e->line, 0, SS_CHECK_ERROR, NULL,
+                      b.data);
   ss_buf_free(&b);
+}
+
+static const S_key *S_key_of(const char *key) {
+  for (size_t i = 0; i < sizeof S_keys / sizeof *S_keys; i++) {
+    size_t n = strlen(S_keys[i].name);
+    if (strncmp(key, S_keys[i].name, n) == 0 &&
+        (key[n] == '\0' || (key[n] == '.' && S_keys[i].scoped && key[n + 1])))
+      return &S_keys[i];
+  }
+  return NULL;
+}
+
+/* Every token names a rule or a prefix of some. */
+static const char *S_bad_code(const char *v, ss_buf *tok) {
+  while (*v) {
+    v += strspn(v, ", \t");
+    size_t n = strcspn(v, ", \t");
+    if (!n)
+      break;
+    bool known = false;
+    for (const ss_check_rule *r = ss_check_rule_table; r->code && !known; r++)
+      known = strncmp(r->code, v, n) == 0;
+    if (!known) {
+      ss_buf_clear(tok);
+      ss_buf_put(tok, v, n);
+      return tok->data;
+    }
+    v += n;
+  }
+  return NULL;
+}
+
+static int S_extra_value(const char *v) {
+  if (strcmp(v, "allowed") == 0)
+    return SS_CHECK_EXTRA_ALLOWED;
+  if (strcmp(v, "warning") == 0)
+    return SS_CHECK_EXTRA_WARNING;
+  if (strcmp(v, "error") == 0)
+    return SS_CHECK_EXTRA_ERROR;
+  return -1;
+}
+
+static int S_int_value(const char *v) {
+  char *end;
+  long n = strtol(v, &end, 10);
+  return *v && !*end && n > 0 && n < 100000 ? (int)n : -1;
 }
 
 /* Checks the [check] keys once, when the file is read, so that a typo
  * is reported once and not per spec. */
 static void S_validate_config(S_run *run, S_root *root) {
+  ss_buf tok = SS_BUF_INIT;
   for (size_t i = 0; i < root->cfg.len; i++) {
     const ss_config_entry *e = &root->cfg.items[i];
     if (strcmp(e->section, "check") != 0)
       continue; /* other commands' sections */
-    if (strcmp(e->key, "warn-extra-sections") == 0) {
-      bool ok;
-      root->warn_extra = ss_config_bool(e->value, &ok);
-      if (!ok)
-        S_config_problem(run, &root->cfg, e,
-                         "warn-extra-sections takes yes or no, not '%s'",
-                         e->value);
-    } else if (strcmp(e->key, "template") == 0 ||
-               strncmp(e->key, "template.", 9) == 0) {
+    const S_key *k = S_key_of(e->key);
+    if (!k) {
+      S_config_problem(run, &root->cfg, e,
+                       "unknown key '%s' in [check] (docs/check.rst lists "
+                       "the keys)",
+                       e->key);
+      continue;
+    }
+    bool ok = true;
+    const char *bad;
+    switch (k->kind) {
+    case S_PATH: {
       char *p = S_join(root->cfg.dir, e->value);
       if (!e->value[0] || !S_is_file(p))
         S_config_problem(run, &root->cfg, e, "cannot read template '%s'", p);
       else
         S_template(run, p);
       free(p);
-    } else if (strcmp(e->key, "lines") == 0 ||
-               strncmp(e->key, "lines.", 6) == 0) {
-      bool ok;
+      break;
+    }
+    case S_TEXT:
+      if (!e->value[0])
+        S_config_problem(run, &root->cfg, e, "%s needs a value", k->name);
+      break;
+    case S_BOOL:
       ss_config_bool(e->value, &ok);
       if (!ok)
-        S_config_problem(run, &root->cfg, e, "lines takes yes or no, not '%s'",
+        S_config_problem(run, &root->cfg, e, "%s takes yes or no", k->name);
+      break;
+    case S_INT:
+      if (S_int_value(e->value) < 0)
+        S_config_problem(run, &root->cfg, e, "%s takes a positive number",
+                         k->name);
+      break;
+    case S_EXTRA:
+      if (S_extra_value(e->value) < 0)
+        S_config_problem(run, &root->cfg, e,
+                         "extra-sections takes allowed, warning or error, "
+                         "not '%s'",
                          e->value);
-    } else if (strcmp(e->key, "optional") == 0 ||
-               strncmp(e->key, "optional.", 9) == 0) {
-      if (!e->value[0])
-        S_config_problem(run, &root->cfg, e, "%s",
-                         "optional needs a section path such as "
-                         "'Proposed changes/Plugins'");
-    } else {
-      S_config_problem(run, &root->cfg, e,
-                       "unknown key '%s' in [check] (known: template, "
-                       "optional, lines, warn-extra-sections)",
-                       e->key);
+      break;
+    case S_CODES:
+      if ((bad = S_bad_code(e->value, &tok)) != NULL || !e->value[0])
+        S_config_problem(run, &root->cfg, e,
+                         "'%s' is not a rule code (specsite check "
+                         "--explain lists them)",
+                         bad ? bad : "");
+      break;
+    case S_OPTOUT: {
+      const char *colon = strchr(e->value, ':');
+      if (!colon || colon == e->value ||
+          (bad = S_bad_code(colon + 1, &tok)) != NULL)
+        S_config_problem(run, &root->cfg, e,
+                         "opt-out takes 'WORD: CODES', not '%s'", e->value);
+      break;
+    }
     }
   }
+  ss_buf_free(&tok);
 }
 
 static S_root *S_root_get(S_run *run, const char *root) {
@@ -133,45 +285,94 @@ static S_root *S_root_get(S_run *run, const char *root) {
   r->root = ss_xstrdup(root);
   r->next = run->roots;
   run->roots = r;
+  /* a real folder: Sphinx's doc/source often links to specs/, and
+   * doc/source is then checked as doc8 checks it, without the link */
+  char *specs = S_join(root, "specs");
+  struct stat st;
+  r->spec_layout = lstat(specs, &st) == 0 && S_ISDIR(st.st_mode);
+  free(specs);
   char *path = run->opts->config ? ss_xstrdup(run->opts->config)
                                  : S_join(root, "specsite.conf");
   int n = ss_config_load(&r->cfg, path);
   if (n < 0 && run->opts->config) {
-    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR,
+    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR, NULL,
                         "cannot read the configuration file");
     run->ok = false;
   }
   r->has_cfg = n >= 0;
   for (size_t i = 0; i < r->cfg.n_errors; i++)
     ss_check_report_add(run->r, r->cfg.path, r->cfg.errors[i].line, 0,
-                        SS_CHECK_ERROR, r->cfg.errors[i].message);
+                        SS_CHECK_ERROR, NULL, r->cfg.errors[i].message);
   free(path);
   if (r->has_cfg)
     S_validate_config(run, r);
   return r;
 }
 
-static bool S_key_for(const char *key, const char *base, const char *release) {
+/* Does `key` (base or base.<scope>) apply to a file of `release` (NULL
+ * outside specs/<release>/) at `rel` (its path below the root)? */
+static bool S_key_for(const char *key, const char *base, const char *release,
+                      const char *rel) {
   size_t n = strlen(base);
   if (strncmp(key, base, n) != 0)
     return false;
   if (key[n] == '\0')
     return true;
-  return key[n] == '.' && ss_release_match(key + n + 1, release);
+  if (key[n] != '.')
+    return false;
+  const char *scope = key + n + 1;
+  if (strchr(scope, '/'))
+    return rel && S_glob(scope, rel);
+  return release && ss_release_match(scope, release);
+}
+
+/* --- the rules of one file --------------------------------------------- */
+
+/* The lists of a file's rules point into the configuration; `pool`
+ * holds them (one slot per configuration line is always enough). */
+typedef struct {
+  ss_check_rules rules;
+  const char **pool;
+  char *tmpl_path;
+} S_file_rules;
+
+static ss_check_list S_collect(const S_root *root, const char *base,
+                               const char *release, const char *rel,
+                               const char ***pool) {
+  ss_check_list l = {.items = *pool};
+  for (size_t i = 0; i < root->cfg.len; i++) {
+    const ss_config_entry *e = &root->cfg.items[i];
+    if (strcmp(e->section, "check") == 0 &&
+        S_key_for(e->key, base, release, rel) && e->value[0])
+      (*pool)[l.len++] = e->value;
+  }
+  *pool += l.len;
+  return l;
+}
+
+/* The value of the last matching line, or NULL. */
+static const char *S_last(const S_root *root, const char *base,
+                          const char *release, const char *rel) {
+  const char *v = NULL;
+  for (size_t i = 0; i < root->cfg.len; i++) {
+    const ss_config_entry *e = &root->cfg.items[i];
+    if (strcmp(e->section, "check") == 0 &&
+        S_key_for(e->key, base, release, rel))
+      v = e->value;
+  }
+  return v;
 }
 
 /* The template of a release: the configuration's last matching
  * template line, else specs/<release>-template.rst, else
- * specs/<release>/template.rst, else specs/template.rst. */
-static char *S_template_path(S_root *root, const char *release) {
-  const char *chosen = NULL;
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") == 0 &&
-        S_key_for(e->key, "template", release) && e->value[0])
-      chosen = e->value;
-  }
-  if (chosen)
+ * specs/<release>/template.rst, else specs/template.rst. Files outside
+ * specs/<release>/ have none. */
+static char *S_template_path(S_root *root, const char *release,
+                             const char *rel) {
+  if (!release)
+    return NULL;
+  const char *chosen = S_last(root, "template", release, rel);
+  if (chosen && chosen[0])
     return S_join(root->cfg.dir, chosen);
   ss_buf b = SS_BUF_INIT;
   const char *forms[] = {"specs/%s-template.rst", "specs/%s/template.rst",
@@ -190,28 +391,88 @@ static char *S_template_path(S_root *root, const char *release) {
   return NULL;
 }
 
-/* Is `path` one of the configured templates? Those are not specs. */
-static bool S_is_configured_template(S_root *root, const char *path) {
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0 ||
-        (strcmp(e->key, "template") != 0 &&
-         strncmp(e->key, "template.", 9) != 0))
-      continue;
-    char *p = S_join(root->cfg.dir, e->value);
-    bool same = strcmp(p, path) == 0;
-    free(p);
-    if (same)
-      return true;
+static void S_rules_for(S_run *run, S_root *root, const char *release,
+                        const char *rel, const char *path, S_file_rules *f) {
+  const ss_check_options *o = run->opts;
+  size_t slots = root->cfg.len + o->select.len + o->ignore.len + 1;
+  f->pool = ss_xmalloc(slots * sizeof *f->pool);
+  const char **pool = f->pool;
+  ss_check_rules *r = &f->rules;
+  *r = (ss_check_rules){0};
+  f->tmpl_path = S_template_path(root, release, rel);
+  r->tmpl = f->tmpl_path ? S_template(run, f->tmpl_path) : NULL;
+  r->optional = S_collect(root, "optional", release, rel, &pool);
+  r->required = S_collect(root, "required", release, rel, &pool);
+  r->trackers = S_collect(root, "tracker", release, rel, &pool);
+  r->blueprints = S_collect(root, "blueprint", release, rel, &pool);
+  r->opt_outs = S_collect(root, "opt-out", release, rel, &pool);
+  r->as_error = S_collect(root, "error", release, rel, &pool);
+  r->as_warning = S_collect(root, "warning", release, rel, &pool);
+  r->ignore = S_collect(root, "ignore", release, rel, &pool);
+  for (size_t i = 0; i < o->ignore.len; i++)
+    pool[r->ignore.len++] = o->ignore.items[i];
+  pool += o->ignore.len;
+  const char *v;
+  if (o->select.len) {
+    r->select = o->select;
+  } else if ((v = S_last(root, "select", release, rel)) != NULL && v[0]) {
+    pool[0] = v;
+    r->select = (ss_check_list){.items = pool, .len = 1};
   }
-  return false;
+  if ((v = S_last(root, "extra-sections", release, rel)) &&
+      S_extra_value(v) >= 0)
+    r->extra_sections = (ss_check_extra)S_extra_value(v);
+  if ((v = S_last(root, "extra-sections-depth", release, rel)))
+    r->extra_depth = S_int_value(v) > 0 ? S_int_value(v) : 0;
+  if ((v = S_last(root, "section-depth", release, rel)))
+    r->section_depth = S_int_value(v) > 0 ? S_int_value(v) : 0;
+  if ((v = S_last(root, "max-line-length", release, rel)))
+    r->max_line_length = S_int_value(v) > 0 ? S_int_value(v) : 0;
+  bool ok;
+  if ((v = S_last(root, "allow-url-lines", release, rel)))
+    r->url_lines = ss_config_bool(v, &ok);
+  if ((v = S_last(root, "allow-long-titles", release, rel)))
+    r->allow_long_titles = ss_config_bool(v, &ok);
+  if ((v = S_last(root, "licence", release, rel)) && v[0])
+    r->licence = v;
+  r->warnings_are_errors = o->warnings_are_errors;
+  r->plain_text = S_ends_with(path, ".txt");
 }
 
-static void S_check_spec(S_run *run, S_root *root, const char *release,
-                         const char *path) {
-  if (!S_ends_with(path, ".rst")) {
-    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR,
-                        "spec files end in .rst");
+static void S_rules_free(S_file_rules *f) {
+  free(f->pool);
+  free(f->tmpl_path);
+}
+
+static void S_explain(S_run *run, const char *path, const S_file_rules *f) {
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_printf(&b, "%s:\n", path);
+  ss_check_explain(&f->rules, &b);
+  ss_buf all = SS_BUF_INIT;
+  if (run->r->explain)
+    ss_buf_puts(&all, run->r->explain);
+  ss_buf_put(&all, b.data, b.len);
+  free(run->r->explain);
+  run->r->explain = ss_buf_detach(&all);
+  ss_buf_free(&b);
+}
+
+/* Checks one file: `release` names its folder below specs/ (NULL for a
+ * document outside specs/<release>/), `rel` its path below the root. */
+static void S_check_file_at(S_run *run, S_root *root, const char *release,
+                            const char *rel, const char *path) {
+  S_file_rules f;
+  S_rules_for(run, root, release, rel, path, &f);
+  if (run->opts->explain)
+    S_explain(run, path, &f);
+  /* A spec is .rst; a .txt one is still read as doc8 reads it */
+  if (release && !S_ends_with(path, ".rst") &&
+      ss_check_enabled(&f.rules, "F001"))
+    ss_check_report_add(run->r, path, 0, 0,
+                        ss_check_severity_of(&f.rules, "F001", SS_CHECK_ERROR),
+                        "F001", "spec files end in .rst");
+  if (!S_ends_with(path, ".rst") && !S_ends_with(path, ".txt")) {
+    S_rules_free(&f);
     return;
   }
   size_t len = 0;
@@ -219,39 +480,18 @@ static void S_check_spec(S_run *run, S_root *root, const char *release,
   if (!text) {
     ss_buf b = SS_BUF_INIT;
     ss_buf_printf(&b, "cannot read: %s", strerror(errno));
-    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR, b.data);
+    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR, NULL, b.data);
     ss_buf_free(&b);
     run->ok = false;
+    S_rules_free(&f);
     return;
   }
-  const char *optional[64];
-  size_t n_optional = 0;
-  bool lines = true, ok;
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0)
-      continue;
-    if (S_key_for(e->key, "optional", release) && n_optional < 64)
-      optional[n_optional++] = e->value;
-    else if (S_key_for(e->key, "lines", release)) {
-      bool v = ss_config_bool(e->value, &ok);
-      if (ok)
-        lines = v;
-    }
-  }
-  char *tpath = S_template_path(root, release);
-  ss_check_rules rules = {
-      .tmpl = tpath ? S_template(run, tpath) : NULL,
-      .optional = optional,
-      .n_optional = n_optional,
-      .warn_extra_sections = root->warn_extra,
-      .skip_line_rules = !lines,
-      .warnings_are_errors = run->opts->warnings_are_errors,
-  };
-  ss_check_text(text, len, path, &rules, run->r);
-  free(tpath);
+  ss_check_text(text, len, path, &f.rules, run->r);
+  S_rules_free(&f);
   free(text);
 }
+
+/* --- walking ---------------------------------------------------------- */
 
 static int S_strcmp_p(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -286,59 +526,153 @@ static void S_free_list(char **names, size_t n) {
   free(names);
 }
 
+/* Is `rel` or a folder above it excluded? */
+static bool S_excluded(const S_root *root, const char *rel) {
+  for (size_t i = 0; i < root->cfg.len; i++) {
+    const ss_config_entry *e = &root->cfg.items[i];
+    if (strcmp(e->section, "check") != 0 || strcmp(e->key, "exclude") != 0)
+      continue;
+    char *p = ss_xstrdup(rel);
+    for (;;) {
+      if (S_glob(e->value, p)) {
+        free(p);
+        return true;
+      }
+      char *slash = strrchr(p, '/');
+      if (!slash)
+        break;
+      *slash = '\0';
+    }
+    free(p);
+  }
+  return false;
+}
+
+/* Is `path` one of the configured templates? Those are not specs. */
+static bool S_is_configured_template(S_root *root, const char *path) {
+  for (size_t i = 0; i < root->cfg.len; i++) {
+    const ss_config_entry *e = &root->cfg.items[i];
+    if (strcmp(e->section, "check") != 0 || !S_key_of(e->key) ||
+        S_key_of(e->key)->kind != S_PATH)
+      continue;
+    char *p = S_join(root->cfg.dir, e->value);
+    bool same = strcmp(p, path) == 0;
+    free(p);
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+/* The release of a path below the root: its folder below specs/. */
+static char *S_release_of(const char *rel) {
+  if (strncmp(rel, "specs/", 6) != 0)
+    return NULL;
+  const char *slash = strchr(rel + 6, '/');
+  return slash ? ss_xstrndup(rel + 6, (size_t)(slash - rel - 6)) : NULL;
+}
+
 /* A release folder: .rst files at any depth are specs; other files
  * directly in it are misnamed specs; deeper ones are assets (images).
  * Not specs: its template.rst, its index.rst (the release's toctree
  * page, as in nova-specs) and its redirects file (moved specs). */
 static bool S_release_file_is_not_spec(const char *name) {
-  return strcmp(name, "template.rst") == 0 ||
-         strcmp(name, "index.rst") == 0 || strcmp(name, "redirects") == 0;
+  return strcmp(name, "template.rst") == 0 || strcmp(name, "index.rst") == 0 ||
+         strcmp(name, "redirects") == 0;
 }
 
-static void S_walk_release(S_run *run, S_root *root, const char *release,
-                           const char *dir, int depth) {
+typedef struct {
+  S_run *run;
+  S_root *root;
+  bool globbed; /* the files key (or doc8's default) chooses */
+} S_walk;
+
+static bool S_selected(const S_walk *w, const char *rel) {
+  bool any = false;
+  for (size_t i = 0; i < w->root->cfg.len; i++) {
+    const ss_config_entry *e = &w->root->cfg.items[i];
+    if (strcmp(e->section, "check") != 0 || strcmp(e->key, "files") != 0)
+      continue;
+    any = true;
+    if (S_glob(e->value, rel))
+      return true;
+  }
+  /* no files key: doc8's default, every .rst and .txt file */
+  return !any && (S_glob("**/*.rst", rel) || S_glob("**/*.txt", rel));
+}
+
+/* Walks a folder below the root; `rel` is its path below it ("" for the
+ * root), `depth` its depth below specs/<release>/ in the spec layout. */
+static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
   size_t n;
   char **names = S_list(dir, &n);
   for (size_t i = 0; i < n; i++) {
     char *p = S_join(dir, names[i]);
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (depth < S_MAX_DIR_DEPTH)
-        S_walk_release(run, root, release, p, depth + 1);
-    } else if (!(depth == 0 && S_release_file_is_not_spec(names[i])) &&
-               !S_is_configured_template(root, p) &&
-               (depth == 0 || S_ends_with(p, ".rst"))) {
-      S_check_spec(run, root, release, p);
+    char *r = rel[0] ? S_join(rel, names[i]) : ss_xstrdup(names[i]);
+    struct stat st, lst;
+    bool is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    /* doc8 (os.walk) does not follow linked folders; the spec layout
+     * does, as the repositories' own walkers did */
+    bool linked = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
+    if (S_excluded(w->root, r)) {
+      /* never checked */
+    } else if (is_dir) {
+      if (depth < S_MAX_DIR_DEPTH && !(w->globbed && linked))
+        S_walk_dir(w, p, r, depth + 1);
+    } else if (w->globbed) {
+      char *release = S_release_of(r);
+      if (S_selected(w, r) && !S_is_configured_template(w->root, p))
+        S_check_file_at(w->run, w->root, release, r, p);
+      free(release);
+    } else {
+      char *release = S_release_of(r);
+      if (release && !(depth == 1 && S_release_file_is_not_spec(names[i])) &&
+          !S_is_configured_template(w->root, p) &&
+          (depth == 1 || S_ends_with(p, ".rst")))
+        S_check_file_at(w->run, w->root, release, r, p);
+      free(release);
     }
+    free(r);
     free(p);
   }
   S_free_list(names, n);
+}
+
+static bool S_has_files_key(const S_root *root) {
+  for (size_t i = 0; i < root->cfg.len; i++)
+    if (strcmp(root->cfg.items[i].section, "check") == 0 &&
+        strcmp(root->cfg.items[i].key, "files") == 0)
+      return true;
+  return false;
 }
 
 static void S_check_root(S_run *run, const char *dir) {
   S_root *root = S_root_get(run, dir);
-  char *specs = S_join(dir, "specs");
-  size_t n;
-  char **names = S_list(specs, &n);
-  if (!names) {
-    ss_check_report_add(run->r, dir, 0, 0, SS_CHECK_ERROR,
-                        "no specs/ folder here");
-    run->ok = false;
+  S_walk w = {.run = run, .root = root};
+  if (root->spec_layout && !S_has_files_key(root)) {
+    /* specs/<release>/...: depth 1 is a release folder's own files */
+    char *specs = S_join(dir, "specs");
+    size_t n;
+    char **names = S_list(specs, &n);
+    for (size_t i = 0; i < n; i++) {
+      char *p = S_join(specs, names[i]);
+      char *r = S_join("specs", names[i]);
+      if (S_is_dir(p) && !S_excluded(root, r))
+        S_walk_dir(&w, p, r, 1);
+      free(r);
+      free(p);
+    }
+    S_free_list(names, n);
+    free(specs);
+    return;
   }
-  for (size_t i = 0; i < n; i++) {
-    char *p = S_join(specs, names[i]);
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-      S_walk_release(run, root, names[i], p, 0);
-    free(p);
-  }
-  S_free_list(names, n);
-  free(specs);
+  w.globbed = true;
+  S_walk_dir(&w, dir, "", 0);
 }
 
 /* A file named on the command line: a spec when its path goes through
  * specs/<release>/; the folder holding specs/ is its root. */
-static void S_check_file(S_run *run, const char *path) {
+static void S_check_named_file(S_run *run, const char *path) {
   const char *specs = NULL;
   for (const char *p = path; (p = strstr(p, "specs/")) != NULL; p++)
     if (p == path || p[-1] == '/')
@@ -361,7 +695,7 @@ static void S_check_file(S_run *run, const char *path) {
   bool depth0 = strchr(slash + 1, '/') == NULL;
   if (!(depth0 && S_release_file_is_not_spec(base)) &&
       !S_is_configured_template(r, path))
-    S_check_spec(run, r, rel, path);
+    S_check_file_at(run, r, rel, specs, path);
   free(rel);
   free(root);
 }
@@ -379,13 +713,13 @@ bool ss_check_paths(const char *const *paths, size_t n,
     if (stat(paths[i], &st) != 0) {
       ss_buf b = SS_BUF_INIT;
       ss_buf_printf(&b, "cannot read: %s", strerror(errno));
-      ss_check_report_add(r, paths[i], 0, 0, SS_CHECK_ERROR, b.data);
+      ss_check_report_add(r, paths[i], 0, 0, SS_CHECK_ERROR, NULL, b.data);
       ss_buf_free(&b);
       run.ok = false;
     } else if (S_ISDIR(st.st_mode)) {
       S_check_root(&run, paths[i]);
     } else {
-      S_check_file(&run, paths[i]);
+      S_check_named_file(&run, paths[i]);
     }
   }
   while (run.roots) {

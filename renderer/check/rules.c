@@ -1,6 +1,7 @@
-/* rules.c — the checks of one spec (check.h): bytes, lines, structure,
- * blueprint name and the reader's own problems, in one walk of the tree
- * plus one pass over the source lines. */
+/* rules.c — the checks of one file (check.h): the tree rules (structure,
+ * paragraph and title lines, blueprint name, the reader's own problems)
+ * in one walk of the tree, after the source-line rules (lines.c) and
+ * the header rules (header.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,20 +11,9 @@
 #include "../transforms/transforms.h"
 #include "../tree/tree.h"
 #include "../util/buffer.h"
-#include "check.h"
+#include "internal.h"
 
-#define S_MAX_COLS 79
-
-/* The source as lines, split where the reader splits them (LF, CRLF or
- * a lone CR), so that node line numbers index it. */
-typedef struct {
-  const char **start;    /* [1..n] */
-  size_t *len;           /* without the line end */
-  unsigned char *marked; /* a block element starts on this line */
-  int n;
-} S_lines;
-
-static void S_lines_init(S_lines *l, const char *text, size_t len) {
+static void S_lines_init(ss_check_lines *l, const char *text, size_t len) {
   size_t cap = 64;
   l->start = ss_xmalloc(cap * sizeof *l->start);
   l->len = ss_xmalloc(cap * sizeof *l->len);
@@ -48,83 +38,83 @@ static void S_lines_init(S_lines *l, const char *text, size_t len) {
   l->marked = ss_xcalloc((size_t)l->n + 2, 1);
 }
 
-static void S_lines_free(S_lines *l) {
+static void S_lines_free(ss_check_lines *l) {
   free(l->start);
   free(l->len);
   free(l->marked);
 }
 
-/* Characters, not bytes: what an editor's column counter shows. */
-static size_t S_chars(const char *s, size_t len) {
+size_t ss_check_chars(const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len; i++)
     n += ((unsigned char)s[i] & 0xC0) != 0x80;
   return n;
 }
 
-static bool S_blank(const char *s, size_t len) {
+bool ss_check_blank(const char *s, size_t len) {
   for (size_t i = 0; i < len; i++)
     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\f' && s[i] != '\v')
       return false;
   return true;
 }
 
-typedef struct {
-  const char *path;
-  const ss_check_rules *rules;
-  ss_check_report *r;
-  S_lines lines;
-  ss_buf msg;
-  /* the error/warning problems of this file go to a local list first, so
-   * they can be sorted by position before they join the report */
-  ss_check_report local;
-} S_ctx;
+/* doc8's utils.contains_url, which the suites' line rules copy. */
+bool ss_check_has_url(const char *s, size_t len) {
+  for (size_t i = 0; i + 7 <= len; i++)
+    if (s[i] == 'h' && (memcmp(s + i, "http://", 7) == 0 ||
+                        (i + 8 <= len && memcmp(s + i, "https://", 8) == 0)))
+      return true;
+  return false;
+}
 
-static void S_add(S_ctx *c, int line, int col, ss_check_severity sev,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void S_add(S_ctx *c, int line, int col, ss_check_severity sev,
-                  const char *fmt, ...) {
+ss_check_severity ss_check_severity_of(const ss_check_rules *rules,
+                                       const char *code,
+                                       ss_check_severity sev) {
+  if (ss_check_code_listed(rules->as_error.items, rules->as_error.len, code))
+    return SS_CHECK_ERROR;
+  if (ss_check_code_listed(rules->as_warning.items, rules->as_warning.len,
+                           code))
+    return SS_CHECK_WARNING;
+  return sev;
+}
+
+void ss_check_add(ss_check_ctx *c, const char *code, int line, int col,
+                  ss_check_severity sev, const char *fmt, ...) {
+  const char *opted = c->opted_out;
+  if (!ss_check_enabled(c->rules, code) ||
+      (opted && ss_check_code_listed(&opted, 1, code)))
+    return;
   ss_buf_clear(&c->msg);
   va_list ap;
   va_start(ap, fmt);
   ss_buf_vprintf(&c->msg, fmt, ap);
   va_end(ap);
-  ss_check_report_add(&c->local, c->path, line, col, sev, c->msg.data);
+  const ss_check_rule *rule = ss_check_rule_find(code);
+  sev = ss_check_severity_of(c->rules, code, sev);
+  if (c->rules->warnings_are_errors && strcmp(code, "D000") == 0)
+    sev = SS_CHECK_ERROR; /* -W wins over the configuration */
+  ss_check_report_add(&c->local, c->path, line, col, sev,
+                      rule ? rule->code : NULL, c->msg.data);
 }
 
-static void S_check_bytes(S_ctx *c, const char *text, size_t len) {
-  size_t crs = 0;
-  int first_line = 0, first_col = 0;
-  for (int ln = 1; ln <= c->lines.n; ln++) {
-    const char *end = c->lines.start[ln] + c->lines.len[ln];
-    if (end < text + len && *end == '\r') {
-      if (!crs) {
-        first_line = ln;
-        first_col = (int)S_chars(c->lines.start[ln], c->lines.len[ln]) + 1;
-      }
-      crs++;
-    }
-  }
-  if (crs)
-    S_add(c, first_line, first_col, SS_CHECK_ERROR,
-          "carriage return (%zu in the file): use Unix line ends", crs);
-}
-
-static void S_check_title(S_ctx *c, const ss_node *title) {
+static void S_check_title(ss_check_ctx *c, const ss_node *title) {
   int ln = title->line;
   if (ln < 1 || ln > c->lines.n)
     return;
-  size_t n = S_chars(c->lines.start[ln], c->lines.len[ln]);
-  if (n > S_MAX_COLS)
-    S_add(c, ln, S_MAX_COLS + 1, SS_CHECK_ERROR,
-          "section title is %zu characters long (the limit is %d)", n,
-          S_MAX_COLS);
+  const char *s = c->lines.start[ln];
+  size_t len = c->lines.len[ln], n = ss_check_chars(s, len);
+  if (n > (size_t)c->limit &&
+      !(c->rules->url_lines && ss_check_has_url(s, len)))
+    ss_check_add(c, "L002", ln, c->limit + 1, SS_CHECK_ERROR,
+                 "section title is %zu characters long (the limit is %d)", n,
+                 c->limit);
 }
 
 /* The length of an inline element as written in the source, from the
  * tree (the reader keeps no raw source): ``literal``, `text <uri>`_, a
  * standalone URI, `name`_. */
-static bool S_line_has(const S_lines *l, int ln, const char *needle, size_t n) {
+static bool S_line_has(const ss_check_lines *l, int ln, const char *needle,
+                       size_t n) {
   if (ln < 1 || ln > l->n)
     return false;
   const char *s = l->start[ln];
@@ -134,10 +124,10 @@ static bool S_line_has(const S_lines *l, int ln, const char *needle, size_t n) {
   return false;
 }
 
-static size_t S_markup_chars(const S_lines *l, ss_node *n, ss_buf *tmp) {
+static size_t S_markup_chars(const ss_check_lines *l, ss_node *n, ss_buf *tmp) {
   ss_buf_clear(tmp);
   ss_node_text_content(n, tmp);
-  size_t text = S_chars(tmp->data ? tmp->data : "", tmp->len);
+  size_t text = ss_check_chars(tmp->data ? tmp->data : "", tmp->len);
   if (n->kind == SS_LITERAL)
     return text + 4;
   const char *uri = ss_node_attr_get(n, "refuri");
@@ -150,19 +140,19 @@ static size_t S_markup_chars(const S_lines *l, ss_node *n, ss_buf *tmp) {
     /* An inline node has the line of its text block (Docutils' line, the
      * block's first): look through the block. */
     for (int ln = n->line; ln >= 1 && ln <= l->n; ln++) {
-      if (ln > n->line && S_blank(l->start[ln], l->len[ln]))
+      if (ln > n->line && ss_check_blank(l->start[ln], l->len[ln]))
         break;
       if (S_line_has(l, ln, tmp->data, tmp->len))
         return text + 5;
     }
     return text;
   }
-  return text + S_chars(uri, strlen(uri)) + 6;
+  return text + ss_check_chars(uri, strlen(uri)) + 6;
 }
 
 /* A paragraph may run past the limit when it holds a link or literal
- * that cannot be broken and is itself at least as long as a line. */
-static bool S_has_long_atom(const S_lines *l, ss_node *para, ss_buf *tmp) {
+ * that cannot be broken and is itself longer than a line. */
+static bool S_has_long_atom(const ss_check_ctx *c, ss_node *para, ss_buf *tmp) {
   ss_iter it;
   ss_iter_init(&it, para);
   ss_event ev;
@@ -171,13 +161,12 @@ static bool S_has_long_atom(const S_lines *l, ss_node *para, ss_buf *tmp) {
     if (ev != SS_EVENT_ENTER ||
         (n->kind != SS_REFERENCE && n->kind != SS_LITERAL))
       continue;
-    if (S_markup_chars(l, n, tmp) > S_MAX_COLS)
+    if (S_markup_chars(&c->lines, n, tmp) > (size_t)c->limit)
       return true;
     ss_iter_skip_children(&it);
   }
   return false;
 }
-
 /* The indentation of a paragraph's block: where its text starts on its
  * first line, after a list, enumeration or field marker. Its lines are
  * measured from there, as the suites measured a paragraph's own text
@@ -217,31 +206,47 @@ static size_t S_para_indent(const ss_node *para, const char *s, size_t len) {
 
 /* The paragraph's lines run from its first line to a blank line or the
  * first line where another block element starts. */
-static void S_check_paragraph(S_ctx *c, ss_node *para, ss_buf *tmp) {
+static void S_check_paragraph(ss_check_ctx *c, ss_node *para, ss_buf *tmp) {
   int first = para->line;
-  if (first < 1 || first > c->lines.n || S_has_long_atom(&c->lines, para, tmp))
+  if (first < 1 || first > c->lines.n || S_has_long_atom(c, para, tmp))
     return;
   size_t indent =
       S_para_indent(para, c->lines.start[first], c->lines.len[first]);
   for (int ln = first; ln <= c->lines.n; ln++) {
     const char *s = c->lines.start[ln];
     size_t len = c->lines.len[ln];
-    if (ln > first && (c->lines.marked[ln] || S_blank(s, len)))
+    if (ln > first && (c->lines.marked[ln] || ss_check_blank(s, len)))
       break;
     size_t skip = 0;
     while (skip < indent && skip < len && (ln == first || s[skip] == ' '))
       skip++;
-    size_t n = S_chars(s + skip, len - skip);
-    if (n > S_MAX_COLS)
-      S_add(c, ln, (int)(S_chars(s, skip) + S_MAX_COLS + 1), SS_CHECK_ERROR,
-            "paragraph line is %zu characters long (the limit is %d)", n,
-            S_MAX_COLS);
+    size_t n = ss_check_chars(s + skip, len - skip);
+    if (n > (size_t)c->limit &&
+        !(c->rules->url_lines && ss_check_has_url(s, len)))
+      ss_check_add(c, "L001", ln,
+                   (int)(ss_check_chars(s, skip) + (size_t)c->limit + 1),
+                   SS_CHECK_ERROR,
+                   "paragraph line is %zu characters long (the limit is %d)", n,
+                   c->limit);
   }
 }
 
 static bool S_is_exempt(ss_kind k) { return k == SS_TABLE || k == SS_FOOTNOTE; }
 
-static void S_reader_problem(S_ctx *c, ss_node *msg, ss_buf *tmp) {
+/* Problems Docutils reports for what a Sphinx project's extensions
+ * provide, which doc8 (in its default Sphinx mode) leaves out. */
+static bool S_extension_problem(const char *msg) {
+  static const char *const prefixes[] = {
+      "Unknown interpreted text role", "Unknown directive type",
+      "Undefined substitution",
+      "Substitution definition contains illegal element"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+    if (strncmp(msg, prefixes[i], strlen(prefixes[i])) == 0)
+      return true;
+  return false;
+}
+
+static void S_reader_problem(ss_check_ctx *c, ss_node *msg, ss_buf *tmp) {
   const char *lv = ss_node_attr_get(msg, "level");
   int level = lv ? atoi(lv) : SS_LEVEL_WARNING;
   if (level < SS_LEVEL_WARNING)
@@ -251,14 +256,13 @@ static void S_reader_problem(S_ctx *c, ss_node *msg, ss_buf *tmp) {
   ss_buf_clear(tmp);
   ss_node *p = ss_node_child(msg, SS_PARAGRAPH);
   ss_node_text_content(p ? p : msg, tmp);
-  /* A reader warning fails the check only under -W; its errors (the
-   * page would be broken) always do. */
-  ss_check_severity sev =
-      c->rules->warnings_are_errors || level >= SS_LEVEL_ERROR
-          ? SS_CHECK_ERROR
-          : SS_CHECK_WARNING;
-  S_add(c, line, 0, sev, "%s [%s]", tmp->data ? tmp->data : "",
-        ss_level_name((ss_level)level));
+  const char *text = tmp->data ? tmp->data : "";
+  if (S_extension_problem(text))
+    return;
+  /* As doc8: a warning fails as an error does ("warning = D000" in the
+   * configuration makes them all warnings; -W errors again). */
+  ss_check_add(c, "D000", line, 0, SS_CHECK_ERROR, "%s [%s]", text,
+               ss_level_name((ss_level)level));
 }
 
 static const char *S_basename(const char *path) {
@@ -266,8 +270,9 @@ static const char *S_basename(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-/* The template asks for the blueprint URL and the file name to match. */
-static void S_check_blueprint(S_ctx *c, const ss_node *ref) {
+/* The template asks for the blueprint URL and the file name to match
+ * (the tree form of F004, when no blueprint prefix is configured). */
+static void S_check_blueprint(ss_check_ctx *c, const ss_node *ref) {
   const char *uri = ss_node_attr_get(ref, "refuri");
   const char *spec = uri ? strstr(uri, "/+spec/") : NULL;
   if (!spec)
@@ -286,26 +291,34 @@ static void S_check_blueprint(S_ctx *c, const ss_node *ref) {
   for (int k = ln; k >= 1 && k <= c->lines.n && !col; k++) {
     const char *s = c->lines.start[k];
     size_t len = c->lines.len[k], ulen = strlen(uri);
-    if (k > ln && S_blank(s, len))
+    if (k > ln && ss_check_blank(s, len))
       break;
     for (size_t i = 0; i + ulen <= len; i++)
       if (memcmp(s + i, uri, ulen) == 0) {
-        col = (int)S_chars(s, i) + 1;
+        col = (int)ss_check_chars(s, i) + 1;
         ln = k;
         break;
       }
   }
-  S_add(c, ln, col, SS_CHECK_WARNING,
-        "blueprint URL names '%.*s', the file is '%.*s.rst' (the template "
-        "asks for both to match)",
-        (int)nlen, name, (int)blen, base);
+  ss_check_add(c, "F004", ln, col, SS_CHECK_WARNING,
+               "blueprint URL names '%.*s', the file is '%.*s.rst' (the "
+               "template asks for both to match)",
+               (int)nlen, name, (int)blen, base);
 }
 
-static bool S_optional(const ss_check_rules *rules, const char *path) {
-  for (size_t i = 0; i < rules->n_optional; i++)
-    if (strcmp(rules->optional[i], path) == 0)
+static bool S_listed(const ss_check_list *l, const char *path) {
+  for (size_t i = 0; i < l->len; i++)
+    if (strcmp(l->items[i], path) == 0)
       return true;
   return false;
+}
+
+static char *S_title_text(const ss_node *section, ss_buf *tmp) {
+  ss_node *t = ss_node_child(section, SS_TITLE);
+  ss_buf_clear(tmp);
+  if (t)
+    ss_node_text_content(t, tmp);
+  return ss_buf_detach(tmp);
 }
 
 static ss_node *S_child_section(ss_node *parent, const char *title,
@@ -313,11 +326,10 @@ static ss_node *S_child_section(ss_node *parent, const char *title,
   for (ss_node *ch = parent->first; ch; ch = ch->next) {
     if (ch->kind != SS_SECTION)
       continue;
-    ss_node *t = ss_node_child(ch, SS_TITLE);
-    ss_buf_clear(tmp);
-    if (t)
-      ss_node_text_content(t, tmp);
-    if (strcmp(tmp->data ? tmp->data : "", title) == 0)
+    char *t = S_title_text(ch, tmp);
+    bool same = strcmp(t, title) == 0;
+    free(t);
+    if (same)
       return ch;
   }
   return NULL;
@@ -332,14 +344,144 @@ static bool S_template_has_child(const ss_check_template *t, size_t parent,
   return false;
 }
 
-static void S_check_structure(S_ctx *c, ss_node *doc, ss_buf *tmp) {
+static int S_depth(const ss_check_template *t, size_t i) {
+  int d = 0;
+  for (int p = t->sections[i].parent; p >= 0; p = t->sections[p].parent)
+    d++;
+  return d;
+}
+
+/* Levenshtein distance, case folded (ASCII), of two short titles. */
+static size_t S_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 200 || m > 200)
+    return (size_t)-1;
+  size_t row[201];
+  for (size_t j = 0; j <= m; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t up = row[j];
+      int ca = a[i - 1], cb = b[j - 1];
+      if (ca >= 'A' && ca <= 'Z')
+        ca += 'a' - 'A';
+      if (cb >= 'A' && cb <= 'Z')
+        cb += 'a' - 'A';
+      size_t best = diag + (ca != cb);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* The spec's section under `parent` that is not in the template and is
+ * closest to the missing `title`: most likely the same, misspelt. */
+static ss_node *S_closest(const ss_check_template *t, size_t tparent,
+                          ss_node *parent, const char *title, ss_buf *tmp) {
+  ss_node *best = NULL;
+  size_t best_d = strlen(title) / 3 + 1;
+  if (best_d < 3)
+    best_d = 3;
+  for (ss_node *ch = parent->first; ch; ch = ch->next) {
+    if (ch->kind != SS_SECTION)
+      continue;
+    char *name = S_title_text(ch, tmp);
+    if (!S_template_has_child(t, tparent, name)) {
+      size_t d = S_distance(name, title);
+      if (d < best_d) {
+        best_d = d;
+        best = ch;
+      }
+    }
+    free(name);
+  }
+  return best;
+}
+
+/* "A > B" for messages: the path an author reads in the template. */
+static void S_display_path(const char *path, ss_buf *out) {
+  ss_buf_clear(out);
+  for (const char *p = path; *p; p++)
+    if (*p == '/')
+      ss_buf_puts(out, " > ");
+    else
+      ss_buf_putc(out, *p);
+}
+
+static bool S_required(const ss_check_rules *rules, const ss_check_template *t,
+                       size_t i) {
+  const char *path = t->sections[i].path;
+  if (rules->required.len)
+    return S_listed(&rules->required, path);
+  if (rules->section_depth && S_depth(t, i) > rules->section_depth)
+    return false;
+  return !S_listed(&rules->optional, path);
+}
+
+static void S_missing(ss_check_ctx *c, const ss_check_template *t, size_t i,
+                      ss_node *parent, ss_buf *tmp) {
+  const ss_check_section *s = &t->sections[i];
+  ss_node *pt = ss_node_child(parent, SS_TITLE);
+  int line = pt ? pt->line : parent->line;
+  ss_buf path = SS_BUF_INIT, hint = SS_BUF_INIT;
+  S_display_path(s->path, &path);
+  ss_node *close = S_closest(t, (size_t)s->parent, parent, s->title, tmp);
+  if (close) {
+    char *name = S_title_text(close, tmp);
+    ss_node *ct = ss_node_child(close, SS_TITLE);
+    ss_buf_printf(&hint, "; is '%s' (line %d) meant?", name,
+                  ct ? ct->line : close->line);
+    free(name);
+  }
+  ss_check_add(c, "S001", line, 0, SS_CHECK_ERROR,
+               "missing section '%s' (required by %s)%s", path.data, t->path,
+               hint.data ? hint.data : "");
+  ss_buf_free(&path);
+  ss_buf_free(&hint);
+}
+
+static void S_extra(ss_check_ctx *c, const ss_check_template *t, size_t i,
+                    ss_node *section, int depth, ss_buf *tmp) {
+  if (c->rules->extra_depth && depth > c->rules->extra_depth)
+    return;
+  ss_buf where = SS_BUF_INIT;
+  if (i > 0) {
+    S_display_path(t->sections[i].path, &where);
+    ss_buf_puts(&where, " > ");
+  }
+  for (ss_node *ch = section->first; ch; ch = ch->next) {
+    if (ch->kind != SS_SECTION)
+      continue;
+    char *name = S_title_text(ch, tmp);
+    if (!S_template_has_child(t, i, name)) {
+      ss_node *title = ss_node_child(ch, SS_TITLE);
+      ss_check_add(c, "S002", title ? title->line : ch->line, 0,
+                   c->rules->extra_sections == SS_CHECK_EXTRA_ERROR
+                       ? SS_CHECK_ERROR
+                       : SS_CHECK_WARNING,
+                   "section '%s%s' is not in the template %s",
+                   where.data ? where.data : "", name, t->path);
+    }
+    free(name);
+  }
+  ss_buf_free(&where);
+}
+
+static void S_check_structure(ss_check_ctx *c, ss_node *doc, ss_buf *tmp) {
   const ss_check_template *t = c->rules->tmpl;
   if (!t || t->len == 0)
     return;
   ss_node *root = ss_node_child(doc, SS_SECTION);
   if (!root) {
-    S_add(c, 1, 0, SS_CHECK_ERROR,
-          "the spec has no title section (required by %s)", t->path);
+    ss_check_add(c, "S003", 1, 0, SS_CHECK_ERROR,
+                 "the spec has no title section (required by %s)", t->path);
     return;
   }
   ss_node **match = ss_xcalloc(t->len, sizeof *match);
@@ -350,37 +492,13 @@ static void S_check_structure(S_ctx *c, ss_node *doc, ss_buf *tmp) {
     if (!parent)
       continue; /* the parent is missing: reported once, for it */
     match[i] = S_child_section(parent, s->title, tmp);
-    if (match[i] || S_optional(c->rules, s->path))
-      continue;
-    ss_node *pt = ss_node_child(parent, SS_TITLE);
-    int line = pt ? pt->line : parent->line;
-    if (s->parent == 0)
-      S_add(c, line, 0, SS_CHECK_ERROR, "missing section '%s' (required by %s)",
-            s->title, t->path);
-    else
-      S_add(c, line, 0, SS_CHECK_ERROR,
-            "missing section '%s' in '%s' (required by %s)", s->title,
-            t->sections[s->parent].path, t->path);
+    if (!match[i] && S_required(c->rules, t, i))
+      S_missing(c, t, i, parent, tmp);
   }
-  if (c->rules->warn_extra_sections) {
-    for (size_t i = 0; i < t->len; i++) {
-      if (!match[i])
-        continue;
-      for (ss_node *ch = match[i]->first; ch; ch = ch->next) {
-        if (ch->kind != SS_SECTION)
-          continue;
-        ss_node *title = ss_node_child(ch, SS_TITLE);
-        ss_buf_clear(tmp);
-        if (title)
-          ss_node_text_content(title, tmp);
-        char *name = ss_buf_detach(tmp);
-        if (!S_template_has_child(t, i, name))
-          S_add(c, title ? title->line : ch->line, 0, SS_CHECK_WARNING,
-                "section '%s' is not in the template %s", name, t->path);
-        free(name);
-      }
-    }
-  }
+  if (ss_check_enabled(c->rules, "S002"))
+    for (size_t i = 0; i < t->len; i++)
+      if (match[i])
+        S_extra(c, t, i, match[i], S_depth(t, i) + 1, tmp);
   free(match);
 }
 
@@ -393,32 +511,98 @@ static int S_cmp_problem(const void *a, const void *b) {
   return strcmp(p->message, q->message);
 }
 
+/* A line of adornment: one punctuation character repeated. */
+static bool S_adornment(const char *s, size_t len) {
+  if (len < 2 || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+      (s[0] >= '0' && s[0] <= '9') || (unsigned char)s[0] <= ' ' ||
+      (unsigned char)s[0] >= 0x7F)
+    return false;
+  for (size_t i = 1; i < len; i++)
+    if (s[i] != s[0])
+      return false;
+  return true;
+}
+
+/* Where the header ends: the title (its overline, when it has one), and
+ * the first section below it — with a template, the one titled as the
+ * template's first section, as the suites look for that title. */
+static void S_find_header(ss_check_ctx *c, ss_node *doc, ss_buf *tmp) {
+  ss_node *root = ss_node_child(doc, SS_SECTION);
+  if (!root)
+    return;
+  ss_node *title = ss_node_child(root, SS_TITLE);
+  int ln = title ? title->line : root->line;
+  if (ln > 1 && ln <= c->lines.n + 1 &&
+      S_adornment(c->lines.start[ln - 1], c->lines.len[ln - 1]))
+    ln--;
+  c->title_line = ln;
+  const ss_check_template *t = c->rules->tmpl;
+  ss_node *first = NULL;
+  if (t && t->len > 1)
+    first = S_child_section(root, t->sections[1].title, tmp);
+  else
+    first = ss_node_child(root, SS_SECTION);
+  if (first) {
+    ss_node *ft = ss_node_child(first, SS_TITLE);
+    c->first_section_line = ft ? ft->line : first->line;
+  }
+}
+
+/* The lines doc8 exempts through the tree: those of literal blocks and
+ * targets (bit 1) and of titles (bit 2, for allow-long-titles). */
+static void S_mark_verbatim(ss_check_ctx *c, ss_node *n, ss_buf *tmp) {
+  int first = n->line, last = n->line;
+  unsigned char bit = n->kind == SS_TITLE ? 2 : 1;
+  if (n->kind == SS_LITERAL_BLOCK) {
+    ss_buf_clear(tmp);
+    ss_node_text_content(n, tmp);
+    for (size_t i = 0; i < tmp->len; i++)
+      last += tmp->data[i] == '\n';
+  } else if (n->kind == SS_TITLE) {
+    first--; /* an overline */
+    last++;  /* the underline */
+  }
+  for (int ln = first; ln <= last; ln++)
+    if (ln >= 1 && ln <= c->lines.n)
+      c->verbatim[ln] |= bit;
+}
+
 void ss_check_text(const char *text, size_t len, const char *path,
                    const ss_check_rules *rules, ss_check_report *r) {
-  S_ctx c = {.path = path ? path : "<stdin>", .rules = rules, .r = r};
+  ss_check_ctx c = {.path = path ? path : "<stdin>",
+                    .rules = rules,
+                    .text = text,
+                    .text_len = len,
+                    .limit = rules->max_line_length > 0 ? rules->max_line_length
+                                                        : SS_CHECK_MAX_COLS};
   S_lines_init(&c.lines, text, len);
+  c.verbatim = ss_xcalloc((size_t)c.lines.n + 2, 1);
   ss_buf tmp = SS_BUF_INIT;
-  S_check_bytes(&c, text, len);
-
-  ss_diag diag;
-  ss_diag_init(&diag);
-  diag.quiet = 1;
-  ss_rst_options ro = {
-      .path = c.path, .report_level = SS_LEVEL_WARNING, .diag = &diag};
-  ss_node *doc = ss_rst_parse(text, len, &ro);
-  ss_transform_options to = {.path = c.path, .diag = &diag};
-  ss_transform_document(doc, &to);
+  ss_node *doc = NULL;
+  if (!rules->plain_text) {
+    ss_diag diag;
+    ss_diag_init(&diag);
+    diag.quiet = 1;
+    ss_rst_options ro = {
+        .path = c.path, .report_level = SS_LEVEL_WARNING, .diag = &diag};
+    doc = ss_rst_parse(text, len, &ro);
+    ss_transform_options to = {.path = c.path, .diag = &diag};
+    ss_transform_document(doc, &to);
+    S_find_header(&c, doc, &tmp);
+    ss_check_opt_outs(&c);
+  }
 
   /* One walk: mark where block elements start (a paragraph's lines stop
    * there), check titles, collect paragraphs outside exempt blocks. */
   size_t npara = 0, cap = 64;
   ss_node **paras = ss_xmalloc(cap * sizeof *paras);
   int exempt = 0;
-  bool blueprint_seen = false;
+  bool blueprint_seen = rules->blueprints.len > 0;
   ss_iter it;
-  ss_iter_init(&it, doc);
+  if (doc)
+    ss_iter_init(&it, doc);
   ss_event ev;
-  while ((ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+  while (doc && (ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
     ss_node *n = it.node;
     if (S_is_exempt(n->kind)) {
       exempt += ev == SS_EVENT_ENTER ? 1 : -1;
@@ -438,12 +622,13 @@ void ss_check_text(const char *text, size_t len, const char *path,
         S_check_blueprint(&c, n);
       }
     }
+    if (n->kind == SS_LITERAL_BLOCK || n->kind == SS_TARGET ||
+        n->kind == SS_TITLE)
+      S_mark_verbatim(&c, n, &tmp);
     if (ss_kind_is_inline(n->kind) || n->kind == SS_TARGET)
       continue;
     if (n->line >= 1 && n->line <= c.lines.n)
       c.lines.marked[n->line] = 1;
-    if (rules->skip_line_rules)
-      continue;
     if (n->kind == SS_TITLE && n->parent && n->parent->kind == SS_SECTION)
       S_check_title(&c, n);
     if (n->kind == SS_PARAGRAPH && !exempt) {
@@ -454,21 +639,29 @@ void ss_check_text(const char *text, size_t len, const char *path,
       paras[npara++] = n;
     }
   }
-  for (size_t i = 0; i < npara; i++)
-    S_check_paragraph(&c, paras[i], &tmp);
+  if (ss_check_enabled(rules, "L001"))
+    for (size_t i = 0; i < npara; i++)
+      S_check_paragraph(&c, paras[i], &tmp);
   free(paras);
-  S_check_structure(&c, doc, &tmp);
-  ss_node_free(doc);
+  ss_check_source_lines(&c);
+  if (doc) {
+    ss_check_header(&c);
+    S_check_structure(&c, doc, &tmp);
+    ss_node_free(doc);
+  }
 
   if (c.local.len)
     qsort(c.local.items, c.local.len, sizeof *c.local.items, S_cmp_problem);
   for (size_t i = 0; i < c.local.len; i++) {
     ss_check_problem *p = &c.local.items[i];
-    ss_check_report_add(r, p->path, p->line, p->col, p->severity, p->message);
+    ss_check_report_add(r, p->path, p->line, p->col, p->severity, p->code,
+                        p->message);
   }
   r->files++;
   ss_check_report_free(&c.local);
   ss_buf_free(&c.msg);
   ss_buf_free(&tmp);
+  free(c.verbatim);
+  free(c.opted_out);
   S_lines_free(&c.lines);
 }

@@ -8,7 +8,7 @@
 #include "check.h"
 
 void ss_check_report_add(ss_check_report *r, const char *path, int line,
-                         int col, ss_check_severity severity,
+                         int col, ss_check_severity severity, const char *code,
                          const char *message) {
   if (r->len == r->cap) {
     r->cap = r->cap ? r->cap * 2 : 32;
@@ -19,6 +19,7 @@ void ss_check_report_add(ss_check_report *r, const char *path, int line,
       .line = line,
       .col = col,
       .severity = severity,
+      .code = code,
       .message = ss_xstrdup(message),
   };
   if (severity == SS_CHECK_ERROR)
@@ -33,6 +34,7 @@ void ss_check_report_free(ss_check_report *r) {
     free(r->items[i].message);
   }
   free(r->items);
+  free(r->explain);
   *r = (ss_check_report){0};
 }
 
