@@ -19,6 +19,7 @@ import html
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -734,6 +735,83 @@ class Test:
         finally:
             self.desktop()
 
+    # -- specsite serve: the page follows its source --
+    def live_preview(self):
+        a, b = self.args, self.b
+        repo = Path(a.work) / "serve-repo"
+        write_small_repo(repo)
+        spec = repo / "specs" / "1.0" / "beta-outline.rst"
+        tmp = Path(a.work) / "serve-tmp"
+        tmp.mkdir(exist_ok=True)
+        env = dict(os.environ, TMPDIR=str(tmp))
+        proc = subprocess.Popen(
+            [a.specsite, "serve", str(spec), "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=env)
+        try:
+            line = proc.stdout.readline()
+            m = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", line)
+            self.check("serve prints the spec's URL", m, line)
+            if not m:
+                return
+            self.load(m.group(1), "the served spec")
+            # Scrolled to Implementation; a flag that a reload clears.
+            top = b.js("""const s = document.getElementById('implementation');
+                s.scrollIntoView(); window.__specsite_before = true;
+                return s.getBoundingClientRect().top;""")
+            text = spec.read_text()
+            # The edit adds text above Implementation: a reload that kept
+            # the scroll offset alone would show another section.
+            edited = text.replace(
+                "Alternatives\n============\n",
+                "Alternatives\n============\n\nLIVE-EDIT-MARK " +
+                FILLER * 6 + "\n", 1)
+            spec.write_text(edited)
+            start = time.monotonic()
+            wait_for("the page to reload with the edit", lambda: b.js(
+                "return !window.__specsite_before && "
+                "document.readyState === 'complete' && "
+                "document.body.innerText.includes('LIVE-EDIT-MARK')"),
+                timeout=10)
+            took = time.monotonic() - start
+            self.check("an edit reloads the page by itself (%.0f ms)" %
+                       (took * 1e3), True)
+            # scroll restoration runs at DOMContentLoaded; let it settle
+            time.sleep(0.2)
+            after = b.js("""return document.getElementById('implementation')
+                .getBoundingClientRect().top;""")
+            self.check("still at Implementation after the reload",
+                       abs(after - top) <= 8,
+                       "its top was %.0f px, now %.0f px" % (top, after))
+            b.screenshot(self.out / "serve-reloaded.png")
+            # Broken: the overlay; fixed: gone.
+            b.js("window.__specsite_before = true;")
+            spec.write_text(edited + "\n.. no-such-directive-zz::\n")
+            box = wait_for("the problems overlay", lambda: b.js(
+                """const o = document.getElementById(
+                    'specsite-serve-problems');
+                return o ? o.textContent : null;"""), timeout=10)
+            self.check("a broken spec shows its problem in an overlay",
+                       "beta-outline.rst:" in box and
+                       "no-such-directive-zz" in box, box[:200])
+            b.screenshot(self.out / "serve-overlay.png")
+            spec.write_text(edited)
+            wait_for("the overlay to go", lambda: b.js(
+                """return !document.getElementById(
+                    'specsite-serve-problems') &&
+                    document.readyState === 'complete';"""), timeout=10)
+            self.check("the overlay goes once the spec is fixed", True)
+            self.page_errors("the served spec")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                rc = proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                rc = None
+            self.check("serve stops on SIGTERM, leaving nothing",
+                       rc == 0 and not list(tmp.iterdir()), "exit %s" % rc)
+
     def summary(self):
         if self.b and self.b.console:
             print("  console errors seen:")
@@ -765,6 +843,7 @@ class Test:
             self.step("release page", self.release)
             self.step("dark mode", self.dark)
             self.step("narrow screen", self.narrow)
+            self.step("live preview (specsite serve)", self.live_preview)
             self.check("no console errors on any page visited",
                        not self.b.console,
                        "%d errors" % len(self.b.console))
