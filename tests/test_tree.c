@@ -57,6 +57,61 @@ Test(tree, list_attributes_keep_items_in_order) {
   ss_node_free(s);
 }
 
+/* Appends go to the remembered last item: it must follow removals. */
+static void S_expect_attrs(const ss_node *n, const char *want) {
+  ss_buf got = SS_BUF_INIT;
+  for (const ss_attr *a = n->attrs; a; a = a->next)
+    ss_buf_printf(&got, "%s=%s;", a->name, a->value);
+  cr_expect_str_eq(got.data ? got.data : "", want);
+  ss_buf_free(&got);
+}
+
+Test(tree, appends_after_removing_the_last_items) {
+  ss_node *s = ss_node_new(SS_SECTION, 3);
+  ss_node_attr_add(s, "ids", "a");
+  ss_node_attr_add(s, "names", "n");
+  ss_node_attr_add(s, "ids", "b");
+  ss_node_attr_remove_item(s, "ids", "b");
+  ss_node_attr_add(s, "ids", "c");
+  S_expect_attrs(s, "ids=a;names=n;ids=c;");
+  ss_node_attr_remove(s, "ids");
+  ss_node_attr_add(s, "classes", "k");
+  S_expect_attrs(s, "names=n;classes=k;");
+  ss_node_attr_remove(s, "classes");
+  ss_node_attr_remove(s, "names");
+  ss_node_attr_add(s, "ids", "d");
+  S_expect_attrs(s, "ids=d;");
+  ss_node_attr_set(s, "ids", "e");
+  ss_node_attr_add(s, "ids", "f");
+  S_expect_attrs(s, "ids=e;ids=f;");
+  ss_node *copy = ss_node_clone(s);
+  ss_node_attr_add(copy, "ids", "g");
+  S_expect_attrs(copy, "ids=e;ids=f;ids=g;");
+  ss_node_free(copy);
+  ss_node_free(s);
+}
+
+/* An element with an id per target of a long chain, then its names: the
+ * XML writer takes each list once without walking back over the ids. */
+Test(tree, xml_writer_joins_long_lists, .timeout = 5) {
+  ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+  ss_node *p = ss_node_append(doc, ss_node_new(SS_PARAGRAPH, 1));
+  char item[32];
+  for (int i = 0; i < 100000; i++) {
+    snprintf(item, sizeof item, "i%d", i);
+    ss_node_attr_add(p, "ids", item);
+  }
+  for (int i = 0; i < 100000; i++) {
+    snprintf(item, sizeof item, "n%d", i);
+    ss_node_attr_add(p, "names", item);
+  }
+  xmlDocPtr x = t_xml(doc);
+  cr_assert_not_null(x);
+  cr_expect_eq(t_doc_count(x, "//paragraph[starts-with(@names, 'n0 n1 ')]"), 1);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}
+
 Test(tree, iterator_walks_enter_exit_in_document_order) {
   ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
   ss_node *sec = ss_node_append(doc, ss_node_new(SS_SECTION, 1));

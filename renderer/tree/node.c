@@ -282,10 +282,12 @@ bool ss_node_attr_has(const ss_node *node, const char *name,
 
 void ss_node_attr_remove_item(ss_node *node, const char *name,
                               const char *value) {
-  for (ss_attr **link = &node->attrs; *link; link = &(*link)->next) {
-    ss_attr *a = *link;
+  ss_attr *prev = NULL;
+  for (ss_attr *a = node->attrs; a; prev = a, a = a->next) {
     if (strcmp(a->name, name) == 0 && strcmp(a->value, value) == 0) {
-      *link = a->next;
+      *(prev ? &prev->next : &node->attrs) = a->next;
+      if (node->attrs_last == a)
+        node->attrs_last = prev;
       free(a);
       return;
     }
@@ -293,16 +295,18 @@ void ss_node_attr_remove_item(ss_node *node, const char *name,
 }
 
 void ss_node_attr_remove(ss_node *node, const char *name) {
-  ss_attr **link = &node->attrs;
-  while (*link) {
-    ss_attr *a = *link;
+  ss_attr *prev = NULL, *a = node->attrs;
+  while (a) {
+    ss_attr *next = a->next;
     if (strcmp(a->name, name) == 0) {
-      *link = a->next;
+      *(prev ? &prev->next : &node->attrs) = next;
       free(a);
     } else {
-      link = &a->next;
+      prev = a;
     }
+    a = next;
   }
+  node->attrs_last = prev;
 }
 
 /* One allocation per attribute: the struct, then its name and value. */
@@ -319,10 +323,8 @@ static ss_attr *S_attr_new(const char *name, const char *value) {
 }
 
 static void S_attr_append(ss_node *node, ss_attr *a) {
-  ss_attr **link = &node->attrs;
-  while (*link)
-    link = &(*link)->next;
-  *link = a;
+  *(node->attrs_last ? &node->attrs_last->next : &node->attrs) = a;
+  node->attrs_last = a;
 }
 
 void ss_node_attr_add(ss_node *node, const char *name, const char *value) {

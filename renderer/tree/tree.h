@@ -174,6 +174,8 @@ typedef struct ss_node {
                  (never free or realloc it) */
   size_t text_len;
   ss_attr *attrs;
+  ss_attr *attrs_last; /* so that appending an item takes constant time:
+                          a footnote may carry 40,000 backrefs */
   struct ss_node *parent, *first, *last, *prev, *next;
 } ss_node;
 
