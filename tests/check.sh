@@ -21,34 +21,34 @@ corpus=$shared/corpus/fuel-specs
 case $specsite in /*) ;; *) specsite=$PWD/$specsite ;; esac
 case $corpus in /*) ;; *) corpus=$PWD/$corpus ;; esac
 
-if [ ! -d "$corpus/specs" ]; then
-  echo "SKIPPED: check: no corpus at $corpus (../shared lies beside the"
-  echo "clone, not in the repository); NOTHING WAS CHECKED."
-  exit 0
-fi
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 pass() { echo "PASS: $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
 
+# conf NAME: the specsite.conf docs/check.rst gives after ".. conf: NAME".
+conf() {
+  python3 - "$srcdir/docs/check.rst" "$1" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+i = lines.index('.. conf: ' + sys.argv[2])
+while lines[i] != '::':
+    i += 1
+out = []
+for line in lines[i + 2:]:
+    if line and not line.startswith('    '):
+        break
+    out.append(line[4:])
+print('\n'.join(out).strip())
+PY
+}
 # fresh: a clean configured copy in $work/fs, the current folder.
 fresh() {
   cd "$work" && rm -rf fs && mkdir fs && cp -r "$corpus/specs" \
     "$corpus/README.rst" fs/ && cd fs || exit 2
   cp "$srcdir/templates/fuel-5.1-7.0.rst" fuel-5.1-7.0.rst
-  cat >specsite.conf <<'CONF'
-# fuel-specs' tests, as configuration
-[check]
-template.5.1-7.0 = fuel-5.1-7.0.rst
-optional.8.0-10.0 = Proposed changes/Plugins
-ignore.5.1-7.0 = L
-# its suite read the specs with Docutils, which did not fail on its own
-# warnings, and knew nothing of whitespace
-warning = D000
-ignore = D002, D005
-CONF
+  conf fuel >specsite.conf
 }
 # run_check [ARGS...]: report in $work/out, status in $rc.
 run_check() {
@@ -92,6 +92,110 @@ L79='aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaa
 L79=${L79:0:79}
 URL80='https://example.org/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 
+# --- help and usage --------------------------------------------------------
+"$specsite" --help | grep -q 'specsite check' &&
+  "$specsite" help check | grep -q 'Usage: specsite check' &&
+  "$specsite" check --help | grep -q -- '--format FORMAT' &&
+  pass "help" || fail "help"
+"$specsite" check --format xml >/dev/null 2>&1
+[ $? = 2 ] && pass "bad usage: exit 2" || fail "bad usage"
+
+# --- a small repository: what needs no corpus -----------------------------
+# Formats, selection, configuration keys and doc8's folder mode, on a
+# repository made here.
+small=$work/small
+mkdir -p "$small/specs/1.0" "$small/specs/backlog" "$small/specs/old" \
+  "$small/doc"
+cd "$small" || exit 2
+printf '=====\nTitle\n=====\n\nProblem\n=======\n\nChange\n======\n\nAlternatives\n------------\n\nTesting\n=======\n' \
+  >specs/template.rst
+good='=====\nTitle\n=====\n\nhttps://bugs.example.org/1\n\nProblem\n=======\n\nx\n\nChange\n======\n\nAlternatives\n------------\n\nTesting\n=======\n'
+printf "$good" >specs/1.0/good.rst
+printf "$good" | sed 's/^x$/x  /' >specs/1.0/spaces.rst            # D002
+printf "$good" | sed 's/^Testing$/Testng/; s/^=======$/=======/' \
+  >specs/1.0/misspelt.rst                                          # S001
+printf "$good" | sed '/bugs.example.org/d' >specs/1.0/untracked.rst # F003
+printf '=====\nDraft\n=====\n\nhttps://bugs.example.org/2\n\nProblem\n=======\n\nChange\n======\n' \
+  >specs/backlog/draft.rst
+printf 'broken\n=\n' >specs/old/broken.rst
+printf 'Doc\n===\n\ntext \n' >doc/x.rst
+printf 'plain\ttext\n\tindented\n' >doc/notes.txt
+cat >specsite.conf <<'CONF'
+[check]
+required.backlog = Problem
+required.backlog = Change
+tracker = https://bugs.example.org/
+exclude = specs/old
+CONF
+run_check
+got=$(flagged | tr '\n' ' ')
+[ "$got" = "specs/1.0/misspelt.rst specs/1.0/spaces.rst specs/1.0/untracked.rst " ] &&
+  pass "small: the flagged files" || fail "small: flagged $got"
+grep -q "^specs/1.0/misspelt.rst:2: error: missing section 'Testing' (required by specs/template.rst); is 'Testng' (line 18) meant? \[S001\]$" \
+  "$work/out" && pass "small: section path, template, closest title" ||
+  fail "small: hint $(grep misspelt "$work/out")"
+grep -q '^specs/1.0/spaces.rst:10:3: error: trailing whitespace \[D002\]$' \
+  "$work/out" && pass "small: text form with the code" || fail "small: text"
+run_check --ignore D002,F
+[ "$(flagged | tr '\n' ' ')" = "specs/1.0/misspelt.rst " ] &&
+  pass "small: --ignore" || fail "small: --ignore: $(flagged)"
+run_check --select D002
+[ "$(flagged | tr '\n' ' ')" = "specs/1.0/spaces.rst " ] &&
+  pass "small: --select" || fail "small: --select: $(flagged)"
+printf 'ignore.specs/1.0/spaces.rst = D002\n' >>specsite.conf
+run_check --select D
+[ "$(flagged | tr '\n' ' ')" = "" ] && pass "small: a key scoped by a glob" ||
+  fail "small: glob scope: $(flagged)"
+run_check --format github
+grep -q '^::error file=specs/1.0/misspelt.rst,line=2,title=S001::missing section' \
+  "$work/out" && pass "small: --format github" || fail "small: github"
+run_check --format sarif
+python3 - "$work/out" <<'PY' && pass "small: --format sarif" || fail "small: sarif"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0"
+run = d["runs"][0]
+ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+res = run["results"]
+assert res and all(r["ruleId"] in ids for r in res), res
+loc = res[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].startswith("specs/1.0/")
+assert loc["region"]["startLine"] >= 1
+PY
+run_check --format json
+python3 - "$work/out" <<'PY' && pass "small: --format json codes" || fail "small: json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert {p["code"] for p in d["problems"]} == {"S001", "F003"}, d
+PY
+run_check --explain specs/backlog/draft.rst
+grep -q '^  required sections (only these): Problem, Change$' "$work/out" &&
+  grep -q '^  template: specs/template.rst' "$work/out" &&
+  grep -q '^  rules: .*F004(warning).*S001' "$work/out" &&
+  pass "small: --explain" || fail "small: --explain"
+# doc8's folder mode: every .rst and .txt below a folder without specs/
+run_check --select D doc
+[ "$(flagged | tr '\n' ' ')" = "doc/notes.txt doc/x.rst " ] &&
+  pass "small: a folder without specs/, as doc8" || fail "small: doc8 folder: $(flagged)"
+grep -q '^doc/notes.txt:2:1: error: tab used for indentation \[D003\]$' \
+  "$work/out" && pass "small: .txt files get doc8's line rules" ||
+  fail "small: .txt"
+printf 'select = X9\nopt-out = norfe\nsection-depth = two\nextra-sections = maybe\n' \
+  >>specsite.conf
+run_check
+[ "$rc" = 1 ] &&
+  grep -q "^specsite.conf:[0-9]*: error: 'X9' is not a rule code" "$work/out" &&
+  grep -q "^specsite.conf:[0-9]*: error: opt-out takes 'WORD: CODES'" "$work/out" &&
+  grep -q "^specsite.conf:[0-9]*: error: section-depth takes a positive number" "$work/out" &&
+  grep -q "^specsite.conf:[0-9]*: error: extra-sections takes allowed" "$work/out" &&
+  pass "small: configuration errors" || fail "small: configuration errors"
+"$specsite" check --select Q1 >/dev/null 2>&1
+[ $? = 2 ] && pass "small: unknown code on the command line: exit 2" ||
+  fail "small: --select Q1"
+cd "$work" || exit 2
+
+
+if [ -d "$corpus/specs" ]; then
 # --- the clean corpus ---------------------------------------------------
 fresh
 start=$(date +%s%N)
@@ -245,9 +349,9 @@ fresh
 printf 'template.9.0 = missing.rst\nbogus = 1\nextra-sections = maybe\n' \
   >>specsite.conf
 run_check
-grep -q "^specsite.conf:10: error: cannot read template 'missing.rst'" \
-  "$work/out" && grep -q "^specsite.conf:11: error: unknown key 'bogus'" \
-  "$work/out" && grep -q "^specsite.conf:12: error: extra-sections takes" \
+grep -q "^specsite.conf:[0-9]*: error: cannot read template 'missing.rst'" \
+  "$work/out" && grep -q "^specsite.conf:[0-9]*: error: unknown key 'bogus'" \
+  "$work/out" && grep -q "^specsite.conf:[0-9]*: error: extra-sections takes" \
   "$work/out" && [ "$rc" = 1 ] && pass "configuration errors" ||
   { fail "configuration errors"; cat "$work/out" | head; }
 fresh
@@ -256,13 +360,215 @@ run_check
 grep -q ": warning: section '.*' is not in the template .* \[S002\]$" \
   "$work/out" && pass "extra-sections = warning" || fail "extra-sections"
 
-# --- help and usage --------------------------------------------------------
-"$specsite" --help | grep -q 'specsite check' &&
-  "$specsite" help check | grep -q 'Usage: specsite check' &&
-  "$specsite" check --help | grep -q -- '--format FORMAT' &&
-  pass "help" || fail "help"
-"$specsite" check --format xml >/dev/null 2>&1
-[ $? = 2 ] && pass "bad usage: exit 2" || fail "bad usage"
+else
+  echo "SKIPPED: check: no corpus at $corpus (../shared lies beside the"
+  echo "clone, not in the repository); the corpus part was not checked."
+fi
+
+# --- ironic-specs and cinder-specs against their own suites ------------------
+# A copy of each (tests/corpus_copy.py, links made links again) gets the
+# configuration docs/check.rst gives for its kind of repository; then the
+# files `specsite check` flags must be exactly those the repository's own
+# checks flag (tests/suite_verdicts.py runs them: ironic-specs' tests with
+# Debian's python3-testtools, cinder-specs' `doc8 --ignore D001 specs/`),
+# on the clean copy and on a copy broken in known ways; and both must be
+# the files the breakage was meant to flag.
+
+# copy_repo NAME: a fresh copy of the corpus repository in $work/NAME,
+# the current folder, with docs/check.rst's configuration.
+copy_repo() {
+  cd "$work" && rm -rf "$1" &&
+    /usr/bin/python3 "$srcdir/tests/corpus_copy.py" "$shared/corpus/$1" "$1" &&
+    chmod -R u+w "$1" && cd "$1" || exit 2
+  conf "$2" >specsite.conf
+}
+# agree NAME "WANT" SUITE-ARGS... [-- CHECK-ARGS...]: the suite and the
+# check flag the same files, and those are WANT.
+agree() {
+  local name=$1 want suite got
+  want=$(printf '%s\n' $2 | sed '/^$/d' | sort -u)
+  shift 2
+  local sargs=() cargs=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do sargs+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  cargs=("$@")
+  local t0=$(date +%s%N)
+  suite=$(/usr/bin/python3 "$srcdir/tests/suite_verdicts.py" "${sargs[0]}" . \
+    "${sargs[@]:1}" 2>/dev/null)
+  local t1=$(date +%s%N)
+  run_check "${cargs[@]}"
+  local t2=$(date +%s%N)
+  got=$(flagged)
+  echo "  ($name: suite $(( (t1 - t0) / 1000000 )) ms, check $(( (t2 - t1) / 1000000 )) ms; $(echo "$got" | sed '/^$/d' | wc -l) flagged)"
+  if [ "$got" = "$suite" ] && [ "$suite" = "$want" ]; then
+    pass "$name"
+  else
+    fail "$name"
+    echo "  expected: $(echo $want)"
+    echo "  suite:    $(echo $suite)"
+    echo "  check:    $(echo $got)"
+    grep ': error: ' "$work/out" | head -10 | sed 's/^/  | /'
+  fi
+}
+# sub FILE OLD NEW: replaces the first OLD in FILE.
+sub() {
+  python3 - "$@" <<'PY'
+import sys
+path, old, new = sys.argv[1:4]
+s = open(path, newline='').read()
+assert old in s, "%r not in %s" % (old, path)
+open(path, 'w', newline='').write(s.replace(old, new, 1))
+PY
+}
+# untrack FILE: the tracker links before the first section go elsewhere.
+untrack() {
+  python3 - "$1" <<'PY'
+import sys
+path = sys.argv[1]
+s = open(path).read()
+head, sep, rest = s.partition('\nProblem description')
+for u in ('https://storyboard.openstack.org/#!/story/',
+          'https://bugs.launchpad.net/',
+          'https://blueprints.launchpad.net/ironic/+spec/'):
+    head = head.replace(u, 'https://example.org/elsewhere/')
+open(path, 'w').write(head + sep + rest)
+PY
+}
+
+have_suite() { # have_suite MODULE...: Debian's Python has them
+  /usr/bin/python3 -c "import $(echo "$@" | tr ' ' ,)" 2>/dev/null
+}
+
+if [ ! -d "$shared/corpus/ironic-specs/specs" ]; then
+  echo "SKIPPED: check: no ironic-specs at $shared/corpus; not compared."
+elif ! have_suite testtools docutils; then
+  echo "SKIPPED: check: /usr/bin/python3 lacks testtools (python3-testtools);"
+  echo "ironic-specs' suite not run, not compared."
+else
+  ir_clean="specs/approved/nic-firmware-updates.rst
+    specs/approved/node-maintenance-extension.rst
+    specs/approved/runbook-multi-traits.rst
+    specs/approved/trait-based-port-scheduling.rst
+    specs/approved/vxlan-support.rst"
+  copy_repo ironic-specs ironic
+  agree "ironic-specs: clean, as tests/test_titles.py" "$ir_clean" tests
+  a=specs/approved
+  drop_section $a/L3-based-deployment.rst "Testing"             # flagged
+  drop_section $a/active-node-creation.rst "Alternatives"       # flagged
+  drop_section $a/anaconda-deploy-interface.rst '"openstacksdk"' # 3 deep: no
+  sub $a/add-default-verify-ca.rst $'\nData model impact\n' \
+    $'\nData Model Impact\n'                                    # flagged
+  printf '\nNotes\n=====\n\ntext\n' >>$a/add-infiniband-support.rst # flagged
+  sub $a/add-new-oob-properties-to-ilo-drivers.rst $'\nAlternatives\n---' \
+    $'\nAside\n-----\n\ntext\n\nAlternatives\n---'               # allowed
+  sub $a/agent-api.rst "Creative Commons" "Creative Common"     # flagged
+  untrack $a/agent-http-provisioning.rst                        # flagged
+  untrack $a/agent-image-proxy.rst                              # opted out:
+  sub $a/agent-image-proxy.rst $'\n====' $'\n.. lint: norfe\n\n===='
+  mv $a/ansible-deploy-driver.rst $a/ansible-deploy.rst         # flagged
+  untrack $a/attestation-interface.rst                          # too late:
+  printf '\nhttps://storyboard.openstack.org/#!/story/1\n' \
+    >>$a/attestation-interface.rst                              # flagged
+  printf '\n%s \n\n\tx\n\r\n' "$L79$L79" >>$a/allocation-api.rst # no line rules
+  cp $a/async-metrics.rst $a/async-metrics.txt                  # flagged
+  printf 'broken\n=\n' >specs/juno/broken.rst                   # not checked
+  draft() { # draft NAME SECTIONS...: a draft in backlog/
+    local f=specs/backlog/$1.rst t
+    shift
+    printf '=====\nDraft\n=====\n\nhttps://storyboard.openstack.org/#!/story/9\n' >$f
+    for t in "$@"; do
+      printf '\n%s\n%s\n\ntext\n' "$t" "$(echo "$t" | sed 's/./=/g')" >>$f
+    done
+  }
+  draft draft-ok "Problem description" "Proposed change"
+  draft draft-template "Problem description" "Proposed change" "Testing"
+  draft draft-missing "Problem description"                    # flagged
+  draft draft-extra "Problem description" "Proposed change" "Notes" # flagged
+  draft draft-untracked "Problem description" "Proposed change" # flagged
+  sub specs/backlog/draft-untracked.rst storyboard.openstack.org example.org
+  agree "ironic-specs: mutated" "$ir_clean $a/L3-based-deployment.rst
+    $a/active-node-creation.rst $a/add-default-verify-ca.rst
+    $a/add-infiniband-support.rst $a/agent-api.rst
+    $a/agent-http-provisioning.rst $a/ansible-deploy.rst
+    $a/attestation-interface.rst $a/async-metrics.txt
+    specs/backlog/draft-missing.rst specs/backlog/draft-extra.rst
+    specs/backlog/draft-untracked.rst" tests
+  grep -q "^$a/ansible-deploy.rst:[0-9]*:1: error: the blueprint link does not end in the file's name 'ansible-deploy' .*\[F004\]$" \
+    "$work/out" && pass "ironic-specs: blueprint name message" ||
+    fail "ironic-specs: blueprint name message"
+  grep -q "^$a/agent-api.rst:1: error: the header before the title lacks the licence text .*\[F002\]$" \
+    "$work/out" && pass "ironic-specs: licence message" ||
+    fail "ironic-specs: licence message"
+  cd "$work" || exit 2
+fi
+
+if [ ! -d "$shared/corpus/cinder-specs/specs" ]; then
+  echo "SKIPPED: check: no cinder-specs at $shared/corpus; not compared."
+elif [ ! -x /usr/bin/doc8 ]; then
+  echo "SKIPPED: check: no /usr/bin/doc8 (python3-doc8); cinder-specs' doc8"
+  echo "not run, not compared."
+else
+  copy_repo cinder-specs cinder
+  agree "cinder-specs: clean, as doc8 --ignore D001 specs/" "" \
+    doc8 --ignore D001 specs/
+  agree "cinder-specs: doc/source, as doc8 --ignore D001 doc/source" "" \
+    doc8 --ignore D001 doc/source -- --select D --ignore D001 doc/source
+  s=specs
+  sub $s/2023.1/*.rst $'.\n' $'.  \n'                          # D002
+  sub $s/2024.1/quota-system.rst $'\n  ' $'\n\t'               # D003
+  edit $s/2025.1/openapi.rst "s.replace('\n', '\r\n')"          # D004
+  edit $s/2025.1/remove-me.rst "s.rstrip('\n')"                 # D005
+  printf '\n%s\n' "$L79$L79 $L79" >>$s/zed/image-encryption.rst  # D001: off
+  printf '\nShort underline here\n=====\n\ntext\n' \
+    >>$s/yoga/nvme-multipath.rst                                 # D000
+  printf '\n.. nosuchdirective:: x\n\n:nosuchrole:`y`\n' \
+    >>$s/yoga/s-rbac-ready.rst                                   # Sphinx's
+  drop_section $s/xena/nvme-agent.rst "Alternatives"             # not doc8's
+  printf 'notes \n' >$s/untargeted/notes.txt                     # D002
+  printf '\nsee `nowhere`_\n' >>$s/xena/temp-resources.rst       # D000
+  printf '\na\tb\n' >>$s/xena/s-rbac-ready.rst                   # not D003
+  printf '\n.. _dup:\n\nx\n\n.. _dup:\n\ny\n' \
+    >>$s/wallaby/nvme-agent.rst                                  # D000
+  printf '\nA\n=\n\nB\n-\n\nC\n~\n\nD\n=\n\nE\n~\n' \
+    >>$s/wallaby/store-volume-format-info.rst                    # D000
+  printf '\n:: \n\n  x\n' >>$s/zed/add-capacity-factors-to-get-pools.rst # D002
+  printf 'text \n' >>doc/source/index.rst                        # doc/source
+  f1=$(ls $s/2023.1/*.rst | head -1)
+  agree "cinder-specs: mutated, as doc8 --ignore D001 specs/" "$f1
+    $s/2024.1/quota-system.rst $s/2025.1/openapi.rst $s/2025.1/remove-me.rst
+    $s/yoga/nvme-multipath.rst $s/untargeted/notes.txt
+    $s/xena/temp-resources.rst $s/wallaby/nvme-agent.rst
+    $s/wallaby/store-volume-format-info.rst
+    $s/zed/add-capacity-factors-to-get-pools.rst" doc8 --ignore D001 specs/
+  agree "cinder-specs: mutated doc/source" "doc/source/index.rst" \
+    doc8 --ignore D001 doc/source -- --select D --ignore D001 doc/source
+  # doc8's own line rule, D001, with its exemptions, on long lines in
+  # every kind of place
+  w=$s/victoria
+  for f in $w/*.rst; do :; done
+  long="$L79 $L79"
+  printf '\n%s\n' "$long" >>$s/wallaby/include-encryption-key-id-in-details.rst
+  printf '\nExample::\n\n  %s\n' "$long" >>$s/xena/reset-state-robustification.rst
+  printf '\n.. note::\n\n   %s\n' "$long" >>$s/xena/sizing-encrypted-volumes.rst
+  printf '\n%s\n  definition\n' "$long" >>$s/xena/snapshot-attached-volumes.rst
+  printf '\n* %s\n' "$long" >>$s/yoga/add-volume-re-image-api.rst
+  printf '\n%s https://x\n' "$long" >>$s/yoga/optimize-upload-volume-to-rbd-store.rst
+  printf '\n%s\n' "$L79$L79" >>$s/yoga/project-id-optional-in-urls.rst
+  printf '\n%s\n%s\n\ntext\n' "$long" "$(printf '%.0s-' $(seq 160))" \
+    >>$s/zed/add-capacity-factors-to-get-pools.rst
+  printf '\n.. %s\n' "$long" >>$s/wallaby/nvme-connector-md-support.rst
+  printf '\n+%s+\n| %s |\n+%s+\n' "$(printf '%.0s-' $(seq 162))" "$long" \
+    "$(printf '%.0s-' $(seq 162))" >>$s/xena/expose-cinder-user-visible-extra-specs-spec.rst
+  suite=$(/usr/bin/python3 "$srcdir/tests/suite_verdicts.py" doc8 . specs/ 2>/dev/null)
+  run_check --select D specs
+  got=$(flagged)
+  [ "$got" = "$suite" ] && pass "cinder-specs: D001 as doc8's, $(echo "$got" | wc -l) files" || {
+    fail "cinder-specs: D001 as doc8's"
+    diff <(echo "$suite") <(echo "$got") | head
+  }
+  cd "$work" || exit 2
+fi
+
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

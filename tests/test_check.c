@@ -603,6 +603,23 @@ Test(config, parses_sections_keys_and_reports_errors) {
   ss_config_free(&cfg);
 }
 
+Test(config, indented_lines_continue_a_value) {
+  const char *text = "[check]\n"
+                     "licence = This work\n"
+                     "  is licensed.\n"
+                     "  more = not a continuation\n"
+                     "\n"
+                     "  orphan\n";
+  ss_config cfg;
+  int n = ss_config_parse(&cfg, text, strlen(text), "c");
+  cr_assert_eq(cfg.len, 2);
+  cr_assert_str_eq(cfg.items[0].value, "This work is licensed.");
+  cr_assert_str_eq(cfg.items[1].key, "more");
+  cr_assert_eq(n, 1); /* after a blank line, an indented line is an error */
+  cr_assert_eq(cfg.errors[0].line, 6);
+  ss_config_free(&cfg);
+}
+
 Test(config, key_outside_section_is_an_error) {
   ss_config cfg;
   cr_assert_eq(ss_config_parse(&cfg, "a = b\n", 6, "c"), 1);

@@ -52,6 +52,7 @@ int ss_config_parse(ss_config *cfg, const char *text, size_t len,
   S_set_path(cfg, path);
   char *section = ss_xstrdup("");
   int nerr = 0, line = 0;
+  bool continues = false; /* the last line was a key's */
   const char *p = text, *end = text + len;
   while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -60,9 +61,23 @@ int ss_config_parse(ss_config *cfg, const char *text, size_t len,
     line++;
     const char *e;
     const char *s = S_trim(p, eol, &e);
+    bool indented = s > p;
     p = eol < end ? eol + 1 : end;
-    if (s == e || *s == '#' || *s == ';')
+    if (s == e || *s == '#' || *s == ';') {
+      continues = false;
       continue;
+    }
+    if (continues && indented && !memchr(s, '=', (size_t)(e - s))) {
+      /* an indented line without '=' continues a long value (a licence
+       * text), as in Python's configparser */
+      ss_config_entry *last = &cfg->items[cfg->len - 1];
+      ss_buf b = SS_BUF_INIT;
+      ss_buf_printf(&b, "%s %.*s", last->value, (int)(e - s), s);
+      free(last->value);
+      last->value = ss_buf_detach(&b);
+      continue;
+    }
+    continues = false;
     if (*s == '[') {
       if (e[-1] != ']' || e - s < 3) {
         S_error(cfg, line, "section header must be '[name]'");
@@ -95,6 +110,7 @@ int ss_config_parse(ss_config *cfg, const char *text, size_t len,
       continue;
     }
     S_add(cfg, section, k, (size_t)(ke - k), v, (size_t)(ve - v), line);
+    continues = true;
   }
   free(section);
   return nerr;

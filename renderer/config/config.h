@@ -7,8 +7,12 @@
  *   [check]
  *   template.5.1-7.0 = templates/fuel-5.1-7.0.rst
  *   optional.8.0-10.0 = Proposed changes/Plugins
- *   warn-extra-sections = yes
+ *   extra-sections = warning
+ *   licence = This work is licensed under a Creative Commons
+ *     Attribution 3.0 Unported License.
  *
+ * An indented line without '=' after a key's line continues its value
+ * (joined with a space).
  * Each stage reads its own section ([check] today; the site build will
  * add its own) and says which keys it knows. Keys may repeat; the file
  * keeps every line in order. This module knows the syntax and release
