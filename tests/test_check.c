@@ -447,7 +447,7 @@ Test(check_doc8, d001_with_doc8s_exemptions) {
 /* --- the suites' line rule variants ------------------------------------ */
 
 Test(check_lines, url_lines_and_limit) {
-  ss_check_rules rules = {.select = LIST("L")};
+  ss_check_rules rules = {.select = LIST("L001", "L002")};
   const char *spec = "T\n=\n\n" LONG80 " https://x.org\n";
   S_expect_codes(spec, "x.rst", &rules, "L001E ");
   rules.url_lines = true;
@@ -458,6 +458,31 @@ Test(check_lines, url_lines_and_limit) {
   S_expect_codes("T\n=\n\naaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa aaaaaaaaa "
                  "aaaaaaaaa aaaaaaaaa aaaa\n",
                  "x.rst", &rules, "L001E ");
+}
+
+Test(check_lines, l003_whole_lines_and_its_exemptions) {
+  ss_check_rules rules = {.select = LIST("L003")};
+  /* measured whole: a list item's marker counts */
+  S_expect_codes("T\n=\n\n* " LONG80 "\n", "x.rst", &rules, "L003E ");
+  S_expect_codes("T\n=\n\n" LONG80 "\n", "x.rst", &rules, "");
+  /* tables and literal blocks too, unless exempt */
+  const char *lit = "T\n=\n\nSee::\n\n  " LONG80 "x\n\n  " LONG80 "x\nend\n";
+  S_expect_codes(lit, "x.rst", &rules, "L003E L003E ");
+  rules.allow_literal_lines = true;
+  S_expect_codes(lit, "x.rst", &rules, "");
+  const char *url = "T\n=\n\n" LONG80 " http://x\n";
+  S_expect_codes(url, "x.rst", &rules, "L003E ");
+  rules.url_lines = true;
+  S_expect_codes(url, "x.rst", &rules, "");
+  const char *word = "T\n=\n\n  " URL80 "aaaa\n";
+  S_expect_codes("T\n=\n\n  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+                 "x.rst", &rules, "L003E ");
+  rules.allow_one_word_lines = true;
+  S_expect_codes(word, "x.rst", &rules, "");
+  S_expect_codes("T\n=\n\n  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+                 "x.rst", &rules, "");
 }
 
 /* --- structure: drafts, depth, extra sections, hints -------------------- */

@@ -7,7 +7,9 @@
  *   S  structure: the template's sections present (S001), no sections
  *      it lacks (S002, when configured), a title section (S003)
  *   L  lines: paragraph lines (L001) and titles (L002) within the limit,
- *      with the exemptions the suites make
+ *      with the exemptions the suites make; whole source lines (L003),
+ *      as nova-specs' family measures them; whole source lines (L003),
+ *      as nova-specs' family measures them
  *   F  files: .rst names (F001), a licence in the header (F002), a
  *      tracker link before the first section (F003), the blueprint
  *      named as the file (F004)
@@ -126,8 +128,11 @@ typedef struct ss_check_rules {
                                     (0: all) */
   int extra_depth;               /* S002: the same, for extra sections */
   int max_line_length;           /* L001, L002, D001 (0: 79) */
-  bool url_lines;                /* L001/L002: a line with http:// or https://
+  bool url_lines;                /* L001-L003: a line with http:// or https://
                                     may be long */
+  bool allow_literal_lines;      /* L003: the lines after a "::" line, while
+                                    empty or indented, may be long */
+  bool allow_one_word_lines;     /* L003: a line of one word may be long */
   bool allow_long_titles;        /* D001: titles exempt, doc8's option */
   const char *licence;           /* F002: text the header holds (NULL: off) */
   ss_check_list trackers;        /* F003: URL prefixes of tracker links */

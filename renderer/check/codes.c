@@ -29,6 +29,8 @@ const ss_check_rule ss_check_rule_table[] = {
      "a paragraph line over the limit"},
     {"L002", "title-too-long", true, SS_CHECK_ERROR,
      "a section title over the limit"},
+    {"L003", "source-line-too-long", false, SS_CHECK_ERROR,
+     "a source line over the limit, outside :: blocks (nova-specs' rule)"},
     {"S001", "missing-section", true, SS_CHECK_ERROR,
      "a section of the template is missing"},
     {"S002", "extra-section", false, SS_CHECK_WARNING,
@@ -100,10 +102,13 @@ void ss_check_explain(const ss_check_rules *rules, ss_buf *out) {
   ss_buf_printf(out, "  extra sections: %s", extra[rules->extra_sections]);
   if (rules->extra_sections && rules->extra_depth)
     ss_buf_printf(out, " (%d levels below the title)", rules->extra_depth);
-  ss_buf_printf(out, "\n  line limit: %d characters%s%s\n",
-                rules->max_line_length > 0 ? rules->max_line_length : 79,
-                rules->url_lines ? "; lines with a URL exempt" : "",
-                rules->allow_long_titles ? "; titles exempt from D001" : "");
+  ss_buf_printf(
+      out, "\n  line limit: %d characters%s%s%s%s\n",
+      rules->max_line_length > 0 ? rules->max_line_length : 79,
+      rules->url_lines ? "; lines with a URL exempt" : "",
+      rules->allow_long_titles ? "; titles exempt from D001" : "",
+      rules->allow_literal_lines ? "; :: blocks exempt from L003" : "",
+      rules->allow_one_word_lines ? "; one-word lines exempt from L003" : "");
   if (rules->licence)
     ss_buf_printf(out, "  licence: %s\n", rules->licence);
   S_list_line(out, "tracker links", &rules->trackers, ", ");

@@ -52,7 +52,7 @@ size_t ss_check_chars(const char *s, size_t len);
 bool ss_check_blank(const char *s, size_t len);
 bool ss_check_has_url(const char *s, size_t len);
 
-/* lines.c: D001 to D005. */
+/* lines.c: D001 to D005, L003. */
 void ss_check_source_lines(ss_check_ctx *c);
 
 /* header.c: the opt-out comments (before any problem is added), then

@@ -1,5 +1,6 @@
-/* lines.c — doc8's source-line checks under doc8's codes (check.h),
- * read from doc8's checks.py: each rule tests the lines as doc8 reads
+/* lines.c — the source-line rules: doc8's checks under doc8's codes
+ * (check.h), and the suites' whole-line rule (L003). doc8's are
+ * read from doc8's checks.py: each tests the lines as doc8 reads
  * them (split at LF, CR or CRLF, the line end dropped), so that a file
  * passes here exactly when it passes `doc8`. */
 #include <stdint.h>
@@ -139,6 +140,43 @@ static void S_d001(ss_check_ctx *c) {
   free(skip);
 }
 
+/* L003, the line rule nova-specs' tests/test_titles.py wrote and its
+ * family copied (_check_lines_wrapping): every source line, measured
+ * whole; exempt, as configured, lines holding a URL, the lines after one
+ * holding "::" while they are empty or start with a space (nova's
+ * "code block"), and lines of one word. */
+static void S_l003(ss_check_ctx *c) {
+  const ss_check_lines *l = &c->lines;
+  bool block = false, tab;
+  for (int i = 1; i <= l->n; i++) {
+    const char *s = l->start[i];
+    size_t len = l->len[i];
+    if (c->rules->allow_literal_lines) {
+      if (block && (len == 0 || s[0] == ' '))
+        continue;
+      block = false;
+      for (size_t k = 0; k + 1 < len && !block; k++)
+        block = s[k] == ':' && s[k + 1] == ':';
+    }
+    size_t ws = S_indent(s, len, &tab), n = ss_check_chars(s, len);
+    if (n <= (size_t)c->limit ||
+        (c->rules->url_lines && ss_check_has_url(s, len)))
+      continue;
+    size_t k = ws;
+    while (k < len) {
+      int32_t cp;
+      size_t m = ss_utf8_decode(s + k, len - k, &cp);
+      if (S_space(cp))
+        break;
+      k += m;
+    }
+    if (k == len && k > ws && c->rules->allow_one_word_lines)
+      continue; /* one word: nothing to wrap */
+    ss_check_add(c, "L003", i, c->limit + 1, SS_CHECK_ERROR,
+                 "line is %zu characters long (the limit is %d)", n, c->limit);
+  }
+}
+
 void ss_check_source_lines(ss_check_ctx *c) {
   const ss_check_lines *l = &c->lines;
   size_t crs = 0;
@@ -175,4 +213,6 @@ void ss_check_source_lines(ss_check_ctx *c) {
                  "no newline at end of file");
   if (ss_check_enabled(c->rules, "D001"))
     S_d001(c);
+  if (ss_check_enabled(c->rules, "L003"))
+    S_l003(c);
 }

@@ -44,6 +44,8 @@ static const S_key S_keys[] = {
     {"max-line-length", S_INT, true},
     {"allow-url-lines", S_BOOL, true},
     {"allow-long-titles", S_BOOL, true},
+    {"allow-literal-lines", S_BOOL, true},
+    {"allow-one-word-lines", S_BOOL, true},
     {"licence", S_TEXT, true},
     {"tracker", S_TEXT, true},
     {"blueprint", S_TEXT, true},
@@ -433,6 +435,10 @@ static void S_rules_for(S_run *run, S_root *root, const char *release,
     r->url_lines = ss_config_bool(v, &ok);
   if ((v = S_last(root, "allow-long-titles", release, rel)))
     r->allow_long_titles = ss_config_bool(v, &ok);
+  if ((v = S_last(root, "allow-literal-lines", release, rel)))
+    r->allow_literal_lines = ss_config_bool(v, &ok);
+  if ((v = S_last(root, "allow-one-word-lines", release, rel)))
+    r->allow_one_word_lines = ss_config_bool(v, &ok);
   if ((v = S_last(root, "licence", release, rel)) && v[0])
     r->licence = v;
   r->warnings_are_errors = o->warnings_are_errors;
