@@ -21,9 +21,18 @@ void ss_serve_watch_tree(ss_serve_watch *w, const char *dir);
 /* Watches a file through its folder, or a folder as a tree. */
 void ss_serve_watch_file(ss_serve_watch *w, const char *path);
 size_t ss_serve_watch_count(const ss_serve_watch *w);
-/* Reads every pending event, watching the folders that appeared;
- * returns how many events may change the site (0: none). */
-int ss_serve_watch_drain(ss_serve_watch *w);
+/* What a burst of events changed: the files whose contents changed,
+ * unless one was added, removed or renamed (structural: then the paths
+ * are not kept, the build looks at the whole tree). */
+typedef struct ss_serve_changes {
+  char **paths;
+  size_t n;
+  bool structural;
+} ss_serve_changes;
+void ss_serve_changes_clear(ss_serve_changes *c);
+/* Reads every pending event into `into`, watching the folders that
+ * appeared; returns how many events may change the site (0: none). */
+int ss_serve_watch_drain(ss_serve_watch *w, ss_serve_changes *into);
 
 /* --- http.c: the server ---------------------------------------------- */
 

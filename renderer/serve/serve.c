@@ -20,7 +20,7 @@
 
 /* A burst of events is over when none came for S_QUIET_MS; a long one
  * (a checkout) is built at least every S_BURST_MS. */
-#define S_QUIET_MS 8
+#define S_QUIET_MS 4
 #define S_BURST_MS 300
 #define S_HEARTBEAT_MS 20000
 
@@ -190,6 +190,7 @@ int ss_serve_run(const ss_serve_options *opts) {
   ss_serve_http *http = NULL;
   ss_serve_watch *watch = NULL;
   char *page = NULL;
+  ss_site_memo *memo = NULL;
   bool made = false;
   if (!mkdtemp(dir.data)) {
     fprintf(stderr, "specsite serve: cannot make a folder in %s: %s\n",
@@ -207,6 +208,7 @@ int ss_serve_run(const ss_serve_options *opts) {
   site.quiet = false;
   site.warnings_are_errors = false;
   site.xml = false;
+  site.memo = memo = ss_site_memo_new();
 
   /* Watched before the first build: a save during it is not lost. */
   watch = ss_serve_watch_new();
@@ -275,7 +277,8 @@ int ss_serve_run(const ss_serve_options *opts) {
     if (!(fds[1].revents & POLLIN))
       continue;
     double first = S_now_ms();
-    int changes = ss_serve_watch_drain(watch);
+    ss_serve_changes burst = {0};
+    int changes = ss_serve_watch_drain(watch, &burst);
     bool stopped = false;
     while (S_now_ms() - first < S_BURST_MS) {
       struct pollfd more[2] = {fds[0], fds[1]};
@@ -285,15 +288,24 @@ int ss_serve_run(const ss_serve_options *opts) {
         stopped = true;
         break;
       }
-      changes += ss_serve_watch_drain(watch);
+      changes += ss_serve_watch_drain(watch, &burst);
     }
-    if (stopped)
-      break;
-    if (!changes)
+    if (stopped || !changes) {
+      ss_serve_changes_clear(&burst);
+      if (stopped)
+        break;
       continue;
+    }
     double start = S_now_ms();
     ss_site_stats next;
+    /* The files whose contents alone changed: the build need not walk
+     * the tree to find them. */
+    site.touched = burst.structural ? NULL : (const char *const *)burst.paths;
+    site.n_touched = burst.structural ? 0 : burst.n;
     int result = ss_site_build(&site, &next);
+    site.touched = NULL;
+    site.n_touched = 0;
+    ss_serve_changes_clear(&burst);
     double took = S_now_ms() - start;
     ss_serve_http_lock(http);
     const ss_site_stats *last = ss_serve_state_stats(state);
@@ -327,6 +339,7 @@ done:
   ss_serve_http_stop(http);
   ss_serve_watch_free(watch);
   ss_serve_state_free(state);
+  ss_site_memo_free(memo);
   if (made && !S_remove_tree(dir.data))
     fprintf(stderr, "specsite serve: cannot remove %s\n", dir.data);
   ss_buf_free(&dir);

@@ -171,7 +171,34 @@ void ss_serve_watch_file(ss_serve_watch *w, const char *path) {
 
 size_t ss_serve_watch_count(const ss_serve_watch *w) { return w->n_dirs; }
 
-int ss_serve_watch_drain(ss_serve_watch *w) {
+void ss_serve_changes_clear(ss_serve_changes *c) {
+  for (size_t i = 0; i < c->n; i++)
+    free(c->paths[i]);
+  free(c->paths);
+  *c = (ss_serve_changes){0};
+}
+
+/* A file's contents changed: kept once. */
+static void S_touched(ss_serve_changes *c, const char *dir, const char *name) {
+  if (c->structural)
+    return;
+  ss_buf path = SS_BUF_INIT;
+  ss_buf_printf(&path, "%s/%s", dir, name);
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp(c->paths[i], path.data) == 0) {
+      ss_buf_free(&path);
+      return;
+    }
+  if (c->n >= 256) { /* a checkout, more likely: the build walks */
+    c->structural = true;
+    ss_buf_free(&path);
+    return;
+  }
+  c->paths = ss_xrealloc(c->paths, (c->n + 1) * sizeof *c->paths);
+  c->paths[c->n++] = ss_buf_detach(&path);
+}
+
+int ss_serve_watch_drain(ss_serve_watch *w, ss_serve_changes *into) {
   /* Aligned as inotify_event needs. */
   char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
   int changes = 0;
@@ -184,6 +211,7 @@ int ss_serve_watch_drain(ss_serve_watch *w) {
       p += sizeof *ev + ev->len;
       if (ev->mask & IN_Q_OVERFLOW) {
         changes++; /* events were lost: a build finds what changed */
+        into->structural = true;
         continue;
       }
       S_dir *dir = S_by_wd(w, ev->wd);
@@ -193,6 +221,7 @@ int ss_serve_watch_drain(ss_serve_watch *w) {
           *dir = w->dirs[--w->n_dirs];
         }
         changes++;
+        into->structural = true;
         continue;
       }
       if (ev->len && S_skipped(ev->name) && !(ev->mask & IN_ISDIR) &&
@@ -201,6 +230,12 @@ int ss_serve_watch_drain(ss_serve_watch *w) {
       if (ev->len && (ev->mask & IN_ISDIR) && S_skipped(ev->name))
         continue;
       changes++;
+      /* Contents only: a write, a close after writing, a touch. */
+      if (dir && ev->len && !(ev->mask & IN_ISDIR) &&
+          !(ev->mask & ~(uint32_t)(IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB)))
+        S_touched(into, dir->path, ev->name);
+      else
+        into->structural = true;
       if (!dir || !ev->len || !(ev->mask & IN_ISDIR))
         continue;
       ss_buf sub = SS_BUF_INIT;

@@ -50,6 +50,148 @@ static bool S_seen(S_walk *w, const struct stat *sb) {
   return false;
 }
 
+/* --- the memo: the walk's result, for the next build ---------------- */
+
+/* A report the walk made, made again by a build that does not walk. */
+typedef struct S_report {
+  char *path, *message;
+} S_report;
+
+struct ss_site_memo {
+  bool valid;
+  char *root; /* the walk's root and output: a build of another has none */
+  char *out;
+  ss_page *pages; /* their discovery fields only */
+  size_t n_pages;
+  char **redirects;
+  size_t n_redirects;
+  S_report *reports;
+  size_t n_reports;
+};
+
+ss_site_memo *ss_site_memo_new(void) {
+  return ss_xcalloc(1, sizeof(ss_site_memo));
+}
+
+static void S_memo_clear(ss_site_memo *m) {
+  for (size_t i = 0; i < m->n_pages; i++) {
+    ss_page *p = &m->pages[i];
+    free(p->docname);
+    free(p->fspath);
+    free(p->source);
+    free(p->url);
+    free(p->release);
+    free(p->status);
+  }
+  free(m->pages);
+  for (size_t i = 0; i < m->n_redirects; i++)
+    free(m->redirects[i]);
+  free(m->redirects);
+  for (size_t i = 0; i < m->n_reports; i++) {
+    free(m->reports[i].path);
+    free(m->reports[i].message);
+  }
+  free(m->reports);
+  free(m->root);
+  free(m->out);
+  *m = (ss_site_memo){0};
+}
+
+void ss_site_memo_free(ss_site_memo *m) {
+  if (!m)
+    return;
+  S_memo_clear(m);
+  free(m);
+}
+
+static char *S_dup(const char *s) { return s ? ss_xstrdup(s) : NULL; }
+
+/* What discovery gives a page, copied. */
+static ss_page S_page_copy(const ss_page *p) {
+  ss_page c = {0};
+  c.docname = S_dup(p->docname);
+  c.fspath = S_dup(p->fspath);
+  c.source = S_dup(p->source);
+  c.url = S_dup(p->url);
+  c.release = S_dup(p->release);
+  c.status = S_dup(p->status);
+  c.template_file = p->template_file;
+  c.size = p->size;
+  c.mtime_ns = p->mtime_ns;
+  c.dev = p->dev;
+  c.ino = p->ino;
+  c.date = p->date;
+  c.prev = c.next = -1;
+  return c;
+}
+
+/* Reports a problem the walk found (and keeps it for the memo). */
+static void S_walk_warn(ss_site *site, const char *path, const char *message) {
+  ss_diag_report(&site->diag, path, 0, SS_LEVEL_WARNING, message);
+  ss_site_memo *m = site->opts->memo;
+  if (!m)
+    return;
+  m->reports = ss_xrealloc(m->reports, (m->n_reports + 1) * sizeof *m->reports);
+  m->reports[m->n_reports++] = (S_report){S_dup(path), S_dup(message)};
+}
+
+/* Whether the memo stands for the tree as it is: every touched file is
+ * the source of a page it has (then those pages get their new size and
+ * mtime), and nothing else changed. */
+static bool S_memo_holds(const ss_site *site, ss_site_memo *m) {
+  const ss_site_options *o = site->opts;
+  if (!m->valid || !o->touched || strcmp(m->root, site->root) != 0 ||
+      strcmp(m->out, site->out) != 0)
+    return false;
+  for (size_t t = 0; t < o->n_touched; t++) {
+    struct stat sb;
+    if (stat(o->touched[t], &sb) != 0 || !S_ISREG(sb.st_mode))
+      return false;
+    bool found = false;
+    for (size_t i = 0; i < m->n_pages; i++) {
+      ss_page *p = &m->pages[i];
+      if (p->dev == (uint64_t)sb.st_dev && p->ino == (uint64_t)sb.st_ino) {
+        p->size = (int64_t)sb.st_size;
+        p->mtime_ns =
+            (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+        p->date = (int64_t)sb.st_mtim.tv_sec;
+        found = true; /* the same file may be two pages (symlinks) */
+      }
+    }
+    if (!found)
+      return false; /* an include, an image, conf.py: walk */
+  }
+  return true;
+}
+
+static void S_from_memo(ss_site *site, const ss_site_memo *m) {
+  site->pages = ss_xmalloc((m->n_pages + 1) * sizeof *site->pages);
+  for (size_t i = 0; i < m->n_pages; i++)
+    site->pages[i] = S_page_copy(&m->pages[i]);
+  site->n_pages = m->n_pages;
+  site->redirects = ss_xmalloc((m->n_redirects + 1) * sizeof *site->redirects);
+  for (size_t i = 0; i < m->n_redirects; i++)
+    site->redirects[i] = ss_xstrdup(m->redirects[i]);
+  site->n_redirects = m->n_redirects;
+  for (size_t i = 0; i < m->n_reports; i++)
+    ss_diag_report(&site->diag, m->reports[i].path, 0, SS_LEVEL_WARNING,
+                   m->reports[i].message);
+}
+
+static void S_to_memo(const ss_site *site, ss_site_memo *m) {
+  m->pages = ss_xmalloc((site->n_pages + 1) * sizeof *m->pages);
+  for (size_t i = 0; i < site->n_pages; i++)
+    m->pages[i] = S_page_copy(&site->pages[i]);
+  m->n_pages = site->n_pages;
+  m->redirects = ss_xmalloc((site->n_redirects + 1) * sizeof *m->redirects);
+  for (size_t i = 0; i < site->n_redirects; i++)
+    m->redirects[i] = ss_xstrdup(site->redirects[i]);
+  m->n_redirects = site->n_redirects;
+  m->root = ss_xstrdup(site->root);
+  m->out = ss_xstrdup(site->out);
+  m->valid = true;
+}
+
 /* `rel` names the page below the root, `fspath` the file to read;
  * `via_link`: the file is a symlink, whose target must be inside the
  * repository. */
@@ -58,9 +200,9 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   if (via_link && !ss_fs_inside(fspath, site->src_real)) {
     /* A symlink out of the repository: its target is not the
      * repository's to publish. */
-    ss_diag_report(&site->diag, fspath, 0, SS_LEVEL_WARNING,
-                   "the file is outside the repository (a symbolic link): "
-                   "not published");
+    S_walk_warn(site, fspath,
+                "the file is outside the repository (a symbolic link): "
+                "not published");
     return;
   }
   size_t len = strlen(rel);
@@ -75,6 +217,8 @@ static void S_add_page(ss_site *site, const char *rel, const char *fspath,
   memcpy(p.url + len - 4, suffix, strlen(suffix) + 1);
   p.size = (int64_t)sb->st_size;
   p.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+  p.dev = (uint64_t)sb->st_dev;
+  p.ino = (uint64_t)sb->st_ino;
   p.date = (int64_t)sb->st_mtim.tv_sec;
   p.prev = p.next = -1;
 
@@ -129,9 +273,9 @@ static void S_walk_tree(S_walk *w, const char *start) {
     struct stat sb;
     bool outside = !cur.inside && !ss_fs_inside(cur.dir, site->src_real);
     if (outside && access(cur.dir, F_OK) == 0)
-      ss_diag_report(&site->diag, cur.dir, 0, SS_LEVEL_WARNING,
-                     "the folder is outside the repository (a symbolic "
-                     "link): not published");
+      S_walk_warn(site, cur.dir,
+                  "the folder is outside the repository (a symbolic "
+                  "link): not published");
     int dfd = outside ? -1 : open(cur.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0 && (fstat(dfd, &sb) != 0 || S_seen(w, &sb) ||
                      (w->out_exists && sb.st_dev == w->out_stat.st_dev &&
@@ -188,8 +332,7 @@ static void S_walk_tree(S_walk *w, const char *start) {
             full = NULL;
           } else if (rst && !there) {
             /* A symlink to nothing: Sphinx's words for it. */
-            ss_diag_report(&site->diag, full, 0, SS_LEVEL_WARNING,
-                           "document not readable. Ignored.");
+            S_walk_warn(site, full, "document not readable. Ignored.");
           } else if (rst && S_ISREG(cs.st_mode)) {
             char *child = ss_path_join(cur.rel, name);
             S_add_page(site, child, full, &cs, true);
@@ -257,20 +400,29 @@ bool ss_site_discover(ss_site *site) {
                    : site->sphinx  ? "doc/build/html"
                                    : "_site");
 
-  S_walk w = {.site = site};
-  w.out_exists = stat(site->out, &w.out_stat) == 0;
-  struct stat specs, policy;
-  free(ss_fs_resolve(site->root, "specs", &specs));
-  free(ss_fs_resolve(site->root, "policy", &policy));
-  if (site->sphinx || (!S_ISDIR(specs.st_mode) && !S_ISDIR(policy.st_mode))) {
-    /* A Sphinx source, or a plain folder of documents (specsite's own
-     * docs/): every .rst below it. */
-    S_walk_tree(&w, "");
+  ss_site_memo *memo = site->opts->memo;
+  if (memo && S_memo_holds(site, memo)) {
+    S_from_memo(site, memo);
   } else {
-    S_walk_tree(&w, "policy");
-    S_walk_tree(&w, "specs");
+    if (memo)
+      S_memo_clear(memo);
+    S_walk w = {.site = site};
+    w.out_exists = stat(site->out, &w.out_stat) == 0;
+    struct stat specs, policy;
+    free(ss_fs_resolve(site->root, "specs", &specs));
+    free(ss_fs_resolve(site->root, "policy", &policy));
+    if (site->sphinx || (!S_ISDIR(specs.st_mode) && !S_ISDIR(policy.st_mode))) {
+      /* A Sphinx source, or a plain folder of documents (specsite's own
+       * docs/): every .rst below it. */
+      S_walk_tree(&w, "");
+    } else {
+      S_walk_tree(&w, "policy");
+      S_walk_tree(&w, "specs");
+    }
+    free(w.seen);
+    if (memo)
+      S_to_memo(site, memo);
   }
-  free(w.seen);
 
   site->by_name = ss_xmalloc((site->n_pages + 1) * sizeof *site->by_name);
   for (size_t i = 0; i < site->n_pages; i++)

@@ -140,6 +140,7 @@ typedef struct ss_page {
   char *status;       /* "approved" for specs/<release>/approved/x.rst */
   bool template_file; /* specs/template.rst, specs/<release>-template.rst */
   int64_t size, mtime_ns;
+  uint64_t dev, ino;    /* of the file read (a symlink's target) */
   int64_t date;         /* the last change: git commit time, else mtime (s) */
   bool git_dated;       /* date is the last commit's (dates.c) */
   uint64_t key;         /* of the source's size and mtime, and what every body

@@ -60,7 +60,22 @@ typedef struct ss_site_options {
    * problems are also kept, as printed, with the pages they belong to
    * and the output files the build changed (ss_site_stats). */
   bool collect; /* and then not printed: the caller prints them */
+  /* For a caller that builds the same site again and again (serve):
+   * what the last build found in the tree, kept for the next; NULL:
+   * every build walks the tree. */
+  struct ss_site_memo *memo;
+  /* With memo: the files whose contents alone changed since the last
+   * build (none added, removed or renamed), as the caller saw them
+   * change; when each is a page's source, the tree is not walked again.
+   * NULL: not known, the tree is walked. */
+  const char *const *touched;
+  size_t n_touched;
 } ss_site_options;
+
+/* The memo: made empty, filled by each build that has it. */
+typedef struct ss_site_memo ss_site_memo;
+ss_site_memo *ss_site_memo_new(void);
+void ss_site_memo_free(ss_site_memo *memo);
 
 /* A page of the site, as `collect` reports it: the problems that begin
  * with "SOURCE:" in ss_site_stats.messages are the page's. */
