@@ -434,6 +434,58 @@ Test(site_build, pages_releases_redirects) {
   S_cleanup();
 }
 
+/* serve's rebuilds: the memo stands in for the walk while only pages'
+ * contents change; anything else it does not know makes the build walk
+ * again. */
+Test(site_build, memo_and_touched_files) {
+  S_repo();
+  char src[512], out[512], a[512], d[512];
+  snprintf(src, sizeof src, "%s/repo", S_tmp);
+  snprintf(out, sizeof out, "%s/out", S_tmp);
+  snprintf(a, sizeof a, "%s/repo/specs/1.0/a.rst", S_tmp);
+  snprintf(d, sizeof d, "%s/repo/specs/1.0/d.rst", S_tmp);
+  ss_site_memo *memo = ss_site_memo_new();
+  ss_site_options o = {
+      .src = src, .out = out, .quiet = true, .jobs = 1, .memo = memo};
+  ss_site_stats st;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect_eq(st.pages, 3);
+  ss_site_stats_free(&st);
+
+  /* A page's contents change: named, it is made again. */
+  S_write("repo/specs/1.0/a.rst", "=\nA\n=\n\nProblem description\n"
+                                  "===================\n\nNEW-TEXT.\n");
+  const char *touched[] = {a};
+  o.touched = touched;
+  o.n_touched = 1;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect_eq(st.rendered, 1);
+  ss_site_stats_free(&st);
+  char *page = S_read("out/specs/1.0/a.html");
+  cr_expect(page && strstr(page, "NEW-TEXT"), "the edit is on the page");
+  free(page);
+
+  /* A new page, named as if it were a touched one (the memo does not
+   * know it): the build walks and finds it. */
+  S_write("repo/specs/1.0/d.rst", "=\nD\n=\n\nFound.\n");
+  touched[0] = d;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect_eq(st.pages, 4, "the new page was found");
+  ss_site_stats_free(&st);
+  cr_expect(S_exists("out/specs/1.0/d.html"));
+
+  /* Unknown changes (touched NULL): walked, the page removed is gone. */
+  unlink(d);
+  o.touched = NULL;
+  o.n_touched = 0;
+  cr_assert_eq(ss_site_build(&o, &st), 0);
+  cr_expect_eq(st.pages, 3);
+  ss_site_stats_free(&st);
+  cr_expect(!S_exists("out/specs/1.0/d.html"));
+  ss_site_memo_free(memo);
+  S_cleanup();
+}
+
 /* nova-specs' redirect extension: redirects files in any folder,
  * chains and absolute URLs without a warning, a redirect in place of a
  * page; a warning only for a target that is nothing. */
