@@ -378,6 +378,10 @@ Test(check_codes, defaults_select_and_ignore) {
   cr_assert(!ss_check_enabled(&rules, "S002"));
   rules.extra_sections = SS_CHECK_EXTRA_ERROR;
   cr_assert(ss_check_enabled(&rules, "S002"));
+  /* allowed extra sections: S002 does not run, even when selected */
+  ss_check_rules allowed = {.select = LIST("S")};
+  cr_assert(!ss_check_enabled(&allowed, "S002"));
+  cr_assert(ss_check_enabled(&allowed, "S001"));
   rules.select = LIST("D");
   rules.ignore = LIST("D001");
   cr_assert(!ss_check_enabled(&rules, "S001"));

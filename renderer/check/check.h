@@ -178,12 +178,15 @@ typedef struct ss_check_options {
 } ss_check_options;
 
 /* Checks what `paths` name (none: the current folder). A folder is a
- * repository root: every spec below its specs/ is checked. A file is
- * checked when it is a spec, i.e. below a specs/<release>/ folder and not
- * a template; its repository root is the folder holding that specs/.
- * Templates and configuration are read once per run. A configuration
- * error is a problem of the configuration file. Returns false when a
- * path cannot be read (reported in the report as an error as well). */
+ * repository root: every spec below its specs/<release>/ is checked, or
+ * the files its configuration's `files` globs name, or, when it has no
+ * specs/ folder, every .rst and .txt file below it (doc8's walk);
+ * `exclude` globs remove files and folders. A file is checked when it is
+ * a spec, i.e. below a specs/<release>/ folder and not a template; its
+ * repository root is the folder holding that specs/. Templates and
+ * configuration are read once per run. A configuration error is a
+ * problem of the configuration file. Returns false when a path cannot be
+ * read (reported in the report as an error as well). */
 bool ss_check_paths(const char *const *paths, size_t n,
                     const ss_check_options *opts, ss_check_report *r);
 

@@ -68,11 +68,15 @@ static bool S_in(const ss_check_list *l, const char *code) {
 bool ss_check_enabled(const ss_check_rules *rules, const char *code) {
   if (S_in(&rules->ignore, code))
     return false;
+  /* S002 runs only when the configuration says extra sections warn or
+   * fail: "allowed" is the absence of the rule */
+  if (strcmp(code, "S002") == 0 &&
+      rules->extra_sections == SS_CHECK_EXTRA_ALLOWED)
+    return false;
   if (rules->select.len)
     return S_in(&rules->select, code);
-  /* S002 runs when the configuration says what extra sections are */
   if (strcmp(code, "S002") == 0)
-    return rules->extra_sections != SS_CHECK_EXTRA_ALLOWED;
+    return true;
   const ss_check_rule *r = ss_check_rule_find(code);
   return r && r->on;
 }
