@@ -531,6 +531,52 @@ Test(transforms, deep_trees_need_no_recursion) {
   ss_node_free(doc);
 }
 
+/* Each target hands what it has to the next: the section ends with every
+ * id and name, last target first, each target pointing at its own id.
+ * Done by moving items at each step, 20,000 targets took hours. */
+Test(transforms, long_chain_of_targets_before_a_section, .timeout = 30) {
+  enum { N = 20000 };
+  ss_buf b = SS_BUF_INIT;
+  for (int i = 0; i < N; i++)
+    ss_buf_printf(&b, ".. _t%d:\n", i);
+  ss_buf_puts(&b, "\nSection\n=======\n\nText.\n");
+  ss_node *doc = t_parse(b.data, NULL);
+  ss_buf_free(&b);
+  ss_node *sec = ss_node_child(doc, SS_SECTION);
+  cr_assert(sec);
+  const ss_attr *a = ss_node_attr_next(sec, "ids", NULL);
+  cr_assert_str_eq(a->value, "section");
+  a = ss_node_attr_next(sec, "ids", a);
+  cr_assert_str_eq(a->value, "t19999");
+  size_t ids = 2, names = 0;
+  while ((a = ss_node_attr_next(sec, "ids", a)))
+    ids++;
+  for (a = ss_node_attr_next(sec, "names", NULL); a;
+       a = ss_node_attr_next(sec, "names", a))
+    names++;
+  cr_expect_eq(ids, N + 1);
+  cr_expect_eq(names, N + 1);
+  ss_node *first = doc->first;
+  cr_assert_eq(first->kind, SS_TARGET);
+  cr_expect_str_eq(ss_node_attr_get(first, "refid"), "t0");
+  cr_expect_null(ss_node_attr_get(first, "ids"));
+  cr_expect_str_eq(ss_node_attr_get(sec->prev, "refid"), "t19999");
+  ss_node_free(doc);
+}
+
+/* A target inside a block quote hands its ids on past the quote, to a
+ * target that hands both on, and one with a URI keeps what it gets. */
+Test(transforms, targets_chained_across_levels_and_into_an_external_one) {
+  t_result r = t_build("Para.\n\n   .. _q1:\n   .. _q2:\n\n      .. _q3:\n\n"
+                       ".. _q4:\n\nAfter.\n\n.. _e1:\n.. _ext: http://x\n");
+  t_expect_string(&r, "string(//block_quote/block_quote/@ids)", "q2 q1");
+  t_expect_string(&r, "string(/document/paragraph[2]/@ids)", "q4 q3");
+  t_expect_string(&r, "string(/document/paragraph[2]/@names)", "q4 q3");
+  t_expect_string(&r, "string(//target[@refuri]/@ids)", "ext e1");
+  t_expect_string(&r, "string((//target[not(@refuri)])[last()]/@refid)", "e1");
+  t_result_free(&r);
+}
+
 Test(transforms, circular_indirect_targets_are_reported) {
   ss_node *doc = el(NULL, SS_DOCUMENT);
   ela(doc, SS_TARGET, "names", "a", "refname", "b", NULL);

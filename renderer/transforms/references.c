@@ -95,35 +95,134 @@ static ss_node *S_next_outside(ss_node *n) {
   return NULL;
 }
 
+/* Docutils hands a target's ids and names to the element after it; when
+ * that is a target too, they move on with its own at its turn, so a
+ * chain of n targets before a section moves n^2/2 items. Here a target
+ * only notes where its items go (its recipient), and each item is moved
+ * once, to the end of its chain, in the order Docutils' moves leave
+ * them: the recipient's own, then each sender's own followed by what
+ * that sender had received, senders in document order. */
+typedef struct {
+  ss_node *node;
+  int first, last; /* senders (target indexes), linked by `sibling` */
+  int target;      /* the recipient's own target index, or -1 */
+} S_recipient;
+
+typedef struct {
+  tx_list targets;
+  S_recipient *recs;
+  size_t nrecs, cap;
+  tx_map rec_of;   /* recipient node -> 1 + index in recs */
+  int *sent_to;    /* per target: the record it sends to, or -1 */
+  int *sibling;    /* per target: the next sender to the same recipient */
+  char **first_id; /* per sending target: its refid */
+} S_propagation;
+
+static int S_recipient_of(S_propagation *p, ss_node *n, bool create) {
+  tx_map_entry *e =
+      create ? tx_map_put_ptr(&p->rec_of, n) : tx_map_find_ptr(&p->rec_of, n);
+  if (!e)
+    return -1;
+  if (!e->flag) {
+    if (p->nrecs == p->cap) {
+      p->cap = p->cap ? 2 * p->cap : 16;
+      p->recs = ss_xrealloc(p->recs, p->cap * sizeof *p->recs);
+    }
+    p->recs[p->nrecs] = (S_recipient){n, -1, -1, -1};
+    e->flag = (int)++p->nrecs;
+  }
+  return e->flag - 1;
+}
+
+/* Appends the `name` items of every sender below record `root`, in
+ * pre-order, without recursion: down to a sender's first sender, else
+ * along to the next sibling, climbing back up through the targets the
+ * senders sent to. */
+static void S_hand_over(ss_tx *tx, S_propagation *p, int root,
+                        const char *name) {
+  ss_node *to = p->recs[root].node;
+  bool ids = strcmp(name, "ids") == 0;
+  int s = p->recs[root].first;
+  while (s >= 0) {
+    ss_node *t = p->targets.items[s];
+    for (const ss_attr *a = ss_node_attr_next(t, name, NULL); a;
+         a = ss_node_attr_next(t, name, a)) {
+      ss_node_attr_add(to, name, a->value);
+      if (ids)
+        tx_map_put(&tx->ids, a->value)->value = to;
+    }
+    int own = S_recipient_of(p, t, false);
+    if (own >= 0 && p->recs[own].first >= 0) {
+      s = p->recs[own].first;
+      continue;
+    }
+    while (s >= 0 && p->sibling[s] < 0)
+      s = p->sent_to[s] == root ? -1 : p->recs[p->sent_to[s]].target;
+    if (s >= 0)
+      s = p->sibling[s];
+  }
+}
+
 void tx_pass_propagate_targets(ss_tx *tx) {
-  tx_list targets = {NULL, 0, 0};
-  S_targets(tx, &targets);
-  for (size_t i = 0; i < targets.len; i++) {
-    ss_node *t = targets.items[i];
+  S_propagation p;
+  memset(&p, 0, sizeof p);
+  tx_map_init(&p.rec_of, true);
+  S_targets(tx, &p.targets);
+  size_t n = p.targets.len;
+  p.sent_to = ss_xmalloc((n + 1) * sizeof *p.sent_to);
+  p.sibling = ss_xmalloc((n + 1) * sizeof *p.sibling);
+  p.first_id = ss_xcalloc(n + 1, sizeof *p.first_id);
+  for (size_t i = 0; i < n; i++) {
+    ss_node *t = p.targets.items[i];
+    p.sent_to[i] = p.sibling[i] = -1;
+    int own = S_recipient_of(&p, t, false);
+    if (own >= 0)
+      p.recs[own].target = (int)i;
+    const char *id = ss_node_attr_get(t, "ids");
+    if (!id && own >= 0 && p.recs[own].first >= 0)
+      id = p.first_id[p.recs[own].first]; /* what it received */
     if ((t->parent && S_is_text_element(t->parent->kind)) ||
         ss_node_attr_get(t, "refid") || ss_node_attr_get(t, "refuri") ||
-        ss_node_attr_get(t, "refname") || !ss_node_attr_get(t, "ids"))
+        ss_node_attr_get(t, "refname") || !id)
       continue;
     ss_node *next = S_next_outside(t);
     if (!next || next->kind == SS_TEXT ||
         ((S_is_invisible(next->kind) || S_is_targetable(next->kind)) &&
          next->kind != SS_TARGET))
       continue;
-    for (const ss_attr *a = ss_node_attr_next(t, "ids", NULL); a;
-         a = ss_node_attr_next(t, "ids", a)) {
-      ss_node_attr_add(next, "ids", a->value);
-      tx_map_put(&tx->ids, a->value)->value = next;
-    }
-    for (const ss_attr *a = ss_node_attr_next(t, "names", NULL); a;
-         a = ss_node_attr_next(t, "names", a))
-      ss_node_attr_add(next, "names", a->value);
-    char *first = ss_xstrdup(ss_node_attr_get(t, "ids"));
+    int to = S_recipient_of(&p, next, true);
+    S_recipient *r = &p.recs[to];
+    if (r->last >= 0)
+      p.sibling[r->last] = (int)i;
+    else
+      r->first = (int)i;
+    r->last = (int)i;
+    p.sent_to[i] = to;
+    p.first_id[i] = ss_xstrdup(id);
+  }
+  /* The ends of the chains: recipients that keep what they receive. */
+  for (size_t r = 0; r < p.nrecs; r++) {
+    int t = p.recs[r].target;
+    if (t >= 0 && p.sent_to[t] >= 0)
+      continue;
+    S_hand_over(tx, &p, (int)r, "ids");
+    S_hand_over(tx, &p, (int)r, "names");
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!p.first_id[i])
+      continue;
+    ss_node *t = p.targets.items[i];
     ss_node_attr_remove(t, "ids");
     ss_node_attr_remove(t, "names");
-    ss_node_attr_set(t, "refid", first);
-    free(first);
+    ss_node_attr_set(t, "refid", p.first_id[i]);
+    free(p.first_id[i]);
   }
-  tx_list_free(&targets);
+  free(p.first_id);
+  free(p.sibling);
+  free(p.sent_to);
+  free(p.recs);
+  tx_map_free(&p.rec_of);
+  tx_list_free(&p.targets);
 }
 
 /* --- AnonymousHyperlinks --------------------------------------------- */
