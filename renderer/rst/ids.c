@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/digest.h"
 #include "../util/utf8.h"
 #include "parser.h"
 
@@ -107,15 +108,34 @@ int rst_serialno(rst_parser *p, const char *category) {
   return 0;
 }
 
+/* The slot of `id` in the set, or the empty one where it would go. */
+static size_t S_id_slot(char *const *slots, size_t cap, const char *id) {
+  size_t i = (size_t)ss_digest(SS_DIGEST_INIT, id, strlen(id)) & (cap - 1);
+  while (slots[i] && strcmp(slots[i], id) != 0)
+    i = (i + 1) & (cap - 1);
+  return i;
+}
+
 bool rst_id_taken(const rst_parser *p, const char *id) {
-  for (size_t at = 0; at < p->ids.len; at += strlen(p->ids.data + at) + 1)
-    if (!strcmp(p->ids.data + at, id))
-      return true;
-  return false;
+  return p->ids_cap && p->ids[S_id_slot(p->ids, p->ids_cap, id)];
 }
 
 void rst_note_id(rst_parser *p, const char *id) {
-  ss_buf_put(&p->ids, id, strlen(id) + 1);
+  if ((p->ids_count + 1) * 2 > p->ids_cap) {
+    size_t cap = p->ids_cap ? p->ids_cap * 2 : 64;
+    char **slots = ss_xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < p->ids_cap; i++)
+      if (p->ids[i])
+        slots[S_id_slot(slots, cap, p->ids[i])] = p->ids[i];
+    free(p->ids);
+    p->ids = slots;
+    p->ids_cap = cap;
+  }
+  size_t at = S_id_slot(p->ids, p->ids_cap, id);
+  if (!p->ids[at]) {
+    p->ids[at] = ss_xstrdup(id);
+    p->ids_count++;
+  }
 }
 
 void rst_sphinx_id(rst_parser *p, const char *prefix, const char *term,
@@ -146,5 +166,7 @@ void rst_free_ids(rst_parser *p) {
   for (int i = 0; i < p->nserials; i++)
     free(p->serials[i].category);
   free(p->serials);
-  ss_buf_free(&p->ids);
+  for (size_t i = 0; i < p->ids_cap; i++)
+    free(p->ids[i]);
+  free(p->ids);
 }

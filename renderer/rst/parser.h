@@ -94,7 +94,10 @@ typedef struct rst_parser {
    * ones the reader knows; rst_sphinx_id). */
   rst_serial *serials;
   int nserials;
-  ss_buf ids; /* each ended by a NUL */
+  /* a set (open addressing, half full at most): a glossary of 10,000
+   * terms looked each new id up in all the earlier ones */
+  char **ids;
+  size_t ids_cap, ids_count;
   /* Sphinx's ref_context of the Python domain: the module and class
    * objects are described in (NULL: none), which its roles record. */
   char *py_module;
