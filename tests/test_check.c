@@ -2,6 +2,7 @@
  * (renderer/check/check.h) and the configuration reader
  * (renderer/config/config.h). The corpus variants are tests/check.sh. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check/check.h"
@@ -180,6 +181,17 @@ Test(check_structure, optional_and_extra_sections) {
   cr_assert_eq(r.errors, 0);
   free(d);
   ss_check_report_free(&r);
+  ss_check_template_free(t);
+}
+
+Test(check_structure, optional_by_glob) {
+  ss_check_template *t = S_template();
+  ss_check_rules rules = {.tmpl = t, .optional = LIST("*/Plugins")};
+  const char *spec = "=====\nT\n=====\n\nProblem\n=======\n\nChange\n"
+                     "======\n\nWeb UI\n------\n\nTesting\n=======\n";
+  S_expect_codes(spec, "x.rst", &rules, "");
+  rules.optional = LIST("Plug*");
+  S_expect_codes(spec, "x.rst", &rules, "S001E ");
   ss_check_template_free(t);
 }
 
@@ -507,6 +519,24 @@ Test(check_structure, drafts_need_only_the_required_sections) {
   S_expect_codes("=\nT\n=\n\nProblem\n=======\n\nChange\n======\n\nNotes\n"
                  "=====\n",
                  "specs/backlog/x.rst", &rules, "S002E ");
+  ss_check_template_free(t);
+}
+
+Test(check_structure, extra_sections_allowed_under_some_sections) {
+  ss_check_template *t = S_template();
+  ss_check_rules rules = {.tmpl = t,
+                          .select = LIST("S"),
+                          .extra_sections = SS_CHECK_EXTRA_ERROR,
+                          .extra_depth = 2,
+                          .extra_allowed_in = LIST("Change")};
+  const char *base = "=\nT\n=\n\nProblem\n=======\n\n%s"
+                     "Change\n======\n\nWeb UI\n------\n\nPlugins\n"
+                     "-------\n\n%sTesting\n=======\n";
+  char spec[512];
+  snprintf(spec, sizeof spec, base, "", "Own\n---\n\n");
+  S_expect_codes(spec, "x.rst", &rules, "");
+  snprintf(spec, sizeof spec, base, "Own\n---\n\n", "");
+  S_expect_codes(spec, "x.rst", &rules, "S002E ");
   ss_check_template_free(t);
 }
 

@@ -40,6 +40,7 @@ static const S_key S_keys[] = {
     {"required", S_TEXT, true},
     {"extra-sections", S_EXTRA, true},
     {"extra-sections-depth", S_INT, true},
+    {"extra-allowed-in", S_TEXT, true},
     {"section-depth", S_INT, true},
     {"max-line-length", S_INT, true},
     {"allow-url-lines", S_BOOL, true},
@@ -405,6 +406,8 @@ static void S_rules_for(S_run *run, S_root *root, const char *release,
   r->tmpl = f->tmpl_path ? S_template(run, f->tmpl_path) : NULL;
   r->optional = S_collect(root, "optional", release, rel, &pool);
   r->required = S_collect(root, "required", release, rel, &pool);
+  r->extra_allowed_in =
+      S_collect(root, "extra-allowed-in", release, rel, &pool);
   r->trackers = S_collect(root, "tracker", release, rel, &pool);
   r->blueprints = S_collect(root, "blueprint", release, rel, &pool);
   r->opt_outs = S_collect(root, "opt-out", release, rel, &pool);

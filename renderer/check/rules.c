@@ -2,6 +2,7 @@
  * paragraph and title lines, blueprint name, the reader's own problems)
  * in one walk of the tree, after the source-line rules (lines.c) and
  * the header rules (header.c). */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,9 +307,13 @@ static void S_check_blueprint(ss_check_ctx *c, const ss_node *ref) {
                (int)nlen, name, (int)blen, base);
 }
 
+/* A template path named in a list, exactly or by a glob whose '*'
+ * stays within one title (docs/check.rst: a Plugins section under any
+ * section). */
 static bool S_listed(const ss_check_list *l, const char *path) {
   for (size_t i = 0; i < l->len; i++)
-    if (strcmp(l->items[i], path) == 0)
+    if (strcmp(l->items[i], path) == 0 ||
+        fnmatch(l->items[i], path, FNM_PATHNAME) == 0)
       return true;
   return false;
 }
@@ -449,7 +454,8 @@ static void S_missing(ss_check_ctx *c, const ss_check_template *t, size_t i,
 
 static void S_extra(ss_check_ctx *c, const ss_check_template *t, size_t i,
                     ss_node *section, int depth, ss_buf *tmp) {
-  if (c->rules->extra_depth && depth > c->rules->extra_depth)
+  if ((c->rules->extra_depth && depth > c->rules->extra_depth) ||
+      S_listed(&c->rules->extra_allowed_in, t->sections[i].path))
     return;
   ss_buf where = SS_BUF_INIT;
   if (i > 0) {
