@@ -43,6 +43,7 @@ const char ss_cli_serve_help[] =
     "  --enable-raw        allow the raw directive (off: untrusted input)\n"
     "  -j, --jobs N        worker threads (default: one per core)\n"
     "  -q, --quiet         no line per rebuild\n"
+    "  --timings           how long each stage of each build took\n"
     "  -h, --help          this help\n"
     "\n"
     "Examples:\n"
@@ -114,6 +115,8 @@ int ss_cli_serve(int argc, char **argv) {
       return SS_EXIT_OK;
     } else if (strcmp(a, "--open") == 0) {
       o.open_browser = true;
+    } else if (strcmp(a, "--timings") == 0) {
+      o.site.timings = true;
     } else if (a[0] == '-' && a[1]) {
       return S_usage("unknown option '%s'", a);
     } else if (!o.site.src) {

@@ -10,6 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cmark.h>
+#include <lua.h>
+#include <microhttpd.h>
+#include <zlib.h>
+
 #include "../html/html.h"
 #include "../rst/rst.h"
 #include "../transforms/transforms.h"
@@ -57,7 +62,10 @@ static const char S_help_main[] =
     "  specsite check [SRC | FILE...]           lint specs against their "
     "template\n"
     "  specsite help [COMMAND]                  help for a command\n"
-    "  specsite --version                       the version\n"
+    "  specsite --version                       the version, and its "
+    "libraries'\n"
+    "  specsite --man                           this manual as a man page "
+    "(roff)\n"
     "\n"
     "FILE '-' reads standard input. Problems are reported on standard "
     "error the\n"
@@ -157,6 +165,59 @@ static void S_print_help(FILE *f, const char *command) {
   }
   fputs(strcmp(command, "ast") == 0 ? S_help_ast : S_help_render, f);
   fputs(S_help_options, f);
+}
+
+/* The versions of what specsite is made of: a bug report needs them. */
+static void S_print_version(void) {
+  printf("specsite %s\n", SPECSITE_VERSION);
+  printf("  cmark %s, %s, zlib %s, libmicrohttpd %s,\n"
+         "  libxml2 %s (built with its headers; loaded on first use)\n",
+         cmark_version_string(), LUA_RELEASE, zlibVersion(), MHD_get_version(),
+         LIBXML_DOTTED_VERSION);
+}
+
+/* One help text as roff: kept as written (.nf), with what roff would
+ * read as its own escaped (a backslash; a dot or quote opening a line). */
+static void S_man_text(FILE *f, const char *text) {
+  fputs(".nf\n", f);
+  bool line_start = true;
+  for (const char *p = text; *p; p++) {
+    if (line_start && (*p == '.' || *p == '\''))
+      fputs("\\&", f);
+    if (*p == '\\')
+      fputs("\\e", f);
+    else
+      fputc(*p, f);
+    line_start = *p == '\n';
+  }
+  fputs(".fi\n", f);
+}
+
+/* `specsite --man`: the manual page, made of the help texts (one
+ * source: what --help says is what man says). */
+static void S_print_man(FILE *f) {
+  fprintf(f, ".TH SPECSITE 1 \"\" \"specsite %s\" \"User Commands\"\n",
+          SPECSITE_VERSION);
+  fputs(".SH NAME\nspecsite \\- render reStructuredText design specs, "
+        "fast and safely\n.SH SYNOPSIS\n",
+        f);
+  S_man_text(f, S_help_main);
+  const struct {
+    const char *name, *text, *more;
+  } commands[] = {{"render", S_help_render, S_help_options},
+                  {"ast", S_help_ast, S_help_options},
+                  {"build", ss_cli_build_help, NULL},
+                  {"serve", ss_cli_serve_help, NULL},
+                  {"check", ss_cli_check_help, NULL}};
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+    fprintf(f, ".SH \"SPECSITE %s\"\n", commands[i].name);
+    S_man_text(f, commands[i].text);
+    if (commands[i].more)
+      S_man_text(f, commands[i].more);
+  }
+  fputs(".SH \"SEE ALSO\"\nThe documentation in docs/ of the source, "
+        "built with specsite build docs.\n",
+        f);
 }
 
 static int S_usage_error(const char *command, const char *fmt,
@@ -320,7 +381,11 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-    printf("specsite %s\n", SPECSITE_VERSION);
+    S_print_version();
+    return SS_EXIT_OK;
+  }
+  if (strcmp(cmd, "--man") == 0) {
+    S_print_man(stdout);
     return SS_EXIT_OK;
   }
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
