@@ -43,6 +43,16 @@ for line in lines[i + 2:]:
 print('\n'.join(out).strip())
 PY
 }
+# sub FILE OLD NEW: replaces the first OLD in FILE.
+sub() {
+  python3 - "$@" <<'PY'
+import sys
+path, old, new = sys.argv[1:4]
+s = open(path, newline='').read()
+assert old in s, "%r not in %s" % (old, path)
+open(path, 'w', newline='').write(s.replace(old, new, 1))
+PY
+}
 # fresh: a clean configured copy in $work/fs, the current folder.
 fresh() {
   cd "$work" && rm -rf fs && mkdir fs && cp -r "$corpus/specs" \
@@ -194,6 +204,40 @@ run_check
   fail "small: --select Q1"
 cd "$work" || exit 2
 
+
+# nova-specs' layout, on a small repository: docs/check.rst's snippet for
+# it flags what nova-specs' rules flag
+nova=$work/nova
+mkdir -p "$nova/specs/1.0/approved" "$nova/specs/1.0/implemented"
+cd "$nova" || exit 2
+conf nova >specsite.conf
+printf '=====\nTitle\n=====\n\nProblem description\n===================\n\nProposed change\n===============\n\nAlternatives\n------------\n\nHistory\n=======\n' \
+  >specs/1.0-template.rst
+nova_spec() { # nova_spec FILE [EXTRA]: a complete spec, EXTRA at its end
+  printf '=====\nTitle\n=====\n\nProblem description\n===================\n\ntext\n\nProposed change\n===============\n\nAlternatives\n------------\n\nHistory\n=======\n%s' \
+    "${2:-}" >"$1"
+}
+A=specs/1.0/approved I=specs/1.0/implemented
+nova_spec $A/good.rst
+nova_spec $A/long.rst "$(printf '\n%s\n' "${L79}x")"             # L003
+nova_spec $A/longlit.rst "$(printf '\nSee::\n\n  %s\n' "${L79}x")" # exempt
+nova_spec $A/url.rst "$(printf '\n%s http://x\n' "$L79")"         # exempt
+nova_spec $A/tab.rst "$(printf '\ntext\t\n')"                     # tab: no
+nova_spec $A/space.rst "$(printf '\ntext \n')"                    # D002
+nova_spec $I/history.rst
+sub $I/history.rst $'History\n=======\n' ''                       # optional
+nova_spec $I/extra.rst "$(printf '\nNotes\n=====\n\ntext\n')"     # S002
+nova_spec $I/sub.rst
+sub $I/sub.rst $'Alternatives\n' $'Aside\n-----\n\nAlternatives\n'  # allowed
+cp $A/good.rst specs/1.0/stray.rst                                # F005
+cp $A/good.rst $A/notes.txt                                       # F001
+printf 'old.html new.html\n' >specs/1.0/redirects
+run_check
+got=$(flagged | tr '\n' ' ')
+want="$A/long.rst $A/notes.txt $A/space.rst $I/extra.rst specs/1.0/stray.rst "
+[ "$got" = "$want" ] && pass "nova-specs' layout: docs/check.rst's snippet" ||
+  { fail "nova-specs' layout: flagged $got"; grep error "$work/out" | head; }
+cd "$work" || exit 2
 
 if [ -d "$corpus/specs" ]; then
 # --- the clean corpus ---------------------------------------------------
@@ -409,16 +453,6 @@ agree() {
     echo "  check:    $(echo $got)"
     grep ': error: ' "$work/out" | head -10 | sed 's/^/  | /'
   fi
-}
-# sub FILE OLD NEW: replaces the first OLD in FILE.
-sub() {
-  python3 - "$@" <<'PY'
-import sys
-path, old, new = sys.argv[1:4]
-s = open(path, newline='').read()
-assert old in s, "%r not in %s" % (old, path)
-open(path, 'w', newline='').write(s.replace(old, new, 1))
-PY
 }
 # untrack FILE: the tracker links before the first section go elsewhere.
 untrack() {

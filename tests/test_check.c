@@ -424,6 +424,10 @@ Test(check_doc8, whitespace_tabs_returns_final_newline) {
   S_expect_codes("T\n=\n\ntext", "x.rst", &d, "D005E ");
   S_expect_codes("T\n=\n\ntext\r", "x.rst", &d, "D004E ");
   S_expect_codes("", "x.rst", &d, "");
+  /* the suites' " +$": spaces only */
+  d.trailing_spaces_only = true;
+  S_expect_codes("T\n=\n\ntext\t\n", "x.rst", &d, "");
+  S_expect_codes("T\n=\n\ntext \n", "x.rst", &d, "D002E ");
 }
 
 #define WORDS85                                                                \

@@ -12,7 +12,8 @@
  *      as nova-specs' family measures them
  *   F  files: .rst names (F001), a licence in the header (F002), a
  *      tracker link before the first section (F003), the blueprint
- *      named as the file (F004)
+ *      named as the file (F004), a release folder holding only the
+ *      configured names (F005)
  *   D  doc8's checks under doc8's codes and semantics: the reader's
  *      problems (D000), long lines (D001), trailing whitespace (D002),
  *      tab indentation (D003), carriage returns (D004), no newline at
@@ -135,6 +136,7 @@ typedef struct ss_check_rules {
   bool allow_literal_lines;       /* L003: the lines after a "::" line, while
                                      empty or indented, may be long */
   bool allow_one_word_lines;      /* L003: a line of one word may be long */
+  bool trailing_spaces_only;      /* D002: spaces only, not tabs and others */
   bool allow_long_titles;         /* D001: titles exempt, doc8's option */
   const char *licence;            /* F002: text the header holds (NULL: off) */
   ss_check_list trackers;         /* F003: URL prefixes of tracker links */

@@ -25,6 +25,8 @@ const ss_check_rule ss_check_rule_table[] = {
      "no configured tracker link before the first section"},
     {"F004", "blueprint-name", true, SS_CHECK_WARNING,
      "the blueprint link does not name the file"},
+    {"F005", "unexpected-entry", true, SS_CHECK_ERROR,
+     "a release folder holds a name the configuration does not list"},
     {"L001", "line-too-long", true, SS_CHECK_ERROR,
      "a paragraph line over the limit"},
     {"L002", "title-too-long", true, SS_CHECK_ERROR,

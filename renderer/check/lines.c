@@ -187,7 +187,8 @@ void ss_check_source_lines(ss_check_ctx *c) {
     if (len) {
       int32_t cp;
       ss_utf8_decode_back(s, len, &cp);
-      if (S_space(cp))
+      /* doc8's \s, or the spaces alone that nova-specs' " +$" finds */
+      if (c->rules->trailing_spaces_only ? cp == ' ' : S_space(cp))
         ss_check_add(c, "D002", i, (int)ss_check_chars(s, len), SS_CHECK_ERROR,
                      "trailing whitespace");
     }

@@ -26,6 +26,7 @@ typedef enum {
   S_CODES,  /* rule codes or prefixes */
   S_EXTRA,  /* allowed, warning or error */
   S_OPTOUT, /* WORD: CODES */
+  S_SPACES, /* any or spaces */
 } S_kind;
 
 typedef struct {
@@ -47,6 +48,8 @@ static const S_key S_keys[] = {
     {"allow-long-titles", S_BOOL, true},
     {"allow-literal-lines", S_BOOL, true},
     {"allow-one-word-lines", S_BOOL, true},
+    {"trailing-whitespace", S_SPACES, true},
+    {"release-entries", S_TEXT, true},
     {"licence", S_TEXT, true},
     {"tracker", S_TEXT, true},
     {"blueprint", S_TEXT, true},
@@ -267,6 +270,12 @@ static void S_validate_config(S_run *run, S_root *root) {
                          "--explain lists them)",
                          bad ? bad : "");
       break;
+    case S_SPACES:
+      if (strcmp(e->value, "any") != 0 && strcmp(e->value, "spaces") != 0)
+        S_config_problem(run, &root->cfg, e,
+                         "trailing-whitespace takes any or spaces, not '%s'",
+                         e->value);
+      break;
     case S_OPTOUT: {
       const char *colon = strchr(e->value, ':');
       if (!colon || colon == e->value ||
@@ -442,6 +451,8 @@ static void S_rules_for(S_run *run, S_root *root, const char *release,
     r->allow_literal_lines = ss_config_bool(v, &ok);
   if ((v = S_last(root, "allow-one-word-lines", release, rel)))
     r->allow_one_word_lines = ss_config_bool(v, &ok);
+  if ((v = S_last(root, "trailing-whitespace", release, rel)))
+    r->trailing_spaces_only = strcmp(v, "spaces") == 0;
   if ((v = S_last(root, "licence", release, rel)) && v[0])
     r->licence = v;
   r->warnings_are_errors = o->warnings_are_errors;
@@ -655,9 +666,71 @@ static bool S_has_files_key(const S_root *root) {
   return false;
 }
 
+/* F005: with release-entries configured, the names a release folder
+ * may hold (nova-specs: approved, implemented, redirects); any other is
+ * reported at its path. */
+static bool S_named(const char *const *lists, size_t nl, const char *name) {
+  for (size_t k = 0; k < nl; k++)
+    for (const char *s = lists[k]; *s;) {
+      s += strspn(s, ", \t");
+      size_t len = strcspn(s, ", \t");
+      if (len && len == strlen(name) && strncmp(s, name, len) == 0)
+        return true;
+      s += len;
+    }
+  return false;
+}
+
+static void S_check_release_entries(S_run *run, S_root *root, const char *dir) {
+  char *specs = S_join(dir, "specs");
+  size_t n;
+  char **releases = S_list(specs, &n);
+  const char **lists = ss_xmalloc((root->cfg.len + 1) * sizeof *lists);
+  for (size_t i = 0; i < n; i++) {
+    char *p = S_join(specs, releases[i]);
+    char *rel = S_join("specs", releases[i]);
+    size_t nl = 0;
+    for (size_t k = 0; k < root->cfg.len; k++) {
+      const ss_config_entry *e = &root->cfg.items[k];
+      if (strcmp(e->section, "check") == 0 &&
+          S_key_for(e->key, "release-entries", releases[i], rel))
+        lists[nl++] = e->value;
+    }
+    size_t m = 0;
+    char **names =
+        nl && S_is_dir(p) && !S_excluded(root, rel) ? S_list(p, &m) : NULL;
+    for (size_t j = 0; j < m; j++) {
+      if (S_named(lists, nl, names[j]))
+        continue;
+      S_file_rules f;
+      char *path = S_join(p, names[j]);
+      char *r = S_join(rel, names[j]);
+      S_rules_for(run, root, releases[i], r, path, &f);
+      if (ss_check_enabled(&f.rules, "F005"))
+        ss_check_report_add(
+            run->r, path, 0, 0,
+            ss_check_severity_of(&f.rules, "F005", SS_CHECK_ERROR), "F005",
+            "a release folder holds only the names release-entries lists");
+      S_rules_free(&f);
+      free(r);
+      free(path);
+    }
+    if (names)
+      S_free_list(names, m);
+    free(rel);
+    free(p);
+  }
+  free(lists);
+  if (releases)
+    S_free_list(releases, n);
+  free(specs);
+}
+
 static void S_check_root(S_run *run, const char *dir) {
   S_root *root = S_root_get(run, dir);
   S_walk w = {.run = run, .root = root};
+  if (root->spec_layout)
+    S_check_release_entries(run, root, dir);
   if (root->spec_layout && !S_has_files_key(root)) {
     /* specs/<release>/...: depth 1 is a release folder's own files */
     char *specs = S_join(dir, "specs");
