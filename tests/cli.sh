@@ -220,5 +220,35 @@ for f in random nul badutf8 crlf bom deep; do
   fi
 done
 
+# --- standard input has no source tree unless --root names one -------
+abs=$(cd "$(dirname "$specsite")" && pwd)/$(basename "$specsite")
+mkdir -p "$work/tree"
+printf 'SECRET-OF-THE-TREE\n' >"$work/tree/inc.txt"
+(cd / && printf 'T\n=\n\n.. include:: /etc/passwd\n   :literal:\n\n.. include:: etc/passwd\n   :literal:\n\n.. literalinclude:: etc/hostname\n' |
+  timeout 60 "$abs" render - >"$work/out" 2>"$work/err")
+rc=$?
+! has "$work/out" "root:" && [ "$(grep -c 'outside the source tree' "$work/err")" -ge 2 ] &&
+  pass "standard input from / includes nothing of the machine" ||
+  fail "standard input from / includes nothing of the machine (status $rc)"
+(cd / && printf '.. include:: /inc.txt\n   :literal:\n' |
+  timeout 60 "$abs" render - --root "$work/tree" >"$work/out" 2>"$work/err")
+has "$work/out" "SECRET-OF-THE-TREE" &&
+  pass "with --root, standard input includes from that tree" ||
+  fail "with --root, standard input includes from that tree"
+(cd / && printf '.. include:: ../../etc/passwd\n   :literal:\n' |
+  timeout 60 "$abs" render - --root "$work/tree" >"$work/out" 2>"$work/err")
+! has "$work/out" "root:" &&
+  pass "and nothing outside it" || fail "and nothing outside it"
+
+# --- an empty file name is a usage error, not a silent odd message ----
+run render "$work/hello.rst" -o ""
+[ "$rc" = 2 ] && has "$work/err" "needs a file" &&
+  pass "render -o '': exit 2, 'needs a file'" ||
+  fail "render -o '': exit 2, 'needs a file' (status $rc)"
+run build "$work/special" -o ""
+[ "$rc" = 2 ] && has "$work/err" "needs a value" &&
+  pass "build -o '': exit 2, 'needs a value'" ||
+  fail "build -o '': exit 2, 'needs a value' (status $rc)"
+
 echo "cli: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

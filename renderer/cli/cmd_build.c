@@ -96,6 +96,10 @@ int ss_cli_site_option(const char *command, int argc, char **argv, int *at,
     }
   }
   *at = i;
+  if (which >= 0 && !*value) {
+    S_usage(command, "%s needs a value, not an empty one", a);
+    return -1;
+  }
   switch (which) {
   case 0:
     o->out = value;

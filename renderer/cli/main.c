@@ -45,6 +45,7 @@ typedef struct {
   const char *filters[S_MAX_FILTERS]; /* --filter, in order */
   int nfilters;
   bool unsafe_filters;
+  const char *root; /* --root: the source tree includes are read from */
 } S_args;
 
 static const char S_help_main[] =
@@ -101,6 +102,12 @@ static const char S_help_options[] =
     "reported:\n"
     "                    info, warning, error, severe or none "
     "(default: severe)\n"
+    "  --root DIR        the source tree: includes are read inside it, and "
+    "an\n"
+    "                    include's \"/x\" is DIR/x (default: the file's "
+    "folder;\n"
+    "                    standard input has none, so it includes "
+    "nothing)\n"
     "  -q, --quiet       print no problem reports (the exit status still "
     "counts\n"
     "                    them)\n"
@@ -279,8 +286,12 @@ static int S_parse_args(int argc, char **argv, const char *name, S_args *a) {
       return SS_EXIT_OK;
     } else if (S_is_option(arg, "-o") || S_is_option(arg, "--output")) {
       a->output = S_option_value(argc, argv, &i, arg[1] == '-' ? 8 : 2);
-      if (!a->output)
+      if (!a->output || !*a->output)
         return S_usage_error(name, "option '%s' needs a file", arg);
+    } else if (S_is_option(arg, "--root")) {
+      a->root = S_option_value(argc, argv, &i, 6);
+      if (!a->root || !*a->root)
+        return S_usage_error(name, "option '%s' needs a folder", arg);
     } else if (S_is_option(arg, "--halt")) {
       const char *v = S_option_value(argc, argv, &i, 6);
       if (!v || !S_parse_halt(v, &a->halt))
@@ -335,8 +346,12 @@ static int S_run(const S_args *a) {
   if (a->halt < (int)diag.threshold)
     diag.threshold = (ss_level)a->halt;
 
+  /* Includes are read below the file's folder, or --root; standard
+   * input has no folder: none unless --root names one. */
   ss_rst_options ro = {.path = path,
-                       .root = from_stdin ? "." : NULL,
+                       .root = a->root,
+                       .confine = a->root,
+                       .no_tree = from_stdin && !a->root,
                        .raw_enabled = a->raw_enabled,
                        .report_level = SS_LEVEL_WARNING,
                        .diag = &diag};

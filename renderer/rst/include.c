@@ -101,6 +101,12 @@ char *rst_read_included(rst_parser *p, const char *arg, ss_buf *path,
     ss_buf_printf(path, "%s%s", rootdir, arg);
   else
     ss_buf_printf(path, "%s/%s", dir, arg);
+  if (p->opts->no_tree) {
+    /* Text from standard input is from nowhere: the working folder is
+     * not its tree (from /, it would be the whole machine). */
+    *status = RST_FILE_OUTSIDE;
+    goto done;
+  }
   if (!S_inside(confine, path->data)) {
     /* One not there yet, in a folder of the tree: the document changes
      * when it appears. */

@@ -28,6 +28,9 @@ typedef struct ss_rst_options {
   const char *confine;   /* includes stay inside it (a repository, as
                             Sphinx reads ../../README.rst from doc/source);
                             NULL = root */
+  bool no_tree;          /* no source tree at all (standard input with no
+                            --root): include and literalinclude read no
+                            file */
   bool raw_enabled;      /* the `raw` directive; off by default */
   ss_level report_level; /* system_message nodes below it are not kept
                             in the tree (Docutils' report_level, default
