@@ -550,6 +550,65 @@ Test(bounds, memory_cannot_be_caught) {
   S_close(&r);
 }
 
+/* Time spent inside C functions is not counted in instructions: a loop
+ * of few instructions, each calling string.rep on 100 KB, stays far
+ * below the instruction bound and is stopped by the clock. */
+Test(bounds, wall_clock, .timeout = 30) {
+  S_run r;
+  memset(&r, 0, sizeof r);
+  ss_diag_init(&r.diag);
+  r.diag.out = open_memstream(&r.diag_text, &r.diag_len);
+  ss_filter_options o = {.max_seconds = 0.3, .diag = &r.diag};
+  r.fs = ss_filter_set_new(&o);
+  cr_assert(r.fs);
+  S_load(&r, "f.lua",
+         "return { paragraph = function()\n"
+         "  for i = 1, 1e7 do\n"
+         "    pcall(string.rep, 'x', 100000)\n"
+         "  end end }");
+  S_go(&r, "x\n");
+  cr_assert(!r.ok);
+  S_HAS(ss_filter_error(r.fs), "time limit reached (0.3 s per document)");
+  S_HAS(ss_filter_error(r.fs), "f.lua:");
+  S_close(&r);
+}
+
+/* Lua runs finalizers with hooks off: an endless one would hang the run
+ * for good, so a metatable with __gc (even a placeholder, which marks
+ * the object for a function put there later) is refused. */
+Test(sandbox, no_finalizers, .timeout = 10) {
+  S_run r;
+  const char *e =
+      S_fails(&r,
+              "return { paragraph = function()\n"
+              "  setmetatable({}, {__gc = function() while true do end end})\n"
+              "  collectgarbage() end }",
+              "x\n");
+  S_HAS(e, "f.lua:2:");
+  S_HAS(e, "__gc is not allowed");
+  S_close(&r);
+  e = S_fails(&r,
+              "return { paragraph = function()\n"
+              "  local mt = {__gc = true}\n"
+              "  setmetatable({}, mt)\n"
+              "  mt.__gc = function() while true do end end end }",
+              "x\n");
+  S_HAS(e, "__gc is not allowed");
+  S_close(&r);
+}
+
+Test(sandbox, setmetatable_still_works) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function(p)\n"
+        "  local t = setmetatable({}, {__index = function() return 7 end})\n"
+        "  assert(t.x == 7 and getmetatable(t).__index)\n"
+        "  assert(setmetatable(t, nil) == t and getmetatable(t) == nil)\n"
+        "end }",
+        "x\n");
+  S_close(&r);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 Test(errors, raised_error_names_file_line_document) {

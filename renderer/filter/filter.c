@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -163,25 +164,42 @@ static void *S_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   return p;
 }
 
+static double S_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Every S_HOOK_STEP instructions: the count, then the clock (a vDSO
+ * call, some 20 ns against the microseconds the step takes). */
 static void S_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   ss_filter_set *fs = ss_filter__set(L);
   fs->instructions += S_HOOK_STEP;
-  if (fs->instructions <= fs->opts.max_instructions && !fs->instr_exceeded)
-    return;
+  if (!fs->instr_exceeded && !fs->time_exceeded) {
+    if (fs->instructions > fs->opts.max_instructions)
+      fs->instr_exceeded = true;
+    else if (S_now() > fs->deadline)
+      fs->time_exceeded = true;
+    else
+      return;
+  }
   /* From now on every instruction raises, so a pcall loop in the filter
    * cannot outlast the bound. */
-  fs->instr_exceeded = true;
   lua_sethook(L, S_hook, LUA_MASKCOUNT, 1);
   char where[128];
   S_where(L, where, sizeof where);
-  luaL_error(L, "%s: instruction limit reached (%I per document)", where,
-             (lua_Integer)fs->opts.max_instructions);
+  if (fs->instr_exceeded)
+    luaL_error(L, "%s: instruction limit reached (%I per document)", where,
+               (lua_Integer)fs->opts.max_instructions);
+  luaL_error(L, "%s: time limit reached (%f s per document)", where,
+             (lua_Number)fs->opts.max_seconds);
 }
 
 static void S_reset_bounds(ss_filter_set *fs) {
   fs->instructions = 0;
-  fs->instr_exceeded = false;
+  fs->instr_exceeded = fs->time_exceeded = false;
+  fs->deadline = S_now() + fs->opts.max_seconds;
   lua_sethook(fs->L, S_hook, LUA_MASKCOUNT, S_HOOK_STEP);
 }
 
@@ -200,6 +218,24 @@ static int S_load_text(lua_State *L) {
   lua_insert(L, 1);
   lua_call(L, n, LUA_MULTRET);
   return lua_gettop(L);
+}
+
+/* setmetatable without finalizers: Lua runs __gc with hooks off, so a
+ * finalizer would be outside every bound (an endless loop in one hangs
+ * the run for good). Any __gc at all is refused, since a placeholder
+ * marks the object and a function put there later would run. */
+static int S_setmetatable(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      return luaL_error(L, "setmetatable: __gc is not allowed in filters "
+                           "(finalizers run outside the bounds)");
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
 }
 
 /* print goes to standard error: standard output may be the page. */
@@ -237,6 +273,9 @@ static int S_open_libs(lua_State *L) {
     lua_getglobal(L, "load");
     lua_pushcclosure(L, S_load_text, 1);
     lua_setglobal(L, "load");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, S_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
   }
   lua_pushcfunction(L, S_print);
   lua_setglobal(L, "print");
@@ -254,6 +293,8 @@ ss_filter_set *ss_filter_set_new(const ss_filter_options *opts) {
     fs->opts.max_instructions = SS_FILTER_MAX_INSTRUCTIONS;
   if (!fs->opts.max_memory)
     fs->opts.max_memory = SS_FILTER_MAX_MEMORY;
+  if (!(fs->opts.max_seconds > 0))
+    fs->opts.max_seconds = SS_FILTER_MAX_SECONDS;
   fs->mem_limit = fs->opts.max_memory;
   fs->holders = ss_node_new(SS_CONTAINER, 0);
   fs->doc_path = "<no document>"; /* while filters load */
@@ -333,9 +374,11 @@ static void S_failed(ss_filter_set *fs, int status, const char *prefix) {
   } else if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
     ss_buf_puts(&fs->error, msg ? msg : "(error object is not a string)");
-  } else if (fs->instr_exceeded) {
-    ss_buf_puts(&fs->error, "instruction limit reached (the filter caught "
-                            "the error and went on)");
+  } else if (fs->instr_exceeded || fs->time_exceeded) {
+    ss_buf_printf(&fs->error,
+                  "%s limit reached (the filter caught the error and went "
+                  "on)",
+                  fs->instr_exceeded ? "instruction" : "time");
   } else {
     ss_buf_printf(&fs->error, "%s%smemory limit reached (%zu bytes)",
                   fs->mem_where, fs->mem_where[0] ? ": " : "",
@@ -457,7 +500,8 @@ static bool S_load(ss_filter_set *fs, const char *name, const char *code) {
   lua_pushcfunction(L, S_load_protected);
   lua_pushlightuserdata(L, &a);
   int status = lua_pcall(L, 1, 0, -3);
-  if (status != LUA_OK || fs->mem_exceeded || fs->instr_exceeded) {
+  if (status != LUA_OK || fs->mem_exceeded || fs->instr_exceeded ||
+      fs->time_exceeded) {
     S_failed(fs, status, "cannot load filter: ");
     /* A filter registered before the bound was noticed is dropped. */
     if (lua_getfield(L, LUA_REGISTRYINDEX, S_FILTERS_KEY) == LUA_TTABLE)
@@ -666,7 +710,8 @@ bool ss_filter_set_run(ss_filter_set *fs, ss_node **document,
   ss_filter__forget(L);
   lua_gc(L, LUA_GCRESTART);
   fs->ndeferred = 0;
-  bool ok = status == LUA_OK && !fs->mem_exceeded && !fs->instr_exceeded;
+  bool ok = status == LUA_OK && !fs->mem_exceeded && !fs->instr_exceeded &&
+            !fs->time_exceeded;
   if (!ok) {
     ss_buf prefix = SS_BUF_INIT;
     ss_buf_printf(&prefix, "%s: filter error: ", fs->doc_path);

@@ -12,8 +12,9 @@
  *
  * Filters are untrusted: by default they get only the safe libraries
  * (base without dofile/loadfile and with text-only load, string, table,
- * math, utf8), a bound on instructions per document and a bound on
- * memory. One set of filters owns one Lua state for a whole run.
+ * math, utf8; setmetatable refuses __gc), bounds on instructions and
+ * on wall-clock time per document and a bound on memory. One set of
+ * filters owns one Lua state for a whole run.
  */
 #ifndef SS_FILTER_H
 #define SS_FILTER_H
@@ -27,6 +28,9 @@
 /* Defaults for the bounds below. */
 #define SS_FILTER_MAX_INSTRUCTIONS 200000000UL     /* per document */
 #define SS_FILTER_MAX_MEMORY (256UL * 1024 * 1024) /* bytes, whole state */
+/* Wall-clock seconds per document (and per filter loaded): the
+ * instruction count does not see time spent inside C functions. */
+#define SS_FILTER_MAX_SECONDS 10.0
 /* Deepest Lua table nesting accepted as a node tree (node, children
  * list, node, ... counts one level per node). */
 #define SS_FILTER_MAX_DEPTH 256
@@ -35,6 +39,7 @@ typedef struct ss_filter_options {
   bool unsafe;             /* all standard libraries (os, io, ...) */
   size_t max_instructions; /* 0 = SS_FILTER_MAX_INSTRUCTIONS */
   size_t max_memory;       /* 0 = SS_FILTER_MAX_MEMORY */
+  double max_seconds;      /* 0 = SS_FILTER_MAX_SECONDS */
   ss_diag *diag;           /* where specsite.warn reports; required */
 } ss_filter_options;
 

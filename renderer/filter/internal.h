@@ -56,9 +56,11 @@ struct ss_filter_set {
   size_t mem_used, mem_limit;
   bool mem_exceeded;
   char mem_where[128]; /* "file:line" where the bound was reached */
-  /* Instruction accounting, per document. */
+  /* Instruction and time accounting, per document. */
   size_t instructions;
   bool instr_exceeded;
+  double deadline; /* CLOCK_MONOTONIC seconds */
+  bool time_exceeded;
   /* The document being filtered, for messages. */
   const char *doc_path;
   /* Nodes under construction while Lua may raise an error live under
