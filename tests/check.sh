@@ -232,9 +232,10 @@ sub $I/sub.rst $'Alternatives\n' $'Aside\n-----\n\nAlternatives\n'  # allowed
 cp $A/good.rst specs/1.0/stray.rst                                # F005
 cp $A/good.rst $A/notes.txt                                       # F001
 printf 'old.html new.html\n' >specs/1.0/redirects
+mkdir $A/images && printf 'png\n' >$A/images/a.png               # F001
 run_check
 got=$(flagged | tr '\n' ' ')
-want="$A/long.rst $A/notes.txt $A/space.rst $I/extra.rst specs/1.0/stray.rst "
+want="$A/images $A/long.rst $A/notes.txt $A/space.rst $I/extra.rst specs/1.0/stray.rst "
 [ "$got" = "$want" ] && pass "nova-specs' layout: docs/check.rst's snippet" ||
   { fail "nova-specs' layout: flagged $got"; grep error "$work/out" | head; }
 cd "$work" || exit 2
@@ -506,6 +507,7 @@ else
   printf '\n%s \n\n\tx\n\r\n' "$L79$L79" >>$a/allocation-api.rst # no line rules
   cp $a/async-metrics.rst $a/async-metrics.txt                  # flagged
   printf 'broken\n=\n' >specs/juno/broken.rst                   # not checked
+  mkdir $a/drafts && printf 'x\n' >$a/drafts/x.rst                # a folder
   draft() { # draft NAME SECTIONS...: a draft in backlog/
     local f=specs/backlog/$1.rst t
     shift
@@ -526,7 +528,7 @@ else
     $a/agent-http-provisioning.rst $a/ansible-deploy.rst
     $a/attestation-interface.rst $a/async-metrics.txt
     specs/backlog/draft-missing.rst specs/backlog/draft-extra.rst
-    specs/backlog/draft-untracked.rst" tests
+    specs/backlog/draft-untracked.rst $a/drafts" tests
   grep -q "^$a/ansible-deploy.rst:[0-9]*:1: error: the blueprint link does not end in the file's name 'ansible-deploy' .*\[F004\]$" \
     "$work/out" && pass "ironic-specs: blueprint name message" ||
     fail "ironic-specs: blueprint name message"

@@ -378,14 +378,14 @@ static const char *S_last(const S_root *root, const char *base,
 /* The template of a release: the configuration's last matching
  * template line, else specs/<release>-template.rst, else
  * specs/<release>/template.rst, else specs/template.rst. Files outside
- * specs/<release>/ have none. */
+ * specs/<release>/ have only a configured one. */
 static char *S_template_path(S_root *root, const char *release,
                              const char *rel) {
-  if (!release)
-    return NULL;
   const char *chosen = S_last(root, "template", release, rel);
   if (chosen && chosen[0])
     return S_join(root->cfg.dir, chosen);
+  if (!release)
+    return NULL;
   ss_buf b = SS_BUF_INIT;
   const char *forms[] = {"specs/%s-template.rst", "specs/%s/template.rst",
                          "specs/template.rst"};
@@ -509,6 +509,20 @@ static void S_check_file_at(S_run *run, S_root *root, const char *release,
   ss_check_text(text, len, path, &f.rules, run->r);
   S_rules_free(&f);
   free(text);
+}
+
+/* A problem of a folder entry as a whole (a file or folder where
+ * something else belongs), with the rules of its place. */
+static void S_report_entry(S_run *run, S_root *root, const char *release,
+                           const char *rel, const char *path, const char *code,
+                           const char *message) {
+  S_file_rules f;
+  S_rules_for(run, root, release, rel, path, &f);
+  if (ss_check_enabled(&f.rules, code))
+    ss_check_report_add(run->r, path, 0, 0,
+                        ss_check_severity_of(&f.rules, code, SS_CHECK_ERROR),
+                        code, message);
+  S_rules_free(&f);
 }
 
 /* --- walking ---------------------------------------------------------- */
@@ -637,11 +651,19 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
     if (S_excluded(w->root, r)) {
       /* never checked */
     } else if (is_dir) {
+      char *release = w->globbed ? S_release_of(r) : NULL;
+      /* the suites' globs list folders too, and a folder fails their
+       * ".rst" test */
+      if (release && S_selected(w, r))
+        S_report_entry(w->run, w->root, release, r, p, "F001",
+                       "a folder where the files globs expect a spec (spec "
+                       "files end in .rst)");
+      free(release);
       if (depth < S_MAX_DIR_DEPTH && !(w->globbed && linked))
         S_walk_dir(w, p, r, depth + 1);
     } else if (w->globbed) {
       char *release = S_release_of(r);
-      if (S_selected(w, r) && !S_is_configured_template(w->root, p))
+      if (S_selected(w, r))
         S_check_file_at(w->run, w->root, release, r, p);
       free(release);
     } else {
@@ -702,16 +724,11 @@ static void S_check_release_entries(S_run *run, S_root *root, const char *dir) {
     for (size_t j = 0; j < m; j++) {
       if (S_named(lists, nl, names[j]))
         continue;
-      S_file_rules f;
       char *path = S_join(p, names[j]);
       char *r = S_join(rel, names[j]);
-      S_rules_for(run, root, releases[i], r, path, &f);
-      if (ss_check_enabled(&f.rules, "F005"))
-        ss_check_report_add(
-            run->r, path, 0, 0,
-            ss_check_severity_of(&f.rules, "F005", SS_CHECK_ERROR), "F005",
-            "a release folder holds only the names release-entries lists");
-      S_rules_free(&f);
+      S_report_entry(
+          run, root, releases[i], r, path, "F005",
+          "a release folder holds only the names release-entries lists");
       free(r);
       free(path);
     }
