@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "html/escape.h"
 #include "html/html.h"
 #include "tree/tree.h"
 
@@ -953,4 +954,40 @@ Test(html, manpage_and_tabularcolumns_as_sphinx_writes_them) {
   cr_expect_null(strstr(raw, "tabular"), "%s", raw);
   xmlFreeDoc(d);
   free(raw);
+}
+
+static void S_escaped_is(const char *in, size_t len, const char *want) {
+  ss_buf out = SS_BUF_INIT;
+  ss_html_escape(&out, in, len);
+  cr_expect(out.len == strlen(want) && memcmp(out.data, want, out.len) == 0,
+            "escaped to \"%.*s\", expected \"%s\"", (int)out.len,
+            out.data ? out.data : "", want);
+  ss_buf_free(&out);
+}
+
+/* Control characters never reach the page: HTML calls them parse errors
+ * and a browser hides them. Tab, LF, FF and CR stay, and so do the
+ * characters whose UTF-8 starts as C1's does. */
+Test(html, control_characters_become_replacement_characters) {
+  S_escaped_is("a\x01"
+               "b\x1b[31mc\x7f"
+               "d",
+               11,
+               "a\xEF\xBF\xBD"
+               "b\xEF\xBF\xBD[31mc\xEF\xBF\xBD"
+               "d");
+  S_escaped_is("x\xc2\x85y\xc2\x9f", 6, "x\xEF\xBF\xBDy\xEF\xBF\xBD");
+  S_escaped_is("\xc2\xa9 2026 \xc2\xa0ok", 12, "\xc2\xa9 2026 \xc2\xa0ok");
+  S_escaped_is("tab\there\nline\r\fend", 18, "tab\there\nline\r\fend");
+  S_escaped_is("a\0b", 3,
+               "a\xEF\xBF\xBD"
+               "b");
+  /* Long runs: the fast path sees blocks of eight. */
+  const char *long_in = "one line of text\nand another <b> & \"q\" line\n"
+                        "0123456789abcdef\x02"
+                        "0123456789abcdef";
+  S_escaped_is(long_in, strlen(long_in),
+               "one line of text\nand another &lt;b&gt; &amp; &quot;q&quot; "
+               "line\n0123456789abcdef\xEF\xBF\xBD"
+               "0123456789abcdef");
 }

@@ -5,23 +5,38 @@
 
 #include "escape.h"
 
-/* Bytes that need a replacement; everything else is copied in runs. */
+/* Bytes that need a replacement; everything else is copied in runs.
+ * Besides the markup characters: the control characters HTML calls
+ * parse errors (C0 but tab, LF, FF and CR; DEL; C1, whose UTF-8 lead
+ * byte is 0xC2), which become U+FFFD, as NUL does: invisible in a
+ * browser, they could still hide text from a reviewer or mislead a
+ * program reading the page. */
 static const unsigned char S_special[256] = {
-    ['\0'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+    ['\0'] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0b] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1,
+    [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['&'] = 1,  ['<'] = 1,
+    ['>'] = 1,  ['"'] = 1,  [0x7f] = 1, [0xc2] = 1,
 };
 
-/* Whether none of the 8 bytes at p is special: each special byte is
+/* Whether none of the 8 bytes at p may be special: each markup byte is
  * looked for in all eight at once (a byte equal to c becomes zero in
- * x ^ c, and the classic test finds a zero byte). */
+ * x ^ c, and the classic test finds a zero byte), control characters
+ * as bytes below 0x20 (tab and LF too: the caller looks closer). */
 static bool S_plain8(const char *p) {
   const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
   uint64_t x;
   memcpy(&x, p, sizeof x);
 #define S_HAS_ZERO(v) ((((v)-ones) & ~(v)&highs) != 0)
+#define S_HAS_LESS(v, n) ((((v)-ones * (n)) & ~(v)&highs) != 0)
   uint64_t amp = x ^ (ones * '&'), lt = x ^ (ones * '<'), gt = x ^ (ones * '>'),
-           quot = x ^ (ones * '"');
-  return !(S_HAS_ZERO(x) || S_HAS_ZERO(amp) || S_HAS_ZERO(lt) ||
-           S_HAS_ZERO(gt) || S_HAS_ZERO(quot));
+           quot = x ^ (ones * '"'), del = x ^ (ones * 0x7f),
+           c1 = x ^ (ones * 0xc2);
+  return !(S_HAS_LESS(x, 0x20) || S_HAS_ZERO(amp) || S_HAS_ZERO(lt) ||
+           S_HAS_ZERO(gt) || S_HAS_ZERO(quot) || S_HAS_ZERO(del) ||
+           S_HAS_ZERO(c1));
+#undef S_HAS_LESS
 #undef S_HAS_ZERO
 }
 
@@ -31,8 +46,18 @@ void ss_html_escape(ss_buf *out, const char *s, size_t len) {
   for (;;) {
     while (i + 8 <= len && S_plain8(s + i))
       i += 8;
-    while (i < len && !S_special[u[i]])
+    /* The block that stopped the fast loop: a newline or a tab stops it
+     * too, so only this block is looked at byte by byte. */
+    size_t stop = i + 8 < len ? i + 8 : len;
+    while (i < stop && !S_special[u[i]])
       i++;
+    if (i == stop && i < len)
+      continue;
+    if (i < len && u[i] == 0xc2 &&
+        !(i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)) {
+      i++; /* the lead byte of a character that is not C1 */
+      continue;
+    }
     ss_buf_put(out, s + start, i - start);
     if (i >= len)
       return;
@@ -49,8 +74,10 @@ void ss_html_escape(ss_buf *out, const char *s, size_t len) {
     case '"':
       ss_buf_put(out, "&quot;", 6);
       break;
-    default: /* NUL */
+    default: /* a control character: NUL, C0, DEL, C1 (two bytes) */
       ss_buf_put(out, "\xEF\xBF\xBD", 3);
+      if (u[i] == 0xc2)
+        i++;
       break;
     }
     start = ++i;
