@@ -731,6 +731,15 @@ class Test:
                 'details.outline-box'); return d ? !d.open : null;""")
             self.check("the outline is folded on a narrow screen",
                        folded is not False, "it is open")
+            # A diagram wider than the screen scrolls sideways: from the
+            # keyboard too (axe: scrollable-region-focusable).
+            pres = b.js("""const all = [...document.querySelectorAll(
+                'main pre')];
+                return [all.length, all.filter(p => p.tabIndex < 0).length];
+                """)
+            self.check("every <pre> takes the focus, to scroll by keyboard",
+                       pres[0] > 0 and pres[1] == 0,
+                       "%d of %d do not" % (pres[1], pres[0]))
             self.page_errors("pages on a narrow screen")
         finally:
             self.desktop()

@@ -612,7 +612,10 @@ static void S_raw(S_writer *w, const ss_node *n) {
 }
 
 /* <pre> content is kept byte for byte; an HTML parser drops one newline
- * straight after <pre>, so a block starting with one gets an extra. */
+ * straight after <pre>, so a block starting with one gets an extra. A
+ * diagram wider than the page scrolls sideways, and only a region that
+ * takes the focus scrolls from the keyboard: tabindex="0" (axe's
+ * scrollable-region-focusable). */
 static void S_pre(S_writer *w, const ss_node *n, const char *base) {
   ss_buf cls = SS_BUF_INIT;
   ss_buf_puts(&cls, base);
@@ -621,7 +624,9 @@ static void S_pre(S_writer *w, const ss_node *n, const char *base) {
     ss_buf_puts(&cls, " code language-");
     ss_buf_puts(&cls, lang);
   }
-  S_open(w, n, "pre", cls.data, 0);
+  S_start(w, n, "pre", cls.data, 0);
+  S_LIT(w, " tabindex=\"0\"");
+  S_finish(w, n, 0);
   if (n->first && n->first->kind == SS_TEXT && n->first->text_len &&
       n->first->text[0] == '\n')
     S_LIT(w, "\n");
