@@ -609,6 +609,129 @@ Test(sandbox, setmetatable_still_works) {
   S_close(&r);
 }
 
+/* The sandbox's pattern functions are specsite's (they pay for each
+ * step): they must answer as Lua's own do. The same calls, errors
+ * included, through both. */
+static const char S_PATTERN_CASES[] =
+    "local cases = {\n"
+    " {'hello world', 'o w'}, {'hello', 'l+'}, {'hello', '(h)(e)'},\n"
+    " {'hello', '()ll()'}, {' trim me  ', '^%s*(.-)%s*$'},\n"
+    " {'THE (quick) fox', '%((%a+)%)'}, {'f(a(b)c)d', '%b()'},\n"
+    " {'THE (quick) fox', '%f[%a]%a+'}, {'hello', '[^aeiou]+'},\n"
+    " {'x=1, y=22', '(%w+)=(%w+)'}, {'a-b', '[%a-]+'}, {'a-b', '[a%-z]+'},\n"
+    " {']]x', '[]]+'}, {'a.b', '%.'}, {'aaa', 'a-b'}, {'aaab', 'a-b'},\n"
+    " {'abcabc', '(abc)%1'}, {'', 'x*'}, {'abc', ''}, {'abc', '$'},\n"
+    " {'a$b', '$b'}, {'a^b', 'a^b'}, {'^ab', '^^a'}, {'hello', 'l', 4},\n"
+    " {'hello', 'l', -1}, {'hello', 'l', 10}, {'hello', 'h', 0},\n"
+    " {'hello', 'l', -10}, {'a+b', '+', 1, true}, {'a.b', '.', 2, true},\n"
+    " {'a\\0b', '%z'}, {'a\\0b', '\\0'}, {'A1 b2', '%u%d'}, {'x y', '%S+'},\n"
+    " {'\\t x', '%c'}, {'0x1F', '%x+'}, {'a,b;c', '%p'}, {'ab', 'a?b?c?'},\n"
+    " {'key = value', '^(%w+)%s*=%s*(%w+)$'}, {'aaa', 'a*', 2},\n"
+    " {'x', '%'}, {'x', '[a'}, {'x', '(x'}, {'x', 'x)'}, {'x', '%b'},\n"
+    " {'x', '%f'}, {'x', '%1'}, {'x', '(()'}, {'x', '[%'},\n"
+    "}\n"
+    "local function ser(...)\n"
+    "  local t, r = table.pack(...), {}\n"
+    "  for i = 1, t.n do r[#r + 1] = tostring(t[i]) end\n"
+    "  return table.concat(r, ',') end\n"
+    "local out = {}\n"
+    "local function add(...) out[#out + 1] = ser(...) end\n"
+    "for _, c in ipairs(cases) do\n"
+    "  add(pcall(string.find, c[1], c[2], c[3], c[4]))\n"
+    "  add(pcall(string.match, c[1], c[2], c[3]))\n"
+    "  add(pcall(function() local g = {}\n"
+    "    for a, b in string.gmatch(c[1], c[2], c[3]) do g[#g + 1] = ser(a, b) "
+    "end\n"
+    "    return table.concat(g, ';') end))\n"
+    "  add(pcall(string.gsub, c[1], c[2], '<%0>'))\n"
+    "  add(pcall(string.gsub, c[1], c[2], string.upper, 2))\n"
+    "  add(pcall(string.gsub, c[1], c[2], {h = 'H', l = false, e = 3}))\n"
+    "end\n"
+    "add(pcall(string.gsub, 'hello world', '(%w+)', '%1 %1'))\n"
+    "add(pcall(string.gsub, 'hello world', '%w+', '%0 %0', 1))\n"
+    "add(pcall(string.gsub, 'abc', '%w', '%%'))\n"
+    "add(pcall(string.gsub, 'abc', '%w', '%2'))\n"
+    "add(pcall(string.gsub, 'abc', 'b', '%'))\n"
+    "add(pcall(string.gsub, 'abc', 'b', '%x'))\n"
+    "add(pcall(string.gsub, 'abc', '()b', '%1'))\n"
+    "add(pcall(string.gsub, 'abc', 'b', function() return {} end))\n"
+    "add(pcall(string.gsub, 'abc', 'b', true))\n"
+    "add(pcall(string.gsub, 'abc', '', '-'))\n"
+    "add(pcall(string.gsub, 'abc', '^', '-'))\n"
+    "add(pcall(string.gsub, 'abc', 'x*', '-'))\n"
+    "add(pcall(string.gsub, 'abc', '.', {a = 1, b = true}))\n"
+    "add(pcall(string.gsub, 'a b', '%s', 7))\n"
+    "add(('x=1'):find('='), ('Hi'):lower(), ('ab'):match('(a)(b)'))\n"
+    "local parts = {}\n"
+    "for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do parts[#parts + 1] = k "
+    ".. v "
+    "end\n"
+    "add(table.concat(parts, '|'))\n"
+    "return table.concat(out, '\\n')\n";
+
+static char *S_patterns_with(bool unsafe) {
+  S_run r;
+  S_open(&r, unsafe, 0, 0);
+  ss_buf code = SS_BUF_INIT;
+  ss_buf_puts(&code, "local function cases()\n");
+  ss_buf_puts(&code, S_PATTERN_CASES);
+  ss_buf_puts(&code, "end\nreturn { paragraph = function()\n"
+                     "  return specsite.node('paragraph', nil, "
+                     "{specsite.text(cases())}) end }");
+  S_load(&r, "p.lua", code.data);
+  ss_buf_free(&code);
+  S_go(&r, "x\n");
+  cr_assert(r.ok, "%s", ss_filter_error(r.fs));
+  char *got = S_string(&r, "string(//paragraph)");
+  S_close(&r);
+  return got;
+}
+
+Test(sandbox, patterns_answer_as_lua_does) {
+  char *lua = S_patterns_with(true), *ours = S_patterns_with(false);
+  cr_expect(strstr(lua, "true,1,2,h,e") != NULL, "%s", lua); /* ran */
+  const char *a = lua, *b = ours;
+  int line = 1;
+  while (*a && *a == *b) {
+    line += *a == '\n';
+    a++, b++;
+  }
+  while (a > lua && a[-1] != '\n')
+    a--, b--;
+  cr_expect_str_eq(ours, lua, "line %d: ours [%.*s], Lua's [%.*s]", line,
+                   (int)strcspn(b, "\n"), b, (int)strcspn(a, "\n"), a);
+  free(lua);
+  free(ours);
+}
+
+/* Lua's matcher backtracks inside one C call, where the count hook does
+ * not fire: 30 'a*' against 30 'a' ran for good. */
+Test(bounds, catastrophic_pattern, .timeout = 20) {
+  S_run r;
+  const char *e =
+      S_fails(&r,
+              "return { paragraph = function()\n"
+              "  return string.find(string.rep('a', 30) .. 'b',\n"
+              "                     string.rep('a*', 30) .. 'c') end }",
+              "x\n");
+  S_HAS(e, "instruction limit");
+  S_close(&r);
+  memset(&r, 0, sizeof r);
+  ss_diag_init(&r.diag);
+  r.diag.out = open_memstream(&r.diag_text, &r.diag_len);
+  ss_filter_options o = {.max_seconds = 0.5, .diag = &r.diag};
+  r.fs = ss_filter_set_new(&o);
+  cr_assert(r.fs);
+  S_load(&r, "f.lua",
+         "local s = string.rep(' ', 200000) .. 'x'\n"
+         "return { paragraph = function()\n"
+         "  for i = 1, 10 do pcall(string.gsub, s, '%s*$', '') end end }");
+  S_go(&r, "x\n");
+  cr_assert(!r.ok);
+  S_HAS(ss_filter_error(r.fs), "limit reached");
+  S_close(&r);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 Test(errors, raised_error_names_file_line_document) {

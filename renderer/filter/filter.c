@@ -170,12 +170,13 @@ static double S_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Every S_HOOK_STEP instructions: the count, then the clock (a vDSO
- * call, some 20 ns against the microseconds the step takes). */
-static void S_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
+static void S_hook(lua_State *L, lua_Debug *ar);
+
+/* The count, then the clock (a vDSO call, some 20 ns against the
+ * microseconds a step of S_HOOK_STEP instructions takes). */
+void ss_filter__charge(lua_State *L, size_t cost) {
   ss_filter_set *fs = ss_filter__set(L);
-  fs->instructions += S_HOOK_STEP;
+  fs->instructions += cost;
   if (!fs->instr_exceeded && !fs->time_exceeded) {
     if (fs->instructions > fs->opts.max_instructions)
       fs->instr_exceeded = true;
@@ -194,6 +195,11 @@ static void S_hook(lua_State *L, lua_Debug *ar) {
                (lua_Integer)fs->opts.max_instructions);
   luaL_error(L, "%s: time limit reached (%f s per document)", where,
              (lua_Number)fs->opts.max_seconds);
+}
+
+static void S_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  ss_filter__charge(L, S_HOOK_STEP);
 }
 
 static void S_reset_bounds(ss_filter_set *fs) {
@@ -276,6 +282,7 @@ static int S_open_libs(lua_State *L) {
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, S_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
+    ss_filter__open_patterns(L);
   }
   lua_pushcfunction(L, S_print);
   lua_setglobal(L, "print");

@@ -128,6 +128,12 @@ void ss_filter__release(ss_node *holder);
 
 /* Registers the `specsite` global. */
 void ss_filter__open_api(lua_State *L);
+/* Charges `cost` instructions to the document and looks at the clock;
+ * raises the bound's error when one is reached (filter.c). */
+void ss_filter__charge(lua_State *L, size_t cost);
+/* The sandbox's string.find, match, gmatch and gsub, which pay as they
+ * go (patterns.c). */
+void ss_filter__open_patterns(lua_State *L);
 /* Sets specsite.page. */
 void ss_filter__set_page(lua_State *L, const ss_filter_page *page);
 
