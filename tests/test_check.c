@@ -73,6 +73,16 @@ static void S_expect_codes(const char *text, const char *path,
   ss_check_report_free(&r);
 }
 
+static char *S_replace(const char *s, const char *from, const char *to) {
+  const char *at = strstr(s, from);
+  cr_assert(at, "'%s' not in the text", from);
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_put(&b, s, (size_t)(at - s));
+  ss_buf_puts(&b, to);
+  ss_buf_puts(&b, at + strlen(from));
+  return ss_buf_detach(&b);
+}
+
 static ss_check_template *S_template(void) {
   return ss_check_template_new(TEMPLATE, strlen(TEMPLATE), "tpl.rst");
 }
@@ -192,6 +202,33 @@ Test(check_structure, optional_by_glob) {
   S_expect_codes(spec, "x.rst", &rules, "");
   rules.optional = LIST("Plug*");
   S_expect_codes(spec, "x.rst", &rules, "S001E ");
+  ss_check_template_free(t);
+}
+
+Test(check_structure, the_title_as_docutils_promotes_it) {
+  ss_check_template *t = S_template();
+  ss_check_rules rules = {.tmpl = t, .select = LIST("S")};
+  /* comments and targets before the title: still the title */
+  char *ok = S_replace(GOOD, "=========\nAny",
+                       "..\n comment\n\n.. _x:\n\n"
+                       "=========\nAny");
+  S_expect_codes(ok, "specs/9.0/good.rst", &rules, "");
+  /* a paragraph before it: Docutils promotes nothing, so the suites find
+   * none of the sections below the title */
+  char *text = S_replace(GOOD, "=========\nAny", "text\n\n=========\nAny");
+  S_expect_codes(text, "specs/9.0/good.rst", &rules, "S001E S001E S001E ");
+  free(ok);
+  free(text);
+  /* a template whose title is not promoted compares from the document */
+  const char *flat = "Problem\n=======\n\nChange\n======\n";
+  ss_check_template *ft = ss_check_template_new(flat, strlen(flat), "f.rst");
+  cr_assert_eq(ft->len, 3);
+  cr_assert_str_eq(ft->sections[1].path, "Problem");
+  ss_check_rules fr = {.tmpl = ft, .select = LIST("S")};
+  S_expect_codes(flat, "x.rst", &fr, "");
+  /* a lone section is promoted to the title: nothing is below it */
+  S_expect_codes("Problem\n=======\n", "x.rst", &fr, "S001E S001E ");
+  ss_check_template_free(ft);
   ss_check_template_free(t);
 }
 
@@ -581,16 +618,6 @@ static const char HEADED[] =
     "=======\n"
     "\n"
     "text\n";
-
-static char *S_replace(const char *s, const char *from, const char *to) {
-  const char *at = strstr(s, from);
-  cr_assert(at, "'%s' not in the text", from);
-  ss_buf b = SS_BUF_INIT;
-  ss_buf_put(&b, s, (size_t)(at - s));
-  ss_buf_puts(&b, to);
-  ss_buf_puts(&b, at + strlen(from));
-  return ss_buf_detach(&b);
-}
 
 Test(check_header, licence_text_in_the_header) {
   ss_check_rules rules = {.select = LIST("F"), .licence = LICENCE_TEXT};

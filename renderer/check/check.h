@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../tree/tree.h"
 #include "../util/buffer.h"
 
 typedef enum { SS_CHECK_WARNING = 1, SS_CHECK_ERROR = 2 } ss_check_severity;
@@ -82,7 +83,8 @@ void ss_check_report_free(ss_check_report *r);
 /* --- templates ------------------------------------------------------ */
 
 /* The section tree of a template: entry 0 is its title section (the
- * root); every other entry names its parent by index, parents first. */
+ * root; the document, titled "", when ss_check_title_section finds
+ * none); every other entry names its parent by index, parents first. */
 typedef struct ss_check_section {
   char *title;
   char *path; /* titles from below the root joined by '/': "A/B" */
@@ -95,6 +97,12 @@ typedef struct ss_check_template {
   ss_check_section *sections;
   size_t len;
 } ss_check_template;
+
+/* The section Docutils' DocTitle promotes to the document's title (the
+ * suites compare what lies below it): the document's only top-level
+ * section, with nothing but comments, targets and the like before it.
+ * NULL when there is none: the document itself is then the root. */
+ss_node *ss_check_title_section(const ss_node *doc);
 
 /* Reads a template's section tree from its text (problems in the
  * template are not reported: it is not a spec). */

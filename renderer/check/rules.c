@@ -434,7 +434,7 @@ static void S_missing(ss_check_ctx *c, const ss_check_template *t, size_t i,
                       ss_node *parent, ss_buf *tmp) {
   const ss_check_section *s = &t->sections[i];
   ss_node *pt = ss_node_child(parent, SS_TITLE);
-  int line = pt ? pt->line : parent->line;
+  int line = pt ? pt->line : parent->line > 0 ? parent->line : 1;
   ss_buf path = SS_BUF_INIT, hint = SS_BUF_INIT;
   S_display_path(s->path, &path);
   ss_node *close = S_closest(t, (size_t)s->parent, parent, s->title, tmp);
@@ -484,12 +484,17 @@ static void S_check_structure(ss_check_ctx *c, ss_node *doc, ss_buf *tmp) {
   const ss_check_template *t = c->rules->tmpl;
   if (!t || t->len == 0)
     return;
-  ss_node *root = ss_node_child(doc, SS_SECTION);
-  if (!root) {
+  if (!ss_node_child(doc, SS_SECTION)) {
     ss_check_add(c, "S003", 1, 0, SS_CHECK_ERROR,
                  "the spec has no title section (required by %s)", t->path);
     return;
   }
+  /* Docutils promotes the title only when nothing but comments and the
+   * like comes before it; otherwise its sections, the title among them,
+   * are compared with the template's below its title */
+  ss_node *root = ss_check_title_section(doc);
+  if (!root)
+    root = doc;
   ss_node **match = ss_xcalloc(t->len, sizeof *match);
   match[0] = root;
   for (size_t i = 1; i < t->len; i++) {

@@ -46,9 +46,25 @@ static char *S_title_of(const ss_node *section) {
   return ss_buf_detach(&b);
 }
 
-/* The title section: the first section of the document. */
-static ss_node *S_root_section(const ss_node *doc) {
-  return ss_node_child(doc, SS_SECTION);
+/* What may come before the title for Docutils' DocTitle to promote it
+ * (nodes.PreBibliographic); an index directive is one too, since Docutils
+ * reports it as unknown, in a system message. */
+static bool S_pre_bibliographic(ss_kind k) {
+  return k == SS_COMMENT || k == SS_TARGET || k == SS_SUBSTITUTION_DEFINITION ||
+         k == SS_PENDING || k == SS_DECORATION || k == SS_META ||
+         k == SS_SYSTEM_MESSAGE || k == SS_INDEX;
+}
+
+ss_node *ss_check_title_section(const ss_node *doc) {
+  ss_node *n = doc->first;
+  while (n && S_pre_bibliographic(n->kind))
+    n = n->next;
+  if (!n || n->kind != SS_SECTION)
+    return NULL;
+  for (ss_node *after = n->next; after; after = after->next)
+    if (after->kind != SS_SYSTEM_MESSAGE)
+      return NULL; /* the transforms' own messages may follow */
+  return n;
 }
 
 ss_check_template *ss_check_template_new(const char *text, size_t len,
@@ -61,8 +77,8 @@ ss_check_template *ss_check_template_new(const char *text, size_t len,
   ss_node *doc = ss_rst_parse(text, len, &ro);
   ss_check_template *t = ss_xcalloc(1, sizeof *t);
   t->path = ss_xstrdup(path ? path : "");
-  ss_node *root = S_root_section(doc);
-  if (!root) {
+  ss_node *root = ss_check_title_section(doc);
+  if (!root && !ss_node_child(doc, SS_SECTION)) {
     ss_node_free(doc);
     return t;
   }
@@ -71,6 +87,15 @@ ss_check_template *ss_check_template_new(const char *text, size_t len,
   size_t cap = 16, depth = 0, stack_cap = 16;
   int *stack = ss_xmalloc(stack_cap * sizeof *stack);
   t->sections = ss_xmalloc(cap * sizeof *t->sections);
+  if (!root) {
+    /* no title to promote: the document is the root, as for the suites */
+    root = doc;
+    t->sections[t->len] = (ss_check_section){.title = ss_xstrdup(""),
+                                             .path = ss_xstrdup(""),
+                                             .parent = -1,
+                                             .line = 1};
+    stack[depth++] = (int)t->len++;
+  }
   ss_iter it;
   ss_iter_init(&it, root);
   ss_event ev;
