@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# check.sh — `specsite check` on variants of a real spec repository.
+# check.sh — `specsite check` against what the spec repositories' own
+# suites flag.
 #
 #   bash tests/check.sh PATH/TO/specsite SOURCE_DIR
 #
-# Copies ../shared/corpus/fuel-specs to a temporary folder, gives it the
-# configuration fuel-specs' own tests amounted to (the 5.1-7.0 structure
-# as a template, Plugins optional in 8.0-10.0, no line rules for the
-# releases before 8.0), then breaks it in known ways — sections dropped,
-# subsections renamed, long paragraph lines, long URLs, long lines inside
-# literal and code blocks, carriage returns — and asserts that the check
-# flags (reports an error in) exactly the files each rule flags, and no
-# others. Without ../shared it says SKIPPED and checks nothing; the last
-# line counts the assertions.
+# Four parts, each asserting that the check flags (reports an error in)
+# exactly the files it should, and no others:
+#
+# * a small repository made here: output forms (text, json, github,
+#   sarif), --select/--ignore, --explain, configuration keys and errors,
+#   doc8's folder mode; and one of nova-specs' layout, with the snippet
+#   docs/check.rst gives for it;
+# * ../shared/corpus/fuel-specs with the configuration its tests amounted
+#   to, broken in known ways (sections dropped, subsections renamed, long
+#   lines, URLs, literal and code blocks, carriage returns, names);
+# * ironic-specs and cinder-specs, configured with docs/check.rst's
+#   snippets, clean and broken: the files flagged must be those their own
+#   checks flag, run here (tests/suite_verdicts.py: ironic-specs' tests
+#   with Debian's python3-testtools, cinder-specs' doc8).
+#
+# A part whose input is absent (../shared, a Debian tool) says SKIPPED at
+# the end, when nothing else failed; the last line counts the assertions.
 set -u
 specsite=${1:?usage: check.sh SPECSITE SOURCE_DIR}
 srcdir=${2:?usage: check.sh SPECSITE SOURCE_DIR}
@@ -25,6 +34,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+# skipped MESSAGE: a part that could not run, said at the end: as
+# "SKIPPED: ..." (ctest then counts the test skipped) only when nothing
+# that did run failed, so that a skip never hides a failure.
+skips=()
+skipped() { skips+=("$1"); }
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
 
 # conf NAME: the specsite.conf docs/check.rst gives after ".. conf: NAME".
@@ -406,8 +420,7 @@ grep -q ": warning: section '.*' is not in the template .* \[S002\]$" \
   "$work/out" && pass "extra-sections = warning" || fail "extra-sections"
 
 else
-  echo "SKIPPED: check: no corpus at $corpus (../shared lies beside the"
-  echo "clone, not in the repository); the corpus part was not checked."
+  skipped "check: no corpus at $corpus (../shared lies beside the clone, not in the repository); the corpus part was not checked."
 fi
 
 # --- ironic-specs and cinder-specs against their own suites ------------------
@@ -475,10 +488,9 @@ have_suite() { # have_suite MODULE...: Debian's Python has them
 }
 
 if [ ! -d "$shared/corpus/ironic-specs/specs" ]; then
-  echo "SKIPPED: check: no ironic-specs at $shared/corpus; not compared."
+  skipped "check: no ironic-specs at $shared/corpus; not compared."
 elif ! have_suite testtools docutils; then
-  echo "SKIPPED: check: /usr/bin/python3 lacks testtools (python3-testtools);"
-  echo "ironic-specs' suite not run, not compared."
+  skipped "check: /usr/bin/python3 lacks testtools (python3-testtools); ironic-specs' suite not run, not compared."
 else
   ir_clean="specs/approved/nic-firmware-updates.rst
     specs/approved/node-maintenance-extension.rst
@@ -543,10 +555,9 @@ else
 fi
 
 if [ ! -d "$shared/corpus/cinder-specs/specs" ]; then
-  echo "SKIPPED: check: no cinder-specs at $shared/corpus; not compared."
+  skipped "check: no cinder-specs at $shared/corpus; not compared."
 elif [ ! -x /usr/bin/doc8 ]; then
-  echo "SKIPPED: check: no /usr/bin/doc8 (python3-doc8); cinder-specs' doc8"
-  echo "not run, not compared."
+  skipped "check: no /usr/bin/doc8 (python3-doc8); cinder-specs' doc8 not run, not compared."
 else
   copy_repo cinder-specs cinder
   agree "cinder-specs: clean, as doc8 --ignore D001 specs/" "" \
@@ -610,5 +621,8 @@ else
 fi
 
 
+for m in "${skips[@]}"; do
+  if [ "$failed" = 0 ]; then echo "SKIPPED: $m"; else echo "NOT RUN: $m"; fi
+done
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]
