@@ -204,6 +204,19 @@ CASES = {
     "references, undefined": (lambda n: rep("nope_", n), 2000, 20000),
     "anonymous references, no targets": (lambda n: rep("a__", n), 3000, 30000),
     "anonymous references and targets": (anonymous_pairs, 1500, 15000),
+    "anonymous targets chained before a paragraph": (
+        lambda n: rep("a__", n) + "\n" + ".. __:\n" * n + "\nEnd.\n", 3000, 30000),
+    "indirect targets, all to one": (
+        lambda n: "".join(".. _a%d: end_\n" % i for i in range(n)) + ".. _end: http://x/\n\n"
+        + rep("a5_", n), 5000, 50000),
+    "duplicate explicit targets": (
+        lambda n: "".join(".. _same:\n\nPara %d.\n\n" % i for i in range(n)), 1000, 10000),
+    "footnotes with one label": (
+        lambda n: rep("[x]_", n) + "\n" + ".. [x] note\n" * n, 1000, 10000),
+    "target-notes": (
+        lambda n: " ".join("t%d_" % i for i in range(n)) + "\n\n"
+        + "".join(".. _t%d: http://example.com/%d\n" % (i, i) for i in range(n))
+        + "\n.. target-notes::\n", 1000, 10000),
     # footnotes and citations
     "references to one footnote": (lambda n: rep("[1]_", n) + "\n.. [1] note\n", 3000, 30000),
     "auto-numbered references, no footnotes": (lambda n: rep("[#]_", n), 3000, 30000),

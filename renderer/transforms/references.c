@@ -249,25 +249,35 @@ void tx_pass_anonymous(ss_tx *tx) {
       tx_make_problematic(tx, refs.items[i], msg);
     tx_keep_message(tx, msg);
   } else {
+    /* Where each element a chain ends at sends its references: looked
+     * up once per element, since the one at the end of n targets has n
+     * ids and names to walk past for every attribute it lacks. */
+    tx_map ends;
+    tx_map_init(&ends, true);
     for (size_t i = 0; i < refs.len; i++) {
       ss_node *ref = refs.items[i], *t = targets.items[i];
       /* A propagated target points at the element that now has its id. */
       for (size_t hops = 0; t && hops <= targets.len + 1; hops++) {
-        const char *uri = ss_node_attr_get(t, "refuri");
-        const char *id = ss_node_attr_get(t, "ids");
-        if (uri) {
-          ss_node_attr_set(ref, "refuri", uri);
+        tx_map_entry *end = tx_map_put_ptr(&ends, t);
+        if (!end->flag) {
+          const char *uri = ss_node_attr_get(t, "refuri");
+          end->flag = uri ? 1 : 2;
+          end->value = (void *)(uri ? uri : ss_node_attr_get(t, "ids"));
+        }
+        if (end->flag == 1) {
+          ss_node_attr_set(ref, "refuri", end->value);
           tx_set_resolved(tx, ref);
           break;
         }
-        if (id) {
-          ss_node_attr_set(ref, "refid", id);
+        if (end->value) {
+          ss_node_attr_set(ref, "refid", end->value);
           break;
         }
         const char *refid = ss_node_attr_get(t, "refid");
         t = refid ? tx_node_by_id(tx, refid) : NULL;
       }
     }
+    tx_map_free(&ends);
   }
   tx_list_free(&refs);
   tx_list_free(&targets);
@@ -356,11 +366,12 @@ typedef struct {
 } S_frame;
 
 /* Docutils' resolve_indirect_target, with its recursion through chains
- * of indirect targets (a: b_, b: c_, ...) kept on an explicit stack. */
+ * of indirect targets (a: b_, b: c_, ...) kept on an explicit stack of
+ * max_depth + 2 frames, the caller's (one for all the targets: made for
+ * each, it cost n^2 to clear). */
 static void S_resolve_indirect_target(S_indirect *s, ss_node *start,
-                                      size_t max_depth) {
+                                      S_frame *stack, size_t max_depth) {
   ss_tx *tx = s->tx;
-  S_frame *stack = ss_xcalloc(max_depth + 2, sizeof *stack);
   size_t depth = 0;
   stack[depth++] = (S_frame){start, NULL, NULL};
   bool returning = false;
@@ -414,7 +425,6 @@ static void S_resolve_indirect_target(S_indirect *s, ss_node *start,
     tx_set_resolved(tx, t);
     depth--, returning = true;
   }
-  free(stack);
 }
 
 static void S_resolve_list(S_indirect *s, tx_list *l, const char *drop,
@@ -475,12 +485,15 @@ void tx_pass_indirect(ss_tx *tx) {
   for (size_t i = 0; i < targets.len; i++)
     if (ss_node_attr_get(targets.items[i], "refname"))
       tx_list_push(&indirect, targets.items[i]);
+  size_t max_depth = 2 * targets.len + 2;
+  S_frame *stack = ss_xmalloc((max_depth + 2) * sizeof *stack);
   for (size_t i = 0; i < indirect.len; i++) {
     ss_node *t = indirect.items[i];
     if (!tx_is_resolved(tx, t))
-      S_resolve_indirect_target(&s, t, 2 * targets.len + 2);
+      S_resolve_indirect_target(&s, t, stack, max_depth);
     S_resolve_indirect_refs(&s, t);
   }
+  free(stack);
   tx_list_free(&indirect);
   tx_list_free(&targets);
   tx_multimap_free(&s.refnames);
