@@ -635,6 +635,46 @@ static bool S_selected(const S_walk *w, const char *rel) {
   return !any && (S_glob("**/*.rst", rel) || S_glob("**/*.txt", rel));
 }
 
+/* Can a glob match a path below folder `dir` (a path below the root)?
+ * Compared name by name, so that a walk skips folders no files glob can
+ * reach (doc/build, a site's output). */
+static bool S_could_match(const char *pat, const char *dir) {
+  while (*dir) {
+    if (strncmp(pat, "**", 2) == 0 && (pat[2] == '/' || !pat[2]))
+      return true;
+    const char *ps = strchr(pat, '/'), *ds = strchr(dir, '/');
+    if (!ps)
+      return false; /* the glob ends here: a file, not below dir */
+    size_t pl = (size_t)(ps - pat);
+    size_t dl = ds ? (size_t)(ds - dir) : strlen(dir);
+    char seg[256], name[256];
+    if (pl >= sizeof seg || dl >= sizeof name)
+      return true;
+    memcpy(seg, pat, pl);
+    seg[pl] = '\0';
+    memcpy(name, dir, dl);
+    name[dl] = '\0';
+    if (fnmatch(seg, name, FNM_PERIOD) != 0)
+      return false;
+    pat = ps + 1;
+    dir = ds ? ds + 1 : dir + dl;
+  }
+  return true;
+}
+
+static bool S_worth_walking(const S_walk *w, const char *rel) {
+  bool any = false;
+  for (size_t i = 0; i < w->root->cfg.len; i++) {
+    const ss_config_entry *e = &w->root->cfg.items[i];
+    if (strcmp(e->section, "check") != 0 || strcmp(e->key, "files") != 0)
+      continue;
+    any = true;
+    if (S_could_match(e->value, rel))
+      return true;
+  }
+  return !any; /* doc8's default reaches everywhere */
+}
+
 /* Walks a folder below the root; `rel` is its path below it ("" for the
  * root), `depth` its depth below specs/<release>/ in the spec layout. */
 static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
@@ -659,7 +699,8 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
                        "a folder where the files globs expect a spec (spec "
                        "files end in .rst)");
       free(release);
-      if (depth < S_MAX_DIR_DEPTH && !(w->globbed && linked))
+      if (depth < S_MAX_DIR_DEPTH && !(w->globbed && linked) &&
+          (!w->globbed || S_worth_walking(w, r)))
         S_walk_dir(w, p, r, depth + 1);
     } else if (w->globbed) {
       char *release = S_release_of(r);
