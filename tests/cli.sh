@@ -167,8 +167,10 @@ run render "$work/special/doc.rst" -o /dev/null
 printf '=\nA\n=\n' >"$work/special/specs/1.0/a.rst"
 printf '[site]\nfilter = /dev/zero\n' >"$work/special/specsite.conf"
 abs=$(cd "$(dirname "$specsite")" && pwd)/$(basename "$specsite")
+# (--config: the user's own file may name /dev/zero; the repository's may
+# not name a file outside it at all, see below)
 (cd "$work/special" && timeout 60 "$abs" build -o "$work/special-out" \
-  >"$work/out" 2>"$work/err"
+  --config specsite.conf >"$work/out" 2>"$work/err"
   [ "$?" = 2 ] && has "$work/err" "not a regular file") &&
   pass "a filter that is /dev/zero: refused, not read forever" ||
   fail "a filter that is /dev/zero: refused, not read forever (status $rc)"
@@ -239,6 +241,46 @@ has "$work/out" "SECRET-OF-THE-TREE" &&
   timeout 60 "$abs" render - --root "$work/tree" >"$work/out" 2>"$work/err")
 ! has "$work/out" "root:" &&
   pass "and nothing outside it" || fail "and nothing outside it"
+
+# --- the repository's configuration stays in the repository --------
+conf_repo() { # conf_repo NAME: a repository with one spec
+  rm -rf "$work/$1"
+  mkdir -p "$work/$1/specs/1.0"
+  printf '=\nA\n=\n\nText.\n' >"$work/$1/specs/1.0/a.rst"
+}
+printf '[site]\nproject = LEAKED-PROJECT\n' >"$work/outside.conf"
+printf '=\nT\n=\n\nProblem description\n===================\n' \
+  >"$work/outside-template.rst"
+printf 'return {}\n' >"$work/outside.lua"
+conf_repo linked
+ln -s "$work/outside.conf" "$work/linked/specsite.conf"
+run build "$work/linked" -o "$work/linked-out"
+[ "$rc" = 2 ] && has "$work/err" "symbolic link out of the repository" &&
+  ! grep -rqs LEAKED-PROJECT "$work/linked-out" &&
+  pass "a specsite.conf linked from outside the repository is not read" ||
+  fail "a specsite.conf linked from outside the repository is not read (status $rc)"
+for key in "template = ../outside-template.rst" "filter = $work/outside.lua" \
+  "theme = /etc"; do
+  conf_repo confined
+  printf '[site]\n%s\n' "$key" >"$work/confined/specsite.conf"
+  run build "$work/confined" -o "$work/confined-out"
+  [ "$rc" = 2 ] && has "$work/err" "specsite.conf:2: ERROR: .*outside the repository" &&
+    pass "specsite.conf: '${key%% =*}' outside the repository: refused, with file:line" ||
+    fail "specsite.conf: '${key%% =*}' outside the repository: refused (status $rc)"
+done
+conf_repo confined
+printf '[site]\nbase-url = javascript:alert(1)//\n' >"$work/confined/specsite.conf"
+run build "$work/confined" -o "$work/confined-out"
+[ "$rc" = 0 ] && has "$work/err" "base-url must be an http" &&
+  ! grep -rqsi "javascript:" "$work/confined-out" &&
+  pass "base-url = javascript:...: a warning, never written" ||
+  fail "base-url = javascript:...: a warning, never written (status $rc)"
+printf '[site]\nfilter = outside.lua\n' >"$work/own.conf"
+conf_repo confined
+run build "$work/confined" -o "$work/confined-out" --config "$work/own.conf"
+[ "$rc" = 0 ] &&
+  pass "--config: the user's own file may name files anywhere" ||
+  fail "--config: the user's own file may name files anywhere (status $rc: $(tail -2 "$work/err"))"
 
 # --- an empty file name is a usage error, not a silent odd message ----
 run render "$work/hello.rst" -o ""

@@ -111,6 +111,39 @@ static void S_problem(ss_site *site, const char *path, int line,
   ss_buf_free(&m);
 }
 
+/* A path the configuration names: relative to its folder, or absolute. */
+static char *S_conf_path(const char *dir, const char *value) {
+  return value[0] == '/' ? ss_xstrdup(value) : ss_path_join(dir, value);
+}
+
+/* Whether a file the repository's own configuration names may be used:
+ * one that exists must be inside the repository (a symbolic link out of
+ * it is not the repository's to publish or run). A configuration given
+ * with --config is the user's own choice: its paths are taken as they
+ * are. One that does not exist is left to the code that opens it, which
+ * says so. */
+static bool S_confined(ss_site *site, bool own_config, const char *conf,
+                       int line, const char *key, const char *path) {
+  struct stat sb;
+  if (own_config || lstat(path, &sb) != 0 || ss_fs_inside(path, site->src_real))
+    return true;
+  ss_buf m = SS_BUF_INIT;
+  ss_buf_printf(&m,
+                "%s = %s is outside the repository (or a symbolic link out "
+                "of it): not used; name it on the command line to use it",
+                key, path);
+  ss_diag_report(&site->diag, conf, line, SS_LEVEL_ERROR, m.data);
+  ss_buf_free(&m);
+  return false;
+}
+
+/* base-url: an http or https URL, or nothing: it is written into the
+ * feed and the sitemap that readers' programs follow. */
+static bool S_is_web_url(const char *url) {
+  return strncasecmp(url, "https://", 8) == 0 ||
+         strncasecmp(url, "http://", 7) == 0;
+}
+
 bool ss_site_configure(ss_site *site) {
   const ss_site_options *o = site->opts;
   char *path = o->config ? ss_xstrdup(o->config)
@@ -120,6 +153,18 @@ bool ss_site_configure(ss_site *site) {
   char *tmpl = NULL;
   int tmpl_line = 0; /* of a configured one */
   struct stat sb;
+  if (!o->config && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+      !ss_fs_inside(path, site->src_real)) {
+    /* The repository's own specsite.conf, linked to a file elsewhere:
+     * whoever wrote the repository does not decide what is read. */
+    S_problem(site, path, 0,
+              "specsite.conf is a symbolic link out of the repository: not "
+              "read (give it with --config to use it)%s",
+              "");
+    memset(&cfg, 0, sizeof cfg);
+    free(path);
+    return false;
+  }
   if (o->config || stat(path, &sb) == 0) {
     int n = ss_config_load(&cfg, path);
     if (n < 0) {
@@ -135,6 +180,7 @@ bool ss_site_configure(ss_site *site) {
   }
   for (size_t i = 0; i < o->n_filters; i++)
     S_push(&site->filters, &site->n_filters, o->filters[i]);
+  bool own = o->config != NULL; /* the user's, not the repository's */
   for (size_t i = 0; i < cfg.len; i++) {
     const ss_config_entry *e = &cfg.items[i];
     if (strcmp(e->section, "sections") == 0) {
@@ -150,6 +196,10 @@ bool ss_site_configure(ss_site *site) {
     if (strcmp(e->key, "project") == 0) {
       free(site->project);
       site->project = ss_xstrdup(e->value);
+    } else if (strcmp(e->key, "base-url") == 0 && *e->value &&
+               !S_is_web_url(e->value)) {
+      ss_diag_report(&site->diag, path, e->line, SS_LEVEL_WARNING,
+                     "base-url must be an http:// or https:// URL: not used");
     } else if (strcmp(e->key, "base-url") == 0) {
       free(site->base_url);
       size_t n = strlen(e->value);
@@ -159,13 +209,21 @@ bool ss_site_configure(ss_site *site) {
         ss_buf_putc(&u, '/');
       site->base_url = ss_buf_detach(&u);
     } else if (strcmp(e->key, "theme") == 0) {
-      if (!o->theme_dir) {
+      char *t = S_conf_path(dir, e->value);
+      if (!o->theme_dir && S_confined(site, own, path, e->line, e->key, t)) {
         free(site->theme_dir);
-        site->theme_dir = ss_path_join(dir, e->value);
+        site->theme_dir = t;
+        t = NULL;
+      } else if (!o->theme_dir) {
+        ok = false;
       }
+      free(t);
     } else if (strcmp(e->key, "filter") == 0) {
-      char *f = ss_path_join(dir, e->value);
-      S_push(&site->filters, &site->n_filters, f);
+      char *f = S_conf_path(dir, e->value);
+      if (S_confined(site, own, path, e->line, e->key, f))
+        S_push(&site->filters, &site->n_filters, f);
+      else
+        ok = false;
       free(f);
     } else if (strcmp(e->key, "release-order") == 0) {
       char *copy = ss_xstrdup(e->value), *save = NULL;
@@ -174,9 +232,15 @@ bool ss_site_configure(ss_site *site) {
         S_push(&site->release_order, &site->n_release_order, t);
       free(copy);
     } else if (strcmp(e->key, "template") == 0) {
-      free(tmpl);
-      tmpl = ss_path_join(dir, e->value);
-      tmpl_line = e->line;
+      char *t = S_conf_path(dir, e->value);
+      if (S_confined(site, own, path, e->line, e->key, t)) {
+        free(tmpl);
+        tmpl = t;
+        tmpl_line = e->line;
+      } else {
+        free(t);
+        ok = false;
+      }
     } else {
       ss_buf m = SS_BUF_INIT;
       ss_buf_printf(&m,
