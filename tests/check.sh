@@ -344,6 +344,10 @@ edit specs/5.1/upgrade-lrzip.rst "s.replace('\n\n', '\n\r\n', 1)"
 edit specs/10.0/ccp.rst "s.replace('\n', '\r', 3)"
 expect "carriage returns" "$spec11 specs/9.0/cgroups.rst
   specs/5.1/upgrade-lrzip.rst specs/10.0/ccp.rst"
+fresh # whitespace, tabs and the final newline: not fuel-specs' rules
+printf '\ntext \n\n::\n\n\tcode\n' >>specs/9.0/cgroups.rst
+edit specs/10.0/ccp.rst "s.rstrip('\\n')"
+expect "trailing whitespace, tabs, no final newline" "$spec11"
 
 # --- names: .rst, templates, files outside specs/ -------------------------
 fresh
