@@ -544,9 +544,7 @@ void ss_site_order(ss_site *site) {
     /* specs/<release>/index.html, unless a document already is. */
     ss_buf name = SS_BUF_INIT;
     ss_buf_printf(&name, "specs/%s/index", r->name);
-    bool taken = false;
-    for (size_t i = 0; i < site->n_pages && !taken; i++)
-      taken = strcmp(site->pages[i].docname, name.data) == 0;
+    bool taken = ss_site_find_page(site, name.data) >= 0;
     ss_buf_clear(&name);
     ss_buf_printf(&name, "specs/%s/%s.html", r->name,
                   taken ? "specs" : "index");

@@ -175,8 +175,23 @@ static void S_resolve_entries(ss_site *site, int from, ss_site_toctree *t,
     if (t->glob && !explicit_ && !S_is_url(entry) && strpbrk(entry, "*?[")) {
       char *pattern = ss_site_docname_join(dir, entry);
       bool any = false;
-      for (size_t k = 0; k < site->n_pages; k++) {
+      /* Only the pages whose names start with the pattern's literal part
+       * can match: in by_name's order they are one run, found by a
+       * binary search (a repository's index globs each release's folder:
+       * every page against every glob was the rebuild's largest cost). */
+      size_t lit = strcspn(pattern, "*?[");
+      size_t lo = 0, hi = site->n_pages;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(site->pages[site->by_name[mid]].docname, pattern, lit) < 0)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      for (size_t k = lo; k < site->n_pages; k++) {
         int d = site->by_name[k];
+        if (strncmp(site->pages[d].docname, pattern, lit) != 0)
+          break;
         if (taken[d] || !ss_path_match(pattern, site->pages[d].docname))
           continue;
         taken[d] = true;
