@@ -302,6 +302,13 @@ Test(check_lines, long_link_or_literal_exempts_the_paragraph) {
   cr_assert_eq(S_errors("T\n=\n\nsee ``" LONG80 "``\n"), 0);
   /* a short URL does not */
   cr_assert_eq(S_errors("T\n=\n\n[0] - https://example.org/a " LONG80 "\n"), 1);
+  /* unless atom-length says so: `https://example.org/a` is 21 */
+  ss_check_rules atom = {.select = LIST("L001"), .atom_length = 21};
+  S_expect_codes("T\n=\n\n[0] - https://example.org/a " LONG80 "\n", "x.rst",
+                 &atom, "");
+  atom.atom_length = 22;
+  S_expect_codes("T\n=\n\n[0] - https://example.org/a " LONG80 "\n", "x.rst",
+                 &atom, "L001E ");
 }
 
 Test(check_lines, literal_code_tables_footnotes_exempt) {

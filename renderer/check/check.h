@@ -138,28 +138,31 @@ typedef struct ss_check_rules {
   int section_depth;              /* S001: levels below the title compared
                                      (0: all) */
   int extra_depth;                /* S002: the same, for extra sections */
-  int max_line_length;            /* L001, L002, D001 (0: 79) */
-  bool url_lines;                 /* L001-L003: a line with http:// or https://
-                                     may be long */
-  bool allow_literal_lines;       /* L003: the lines after a "::" line, while
-                                     empty or indented, may be long */
-  bool allow_one_word_lines;      /* L003: a line of one word may be long */
-  bool trailing_spaces_only;      /* D002: spaces only, not tabs and others */
-  bool allow_long_titles;         /* D001: titles exempt, doc8's option */
-  const char *licence;            /* F002: text the header holds (NULL: off) */
-  ss_check_list trackers;         /* F003: URL prefixes of tracker links */
-  ss_check_list blueprints;       /* F003 and F004: prefixes of tracker links
-                                     whose line ends in the file's name */
-  ss_check_list opt_outs;         /* "WORD: CODES": a ".. lint: WORD" comment
-                                     in the header exempts the file from CODES */
-  ss_check_list select;           /* codes run (empty: each rule's default) */
-  ss_check_list ignore;           /* codes not run */
-  ss_check_list as_error;         /* codes whose problems are errors */
-  ss_check_list as_warning;       /* ... warnings */
-  bool warnings_are_errors;       /* -W: the reader's warnings (D000) are
-                                     errors */
-  bool plain_text;                /* a .txt document: the source-line rules
-                                     only, as doc8 checks it */
+  int max_line_length;            /* L001-L003, D001 (0: 79) */
+  int atom_length;           /* L001: a paragraph holding a link or literal this
+                                long (as written) may have long lines (0: the
+                                limit + 1) */
+  bool url_lines;            /* L001-L003: a line with http:// or https://
+                                may be long */
+  bool allow_literal_lines;  /* L003: the lines after a "::" line, while
+                                empty or indented, may be long */
+  bool allow_one_word_lines; /* L003: a line of one word may be long */
+  bool trailing_spaces_only; /* D002: spaces only, not tabs and others */
+  bool allow_long_titles;    /* D001: titles exempt, doc8's option */
+  const char *licence;       /* F002: text the header holds (NULL: off) */
+  ss_check_list trackers;    /* F003: URL prefixes of tracker links */
+  ss_check_list blueprints;  /* F003 and F004: prefixes of tracker links
+                                whose line ends in the file's name */
+  ss_check_list opt_outs;    /* "WORD: CODES": a ".. lint: WORD" comment
+                                in the header exempts the file from CODES */
+  ss_check_list select;      /* codes run (empty: each rule's default) */
+  ss_check_list ignore;      /* codes not run */
+  ss_check_list as_error;    /* codes whose problems are errors */
+  ss_check_list as_warning;  /* ... warnings */
+  bool warnings_are_errors;  /* -W: the reader's warnings (D000) are
+                                errors */
+  bool plain_text;           /* a .txt document: the source-line rules
+                                only, as doc8 checks it */
 } ss_check_rules;
 
 /* Is a rule run for a file with these rules? */

@@ -44,6 +44,7 @@ static const S_key S_keys[] = {
     {"extra-allowed-in", S_TEXT, true},
     {"section-depth", S_INT, true},
     {"max-line-length", S_INT, true},
+    {"atom-length", S_INT, true},
     {"allow-url-lines", S_BOOL, true},
     {"allow-long-titles", S_BOOL, true},
     {"allow-literal-lines", S_BOOL, true},
@@ -442,6 +443,8 @@ static void S_rules_for(S_run *run, S_root *root, const char *release,
     r->section_depth = S_int_value(v) > 0 ? S_int_value(v) : 0;
   if ((v = S_last(root, "max-line-length", release, rel)))
     r->max_line_length = S_int_value(v) > 0 ? S_int_value(v) : 0;
+  if ((v = S_last(root, "atom-length", release, rel)))
+    r->atom_length = S_int_value(v) > 0 ? S_int_value(v) : 0;
   bool ok;
   if ((v = S_last(root, "allow-url-lines", release, rel)))
     r->url_lines = ss_config_bool(v, &ok);

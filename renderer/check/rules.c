@@ -152,7 +152,8 @@ static size_t S_markup_chars(const ss_check_lines *l, ss_node *n, ss_buf *tmp) {
 }
 
 /* A paragraph may run past the limit when it holds a link or literal
- * that cannot be broken and is itself longer than a line. */
+ * that cannot be broken and is itself longer than a line (or the
+ * configured atom-length). */
 static bool S_has_long_atom(const ss_check_ctx *c, ss_node *para, ss_buf *tmp) {
   ss_iter it;
   ss_iter_init(&it, para);
@@ -162,7 +163,9 @@ static bool S_has_long_atom(const ss_check_ctx *c, ss_node *para, ss_buf *tmp) {
     if (ev != SS_EVENT_ENTER ||
         (n->kind != SS_REFERENCE && n->kind != SS_LITERAL))
       continue;
-    if (S_markup_chars(&c->lines, n, tmp) > (size_t)c->limit)
+    size_t atom = c->rules->atom_length > 0 ? (size_t)c->rules->atom_length
+                                            : (size_t)c->limit + 1;
+    if (S_markup_chars(&c->lines, n, tmp) >= atom)
       return true;
     ss_iter_skip_children(&it);
   }
