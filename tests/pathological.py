@@ -93,6 +93,13 @@ def named_targets(n):
     return refs + "".join(".. _t%d: http://example.com/%d\n" % (i, i) for i in range(n))
 
 
+def chain_referenced(n):
+    """The section ends with n ids and names; each target is referenced by
+    name, by :ref: and through the section's title."""
+    return ("".join(".. _t%d:\n" % i for i in range(n)) + "\nSection\n=======\n\n"
+            + " ".join("t%d_ :ref:`t%d` `Section`_" % (i, i) for i in range(n)) + "\n")
+
+
 def indirect_chain(n):
     out = ["Start a0_.\n\n"]
     for i in range(n):
@@ -198,6 +205,7 @@ CASES = {
     "targets chained before a section": (
         lambda n: "".join(".. _t%d:\n" % i for i in range(n)) + "\nSection\n=======\n\nText.\n",
         1000, 10000),
+    "targets chained before a section, referenced": (chain_referenced, 3000, 30000),
     "named targets, each referenced": (named_targets, 1000, 10000),
     "indirect targets, chained": (indirect_chain, 500, 5000),
     "references to one target": (lambda n: rep("`t`_", n) + "\n.. _t: http://x/\n", 3000, 30000),

@@ -91,6 +91,32 @@ Test(tree, appends_after_removing_the_last_items) {
   ss_node_free(s);
 }
 
+/* The element at the end of a chain of targets carries an id and a name
+ * per target; every reference to one of them asks it for attributes it
+ * does not have (refuri), which must not walk the whole list. */
+Test(tree, asking_for_a_missing_attribute_of_a_long_list, .timeout = 5) {
+  ss_node *s = ss_node_new(SS_SECTION, 1);
+  char item[32];
+  for (int i = 0; i < 100000; i++) {
+    snprintf(item, sizeof item, "i%d", i);
+    ss_node_attr_add(s, "ids", item);
+  }
+  for (int i = 0; i < 100000; i++)
+    cr_assert_null(ss_node_attr_get(s, "refuri"));
+  ss_node_attr_add(s, "refuri", "u");
+  cr_expect_str_eq(ss_node_attr_get(s, "refuri"), "u");
+  cr_expect_null(ss_node_attr_get(s, "refid"));
+  ss_node_attr_remove(s, "refuri");
+  cr_expect_null(ss_node_attr_get(s, "refuri"));
+  ss_node_attr_set(s, "refuri", "v");
+  cr_expect_str_eq(ss_node_attr_get(s, "refuri"), "v");
+  ss_node *copy = ss_node_clone(s);
+  cr_expect_str_eq(ss_node_attr_get(copy, "refuri"), "v");
+  cr_expect_str_eq(ss_node_attr_get(copy, "ids"), "i0");
+  ss_node_free(copy);
+  ss_node_free(s);
+}
+
 /* An element with an id per target of a long chain, then its names: the
  * XML writer takes each list once without walking back over the ids. */
 Test(tree, xml_writer_joins_long_lists, .timeout = 5) {

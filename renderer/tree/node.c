@@ -256,8 +256,19 @@ bool ss_attr_is_list(const char *name) {
          strcmp(name, "backrefs") == 0;
 }
 
+/* The bit of attrs_seen a name stands for: its first four bytes mixed
+ * ("refid" and "refuri" apart). */
+static unsigned long long S_name_bit(const char *name) {
+  unsigned h = 0;
+  for (int i = 0; i < 4 && name[i]; i++)
+    h = h * 31 + (unsigned char)name[i];
+  return 1ULL << (h % 64);
+}
+
 const ss_attr *ss_node_attr_next(const ss_node *node, const char *name,
                                  const ss_attr *prev) {
+  if (!prev && !(node->attrs_seen & S_name_bit(name)))
+    return NULL;
   const ss_attr *a = prev ? prev->next : node->attrs;
   /* The first byte rules out most names without a call. */
   for (; a; a = a->next)
@@ -325,6 +336,7 @@ static ss_attr *S_attr_new(const char *name, const char *value) {
 static void S_attr_append(ss_node *node, ss_attr *a) {
   *(node->attrs_last ? &node->attrs_last->next : &node->attrs) = a;
   node->attrs_last = a;
+  node->attrs_seen |= S_name_bit(a->name);
 }
 
 void ss_node_attr_add(ss_node *node, const char *name, const char *value) {

@@ -176,6 +176,9 @@ typedef struct ss_node {
   ss_attr *attrs;
   ss_attr *attrs_last; /* so that appending an item takes constant time:
                           a footnote may carry 40,000 backrefs */
+  unsigned long long attrs_seen; /* a bit per name hash ever added: asking
+                                    for an attribute a node lacks does not
+                                    walk past 40,000 ids */
   struct ss_node *parent, *first, *last, *prev, *next;
 } ss_node;
 
