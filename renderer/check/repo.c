@@ -4,9 +4,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../config/config.h"
 #include "../util/buffer.h"
@@ -77,12 +80,18 @@ typedef struct S_tmpl {
   struct S_tmpl *next;
 } S_tmpl;
 
+struct S_job;
+
 typedef struct {
   const ss_check_options *opts;
   ss_check_report *r;
   S_root *roots;
   S_tmpl *tmpls;
   bool ok;
+  /* what the walk found, in report order; checked afterwards by worker
+   * threads, the problems joining r in this order */
+  struct S_job *jobs;
+  size_t n_jobs, cap_jobs;
 } S_run;
 
 static char *S_join(const char *dir, const char *name) {
@@ -467,6 +476,25 @@ static void S_rules_free(S_file_rules *f) {
   free(f->tmpl_path);
 }
 
+/* One file's check, or one problem of the walk: `check` says whether its
+ * text is read and checked (with `f`); `r` holds its problems. */
+typedef struct S_job {
+  char *path;
+  S_file_rules f;
+  bool has_rules, check, unreadable;
+  ss_check_report r;
+} S_job;
+
+/* A new job at the end of the list; an index, since the list moves. */
+static size_t S_job_new(S_run *run, const char *path) {
+  if (run->n_jobs == run->cap_jobs) {
+    run->cap_jobs = run->cap_jobs ? run->cap_jobs * 2 : 64;
+    run->jobs = ss_xrealloc(run->jobs, run->cap_jobs * sizeof *run->jobs);
+  }
+  run->jobs[run->n_jobs] = (S_job){.path = ss_xstrdup(path)};
+  return run->n_jobs++;
+}
+
 static void S_explain(S_run *run, const char *path, const S_file_rules *f) {
   ss_buf b = SS_BUF_INIT;
   ss_buf_printf(&b, "%s:\n", path);
@@ -484,34 +512,89 @@ static void S_explain(S_run *run, const char *path, const S_file_rules *f) {
  * document outside specs/<release>/), `rel` its path below the root. */
 static void S_check_file_at(S_run *run, S_root *root, const char *release,
                             const char *rel, const char *path) {
-  S_file_rules f;
-  S_rules_for(run, root, release, rel, path, &f);
+  size_t ji = S_job_new(run, path); /* it may move the list */
+  S_job *j = &run->jobs[ji];
+  S_rules_for(run, root, release, rel, path, &j->f);
+  j->has_rules = true;
   if (run->opts->explain)
-    S_explain(run, path, &f);
+    S_explain(run, path, &j->f);
   /* A spec is .rst; a .txt one is still read as doc8 reads it */
   if (release && !S_ends_with(path, ".rst") &&
-      ss_check_enabled(&f.rules, "F001"))
-    ss_check_report_add(run->r, path, 0, 0,
-                        ss_check_severity_of(&f.rules, "F001", SS_CHECK_ERROR),
-                        "F001", "spec files end in .rst");
-  if (!S_ends_with(path, ".rst") && !S_ends_with(path, ".txt")) {
-    S_rules_free(&f);
+      ss_check_enabled(&j->f.rules, "F001"))
+    ss_check_report_add(
+        &j->r, path, 0, 0,
+        ss_check_severity_of(&j->f.rules, "F001", SS_CHECK_ERROR), "F001",
+        "spec files end in .rst");
+  j->check = S_ends_with(path, ".rst") || S_ends_with(path, ".txt");
+}
+
+/* Reads and checks a job's file (on any thread). */
+static void S_run_job(S_job *j) {
+  if (!j->check)
     return;
-  }
   size_t len = 0;
-  char *text = ss_read_file(path, &len);
+  char *text = ss_read_file(j->path, &len);
   if (!text) {
     ss_buf b = SS_BUF_INIT;
     ss_buf_printf(&b, "cannot read: %s", strerror(errno));
-    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR, NULL, b.data);
+    ss_check_report_add(&j->r, j->path, 0, 0, SS_CHECK_ERROR, NULL, b.data);
     ss_buf_free(&b);
-    run->ok = false;
-    S_rules_free(&f);
+    j->unreadable = true;
     return;
   }
-  ss_check_text(text, len, path, &f.rules, run->r);
-  S_rules_free(&f);
+  ss_check_text(text, len, j->path, &j->f.rules, &j->r);
   free(text);
+}
+
+typedef struct {
+  S_run *run;
+  atomic_size_t next;
+} S_pool;
+
+static void *S_worker(void *arg) {
+  S_pool *p = arg;
+  for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->run->n_jobs;)
+    S_run_job(&p->run->jobs[i]);
+  return NULL;
+}
+
+/* Checks the jobs on a few threads (files are independent; templates
+ * and configuration are only read by then), then adds their problems to
+ * the report in the walk's order. */
+static void S_run_jobs(S_run *run) {
+  S_pool pool = {.run = run};
+  atomic_init(&pool.next, 0);
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = cpus > 1 ? (size_t)cpus : 1;
+  if (n > 8)
+    n = 8;
+  if (n > run->n_jobs / 32 + 1)
+    n = run->n_jobs / 32 + 1; /* a thread is worth a few dozen files */
+  pthread_t threads[8];
+  size_t started = 0;
+  while (started + 1 < n &&
+         pthread_create(&threads[started], NULL, S_worker, &pool) == 0)
+    started++;
+  S_worker(&pool);
+  for (size_t i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  for (size_t i = 0; i < run->n_jobs; i++) {
+    S_job *j = &run->jobs[i];
+    for (size_t k = 0; k < j->r.len; k++) {
+      const ss_check_problem *p = &j->r.items[k];
+      ss_check_report_add(run->r, p->path, p->line, p->col, p->severity,
+                          p->code, p->message);
+    }
+    run->r->files += j->r.files;
+    run->ok &= !j->unreadable;
+    ss_check_report_free(&j->r);
+    if (j->has_rules)
+      S_rules_free(&j->f);
+    free(j->path);
+  }
+  free(run->jobs);
+  run->jobs = NULL;
+  run->n_jobs = run->cap_jobs = 0;
 }
 
 /* A problem of a folder entry as a whole (a file or folder where
@@ -519,13 +602,14 @@ static void S_check_file_at(S_run *run, S_root *root, const char *release,
 static void S_report_entry(S_run *run, S_root *root, const char *release,
                            const char *rel, const char *path, const char *code,
                            const char *message) {
-  S_file_rules f;
-  S_rules_for(run, root, release, rel, path, &f);
-  if (ss_check_enabled(&f.rules, code))
-    ss_check_report_add(run->r, path, 0, 0,
-                        ss_check_severity_of(&f.rules, code, SS_CHECK_ERROR),
+  size_t ji = S_job_new(run, path); /* it may move the list */
+  S_job *j = &run->jobs[ji];
+  S_rules_for(run, root, release, rel, path, &j->f);
+  j->has_rules = true;
+  if (ss_check_enabled(&j->f.rules, code))
+    ss_check_report_add(&j->r, path, 0, 0,
+                        ss_check_severity_of(&j->f.rules, code, SS_CHECK_ERROR),
                         code, message);
-  S_rules_free(&f);
 }
 
 /* --- walking ---------------------------------------------------------- */
@@ -856,15 +940,18 @@ bool ss_check_paths(const char *const *paths, size_t n,
     if (stat(paths[i], &st) != 0) {
       ss_buf b = SS_BUF_INIT;
       ss_buf_printf(&b, "cannot read: %s", strerror(errno));
-      ss_check_report_add(r, paths[i], 0, 0, SS_CHECK_ERROR, NULL, b.data);
+      size_t ji = S_job_new(&run, paths[i]);
+      S_job *j = &run.jobs[ji];
+      ss_check_report_add(&j->r, paths[i], 0, 0, SS_CHECK_ERROR, NULL, b.data);
+      j->unreadable = true;
       ss_buf_free(&b);
-      run.ok = false;
     } else if (S_ISDIR(st.st_mode)) {
       S_check_root(&run, paths[i]);
     } else {
       S_check_named_file(&run, paths[i]);
     }
   }
+  S_run_jobs(&run);
   while (run.roots) {
     S_root *next = run.roots->next;
     ss_config_free(&run.roots->cfg);
