@@ -145,7 +145,7 @@ static bool S_parselinenos(const char *spec, long long total, S_range **out,
     } else if (dash == b && dash + 1 == e) {
       ok = false; /* "-" */
     } else {
-      long long from = 1, to;
+      long long from = 1, to = 0;
       ok = dash == b || S_int_part(b, (size_t)(dash - b), &from);
       if (ok && dash + 1 == e)
         to = from > total ? from : total;

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""seeds.py — the seed corpora of the fuzz targets.
+
+    python3 tests/fuzz/seeds.py OUT_DIR SOURCE_DIR
+
+Writes OUT_DIR/<target>/<name> for each target of tests/fuzz/: small
+documents per directive and per role (every name docs/coverage.rst
+lists, so that table, role, HTTP-domain and Sphinx directive code is
+reached from the first run), per construct that nests or repeats, the
+repository's own .rst files (examples/, docs/), and, when ../shared is
+there, the spec template and the corpora's specs; the default theme's
+layouts; the configuration files; small repositories for `build`.
+"""
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+TARGETS = ["render", "ast", "filter", "theme", "config", "build"]
+
+
+def directive_seeds(names):
+    out = []
+    for name in names:
+        out.append(".. %s:: argument text\n   :class: c\n   :name: n-%s\n"
+                   "\n   Content *with* ``markup`` and a `link`_.\n\n"
+                   "   * one\n   * two\n\n.. _link: https://example.org/\n"
+                   % (name, name))
+        out.append(".. %s::\n" % name)
+        out.append("Title\n=====\n\n.. %s:: a b c\n   :option:\n\n"
+                   "   ::\n\n      literal\n" % name)
+    table = ("+-----+-----+\n| a   | b   |\n+=====+=====+\n| 1   | 2   |\n"
+             "+-----+-----+\n")
+    out += [
+        ".. list-table:: T\n   :header-rows: 1\n   :widths: 1 2\n\n"
+        "   * - a\n     - b\n   * - c\n     - d\n",
+        ".. csv-table:: T\n   :header: \"a\", \"b\"\n   :widths: 5, 5\n\n"
+        "   1, \"two, three\"\n   \"x\"\"y\", 4\n",
+        ".. table:: T\n   :widths: auto\n\n" +
+        "".join("   " + line + "\n" for line in table.splitlines()),
+        table,
+        "=====  =====\n  A      B\n=====  =====\n  1      2\n=====  =====\n",
+        ".. http:get:: /v1/nodes/(uuid:node_id)\n\n   Text.\n\n"
+        "   :param node_id: the node\n   :query limit: how many\n"
+        "   :status 200: ok\n   :status 404: none\n   :reqheader X-Auth: t\n\n"
+        "   **Example**::\n\n      GET /v1/nodes/1 HTTP/1.1\n",
+        ".. code-block:: json\n   :linenos:\n   :emphasize-lines: 2\n\n"
+        "   {\"a\": [1, 2, {\"b\": null}]}\n",
+        ".. toctree::\n   :glob:\n   :maxdepth: 2\n\n   specs/*\n   Title <x>\n",
+        ".. |sub| replace:: text |other|\n.. |other| image:: x.png\n\n|sub|\n",
+        ".. py:class:: Foo(a, b=1)\n\n   .. py:method:: bar(x) -> int\n",
+        ".. index::\n   single: a; b\n   pair: c; d\n\ntext\n",
+        ".. sectnum::\n.. contents::\n\nA\n=\n\nB\n-\n\nC\n=\n",
+    ]
+    return out
+
+
+def role_seeds(names):
+    return ["Text :%s:`target` and :%s:`title <target>` and "
+            ":%s:`!x`.\n" % (n, n, n) for n in names]
+
+
+def nesting_seeds():
+    return [
+        "* a\n\n  * b\n\n    * c\n\n      1. d\n\n         - e\n",
+        "  quote\n\n    deeper\n\n      deepest\n\n  -- attribution\n",
+        "A\n=\n\nB\n-\n\nC\n~\n\nD\n^\n\nE\n=\n",
+        "*a **b** `c`_ ``d`` [1]_ [#]_ [*]_ |s| `e <f>`__ :ref:`g`*\n\n"
+        ".. [1] one\n.. [#] two\n.. [*] three\n.. _c: x\n",
+        ".. _a:\n.. _b:\n.. _c:\n\nSection\n=======\n\n`a`_ `b`_ `c`_ __ __\n",
+        "term\n  definition\n\n  term 2 : classifier\n    nested\n",
+        ":field: value\n:other: * list\n        * items\n",
+        "-a  option\n--long=VALUE  text\n/V  dos\n",
+        "| line\n|   indented\n| again\n",
+        ">>> 1 + 1\n2\n",
+        ".. [CIT] citation\n\n[CIT]_ [CIT]_\n",
+        "Para::\n\n    literal\n\n  ::\n\n      more\n",
+        "A\n=\n\n----------\n\ntext\n\n----------\n",
+        ".. comment\n   more\n\n..\n\n   empty comment\n",
+    ]
+
+
+def write(out, target, text, name=None):
+    data = text.encode() if isinstance(text, str) else text
+    name = name or hashlib.sha1(data).hexdigest()[:16]
+    d = out / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data)
+
+
+def main():
+    out, src = Path(sys.argv[1]), Path(sys.argv[2])
+    shared = src.parent / "shared"
+    coverage = (src / "docs" / "coverage.rst").read_text()
+    split = coverage.find("\nRoles\n")
+    names = lambda text: sorted(set(re.findall(r"``([a-z][a-z0-9:_-]*)``",
+                                               text)))
+    docs = directive_seeds(names(coverage[:split])) + \
+        role_seeds(names(coverage[split:])) + nesting_seeds()
+    files = sorted(src.glob("examples/**/*.rst")) + \
+        sorted(src.glob("docs/*.rst"))
+    if shared.is_dir():
+        files.append(shared / "seed" / "template.rst")
+        for corpus in sorted((shared / "corpus").glob("*-specs")):
+            files += sorted(corpus.glob("specs/**/*.rst"))[:150]
+    texts = docs + [f.read_bytes() for f in files if f.is_file()]
+    for t in texts:
+        for target in ("render", "ast"):
+            write(out, target, t)
+    for t in docs + [f.read_bytes() for f in files[:60] if f.is_file()]:
+        write(out, "filter", t)
+    for layout in sorted((src / "themes").glob("*/*.html")):
+        write(out, "theme", layout.read_bytes())
+    write(out, "theme", "<html><body><main data-slot=\"body\">x</main>"
+          "<nav data-slot=\"outline\"></nav></body></html>")
+    confs = [src / "docs" / "specsite.conf"] + \
+        sorted(src.glob("examples/**/specsite.conf"))
+    if shared.is_dir():
+        confs += sorted((shared / "corpus").glob("*/doc/source/conf.py"))
+    for c in confs:
+        if c.is_file():
+            write(out, "config", c.read_bytes())
+    write(out, "config", "[site]\nproject = P\nfilter = a.lua\n[check]\n"
+          "optional = Alternatives\n[check 9.0-10.0]\nline-length = off\n")
+    specs = sorted(src.glob("examples/site/specs/**/*.rst"))
+    template = src / "examples" / "site" / "specs" / "template.rst"
+    for i in range(min(len(specs), 6)):
+        parts = [specs[i], specs[(i + 1) % len(specs)],
+                 specs[(i + 2) % len(specs)]]
+        text = b"\n%%\n".join(p.read_bytes() for p in parts)
+        text += b"\n%%\n" + (template.read_bytes() if template.is_file()
+                            else b"")
+        text += b"\n%%\n[site]\nproject = Fuzz\n%%\nIncluded *text*.\n"
+        write(out, "build", text)
+    write(out, "build", ".. include:: inc.txt\n\n.. toctree::\n   :glob:\n\n"
+          "   *\n%%\n:doc:`a` :ref:`x`\n%%\n.. _x:\n\nX\n=\n%%\n%%\n"
+          "[site]\nrelease-order = 2.0 1.0\n%%\ninc\n")
+    for target in TARGETS:
+        n = len(list((out / target).iterdir()))
+        print("seeds: %s: %d" % (target, n))
+
+
+if __name__ == "__main__":
+    main()
