@@ -732,6 +732,27 @@ Test(bounds, catastrophic_pattern, .timeout = 20) {
   S_close(&r);
 }
 
+/* Library loops bounded by a count, not by memory, in one C call. */
+Test(bounds, counted_library_loops, .timeout = 20) {
+  S_run r;
+  S_one(&r,
+        "return { paragraph = function()\n"
+        "  assert(string.rep('', 1e15) == '' and ('x'):rep(3, '') == 'xxx')\n"
+        "  assert(string.rep('', 3, ',') == ',,')\n"
+        "  local t = table.move({1, 2, 3}, 1, 3, 2)\n"
+        "  assert(t[1] == 1 and t[2] == 1 and t[4] == 3)\n"
+        "end }",
+        "x\n");
+  S_close(&r);
+  const char *e = S_fails(&r,
+                          "return { paragraph = function()\n"
+                          "  table.move({}, 1, 1e15, 1) end }",
+                          "x\n");
+  /* the line once: raised from C, not from the hook */
+  S_HAS(e, "filter error: f.lua:2: instruction limit reached");
+  S_close(&r);
+}
+
 /* --- errors -------------------------------------------------------- */
 
 Test(errors, raised_error_names_file_line_document) {

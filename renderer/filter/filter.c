@@ -190,11 +190,15 @@ void ss_filter__charge(lua_State *L, size_t cost) {
   lua_sethook(L, S_hook, LUA_MASKCOUNT, 1);
   char where[128];
   S_where(L, where, sizeof where);
+  /* lua_error, not luaL_error: called from a C function (a pattern
+   * match), luaL_error would name the Lua line a second time. */
   if (fs->instr_exceeded)
-    luaL_error(L, "%s: instruction limit reached (%I per document)", where,
-               (lua_Integer)fs->opts.max_instructions);
-  luaL_error(L, "%s: time limit reached (%f s per document)", where,
-             (lua_Number)fs->opts.max_seconds);
+    lua_pushfstring(L, "%s: instruction limit reached (%I per document)", where,
+                    (lua_Integer)fs->opts.max_instructions);
+  else
+    lua_pushfstring(L, "%s: time limit reached (%f s per document)", where,
+                    (lua_Number)fs->opts.max_seconds);
+  lua_error(L);
 }
 
 static void S_hook(lua_State *L, lua_Debug *ar) {
@@ -244,6 +248,46 @@ static int S_setmetatable(lua_State *L) {
   return 1;
 }
 
+/* Two library loops are bounded by a count, not by memory, and run in
+ * one C call the hook never interrupts: string.rep of an empty string
+ * (with an empty separator) copies nothing 1e15 times, table.move of
+ * nils moves nothing as often. The first answers "" at once; the
+ * second pays for what it moves before it starts. */
+static int S_rep(lua_State *L) {
+  size_t l, lsep;
+  luaL_checklstring(L, 1, &l);
+  luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &lsep);
+  if (l + lsep == 0) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int S_move(lua_State *L) {
+  lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+  if (e >= f) /* the count as unsigned: e - f may not fit a lua_Integer */
+    ss_filter__charge(L, (size_t)((lua_Unsigned)e - (lua_Unsigned)f) + 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* Replaces lib.name by fn, with the original as its upvalue. */
+static void S_wrap(lua_State *L, const char *lib, const char *name,
+                   lua_CFunction fn) {
+  lua_getglobal(L, lib);
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, fn, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
 /* print goes to standard error: standard output may be the page. */
 static int S_print(lua_State *L) {
   int n = lua_gettop(L);
@@ -283,6 +327,8 @@ static int S_open_libs(lua_State *L) {
     lua_pushcclosure(L, S_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
     ss_filter__open_patterns(L);
+    S_wrap(L, LUA_STRLIBNAME, "rep", S_rep);
+    S_wrap(L, LUA_TABLIBNAME, "move", S_move);
   }
   lua_pushcfunction(L, S_print);
   lua_setglobal(L, "print");
