@@ -209,6 +209,7 @@ int ss_serve_run(const ss_serve_options *opts) {
   site.warnings_are_errors = false;
   site.xml = false;
   site.memo = memo = ss_site_memo_new();
+  site.private_out = true; /* made by mkdtemp, ours alone */
 
   /* Watched before the first build: a save during it is not lost. */
   watch = ss_serve_watch_new();

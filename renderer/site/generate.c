@@ -87,6 +87,8 @@ static const ss_site_listing *S_listing(ss_site *site, const char *dir,
 
 /* Whether OUT/name is still the file with inode `ino`. */
 static bool S_still_there(ss_site *site, const char *name, uint64_t ino) {
+  if (site->opts->private_out)
+    return true; /* nobody else writes there */
   const char *slash = strrchr(name, '/');
   size_t dir_len = slash ? (size_t)(slash - name) : 0;
   const ss_site_listing *l = S_listing(site, name, dir_len);

@@ -70,6 +70,10 @@ typedef struct ss_site_options {
    * NULL: not known, the tree is walked. */
   const char *const *touched;
   size_t n_touched;
+  /* OUT is written by this caller's builds alone (serve's private
+   * folder): the files the cache lists are there as it says, and the
+   * output folders are not listed to make sure. */
+  bool private_out;
 } ss_site_options;
 
 /* The memo: made empty, filled by each build that has it. */
