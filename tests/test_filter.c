@@ -741,6 +741,13 @@ Test(bounds, counted_library_loops, .timeout = 20) {
         "  assert(string.rep('', 3, ',') == ',,')\n"
         "  local t = table.move({1, 2, 3}, 1, 3, 2)\n"
         "  assert(t[1] == 1 and t[2] == 1 and t[4] == 3)\n"
+        "  local u = {3, 1, 2}\n"
+        "  table.insert(u, 4); table.insert(u, 1, 0)\n"
+        "  assert(table.remove(u) == 4 and table.remove(u, 1) == 0)\n"
+        "  table.sort(u); assert(table.concat(u, ',') == '1,2,3')\n"
+        "  table.sort(u, function(a, b) return a > b end)\n"
+        "  assert(table.concat(u, ',') == '3,2,1' and select('#', "
+        "table.sort(u)) == 0)\n"
         "end }",
         "x\n");
   S_close(&r);
@@ -750,6 +757,15 @@ Test(bounds, counted_library_loops, .timeout = 20) {
                           "x\n");
   /* the line once: raised from C, not from the hook */
   S_HAS(e, "filter error: f.lua:2: instruction limit reached");
+  S_close(&r);
+  e = S_fails(&r,
+              "return { paragraph = function()\n"
+              "  local t = setmetatable({}, {__len = function() return 1 << 62 "
+              "end,\n"
+              "    __index = rawget, __newindex = rawequal})\n"
+              "  table.remove(t, 1) end }",
+              "x\n");
+  S_HAS(e, "instruction limit reached");
   S_close(&r);
 }
 

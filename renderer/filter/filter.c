@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,27 @@ static int S_move(lua_State *L) {
   return 1;
 }
 
+/* table.insert, remove and sort walk #t elements in C, through __index
+ * and __newindex when the table has them: with C functions there
+ * (rawequal, rawget) and a __len of 2^62 nothing is allocated and the
+ * hook never runs. They pay for #t (sort for n log n) first. */
+static int S_walks_length(lua_State *L) {
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_Integer n = luaL_len(L, 1);
+    if (n > 0) {
+      size_t cost = (size_t)n, log = 1;
+      if (lua_toboolean(L, lua_upvalueindex(2)))
+        while ((lua_Unsigned)n >> log)
+          log++;
+      ss_filter__charge(L, cost > SIZE_MAX / log ? SIZE_MAX : cost * log);
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 /* Replaces lib.name by fn, with the original as its upvalue. */
 static void S_wrap(lua_State *L, const char *lib, const char *name,
                    lua_CFunction fn) {
@@ -329,6 +351,15 @@ static int S_open_libs(lua_State *L) {
     ss_filter__open_patterns(L);
     S_wrap(L, LUA_STRLIBNAME, "rep", S_rep);
     S_wrap(L, LUA_TABLIBNAME, "move", S_move);
+    static const char *const walks[] = {"insert", "remove", "sort"};
+    for (int i = 0; i < 3; i++) {
+      lua_getglobal(L, LUA_TABLIBNAME);
+      lua_getfield(L, -1, walks[i]);
+      lua_pushboolean(L, i == 2); /* sort: n log n */
+      lua_pushcclosure(L, S_walks_length, 2);
+      lua_setfield(L, -2, walks[i]);
+      lua_pop(L, 1);
+    }
   }
   lua_pushcfunction(L, S_print);
   lua_setglobal(L, "print");
