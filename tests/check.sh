@@ -587,6 +587,10 @@ else
   printf '\nA\n=\n\nB\n-\n\nC\n~\n\nD\n=\n\nE\n~\n' \
     >>$s/wallaby/store-volume-format-info.rst                    # D000
   printf '\n:: \n\n  x\n' >>$s/zed/add-capacity-factors-to-get-pools.rst # D002
+  printf '\n.. literalinclude:: nofile.py\n' \
+    >>$s/victoria/backup-backends-configuration.rst              # Sphinx's
+  printf '\n.. include:: nofile.rst\n' \
+    >>$s/victoria/support-volume-local-cache.rst                 # D000
   printf 'text \n' >>doc/source/index.rst                        # doc/source
   f1=$(ls $s/2023.1/*.rst | head -1)
   agree "cinder-specs: mutated, as doc8 --ignore D001 specs/" "$f1
@@ -594,7 +598,8 @@ else
     $s/yoga/nvme-multipath.rst $s/untargeted/notes.txt
     $s/xena/temp-resources.rst $s/wallaby/nvme-agent.rst
     $s/wallaby/store-volume-format-info.rst
-    $s/zed/add-capacity-factors-to-get-pools.rst" doc8 --ignore D001 specs/
+    $s/zed/add-capacity-factors-to-get-pools.rst
+    $s/victoria/support-volume-local-cache.rst" doc8 --ignore D001 specs/
   agree "cinder-specs: mutated doc/source" "doc/source/index.rst" \
     doc8 --ignore D001 doc/source -- --select D --ignore D001 doc/source
   # doc8's own line rule, D001, with its exemptions, on long lines in

@@ -398,6 +398,12 @@ Test(check_reader, extensions_problems_left_out_as_doc8_does) {
   S_expect_codes("T\n=\n\n.. nosuchdirective:: x\n\n:nosuchrole:`a`\n", "x.rst",
                  &rules, "");
   S_expect_codes("T\n=\n\nsee `nowhere`_\n", "x.rst", &rules, "D000E ");
+  /* a Sphinx directive's own problem: Docutils does not know it */
+  S_expect_codes("T\n=\n\n.. literalinclude:: nofile.py\n", "x.rst", &rules,
+                 "");
+  /* Docutils' include reports one as well */
+  S_expect_codes("T\n=\n\n.. include:: nofile.rst\n", "x.rst", &rules,
+                 "D000E ");
 }
 
 Test(check_reader, severe_problems_are_errors) {

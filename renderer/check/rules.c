@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../rst/rst.h"
 #include "../transforms/transforms.h"
@@ -250,6 +251,55 @@ static bool S_extension_problem(const char *msg) {
   return false;
 }
 
+/* Docutils' own directives (docutils.parsers.rst.languages.en): doc8
+ * reads specs with Docutils, to which any other (Sphinx's toctree,
+ * literalinclude, glossary, a domain's) is unknown, so the problems it
+ * reports inside one are not doc8's. */
+static bool S_docutils_directive(const char *name, size_t len) {
+  static const char *const known[] = {
+      "admonition",   "attention",      "caution",
+      "class",        "code",           "code-block",
+      "compound",     "container",      "contents",
+      "csv-table",    "danger",         "date",
+      "default-role", "epigraph",       "error",
+      "figure",       "footer",         "header",
+      "highlights",   "hint",           "image",
+      "important",    "include",        "line-block",
+      "list-table",   "math",           "meta",
+      "note",         "parsed-literal", "pull-quote",
+      "raw",          "replace",        "restructuredtext-test-directive",
+      "role",         "rubric",         "section-numbering",
+      "sectnum",      "sidebar",        "sourcecode",
+      "table",        "target-notes",   "tip",
+      "title",        "topic",          "unicode",
+      "warning"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (strlen(known[i]) == len && strncasecmp(known[i], name, len) == 0)
+      return true;
+  return false;
+}
+
+/* Is line `ln` the start of a directive Docutils does not know? */
+static bool S_extension_directive(const ss_check_ctx *c, int ln) {
+  if (ln < 1 || ln > c->lines.n)
+    return false;
+  const char *s = c->lines.start[ln], *end = s + c->lines.len[ln];
+  while (s < end && *s == ' ')
+    s++;
+  if (end - s < 4 || memcmp(s, ".. ", 3) != 0)
+    return false;
+  s += 3;
+  while (s < end && *s == ' ')
+    s++;
+  const char *name = s;
+  while (s + 1 < end && !(s[0] == ':' && s[1] == ':') && s[0] != ' ')
+    s++;
+  if (s + 1 >= end || s[0] != ':' || s[1] != ':' || s == name)
+    return false;
+  /* "name::": a substitution definition's "|x| name::" is not this */
+  return !S_docutils_directive(name, (size_t)(s - name));
+}
+
 static void S_reader_problem(ss_check_ctx *c, ss_node *msg, ss_buf *tmp) {
   const char *lv = ss_node_attr_get(msg, "level");
   int level = lv ? atoi(lv) : SS_LEVEL_WARNING;
@@ -261,7 +311,7 @@ static void S_reader_problem(ss_check_ctx *c, ss_node *msg, ss_buf *tmp) {
   ss_node *p = ss_node_child(msg, SS_PARAGRAPH);
   ss_node_text_content(p ? p : msg, tmp);
   const char *text = tmp->data ? tmp->data : "";
-  if (S_extension_problem(text))
+  if (S_extension_problem(text) || S_extension_directive(c, line))
     return;
   /* As doc8: a warning fails as an error does ("warning = D000" in the
    * configuration makes them all warnings; -W errors again). */
