@@ -170,6 +170,20 @@ printf 'ignore.specs/1.0/spaces.rst = D002\n' >>specsite.conf
 run_check --select D
 [ "$(flagged | tr '\n' ' ')" = "" ] && pass "small: a key scoped by a glob" ||
   fail "small: glob scope: $(flagged)"
+printf 'x \n' >top.rst
+run_check --select D002 .
+[ "$(flagged | tr '\n' ' ')" = "" ] && pass "small: a file at the root is not a spec" ||
+  fail "small: root file: $(flagged)"
+printf 'files = ./top.rst\nfiles = specs/*/*\nignore./top.rst = D002\n' >>specsite.conf
+run_check --select D002
+[ "$(flagged | tr '\n' ' ')" = "" ] && pass "small: ./ scopes a file at the root" ||
+  fail "small: ./ scope: $(flagged)"
+sed -i '/^ignore.\/top.rst/d' specsite.conf
+run_check --select D002
+[ "$(flagged | tr '\n' ' ')" = "top.rst " ] && pass "small: files = ./top.rst" ||
+  fail "small: files ./: $(flagged)"
+sed -i '/^files = /d' specsite.conf
+rm top.rst
 run_check --format github
 grep -q '^::error file=specs/1.0/misspelt.rst,line=2,title=S001::missing section' \
   "$work/out" && pass "small: --format github" || fail "small: github"

@@ -141,6 +141,10 @@ static const ss_check_template *S_template(S_run *run, const char *path) {
  * name (a leading dot is matched only by a dot, as in the shell), "**"
  * for any number of folders. */
 static bool S_glob(const char *pat, const char *path) {
+  /* "./README.rst", or "/README.rst" as "ignore./README.rst" scopes it:
+   * a path from the root */
+  while (pat[0] == '/' || (pat[0] == '.' && pat[1] == '/'))
+    pat += pat[0] == '/' ? 1 : 2;
   if (strncmp(pat, "**", 2) == 0 && (pat[2] == '/' || !pat[2])) {
     if (!pat[2])
       return true;
