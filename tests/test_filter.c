@@ -629,6 +629,8 @@ static const char S_PATTERN_CASES[] =
     " {'key = value', '^(%w+)%s*=%s*(%w+)$'}, {'aaa', 'a*', 2},\n"
     " {'x', '%'}, {'x', '[a'}, {'x', '(x'}, {'x', 'x)'}, {'x', '%b'},\n"
     " {'x', '%f'}, {'x', '%1'}, {'x', '(()'}, {'x', '[%'},\n"
+    " {'aaa', string.rep('a?', 250)}, {'aaa', string.rep('()', 33)},\n"
+    " {'[x]', '[]x[]+'}, {'a]', '[^]]'}, {'ab', '(a)(b)%2%1'}, {'x', '%g'},\n"
     "}\n"
     "local function ser(...)\n"
     "  local t, r = table.pack(...), {}\n"
