@@ -6,8 +6,8 @@
 In the spirit of cmark's test/pathological_tests.py: each case writes a
 document in which one construct of reStructuredText (or one thing the
 transforms resolve) repeats or nests, at a small and a large size, and
-renders both (`specsite render`, the reader, the transforms and the HTML
-writer). A case fails when specsite crashes, is stopped by a sanitizer,
+renders both (`specsite render`: the reader, the transforms and the HTML
+writer, and the Lua bridge when the case brings a filter.lua). A case fails when specsite crashes, is stopped by a sanitizer,
 exits with a status other than 0, or when the large input takes more than
 5 times what a linear projection of the small one gives (in input bytes).
 
@@ -149,6 +149,14 @@ def includes(n):
     return {"doc.rst": main, "part.rst": "Included *text* with a ref_.\n\n.. _ref: http://x/\n"}
 
 
+def filtered(n):
+    """A Lua filter that reads and rebuilds every inline node."""
+    lua = ("return { reference = function(r) r.attributes.classes = {'x'} return r end,\n"
+           "  emphasis = function(e) return specsite.node('strong', nil, e.children) end,\n"
+           "  text = function(t) if t.text:find('%s') then return t end end }\n")
+    return {"doc.rst": rep("`a <http://x/>`_ *b* text", n), "filter.lua": lua}
+
+
 def include_chain(n):
     """Includes nested to the depth limit and beyond, n times over."""
     files = {"doc.rst": ".. include:: i0.rst\n\n" * n}
@@ -241,6 +249,8 @@ CASES = {
     "index entries": (lambda n: ".. index:: single: word; other\n\n" * n, 1500, 15000),
     "glossary, referenced": (glossary, 3000, 30000),
     "dangling :ref: roles": (lambda n: rep(":ref:`nope`", n), 2000, 20000),
+    # filters
+    "Lua filter on every inline": (filtered, 2000, 20000),
     # includes
     "includes of one file": (includes, 300, 3000),
     "includes, nested past the limit": (include_chain, 20, 200),
@@ -248,10 +258,14 @@ CASES = {
 
 
 def cpu_of(exe, workdir, name):
-    """CPU seconds of one render; RuntimeError on a failure."""
+    """CPU seconds of one render (with the case's filter.lua, if it has
+    one); RuntimeError on a failure."""
+    args = [exe, "render", "-q", "--halt", "none", name, "-o", "/dev/null"]
+    if os.path.exists(os.path.join(workdir, "filter.lua")):
+        args[2:2] = ["--filter", "filter.lua"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
-        [exe, "render", "-q", "--halt", "none", name, "-o", "/dev/null"],
+        args,
         cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _, err = proc.communicate(timeout=TIMEOUT)
