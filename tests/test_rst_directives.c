@@ -397,6 +397,41 @@ Test(docutils, figure_and_image_measures) {
   S_count(bad, "//system_message[@line='4'][@type='ERROR']", 1);
 }
 
+/* Docutils' align: choice() of the lower-cased value (a figure's from
+ * left, center, right), then an image in the text aligns left, center or
+ * right and one in a substitution definition top, middle or bottom;
+ * anything else is an error in place of the directive, never an align
+ * dropped or kept silently. */
+Test(docutils, image_and_figure_align) {
+  S_count(".. image:: a.png\n   :align: LEFT\n", "//image[@align='left']", 1);
+  S_count(".. figure:: a.png\n   :align: Center\n",
+          "//figure[@align='center']/image[not(@align)]", 1);
+  const char *middle = ".. image:: a.png\n   :align: middle\n";
+  S_count(middle, "//image", 0);
+  S_string(middle, "string(//system_message[@type='ERROR']/paragraph)",
+           "Error in \"image\" directive: \"middle\" is not a valid value "
+           "for the \"align\" option.  Valid values for \"align\" are: "
+           "\"left\", \"center\", \"right\".");
+  S_string(".. image:: a.png\n   :align: diagonal\n",
+           "string(//system_message/paragraph)",
+           "Error in \"image\" directive:\ninvalid option value: (option: "
+           "\"align\"; value: 'diagonal')\n\"diagonal\" unknown; choose "
+           "from \"top\", \"middle\", \"bottom\", \"left\", \"center\", or "
+           "\"right\".");
+  S_string(".. figure:: a.png\n   :align: top\n",
+           "string(//system_message/paragraph)",
+           "Error in \"figure\" directive:\ninvalid option value: (option: "
+           "\"align\"; value: 'top')\n\"top\" unknown; choose from "
+           "\"left\", \"center\", or \"right\".");
+  S_count(".. |x| image:: a.png\n   :align: top\n\n|x|\n",
+          "//paragraph/image[@align='top']", 1);
+  S_string(".. |x| image:: a.png\n   :align: left\n\n|x|\n",
+           "string(//system_message[@type='ERROR'][1]/paragraph)",
+           "Error in \"image\" directive: \"left\" is not a valid value for "
+           "the \"align\" option within a substitution definition.  Valid "
+           "values for \"align\" are: \"top\", \"middle\", \"bottom\".");
+}
+
 /* Docutils reads an image's :target: as a target's block
  * (parse_target): a reference name makes a reference by name that the
  * transforms resolve; a URI loses its whitespace. */
@@ -980,4 +1015,53 @@ Test(lines, tables_and_contents) {
   LINE(src, SS_TOPIC, 1, 18);
   LINE(src, SS_TOPIC, 2, 20);
   LINE(src, SS_TITLE, 4, 20);
+}
+
+/* raw with raw enabled, as Docutils' Raw.run with file insertion on:
+ * :file: read inside the tree as include reads it, :url: never fetched
+ * (a warning), both or a file and content an error, nothing at all
+ * "Content block expected"; the format lower-cased. */
+static ss_node *S_raw_in(const char *dir, const char *rst) {
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.quiet = 1;
+  char path[256];
+  snprintf(path, sizeof path, "%s/doc.rst", dir);
+  ss_rst_options opts = {.path = path, .diag = &diag, .raw_enabled = true};
+  return ss_rst_parse(rst, strlen(rst), &opts);
+}
+
+Test(docutils, raw_file_and_url) {
+  char *dir = S_tempfile("part.html", "<b>from the file</b>\n");
+  struct {
+    const char *rst, *xpath;
+    int want;
+  } cases[] = {
+      {".. raw:: HTML\n   :file: part.html\n",
+       "//raw[@format='html'][contains(., 'from the file')]", 1},
+      {".. raw:: html\n   :file: ../../../etc/passwd\n",
+       "//system_message[@level='4']", 1},
+      {".. raw:: html\n   :url: http://example.org/\n",
+       "//system_message[@level='2'][contains(paragraph, 'no URL')]", 1},
+      {".. raw:: html\n   :file: part.html\n\n   <i>content</i>\n",
+       "//system_message[@level='3'][contains(paragraph, 'may not both')]", 1},
+      {".. raw:: html\n   :file: part.html\n   :url: http://x/\n",
+       "//system_message[@level='3'][contains(paragraph, 'simultaneously')]",
+       1},
+      {".. raw:: html\n",
+       "//system_message[contains(paragraph, 'Content block "
+       "expected')]",
+       1},
+      {".. raw:: html\n   :url: http://example.org/\n", "//raw", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    ss_node *doc = S_raw_in(dir, cases[i].rst);
+    xmlDocPtr x = t_xml(doc);
+    cr_expect_eq(t_doc_count(x, cases[i].xpath), cases[i].want, "%s: %s",
+                 cases[i].rst, cases[i].xpath);
+    xmlFreeDoc(x);
+    ss_node_free(doc);
+  }
+  S_remove(dir, "part.html");
+  free(dir);
 }

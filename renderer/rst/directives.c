@@ -6,6 +6,7 @@
  * depends on whether the directive takes any. Each directive is then one
  * handler that appends nodes.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -480,15 +481,58 @@ static bool S_convert_measure(const char *name, const char *v, ss_buf *out,
   return ok;
 }
 
+/* Docutils' Image.align_values (the vertical ones first) and
+ * Figure.align_h_values: directives.choice() of the lower-cased value. */
+static const char *const S_align_values[] = {"top",  "middle", "bottom",
+                                             "left", "center", "right"};
+
+static bool S_align_valid(const char *v, bool figure, ss_buf *msg) {
+  size_t first = figure ? 3 : 0, n = 6;
+  ss_buf low = SS_BUF_INIT;
+  for (const char *c = v; *c; c++)
+    ss_buf_putc(&low, (char)tolower((unsigned char)*c));
+  bool ok = false;
+  for (size_t i = first; i < n && !ok; i++)
+    ok = low.data && strcmp(low.data, S_align_values[i]) == 0;
+  ss_buf_free(&low);
+  if (ok)
+    return true;
+  ss_buf_puts(msg, "invalid option value: (option: \"align\"; value: ");
+  S_py_repr(v, msg);
+  ss_buf_printf(msg, ")\n\"%s\" unknown; choose from ", v);
+  for (size_t i = first; i < n; i++)
+    ss_buf_printf(msg, "%s\"%s\"",
+                  i == first   ? ""
+                  : i + 1 == n ? ", or "
+                               : ", ",
+                  S_align_values[i]);
+  ss_buf_puts(msg, ".");
+  return false;
+}
+
+/* align, as choice() returns it: lower-cased. */
+static void S_set_align(ss_node *n, const char *align) {
+  if (!align)
+    return;
+  char *low = ss_xstrdup(align);
+  for (char *c = low; *c; c++)
+    *c = (char)tolower((unsigned char)*c);
+  ss_node_attr_set(n, "align", low);
+  free(low);
+}
+
 /* Docutils converts every option before the directive runs: the first
- * bad measure (in the source's order) replaces the directive by an
- * error. */
+ * bad measure or align (in the source's order) replaces the directive by
+ * an error. */
 static bool S_measures_valid(rst_parser *p, const rst_directive *d,
                              ss_node *parent) {
   for (int k = 0; k < d->noptions; k++) {
     ss_buf out = SS_BUF_INIT, msg = SS_BUF_INIT;
-    bool ok =
-        S_convert_measure(d->option_names[k], d->option_values[k], &out, &msg);
+    bool ok = strcmp(d->option_names[k], "align") == 0
+                  ? S_align_valid(d->option_values[k],
+                                  strcmp(d->name, "figure") == 0, &msg)
+                  : S_convert_measure(d->option_names[k], d->option_values[k],
+                                      &out, &msg);
     if (!ok)
       rst_dir_error(p, d, parent, msg.data);
     ss_buf_free(&out);
@@ -522,12 +566,10 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d, ss_node *parent,
   ss_node *img = ss_node_new(SS_IMAGE, line);
   rst_dir_add_classes(img, rst_dir_option(d, "class"));
   rst_dir_add_name(img, d);
-  static const char *const passthrough[] = {"alt", "align"};
-  for (size_t k = 0; k < sizeof passthrough / sizeof *passthrough; k++) {
-    const char *v = rst_dir_option(d, passthrough[k]);
-    if (v)
-      ss_node_attr_set(img, passthrough[k], v);
-  }
+  const char *alt = rst_dir_option(d, "alt");
+  if (alt)
+    ss_node_attr_set(img, "alt", alt);
+  S_set_align(img, rst_dir_option(d, "align"));
   static const char *const measures[] = {"height", "width", "scale"};
   for (size_t k = 0; k < sizeof measures / sizeof *measures; k++) {
     char *v = S_measure_option(d, measures[k]);
@@ -569,8 +611,36 @@ static ss_node *S_image(rst_parser *p, const rst_directive *d, ss_node *parent,
 static void S_run_image(rst_parser *p, const S_spec *spec,
                         const rst_directive *d, ss_node *parent) {
   (void)spec;
-  if (S_measures_valid(p, d, parent))
-    S_image(p, d, parent, RST_ATTACH_LINE);
+  if (!S_measures_valid(p, d, parent))
+    return;
+  /* Image.run: an image in the text aligns left, center or right; one in
+   * a substitution definition, top, middle or bottom. */
+  const char *align = rst_dir_option(d, "align");
+  if (align) {
+    bool vertical = false, horizontal = false;
+    for (size_t i = 0; i < 6; i++)
+      if (strcasecmp(align, S_align_values[i]) == 0)
+        *(i < 3 ? &vertical : &horizontal) = true;
+    if (d->substitution ? !vertical : !horizontal) {
+      ss_buf msg = SS_BUF_INIT;
+      ss_buf_printf(
+          &msg,
+          "Error in \"%s\" directive: \"%s\" is not a valid value for the "
+          "\"align\" option%s.  Valid values for \"align\" are: %s.",
+          d->name, align,
+          d->substitution ? " within a substitution definition" : "",
+          d->substitution ? "\"top\", \"middle\", \"bottom\""
+                          : "\"left\", \"center\", \"right\"");
+      ss_buf src = SS_BUF_INIT;
+      rst_dir_source(d, &src);
+      ss_node_append(parent, rst_report(p, SS_LEVEL_ERROR, d->lineno, src.data,
+                                        "%s", msg.data));
+      ss_buf_free(&src);
+      ss_buf_free(&msg);
+      return;
+    }
+  }
+  S_image(p, d, parent, RST_ATTACH_LINE);
 }
 
 static void S_run_figure(rst_parser *p, const S_spec *spec,
@@ -583,8 +653,7 @@ static void S_run_figure(rst_parser *p, const S_spec *spec,
       ss_node_append(parent, ss_node_new(SS_FIGURE, RST_ATTACH_LINE));
   rst_dir_add_classes(fig, rst_dir_option(d, "figclass"));
   const char *align = rst_dir_option(d, "align");
-  if (align)
-    ss_node_attr_set(fig, "align", align);
+  S_set_align(fig, align);
   /* "image" asks for the image's own width, which Docutils reads with
    * PIL when it is installed; Sphinx 5.3 on Debian 12 has no PIL, so the
    * figure gets no width, as here. */
@@ -686,10 +755,70 @@ static void S_run_raw(rst_parser *p, const S_spec *spec, const rst_directive *d,
     ss_buf_free(&src);
     return;
   }
-  ss_buf text = SS_BUF_INIT;
-  rst_dir_join(d->content, d->ncontent, &text);
+  /* Docutils' Raw.run, with file insertion on (Sphinx's default) for
+   * files inside the tree, as include reads them; no URL is fetched. */
+  const char *file = rst_dir_option(d, "file");
+  const char *url = rst_dir_option(d, "url");
+  const char *complaint = NULL;
+  if (d->ncontent && (file || url))
+    complaint = "\"raw\" directive may not both specify an external file "
+                "and have content.";
+  else if (file && url)
+    complaint = "The \"file\" and \"url\" options may not be "
+                "simultaneously specified for the \"raw\" directive.";
+  ss_level level = SS_LEVEL_ERROR;
+  ss_buf text = SS_BUF_INIT, msg = SS_BUF_INIT;
+  if (!complaint && !d->ncontent && url) {
+    level = SS_LEVEL_WARNING;
+    complaint = "\"raw\" directive disabled: specsite fetches no URL (its "
+                ":url: option).";
+  } else if (!complaint && !d->ncontent && file) {
+    ss_buf path = SS_BUF_INIT;
+    size_t len = 0;
+    rst_file_status status;
+    char *data = rst_read_included(p, file, &path, &len, &status);
+    if (data) {
+      ss_buf_put(&text, data, len);
+      free(data);
+    } else {
+      level = SS_LEVEL_SEVERE;
+      ss_buf_printf(&msg, "Problems with \"raw\" directive path:\n%s.",
+                    status == RST_FILE_FAILED
+                        ? strerror(errno)
+                        : "the file is missing or outside the source tree");
+      complaint = msg.data;
+    }
+    ss_buf_free(&path);
+  } else if (!complaint && rst_dir_need_content(p, d, parent)) {
+    return;
+  }
+  if (complaint) {
+    ss_buf src = SS_BUF_INIT;
+    rst_dir_source(d, &src);
+    ss_node_append(parent,
+                   rst_report(p, level, d->lineno, src.data, "%s", complaint));
+    ss_buf_free(&src);
+    ss_buf_free(&msg);
+    ss_buf_free(&text);
+    return;
+  }
+  if (d->ncontent)
+    rst_dir_join(d->content, d->ncontent, &text);
   ss_node *raw = ss_node_append(parent, ss_node_new(SS_RAW, d->lineno));
-  ss_node_attr_set(raw, "format", d->args);
+  /* ' '.join(argument.lower().split()) */
+  ss_buf format = SS_BUF_INIT;
+  for (const char *c = d->args; *c;) {
+    while (*c == ' ' || *c == '\n' || *c == '\t')
+      c++;
+    if (!*c)
+      break;
+    if (format.len)
+      ss_buf_putc(&format, ' ');
+    while (*c && *c != ' ' && *c != '\n' && *c != '\t')
+      ss_buf_putc(&format, (char)tolower((unsigned char)*c++));
+  }
+  ss_node_attr_set(raw, "format", format.data ? format.data : "");
+  ss_buf_free(&format);
   ss_node_append(raw,
                  ss_text_new(text.data ? text.data : "", text.len, d->lineno));
   ss_buf_free(&text);
@@ -1355,6 +1484,7 @@ void rst_directive_block(rst_parser *p, const char *name, const rst_line *lines,
   rst_directive d = {0};
   d.name = name;
   d.lineno = lineno;
+  d.substitution = substitution;
   /* Read now: directives in the content change it. */
   bool attached = !substitution && p->directive_attached;
   rst_line *block = ss_xmalloc(sizeof(rst_line) * (size_t)(n ? n : 1));

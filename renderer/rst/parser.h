@@ -207,6 +207,7 @@ typedef struct rst_directive {
   const rst_line *content; /* content lines (dedented), may be 0 lines */
   int ncontent;
   int content_lineno;
+  bool substitution; /* the directive of a substitution definition */
 } rst_directive;
 
 /* Runs the directive `name` (lower-cased) whose block is lines[0..n):
