@@ -232,6 +232,23 @@ Test(check_structure, the_title_as_docutils_promotes_it) {
   ss_check_template_free(t);
 }
 
+Test(check_structure, titles_compare_as_written) {
+  /* quotes stay straight (no smart quotes), markup is part of the title,
+   * as in Docutils' rawsource that the suites compare */
+  const char *tpl = "=\nT\n=\n\nOperator's \"impact\" -- x\n"
+                    "==========================\n\n``code`` here\n"
+                    "============\n";
+  ss_check_template *t = ss_check_template_new(tpl, strlen(tpl), "q.rst");
+  cr_assert_str_eq(t->sections[1].title, "Operator's \"impact\" -- x");
+  cr_assert_str_eq(t->sections[2].title, "``code`` here");
+  ss_check_rules rules = {.tmpl = t, .select = LIST("S")};
+  S_expect_codes(tpl, "x.rst", &rules, "");
+  char *plain = S_replace(tpl, "``code`` here", "code here    ");
+  S_expect_codes(plain, "x.rst", &rules, "S001E ");
+  free(plain);
+  ss_check_template_free(t);
+}
+
 Test(check_structure, titles_compare_exactly) {
   ss_check_template *t = S_template();
   ss_check_rules rules = {.tmpl = t};

@@ -371,20 +371,35 @@ static bool S_listed(const ss_check_list *l, const char *path) {
   return false;
 }
 
-static char *S_title_text(const ss_node *section, ss_buf *tmp) {
+/* A section's title as written (Docutils' rawsource, which the suites
+ * compare: markup and escapes kept, smart quotes not made), from its
+ * source line; its text when the line is unknown. */
+static char *S_title_text(const ss_check_ctx *c, const ss_node *section,
+                          ss_buf *tmp) {
   ss_node *t = ss_node_child(section, SS_TITLE);
   ss_buf_clear(tmp);
-  if (t)
+  if (t && t->line >= 1 && t->line <= c->lines.n) {
+    const char *s = c->lines.start[t->line];
+    size_t len = c->lines.len[t->line];
+    while (len && (*s == ' ' || *s == '\t')) {
+      s++;
+      len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+      len--;
+    ss_buf_put(tmp, s, len);
+  } else if (t) {
     ss_node_text_content(t, tmp);
+  }
   return ss_buf_detach(tmp);
 }
 
-static ss_node *S_child_section(ss_node *parent, const char *title,
-                                ss_buf *tmp) {
+static ss_node *S_child_section(const ss_check_ctx *c, ss_node *parent,
+                                const char *title, ss_buf *tmp) {
   for (ss_node *ch = parent->first; ch; ch = ch->next) {
     if (ch->kind != SS_SECTION)
       continue;
-    char *t = S_title_text(ch, tmp);
+    char *t = S_title_text(c, ch, tmp);
     bool same = strcmp(t, title) == 0;
     free(t);
     if (same)
@@ -441,8 +456,9 @@ static size_t S_distance(const char *a, const char *b) {
 
 /* The spec's section under `parent` that is not in the template and is
  * closest to the missing `title`: most likely the same, misspelt. */
-static ss_node *S_closest(const ss_check_template *t, size_t tparent,
-                          ss_node *parent, const char *title, ss_buf *tmp) {
+static ss_node *S_closest(const ss_check_ctx *c, const ss_check_template *t,
+                          size_t tparent, ss_node *parent, const char *title,
+                          ss_buf *tmp) {
   ss_node *best = NULL;
   size_t best_d = strlen(title) / 3 + 1;
   if (best_d < 3)
@@ -450,7 +466,7 @@ static ss_node *S_closest(const ss_check_template *t, size_t tparent,
   for (ss_node *ch = parent->first; ch; ch = ch->next) {
     if (ch->kind != SS_SECTION)
       continue;
-    char *name = S_title_text(ch, tmp);
+    char *name = S_title_text(c, ch, tmp);
     if (!S_template_has_child(t, tparent, name)) {
       size_t d = S_distance(name, title);
       if (d < best_d) {
@@ -490,9 +506,9 @@ static void S_missing(ss_check_ctx *c, const ss_check_template *t, size_t i,
   int line = pt ? pt->line : parent->line > 0 ? parent->line : 1;
   ss_buf path = SS_BUF_INIT, hint = SS_BUF_INIT;
   S_display_path(s->path, &path);
-  ss_node *close = S_closest(t, (size_t)s->parent, parent, s->title, tmp);
+  ss_node *close = S_closest(c, t, (size_t)s->parent, parent, s->title, tmp);
   if (close) {
-    char *name = S_title_text(close, tmp);
+    char *name = S_title_text(c, close, tmp);
     ss_node *ct = ss_node_child(close, SS_TITLE);
     ss_buf_printf(&hint, "; is '%s' (line %d) meant?", name,
                   ct ? ct->line : close->line);
@@ -518,7 +534,7 @@ static void S_extra(ss_check_ctx *c, const ss_check_template *t, size_t i,
   for (ss_node *ch = section->first; ch; ch = ch->next) {
     if (ch->kind != SS_SECTION)
       continue;
-    char *name = S_title_text(ch, tmp);
+    char *name = S_title_text(c, ch, tmp);
     if (!S_template_has_child(t, i, name)) {
       ss_node *title = ss_node_child(ch, SS_TITLE);
       ss_check_add(c, "S002", title ? title->line : ch->line, 0,
@@ -555,7 +571,7 @@ static void S_check_structure(ss_check_ctx *c, ss_node *doc, ss_buf *tmp) {
     ss_node *parent = match[s->parent];
     if (!parent)
       continue; /* the parent is missing: reported once, for it */
-    match[i] = S_child_section(parent, s->title, tmp);
+    match[i] = S_child_section(c, parent, s->title, tmp);
     if (!match[i] && S_required(c->rules, t, i))
       S_missing(c, t, i, parent, tmp);
   }
@@ -603,7 +619,7 @@ static void S_find_header(ss_check_ctx *c, ss_node *doc, ss_buf *tmp) {
   const ss_check_template *t = c->rules->tmpl;
   ss_node *first = NULL;
   if (t && t->len > 1)
-    first = S_child_section(root, t->sections[1].title, tmp);
+    first = S_child_section(c, root, t->sections[1].title, tmp);
   else
     first = ss_node_child(root, SS_SECTION);
   if (first) {

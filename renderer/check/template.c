@@ -38,12 +38,52 @@ void ss_check_report_free(ss_check_report *r) {
   *r = (ss_check_report){0};
 }
 
-static char *S_title_of(const ss_node *section) {
+/* A title as written, from its source line (Docutils' rawsource, as the
+ * suites compare titles; rules.c reads a spec's the same way). */
+static char *S_title_of(const ss_node *section, const char *const *starts,
+                        const size_t *lens, int n) {
   ss_buf b = SS_BUF_INIT;
   ss_node *title = ss_node_child(section, SS_TITLE);
-  if (title)
+  if (title && title->line >= 1 && title->line <= n) {
+    const char *s = starts[title->line];
+    size_t len = lens[title->line];
+    while (len && (*s == ' ' || *s == '\t')) {
+      s++;
+      len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+      len--;
+    ss_buf_put(&b, s, len);
+  } else if (title) {
     ss_node_text_content(title, &b);
+  }
   return ss_buf_detach(&b);
+}
+
+/* The text's lines, split where the reader splits them; [1..n]. */
+static int S_split(const char *text, size_t len, const char ***starts,
+                   size_t **lens) {
+  size_t cap = 64;
+  int n = 0;
+  *starts = ss_xmalloc(cap * sizeof **starts);
+  *lens = ss_xmalloc(cap * sizeof **lens);
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && text[j] != '\n' && text[j] != '\r')
+      j++;
+    if ((size_t)n + 2 > cap) {
+      cap *= 2;
+      *starts = ss_xrealloc(*starts, cap * sizeof **starts);
+      *lens = ss_xrealloc(*lens, cap * sizeof **lens);
+    }
+    n++;
+    (*starts)[n] = text + i;
+    (*lens)[n] = j - i;
+    if (j < len && text[j] == '\r' && j + 1 < len && text[j + 1] == '\n')
+      j++;
+    i = j + 1;
+  }
+  return n;
 }
 
 /* What may come before the title for Docutils' DocTitle to promote it
@@ -82,6 +122,9 @@ ss_check_template *ss_check_template_new(const char *text, size_t len,
     ss_node_free(doc);
     return t;
   }
+  const char **starts;
+  size_t *lens;
+  int nlines = S_split(text, len, &starts, &lens);
   /* The walk keeps, per open section, its entry index: a stack bounded
    * by the tree's depth, grown as needed. */
   size_t cap = 16, depth = 0, stack_cap = 16;
@@ -117,7 +160,7 @@ ss_check_template *ss_check_template_new(const char *text, size_t len,
     }
     int parent = depth ? stack[depth - 1] : -1;
     ss_check_section *s = &t->sections[t->len];
-    s->title = S_title_of(n);
+    s->title = S_title_of(n, starts, lens, nlines);
     s->parent = parent;
     s->line = n->line;
     ss_buf_clear(&path_buf);
@@ -134,6 +177,8 @@ ss_check_template *ss_check_template_new(const char *text, size_t len,
   }
   ss_buf_free(&path_buf);
   free(stack);
+  free(starts);
+  free(lens);
   ss_node_free(doc);
   return t;
 }
