@@ -92,6 +92,7 @@ typedef struct {
    * threads, the problems joining r in this order */
   struct S_job *jobs;
   size_t n_jobs, cap_jobs;
+  ss_buf explain; /* --explain's text, r->explain at the end */
 } S_run;
 
 static char *S_join(const char *dir, const char *name) {
@@ -500,16 +501,8 @@ static size_t S_job_new(S_run *run, const char *path) {
 }
 
 static void S_explain(S_run *run, const char *path, const S_file_rules *f) {
-  ss_buf b = SS_BUF_INIT;
-  ss_buf_printf(&b, "%s:\n", path);
-  ss_check_explain(&f->rules, &b);
-  ss_buf all = SS_BUF_INIT;
-  if (run->r->explain)
-    ss_buf_puts(&all, run->r->explain);
-  ss_buf_put(&all, b.data, b.len);
-  free(run->r->explain);
-  run->r->explain = ss_buf_detach(&all);
-  ss_buf_free(&b);
+  ss_buf_printf(&run->explain, "%s:\n", path);
+  ss_check_explain(&f->rules, &run->explain);
 }
 
 /* Checks one file: `release` names its folder below specs/ (NULL for a
@@ -934,7 +927,7 @@ static void S_check_named_file(S_run *run, const char *path) {
 bool ss_check_paths(const char *const *paths, size_t n,
                     const ss_check_options *opts, ss_check_report *r) {
   static const char *const here[] = {"."};
-  S_run run = {.opts = opts, .r = r, .ok = true};
+  S_run run = {.opts = opts, .r = r, .ok = true, .explain = SS_BUF_INIT};
   if (n == 0) {
     paths = here;
     n = 1;
@@ -956,6 +949,9 @@ bool ss_check_paths(const char *const *paths, size_t n,
     }
   }
   S_run_jobs(&run);
+  if (run.explain.len)
+    r->explain = ss_buf_detach(&run.explain);
+  ss_buf_free(&run.explain);
   while (run.roots) {
     S_root *next = run.roots->next;
     ss_config_free(&run.roots->cfg);
