@@ -1,6 +1,7 @@
-/* repo.c — finding the files of a repository, the template and rules
- * that apply to each, and the [check] section of specsite.conf
- * (check.h). Configuration and templates are read once per run. */
+/* repo.c — finding the files of a repository and checking them
+ * (check.h): the spec layout, files globs, doc8's folder walk; the
+ * checks run on worker threads, their problems reported in the walk's
+ * order. What the configuration says is settings.c's. */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -11,487 +12,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../config/config.h"
 #include "../util/buffer.h"
-#include "check.h"
+#include "settings.h"
 
 /* Folders are followed this deep at most. */
 #define S_MAX_DIR_DEPTH 16
 
-/* The keys of [check]. A key may carry a scope, "key.<scope>", when it
- * applies to some files only: a release pattern (ss_release_match), or
- * a glob over the path below the root when the scope holds a '/'. */
-typedef enum {
-  S_PATH,   /* a file below the configuration's folder */
-  S_TEXT,   /* any text but empty */
-  S_BOOL,   /* yes or no */
-  S_INT,    /* a positive number */
-  S_CODES,  /* rule codes or prefixes */
-  S_EXTRA,  /* allowed, warning or error */
-  S_OPTOUT, /* WORD: CODES */
-  S_SPACES, /* any or spaces */
-} S_kind;
-
-typedef struct {
-  const char *name;
-  S_kind kind;
-  bool scoped;
-} S_key;
-
-static const S_key S_keys[] = {
-    {"template", S_PATH, true},
-    {"optional", S_TEXT, true},
-    {"required", S_TEXT, true},
-    {"extra-sections", S_EXTRA, true},
-    {"extra-sections-depth", S_INT, true},
-    {"extra-allowed-in", S_TEXT, true},
-    {"section-depth", S_INT, true},
-    {"max-line-length", S_INT, true},
-    {"atom-length", S_INT, true},
-    {"allow-url-lines", S_BOOL, true},
-    {"allow-long-titles", S_BOOL, true},
-    {"allow-literal-lines", S_BOOL, true},
-    {"allow-one-word-lines", S_BOOL, true},
-    {"trailing-whitespace", S_SPACES, true},
-    {"release-entries", S_TEXT, true},
-    {"licence", S_TEXT, true},
-    {"tracker", S_TEXT, true},
-    {"blueprint", S_TEXT, true},
-    {"opt-out", S_OPTOUT, false},
-    {"select", S_CODES, true},
-    {"ignore", S_CODES, true},
-    {"error", S_CODES, true},
-    {"warning", S_CODES, true},
-    {"files", S_TEXT, false},
-    {"exclude", S_TEXT, false},
-};
-
-typedef struct S_root {
-  char *root; /* repository root as the user reached it ("." or a path) */
-  ss_config cfg;
-  bool has_cfg;
-  bool spec_layout; /* the root holds specs/ */
-  struct S_root *next;
-} S_root;
-
-typedef struct S_tmpl {
-  char *path;
-  ss_check_template *t; /* NULL: unreadable */
-  struct S_tmpl *next;
-} S_tmpl;
-
-struct S_job;
-
-typedef struct {
-  const ss_check_options *opts;
-  ss_check_report *r;
-  S_root *roots;
-  S_tmpl *tmpls;
-  bool ok;
-  /* what the walk found, in report order; checked afterwards by worker
-   * threads, the problems joining r in this order */
-  struct S_job *jobs;
-  size_t n_jobs, cap_jobs;
-  ss_buf explain; /* --explain's text, r->explain at the end */
-} S_run;
-
-static char *S_join(const char *dir, const char *name) {
-  if (!dir[0] || strcmp(dir, ".") == 0 || name[0] == '/')
-    return ss_xstrdup(name);
-  ss_buf b = SS_BUF_INIT;
-  size_t n = strlen(dir);
-  ss_buf_printf(&b, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
-  return ss_buf_detach(&b);
-}
-
-static bool S_is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static bool S_is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool S_ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static const ss_check_template *S_template(S_run *run, const char *path) {
-  for (S_tmpl *t = run->tmpls; t; t = t->next)
-    if (strcmp(t->path, path) == 0)
-      return t->t;
-  S_tmpl *t = ss_xcalloc(1, sizeof *t);
-  t->path = ss_xstrdup(path);
-  size_t len = 0;
-  char *text = ss_read_file(path, &len);
-  if (text) {
-    t->t = ss_check_template_new(text, len, path);
-    free(text);
-  }
-  t->next = run->tmpls;
-  run->tmpls = t;
-  return t->t;
-}
-
-/* --- globs -------------------------------------------------------------- */
-
-/* A glob over a relative path: '*', '?' and [...] within one folder
- * name (a leading dot is matched only by a dot, as in the shell), "**"
- * for any number of folders. */
-static bool S_glob(const char *pat, const char *path) {
-  /* "./README.rst", or "/README.rst" as "ignore./README.rst" scopes it:
-   * a path from the root */
-  while (pat[0] == '/' || (pat[0] == '.' && pat[1] == '/'))
-    pat += pat[0] == '/' ? 1 : 2;
-  if (strncmp(pat, "**", 2) == 0 && (pat[2] == '/' || !pat[2])) {
-    if (!pat[2])
-      return true;
-    for (const char *p = path; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
-      if (S_glob(pat + 3, p))
-        return true;
-    return false;
-  }
-  const char *ps = strchr(pat, '/'), *fs = strchr(path, '/');
-  size_t pl = ps ? (size_t)(ps - pat) : strlen(pat);
-  size_t fl = fs ? (size_t)(fs - path) : strlen(path);
-  char seg[256], name[256];
-  if (pl >= sizeof seg || fl >= sizeof name)
-    return false;
-  memcpy(seg, pat, pl);
-  seg[pl] = '\0';
-  memcpy(name, path, fl);
-  name[fl] = '\0';
-  if (fnmatch(seg, name, FNM_PERIOD) != 0)
-    return false;
-  if (!ps || !fs)
-    return !ps && !fs;
-  return S_glob(ps + 1, fs + 1);
-}
-
-/* --- configuration ------------------------------------------------------- */
-
-static void S_config_problem(S_run *run, const ss_config *cfg,
-                             const ss_config_entry *e, const char *fmt,
-                             const char *arg) {
-  ss_buf b = SS_BUF_INIT;
-  ss_buf_printf(&b, fmt, arg);
-  ss_check_report_add(run->r, cfg->path, e->line, 0, SS_CHECK_ERROR, NULL,
-                      b.data);
-  ss_buf_free(&b);
-}
-
-static const S_key *S_key_of(const char *key) {
-  for (size_t i = 0; i < sizeof S_keys / sizeof *S_keys; i++) {
-    size_t n = strlen(S_keys[i].name);
-    if (strncmp(key, S_keys[i].name, n) == 0 &&
-        (key[n] == '\0' || (key[n] == '.' && S_keys[i].scoped && key[n + 1])))
-      return &S_keys[i];
-  }
-  return NULL;
-}
-
-/* Every token names a rule or a prefix of some. */
-static const char *S_bad_code(const char *v, ss_buf *tok) {
-  while (*v) {
-    v += strspn(v, ", \t");
-    size_t n = strcspn(v, ", \t");
-    if (!n)
-      break;
-    bool known = false;
-    for (const ss_check_rule *r = ss_check_rule_table; r->code && !known; r++)
-      known = strncmp(r->code, v, n) == 0;
-    if (!known) {
-      ss_buf_clear(tok);
-      ss_buf_put(tok, v, n);
-      return tok->data;
-    }
-    v += n;
-  }
-  return NULL;
-}
-
-static int S_extra_value(const char *v) {
-  if (strcmp(v, "allowed") == 0)
-    return SS_CHECK_EXTRA_ALLOWED;
-  if (strcmp(v, "warning") == 0)
-    return SS_CHECK_EXTRA_WARNING;
-  if (strcmp(v, "error") == 0)
-    return SS_CHECK_EXTRA_ERROR;
-  return -1;
-}
-
-static int S_int_value(const char *v) {
-  char *end;
-  long n = strtol(v, &end, 10);
-  return *v && !*end && n > 0 && n < 100000 ? (int)n : -1;
-}
-
-/* Checks the [check] keys once, when the file is read, so that a typo
- * is reported once and not per spec. */
-static void S_validate_config(S_run *run, S_root *root) {
-  ss_buf tok = SS_BUF_INIT;
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0)
-      continue; /* other commands' sections */
-    const S_key *k = S_key_of(e->key);
-    if (!k) {
-      S_config_problem(run, &root->cfg, e,
-                       "unknown key '%s' in [check] (docs/check.rst lists "
-                       "the keys)",
-                       e->key);
-      continue;
-    }
-    bool ok = true;
-    const char *bad;
-    switch (k->kind) {
-    case S_PATH: {
-      char *p = S_join(root->cfg.dir, e->value);
-      if (!e->value[0] || !S_is_file(p))
-        S_config_problem(run, &root->cfg, e, "cannot read template '%s'", p);
-      else
-        S_template(run, p);
-      free(p);
-      break;
-    }
-    case S_TEXT:
-      if (!e->value[0])
-        S_config_problem(run, &root->cfg, e, "%s needs a value", k->name);
-      break;
-    case S_BOOL:
-      ss_config_bool(e->value, &ok);
-      if (!ok)
-        S_config_problem(run, &root->cfg, e, "%s takes yes or no", k->name);
-      break;
-    case S_INT:
-      if (S_int_value(e->value) < 0)
-        S_config_problem(run, &root->cfg, e, "%s takes a positive number",
-                         k->name);
-      break;
-    case S_EXTRA:
-      if (S_extra_value(e->value) < 0)
-        S_config_problem(run, &root->cfg, e,
-                         "extra-sections takes allowed, warning or error, "
-                         "not '%s'",
-                         e->value);
-      break;
-    case S_CODES:
-      if ((bad = S_bad_code(e->value, &tok)) != NULL || !e->value[0])
-        S_config_problem(run, &root->cfg, e,
-                         "'%s' is not a rule code (specsite check "
-                         "--explain lists them)",
-                         bad ? bad : "");
-      break;
-    case S_SPACES:
-      if (strcmp(e->value, "any") != 0 && strcmp(e->value, "spaces") != 0)
-        S_config_problem(run, &root->cfg, e,
-                         "trailing-whitespace takes any or spaces, not '%s'",
-                         e->value);
-      break;
-    case S_OPTOUT: {
-      const char *colon = strchr(e->value, ':');
-      if (!colon || colon == e->value ||
-          (bad = S_bad_code(colon + 1, &tok)) != NULL)
-        S_config_problem(run, &root->cfg, e,
-                         "opt-out takes 'WORD: CODES', not '%s'", e->value);
-      break;
-    }
-    }
-  }
-  ss_buf_free(&tok);
-}
-
-static S_root *S_root_get(S_run *run, const char *root) {
-  for (S_root *r = run->roots; r; r = r->next)
-    if (strcmp(r->root, root) == 0)
-      return r;
-  S_root *r = ss_xcalloc(1, sizeof *r);
-  r->root = ss_xstrdup(root);
-  r->next = run->roots;
-  run->roots = r;
-  /* a real folder: Sphinx's doc/source often links to specs/, and
-   * doc/source is then checked as doc8 checks it, without the link */
-  char *specs = S_join(root, "specs");
-  struct stat st;
-  r->spec_layout = lstat(specs, &st) == 0 && S_ISDIR(st.st_mode);
-  free(specs);
-  char *path = run->opts->config ? ss_xstrdup(run->opts->config)
-                                 : S_join(root, "specsite.conf");
-  int n = ss_config_load(&r->cfg, path);
-  if (n < 0 && run->opts->config) {
-    ss_check_report_add(run->r, path, 0, 0, SS_CHECK_ERROR, NULL,
-                        "cannot read the configuration file");
-    run->ok = false;
-  }
-  r->has_cfg = n >= 0;
-  for (size_t i = 0; i < r->cfg.n_errors; i++)
-    ss_check_report_add(run->r, r->cfg.path, r->cfg.errors[i].line, 0,
-                        SS_CHECK_ERROR, NULL, r->cfg.errors[i].message);
-  free(path);
-  if (r->has_cfg)
-    S_validate_config(run, r);
-  return r;
-}
-
-/* Does `key` (base or base.<scope>) apply to a file of `release` (NULL
- * outside specs/<release>/) at `rel` (its path below the root)? */
-static bool S_key_for(const char *key, const char *base, const char *release,
-                      const char *rel) {
-  size_t n = strlen(base);
-  if (strncmp(key, base, n) != 0)
-    return false;
-  if (key[n] == '\0')
-    return true;
-  if (key[n] != '.')
-    return false;
-  const char *scope = key + n + 1;
-  if (strchr(scope, '/'))
-    return rel && S_glob(scope, rel);
-  return release && ss_release_match(scope, release);
-}
-
-/* --- the rules of one file --------------------------------------------- */
-
-/* The lists of a file's rules point into the configuration; `pool`
- * holds them (one slot per configuration line is always enough). */
-typedef struct {
-  ss_check_rules rules;
-  const char **pool;
-  char *tmpl_path;
-} S_file_rules;
-
-static ss_check_list S_collect(const S_root *root, const char *base,
-                               const char *release, const char *rel,
-                               const char ***pool) {
-  ss_check_list l = {.items = *pool};
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") == 0 &&
-        S_key_for(e->key, base, release, rel) && e->value[0])
-      (*pool)[l.len++] = e->value;
-  }
-  *pool += l.len;
-  return l;
-}
-
-/* The value of the last matching line, or NULL. */
-static const char *S_last(const S_root *root, const char *base,
-                          const char *release, const char *rel) {
-  const char *v = NULL;
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") == 0 &&
-        S_key_for(e->key, base, release, rel))
-      v = e->value;
-  }
-  return v;
-}
-
-/* The template of a release: the configuration's last matching
- * template line, else specs/<release>-template.rst, else
- * specs/<release>/template.rst, else specs/template.rst. Files outside
- * specs/<release>/ have only a configured one. */
-static char *S_template_path(S_root *root, const char *release,
-                             const char *rel) {
-  const char *chosen = S_last(root, "template", release, rel);
-  if (chosen && chosen[0])
-    return S_join(root->cfg.dir, chosen);
-  if (!release)
-    return NULL;
-  ss_buf b = SS_BUF_INIT;
-  const char *forms[] = {"specs/%s-template.rst", "specs/%s/template.rst",
-                         "specs/template.rst"};
-  for (size_t i = 0; i < 3; i++) {
-    ss_buf_clear(&b);
-    ss_buf_printf(&b, forms[i], release);
-    char *p = S_join(root->root, b.data);
-    if (S_is_file(p)) {
-      ss_buf_free(&b);
-      return p;
-    }
-    free(p);
-  }
-  ss_buf_free(&b);
-  return NULL;
-}
-
-static void S_rules_for(S_run *run, S_root *root, const char *release,
-                        const char *rel, const char *path, S_file_rules *f) {
-  const ss_check_options *o = run->opts;
-  size_t slots = root->cfg.len + o->select.len + o->ignore.len + 1;
-  f->pool = ss_xmalloc(slots * sizeof *f->pool);
-  const char **pool = f->pool;
-  ss_check_rules *r = &f->rules;
-  *r = (ss_check_rules){0};
-  f->tmpl_path = S_template_path(root, release, rel);
-  r->tmpl = f->tmpl_path ? S_template(run, f->tmpl_path) : NULL;
-  r->optional = S_collect(root, "optional", release, rel, &pool);
-  r->required = S_collect(root, "required", release, rel, &pool);
-  r->extra_allowed_in =
-      S_collect(root, "extra-allowed-in", release, rel, &pool);
-  r->trackers = S_collect(root, "tracker", release, rel, &pool);
-  r->blueprints = S_collect(root, "blueprint", release, rel, &pool);
-  r->opt_outs = S_collect(root, "opt-out", release, rel, &pool);
-  r->as_error = S_collect(root, "error", release, rel, &pool);
-  r->as_warning = S_collect(root, "warning", release, rel, &pool);
-  r->ignore = S_collect(root, "ignore", release, rel, &pool);
-  for (size_t i = 0; i < o->ignore.len; i++)
-    pool[r->ignore.len++] = o->ignore.items[i];
-  pool += o->ignore.len;
-  const char *v;
-  if (o->select.len) {
-    r->select = o->select;
-  } else if ((v = S_last(root, "select", release, rel)) != NULL && v[0]) {
-    pool[0] = v;
-    r->select = (ss_check_list){.items = pool, .len = 1};
-  }
-  if ((v = S_last(root, "extra-sections", release, rel)) &&
-      S_extra_value(v) >= 0)
-    r->extra_sections = (ss_check_extra)S_extra_value(v);
-  if ((v = S_last(root, "extra-sections-depth", release, rel)))
-    r->extra_depth = S_int_value(v) > 0 ? S_int_value(v) : 0;
-  if ((v = S_last(root, "section-depth", release, rel)))
-    r->section_depth = S_int_value(v) > 0 ? S_int_value(v) : 0;
-  if ((v = S_last(root, "max-line-length", release, rel)))
-    r->max_line_length = S_int_value(v) > 0 ? S_int_value(v) : 0;
-  if ((v = S_last(root, "atom-length", release, rel)))
-    r->atom_length = S_int_value(v) > 0 ? S_int_value(v) : 0;
-  bool ok;
-  if ((v = S_last(root, "allow-url-lines", release, rel)))
-    r->url_lines = ss_config_bool(v, &ok);
-  if ((v = S_last(root, "allow-long-titles", release, rel)))
-    r->allow_long_titles = ss_config_bool(v, &ok);
-  if ((v = S_last(root, "allow-literal-lines", release, rel)))
-    r->allow_literal_lines = ss_config_bool(v, &ok);
-  if ((v = S_last(root, "allow-one-word-lines", release, rel)))
-    r->allow_one_word_lines = ss_config_bool(v, &ok);
-  if ((v = S_last(root, "trailing-whitespace", release, rel)))
-    r->trailing_spaces_only = strcmp(v, "spaces") == 0;
-  if ((v = S_last(root, "licence", release, rel)) && v[0])
-    r->licence = v;
-  r->warnings_are_errors = o->warnings_are_errors;
-  r->plain_text = S_ends_with(path, ".txt");
-}
-
-static void S_rules_free(S_file_rules *f) {
-  free(f->pool);
-  free(f->tmpl_path);
-}
-
 /* One file's check, or one problem of the walk: `check` says whether its
  * text is read and checked (with `f`); `r` holds its problems. */
-typedef struct S_job {
+typedef struct ss_check_job {
   char *path;
-  S_file_rules f;
+  ss_check_file_rules f;
   bool has_rules, check, unreadable;
   ss_check_report r;
 } S_job;
 
 /* A new job at the end of the list; an index, since the list moves. */
-static size_t S_job_new(S_run *run, const char *path) {
+static size_t S_job_new(ss_check_run *run, const char *path) {
   if (run->n_jobs == run->cap_jobs) {
     run->cap_jobs = run->cap_jobs ? run->cap_jobs * 2 : 64;
     run->jobs = ss_xrealloc(run->jobs, run->cap_jobs * sizeof *run->jobs);
@@ -500,29 +37,32 @@ static size_t S_job_new(S_run *run, const char *path) {
   return run->n_jobs++;
 }
 
-static void S_explain(S_run *run, const char *path, const S_file_rules *f) {
+static void S_explain(ss_check_run *run, const char *path,
+                      const ss_check_file_rules *f) {
   ss_buf_printf(&run->explain, "%s:\n", path);
   ss_check_explain(&f->rules, &run->explain);
 }
 
 /* Checks one file: `release` names its folder below specs/ (NULL for a
  * document outside specs/<release>/), `rel` its path below the root. */
-static void S_check_file_at(S_run *run, S_root *root, const char *release,
-                            const char *rel, const char *path) {
+static void S_check_file_at(ss_check_run *run, ss_check_root *root,
+                            const char *release, const char *rel,
+                            const char *path) {
   size_t ji = S_job_new(run, path); /* it may move the list */
   S_job *j = &run->jobs[ji];
-  S_rules_for(run, root, release, rel, path, &j->f);
+  ss_check_rules_for(run, root, release, rel, path, &j->f);
   j->has_rules = true;
   if (run->opts->explain)
     S_explain(run, path, &j->f);
   /* A spec is .rst; a .txt one is still read as doc8 reads it */
-  if (release && !S_ends_with(path, ".rst") &&
+  if (release && !ss_check_ends_with(path, ".rst") &&
       ss_check_enabled(&j->f.rules, "F001"))
     ss_check_report_add(
         &j->r, path, 0, 0,
         ss_check_severity_of(&j->f.rules, "F001", SS_CHECK_ERROR), "F001",
         "spec files end in .rst");
-  j->check = S_ends_with(path, ".rst") || S_ends_with(path, ".txt");
+  j->check =
+      ss_check_ends_with(path, ".rst") || ss_check_ends_with(path, ".txt");
 }
 
 /* Reads and checks a job's file (on any thread). */
@@ -544,7 +84,7 @@ static void S_run_job(S_job *j) {
 }
 
 typedef struct {
-  S_run *run;
+  ss_check_run *run;
   atomic_size_t next;
 } S_pool;
 
@@ -558,7 +98,7 @@ static void *S_worker(void *arg) {
 /* Checks the jobs on a few threads (files are independent; templates
  * and configuration are only read by then), then adds their problems to
  * the report in the walk's order. */
-static void S_run_jobs(S_run *run) {
+static void S_run_jobs(ss_check_run *run) {
   S_pool pool = {.run = run};
   atomic_init(&pool.next, 0);
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -586,7 +126,7 @@ static void S_run_jobs(S_run *run) {
     run->ok &= !j->unreadable;
     ss_check_report_free(&j->r);
     if (j->has_rules)
-      S_rules_free(&j->f);
+      ss_check_rules_free(&j->f);
     free(j->path);
   }
   free(run->jobs);
@@ -596,12 +136,13 @@ static void S_run_jobs(S_run *run) {
 
 /* A problem of a folder entry as a whole (a file or folder where
  * something else belongs), with the rules of its place. */
-static void S_report_entry(S_run *run, S_root *root, const char *release,
-                           const char *rel, const char *path, const char *code,
+static void S_report_entry(ss_check_run *run, ss_check_root *root,
+                           const char *release, const char *rel,
+                           const char *path, const char *code,
                            const char *message) {
   size_t ji = S_job_new(run, path); /* it may move the list */
   S_job *j = &run->jobs[ji];
-  S_rules_for(run, root, release, rel, path, &j->f);
+  ss_check_rules_for(run, root, release, rel, path, &j->f);
   j->has_rules = true;
   if (ss_check_enabled(&j->f.rules, code))
     ss_check_report_add(&j->r, path, 0, 0,
@@ -644,44 +185,6 @@ static void S_free_list(char **names, size_t n) {
   free(names);
 }
 
-/* Is `rel` or a folder above it excluded? */
-static bool S_excluded(const S_root *root, const char *rel) {
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0 || strcmp(e->key, "exclude") != 0)
-      continue;
-    char *p = ss_xstrdup(rel);
-    for (;;) {
-      if (S_glob(e->value, p)) {
-        free(p);
-        return true;
-      }
-      char *slash = strrchr(p, '/');
-      if (!slash)
-        break;
-      *slash = '\0';
-    }
-    free(p);
-  }
-  return false;
-}
-
-/* Is `path` one of the configured templates? Those are not specs. */
-static bool S_is_configured_template(S_root *root, const char *path) {
-  for (size_t i = 0; i < root->cfg.len; i++) {
-    const ss_config_entry *e = &root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0 || !S_key_of(e->key) ||
-        S_key_of(e->key)->kind != S_PATH)
-      continue;
-    char *p = S_join(root->cfg.dir, e->value);
-    bool same = strcmp(p, path) == 0;
-    free(p);
-    if (same)
-      return true;
-  }
-  return false;
-}
-
 /* The release of a path below the root: its folder below specs/. */
 static char *S_release_of(const char *rel) {
   if (strncmp(rel, "specs/", 6) != 0)
@@ -700,8 +203,8 @@ static bool S_release_file_is_not_spec(const char *name) {
 }
 
 typedef struct {
-  S_run *run;
-  S_root *root;
+  ss_check_run *run;
+  ss_check_root *root;
   bool globbed; /* the files key (or doc8's default) chooses */
 } S_walk;
 
@@ -712,11 +215,12 @@ static bool S_selected(const S_walk *w, const char *rel) {
     if (strcmp(e->section, "check") != 0 || strcmp(e->key, "files") != 0)
       continue;
     any = true;
-    if (S_glob(e->value, rel))
+    if (ss_check_glob(e->value, rel))
       return true;
   }
   /* no files key: doc8's default, every .rst and .txt file */
-  return !any && (S_glob("**/*.rst", rel) || S_glob("**/*.txt", rel));
+  return !any &&
+         (ss_check_glob("**/*.rst", rel) || ss_check_glob("**/*.txt", rel));
 }
 
 /* Can a glob match a path below folder `dir` (a path below the root)?
@@ -765,14 +269,14 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
   size_t n;
   char **names = S_list(dir, &n);
   for (size_t i = 0; i < n; i++) {
-    char *p = S_join(dir, names[i]);
-    char *r = rel[0] ? S_join(rel, names[i]) : ss_xstrdup(names[i]);
+    char *p = ss_check_join(dir, names[i]);
+    char *r = rel[0] ? ss_check_join(rel, names[i]) : ss_xstrdup(names[i]);
     struct stat st, lst;
     bool is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
     /* doc8 (os.walk) does not follow linked folders; the spec layout
      * does, as the repositories' own walkers did */
     bool linked = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
-    if (S_excluded(w->root, r)) {
+    if (ss_check_excluded(w->root, r)) {
       /* never checked */
     } else if (is_dir) {
       char *release = w->globbed ? S_release_of(r) : NULL;
@@ -794,8 +298,8 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
     } else {
       char *release = S_release_of(r);
       if (release && !(depth == 1 && S_release_file_is_not_spec(names[i])) &&
-          !S_is_configured_template(w->root, p) &&
-          (depth == 1 || S_ends_with(p, ".rst")))
+          !ss_check_is_template(w->root, p) &&
+          (depth == 1 || ss_check_ends_with(p, ".rst")))
         S_check_file_at(w->run, w->root, release, r, p);
       free(release);
     }
@@ -805,7 +309,7 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
   S_free_list(names, n);
 }
 
-static bool S_has_files_key(const S_root *root) {
+static bool S_has_files_key(const ss_check_root *root) {
   for (size_t i = 0; i < root->cfg.len; i++)
     if (strcmp(root->cfg.items[i].section, "check") == 0 &&
         strcmp(root->cfg.items[i].key, "files") == 0)
@@ -828,29 +332,31 @@ static bool S_named(const char *const *lists, size_t nl, const char *name) {
   return false;
 }
 
-static void S_check_release_entries(S_run *run, S_root *root, const char *dir) {
-  char *specs = S_join(dir, "specs");
+static void S_check_release_entries(ss_check_run *run, ss_check_root *root,
+                                    const char *dir) {
+  char *specs = ss_check_join(dir, "specs");
   size_t n;
   char **releases = S_list(specs, &n);
   const char **lists = ss_xmalloc((root->cfg.len + 1) * sizeof *lists);
   for (size_t i = 0; i < n; i++) {
-    char *p = S_join(specs, releases[i]);
-    char *rel = S_join("specs", releases[i]);
+    char *p = ss_check_join(specs, releases[i]);
+    char *rel = ss_check_join("specs", releases[i]);
     size_t nl = 0;
     for (size_t k = 0; k < root->cfg.len; k++) {
       const ss_config_entry *e = &root->cfg.items[k];
       if (strcmp(e->section, "check") == 0 &&
-          S_key_for(e->key, "release-entries", releases[i], rel))
+          ss_check_key_for(e->key, "release-entries", releases[i], rel))
         lists[nl++] = e->value;
     }
     size_t m = 0;
-    char **names =
-        nl && S_is_dir(p) && !S_excluded(root, rel) ? S_list(p, &m) : NULL;
+    char **names = nl && ss_check_is_dir(p) && !ss_check_excluded(root, rel)
+                       ? S_list(p, &m)
+                       : NULL;
     for (size_t j = 0; j < m; j++) {
       if (S_named(lists, nl, names[j]))
         continue;
-      char *path = S_join(p, names[j]);
-      char *r = S_join(rel, names[j]);
+      char *path = ss_check_join(p, names[j]);
+      char *r = ss_check_join(rel, names[j]);
       S_report_entry(
           run, root, releases[i], r, path, "F005",
           "a release folder holds only the names release-entries lists");
@@ -868,20 +374,20 @@ static void S_check_release_entries(S_run *run, S_root *root, const char *dir) {
   free(specs);
 }
 
-static void S_check_root(S_run *run, const char *dir) {
-  S_root *root = S_root_get(run, dir);
+static void S_check_root(ss_check_run *run, const char *dir) {
+  ss_check_root *root = ss_check_root_get(run, dir);
   S_walk w = {.run = run, .root = root};
   if (root->spec_layout)
     S_check_release_entries(run, root, dir);
   if (root->spec_layout && !S_has_files_key(root)) {
     /* specs/<release>/...: depth 1 is a release folder's own files */
-    char *specs = S_join(dir, "specs");
+    char *specs = ss_check_join(dir, "specs");
     size_t n;
     char **names = S_list(specs, &n);
     for (size_t i = 0; i < n; i++) {
-      char *p = S_join(specs, names[i]);
-      char *r = S_join("specs", names[i]);
-      if (S_is_dir(p) && !S_excluded(root, r))
+      char *p = ss_check_join(specs, names[i]);
+      char *r = ss_check_join("specs", names[i]);
+      if (ss_check_is_dir(p) && !ss_check_excluded(root, r))
         S_walk_dir(&w, p, r, 1);
       free(r);
       free(p);
@@ -896,7 +402,7 @@ static void S_check_root(S_run *run, const char *dir) {
 
 /* A file named on the command line: a spec when its path goes through
  * specs/<release>/; the folder holding specs/ is its root. */
-static void S_check_named_file(S_run *run, const char *path) {
+static void S_check_named_file(ss_check_run *run, const char *path) {
   const char *specs = NULL;
   for (const char *p = path; (p = strstr(p, "specs/")) != NULL; p++)
     if (p == path || p[-1] == '/')
@@ -914,11 +420,11 @@ static void S_check_named_file(S_run *run, const char *path) {
     root = ss_xstrdup("/");
   }
   char *rel = ss_xstrndup(release, (size_t)(slash - release));
-  S_root *r = S_root_get(run, root);
+  ss_check_root *r = ss_check_root_get(run, root);
   const char *base = strrchr(path, '/') + 1;
   bool depth0 = strchr(slash + 1, '/') == NULL;
   if (!(depth0 && S_release_file_is_not_spec(base)) &&
-      !S_is_configured_template(r, path))
+      !ss_check_is_template(r, path))
     S_check_file_at(run, r, rel, specs, path);
   free(rel);
   free(root);
@@ -927,7 +433,7 @@ static void S_check_named_file(S_run *run, const char *path) {
 bool ss_check_paths(const char *const *paths, size_t n,
                     const ss_check_options *opts, ss_check_report *r) {
   static const char *const here[] = {"."};
-  S_run run = {.opts = opts, .r = r, .ok = true, .explain = SS_BUF_INIT};
+  ss_check_run run = {.opts = opts, .r = r, .ok = true, .explain = SS_BUF_INIT};
   if (n == 0) {
     paths = here;
     n = 1;
@@ -953,14 +459,14 @@ bool ss_check_paths(const char *const *paths, size_t n,
     r->explain = ss_buf_detach(&run.explain);
   ss_buf_free(&run.explain);
   while (run.roots) {
-    S_root *next = run.roots->next;
+    ss_check_root *next = run.roots->next;
     ss_config_free(&run.roots->cfg);
     free(run.roots->root);
     free(run.roots);
     run.roots = next;
   }
   while (run.tmpls) {
-    S_tmpl *next = run.tmpls->next;
+    ss_check_tmpl *next = run.tmpls->next;
     ss_check_template_free(run.tmpls->t);
     free(run.tmpls->path);
     free(run.tmpls);
