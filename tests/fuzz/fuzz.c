@@ -9,15 +9,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The files a fuzzed document may include: the source tree it is read
+ * in, so that include and literalinclude (and their options) are
+ * reached. */
+static const char *S_tree_path(void) {
+  static char path[600];
+  if (!path[0]) {
+    static const char code[] =
+        "import os\n\n\nclass Foo(object):\n    \"\"\"Doc.\"\"\"\n\n"
+        "    def bar(self, x):\n        return x + 1\n\n\n"
+        "def baz():\n    # start here\n    pass\n    # end here\n";
+    static const char rst[] = "Included\n--------\n\nText *with* `a link`_.\n"
+                              "\n.. _a link: https://example.org/\n";
+    ss_fuzz_write("tree/code.py", code, sizeof code - 1);
+    ss_fuzz_write("tree/inc.rst", rst, sizeof rst - 1);
+    ss_fuzz_write("tree/data.csv", "a,b\n1,\"2, 3\"\n", 14);
+    ss_fuzz_write("tree/x.json", "{\"a\": [1, 2]}\n", 15);
+    ss_fuzz_write("tree/sub/deep.txt", "deep\n\tline\n", 12);
+    snprintf(path, sizeof path, "%s/tree/fuzz.rst", ss_fuzz_dir());
+  }
+  return path;
+}
+
 ss_node *ss_fuzz_document(const uint8_t *data, size_t size, ss_diag *diag) {
   ss_diag_init(diag);
   diag->quiet = 1;
-  ss_rst_options ro = {.path = "fuzz.rst",
-                       .no_tree = true,
-                       .report_level = SS_LEVEL_WARNING,
-                       .diag = diag};
+  const char *path = S_tree_path();
+  ss_rst_options ro = {
+      .path = path, .report_level = SS_LEVEL_WARNING, .diag = diag};
   ss_node *doc = ss_rst_parse((const char *)data, size, &ro);
-  ss_transform_options to = {.path = "fuzz.rst", .diag = diag};
+  ss_transform_options to = {.path = path, .diag = diag};
   ss_transform_document(doc, &to);
   return doc;
 }

@@ -61,6 +61,69 @@ def role_seeds(names):
             ":%s:`!x`.\n" % (n, n, n) for n in names]
 
 
+def file_seeds():
+    """The files fuzz.c puts beside the document: code.py, inc.rst,
+    data.csv, x.json, sub/deep.txt."""
+    out = []
+    for opts in ["", ":lines: 2-5", ":lines: 1,3-", ":pyobject: Foo.bar",
+                 ":start-after: start here\n   :end-before: end here",
+                 ":emphasize-lines: 1,3", ":linenos:\n   :lineno-start: 10",
+                 ":dedent: 4", ":diff: inc.rst", ":caption: Code\n   :name: c",
+                 ":language: python\n   :force:", ":tab-width: 8",
+                 ":prepend: # first\n   :append: # last", ":encoding: latin-1"]:
+        out.append(".. literalinclude:: code.py\n   %s\n" % opts)
+    for opts in ["", ":literal:", ":code: python\n   :number-lines: 3",
+                 ":start-line: 1\n   :end-line: 3", ":parser: rst",
+                 ":start-after: Text\n   :end-before: link", ":tab-width: 4",
+                 ":encoding: ascii"]:
+        out.append(".. include:: inc.rst\n   %s\n" % opts)
+    out += [".. include:: sub/deep.txt\n   :literal:\n",
+            ".. include:: /inc.rst\n", ".. include:: missing.rst\n",
+            ".. csv-table:: T\n   :file: data.csv\n   :header-rows: 1\n",
+            ".. code-block:: json\n\n   {\"a\": [1, 2], \"b\": {\"c\": null}}\n",
+            ".. literalinclude:: x.json\n   :language: json\n"]
+    return out
+
+
+def reference_seeds():
+    return [
+        "A `named`_ and `other <named_>`_ and `inline <http://x/>`_.\n\n"
+        ".. _named: http://example.org/\n",
+        "`a`__ `b`__ `c`__\n\n__ http://a/\n__ http://b/\n\n.. __: http://c/\n",
+        ".. _one:\n.. _two: one_\n.. _three: two_\n\nTarget\n======\n\n"
+        "one_ two_ three_ `Target`_\n",
+        "Dup_ and dup_\n\n.. _dup: http://a/\n.. _Dup: http://b/\n",
+        "`x`_\n\n.. _x: y_\n.. _y: x_\n",
+        "Text [1]_ [#a]_ [#]_ [#a]_ [*]_ [*]_ [CIT2002]_\n\n.. [1] one\n"
+        ".. [#a] auto a\n.. [#] auto\n.. [*] sym\n.. [*] sym2\n"
+        ".. [CIT2002] cite\n",
+        "`link <https://a/>`_ `link <https://b/>`_\n\n.. target-notes::\n",
+        ":ref:`sec` :ref:`text <sec>` :doc:`other` :any:`sec`\n\n.. _sec:\n\n"
+        "Sec\n===\n",
+        "|a| |b| |c|\n\n.. |a| replace:: |b| text\n.. |b| replace:: *x*\n"
+        ".. |c| unicode:: U+2014 .. dash\n.. |d| date::\n",
+        "Section\n=======\n\n.. _Section:\n\nSection\n=======\n\n`Section`_\n",
+    ]
+
+
+def python_seeds():
+    out = []
+    for d in ["function:: f(a, b=1, *args, c: int = 2, **kw) -> None",
+              "class:: pkg.Foo(Base)", "method:: Foo.bar(self)",
+              "attribute:: Foo.x\n   :type: int\n   :value: 1",
+              "exception:: Err", "data:: CONST", "decorator:: deco(x)",
+              "module:: pkg.mod\n   :platform: Unix\n   :synopsis: s",
+              "currentmodule:: pkg", "staticmethod:: Foo.s()",
+              "classmethod:: Foo.c(cls)", "property:: Foo.p",
+              "function:: g[T](x: list[T]) -> T"]:
+        out.append(".. py:%s\n\n   Body.\n\n   :param a: the a\n"
+                   "   :type a: int\n   :returns: x\n   :raises Err: when\n"
+                   % d)
+    out.append(":py:func:`f` :py:class:`~pkg.Foo` :py:meth:`.bar` "
+               ":py:mod:`pkg` :py:obj:`!x` :py:attr:`Foo.x`\n")
+    return out
+
+
 def nesting_seeds():
     return [
         "* a\n\n  * b\n\n    * c\n\n      1. d\n\n         - e\n",
@@ -97,7 +160,8 @@ def main():
     names = lambda text: sorted(set(re.findall(r"``([a-z][a-z0-9:_-]*)``",
                                                text)))
     docs = directive_seeds(names(coverage[:split])) + \
-        role_seeds(names(coverage[split:])) + nesting_seeds()
+        role_seeds(names(coverage[split:])) + nesting_seeds() + \
+        file_seeds() + reference_seeds() + python_seeds()
     files = sorted(src.glob("examples/**/*.rst")) + \
         sorted(src.glob("docs/*.rst"))
     if shared.is_dir():
