@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,7 +40,8 @@ static int S_remove_one(const char *path, const struct stat *sb, int type,
                         struct FTW *ftw) {
   (void)sb;
   (void)ftw;
-  return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+  int rc = type == FTW_DP ? rmdir(path) : unlink(path);
+  return rc == 0 || errno == ENOENT ? 0 : -1;
 }
 
 /* Our private folder, whole; no symbolic link followed. */
@@ -119,15 +121,22 @@ static char *S_page_of(const ss_site_stats *st, const char *file) {
   return url;
 }
 
+/* xdg-open, not a child of ours (a browser it starts may run for as
+ * long as the user likes: stopping must not wait for it). */
 static void S_open_browser(const char *url, const sigset_t *before) {
   pid_t pid = fork();
   if (pid == 0) {
-    pthread_sigmask(SIG_SETMASK, before, NULL);
-    setsid();
-    execlp("xdg-open", "xdg-open", url, (char *)NULL);
-    fprintf(stderr, "specsite serve: no xdg-open: open %s yourself\n", url);
-    _exit(127);
+    if (fork() == 0) {
+      pthread_sigmask(SIG_SETMASK, before, NULL);
+      setsid();
+      execlp("xdg-open", "xdg-open", url, (char *)NULL);
+      fprintf(stderr, "specsite serve: no xdg-open: open %s yourself\n", url);
+      _exit(127);
+    }
+    _exit(0);
   }
+  if (pid > 0)
+    waitpid(pid, NULL, 0);
 }
 
 static void S_watch_all(ss_serve_watch *w, const ss_site_options *site,
@@ -251,8 +260,7 @@ int ss_serve_run(const ss_serve_options *opts) {
   ss_buf url = SS_BUF_INIT;
   bool v6 = strchr(host, ':') != NULL;
   ss_buf_printf(&url, "http://%s%s%s:%d%s", v6 ? "[" : "", host, v6 ? "]" : "",
-                ss_serve_http_port(http),
-                page ? page : (opts->page ? opts->page : "/"));
+                ss_serve_http_port(http), page ? page : "/");
   printf("Serving the site of %s at %s\n", src, url.data);
   printf("Pages reload when their sources change. Ctrl-C stops.\n");
   fflush(stdout);
@@ -269,6 +277,11 @@ int ss_serve_run(const ss_serve_options *opts) {
     int n = poll(fds, 2, S_HEARTBEAT_MS);
     if (n < 0 && errno != EINTR)
       break;
+    /* Children that ended (a build's remover of an old site, which
+     * `build` leaves to end on its own): reaped between builds, so that
+     * no build's own wait is disturbed. */
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+      ;
     if (fds[0].revents & POLLIN)
       break; /* SIGINT, SIGTERM, SIGHUP: read below */
     if (S_now_ms() - last_beat >= S_HEARTBEAT_MS) {
@@ -341,6 +354,9 @@ done:
   ss_serve_watch_free(watch);
   ss_serve_state_free(state);
   ss_site_memo_free(memo);
+  /* A build's remover of an old site may still run in the folder. */
+  while (waitpid(-1, NULL, 0) > 0)
+    ;
   if (made && !S_remove_tree(dir.data))
     fprintf(stderr, "specsite serve: cannot remove %s\n", dir.data);
   ss_buf_free(&dir);

@@ -31,7 +31,6 @@ typedef struct ss_serve_options {
   ss_site_options site; /* src, theme, config, filters; out is private */
   const char *host;     /* NULL = 127.0.0.1 */
   int port;             /* 0 = any free port */
-  const char *page;     /* the page to open first, relative to the site */
   bool open_browser;    /* xdg-open the URL */
   bool quiet;           /* no line per rebuild */
 } ss_serve_options;
