@@ -56,8 +56,17 @@ class Server:
         self.reader.start()
 
     def _read_err(self):
-        for line in self.proc.stderr:
+        # readline, not iteration: a line as soon as it is there.
+        for line in iter(self.proc.stderr.readline, ""):
             self.err.append(line)
+
+    def wait_err(self, pred, timeout=3):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(pred(e) for e in list(self.err)):
+                return True
+            time.sleep(0.01)
+        return False
 
     def rebuilds(self):
         return sum(1 for e in self.err if e.startswith("rebuilt"))
@@ -258,8 +267,8 @@ def main():
           e is not None and re.search(r"search-index\.rst:\d+:",
                                       e["problems"]), e)
     check("the problem is printed in the terminal",
-          any("search-index.rst:" in x and "directive" in x.lower()
-              for x in s.err), s.err[-5:])
+          s.wait_err(lambda x: "search-index.rst:" in x and
+                     "directive" in x.lower()), s.err[-5:])
     spec.write_text(text)
     end = time.monotonic() + 5
     fixed = False
@@ -301,6 +310,7 @@ def main():
         (burst / ("burst-%02d.rst" % i)).write_text(
             "Burst %d\n========\n\nText.\n" % i)
     time.sleep(1.0)
+    s.wait_err(lambda x: False, 0.2)
     builds = s.rebuilds() - before
     check("a burst of 50 saves is built at most twice", 1 <= builds <= 2,
           builds)
