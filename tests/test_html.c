@@ -992,3 +992,28 @@ Test(html, control_characters_become_replacement_characters) {
                "line\n0123456789abcdef\xEF\xBF\xBD"
                "0123456789abcdef");
 }
+
+/* A page whose body is empty is "", never what the memory held: the
+ * writer reserves room before it writes (fuzz_build found a page's body
+ * read past its end; tests/fuzz/regressions/build/empty-body-garbage). */
+Test(html, empty_body_is_an_empty_string) {
+  /* Memory that held text before, freed: the next buffer may get it. */
+  for (int round = 0; round < 4; round++) {
+    char *junk = malloc(1 << 16);
+    memset(junk, 'x', 1 << 16);
+    free(junk);
+    ss_node *doc = ss_node_new(SS_DOCUMENT, 0);
+    ss_buf out = SS_BUF_INIT;
+    ss_html_options o = {.fragment = true};
+    ss_html_render(doc, &o, &out);
+    cr_assert_eq(out.len, 0);
+    cr_assert(!out.data || out.data[0] == '\0',
+              "an empty body holds garbage: %.16s", out.data);
+    ss_buf_free(&out);
+    ss_node_free(doc);
+  }
+  ss_buf b = SS_BUF_INIT;
+  ss_buf_grow(&b, 1000);
+  cr_expect(b.data && b.data[0] == '\0', "room reserved is an empty string");
+  ss_buf_free(&b);
+}

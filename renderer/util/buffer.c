@@ -51,8 +51,14 @@ void ss_buf_grow_slow(ss_buf *b, size_t extra) {
   size_t cap = b->cap ? b->cap : 64;
   while (cap < need)
     cap *= 2;
+  bool fresh = !b->data;
   b->data = ss_xrealloc(b->data, cap);
   b->cap = cap;
+  /* Data is a string whenever there is any: room made before anything
+   * is written (a writer reserving its output) must not leave garbage
+   * for a reader of an empty result (an empty page's body). */
+  if (fresh)
+    b->data[b->len] = '\0';
 }
 
 void ss_buf_put(ss_buf *b, const char *s, size_t len) {
