@@ -302,6 +302,32 @@ def main():
         time.sleep(0.02)
     check("a removed spec is gone (404, not in the index)", ok)
 
+    # A renamed spec: the old page gone, the new one there.
+    old = repo / "specs/1.0/preview-page-cache.rst"
+    moved = repo / "specs/1.0/preview-page-cache-renamed.rst"
+    os.rename(old, moved)
+    ok = False
+    end = time.monotonic() + 3
+    while time.monotonic() < end and not ok:
+        ok = s.get("/specs/1.0/preview-page-cache.html")[0] == 404 and \
+            s.get("/specs/1.0/preview-page-cache-renamed.html")[0] == 200
+        time.sleep(0.02)
+    check("a renamed spec: the old page gone, the new one served", ok)
+    os.rename(moved, old)
+
+    # The configuration is watched too: specsite.conf's project name.
+    conf = repo / "specsite.conf"
+    conf_text = conf.read_text()
+    conf.write_text(re.sub(r"(?m)^project = .*$", "project = Renamed Project",
+                           conf_text, count=1))
+    ok = False
+    end = time.monotonic() + 3
+    while time.monotonic() < end and not ok:
+        ok = b"Renamed Project" in s.get("/")[2]
+        time.sleep(0.02)
+    check("an edit of specsite.conf is built and served", ok)
+    conf.write_text(conf_text)
+
     # A burst: 50 files written at once are one or two builds.
     time.sleep(0.3)
     before = s.rebuilds()
