@@ -124,6 +124,78 @@ def python_seeds():
     return out
 
 
+def option_seeds():
+    """Directives with the options that change what they do."""
+    return [
+        ".. contents:: Table\n   :depth: 2\n   :local:\n   :backlinks: top\n"
+        "   :class: c\n\nA\n=\n\nB\n-\n\nC\n~\n",
+        ".. contents::\n   :backlinks: entry\n\nA\n=\n\nB\n=\n",
+        ".. sectnum::\n   :depth: 2\n   :start: 3\n   :prefix: P.\n"
+        "   :suffix: )\n\nA\n=\n\nB\n-\n",
+        ".. topic:: T\n   :class: x\n\n   text\n\n.. sidebar:: S\n"
+        "   :subtitle: sub\n\n   side\n\n.. rubric:: R\n\n.. epigraph::\n\n"
+        "   quote\n\n   -- who\n\n.. highlights::\n\n   h\n\n"
+        ".. pull-quote::\n\n   p\n\n.. compound::\n\n   a\n\n   b\n\n"
+        ".. container:: a b\n\n   c\n",
+        ".. parsed-literal::\n\n   *x* ``y`` `z <http://z/>`_\n\n"
+        ".. line-block::\n\n   a\n     b\n\n.. math::\n   :label: e\n\n"
+        "   a^2\n\n.. highlight:: python\n   :linenothreshold: 3\n\n::\n\n"
+        "   x = 1\n",
+        ".. role:: custom(emphasis)\n   :class: special\n\n:custom:`text`\n\n"
+        ".. default-role:: literal\n\n`x`\n\n.. default-role::\n\n`y`\n",
+        ".. only:: html\n\n   shown\n\n.. only:: latex and not html\n\n"
+        "   hidden\n\n.. centered:: C\n\n.. hlist::\n   :columns: 3\n\n"
+        "   * a\n   * b\n   * c\n   * d\n",
+        ".. glossary::\n   :sorted:\n\n   term one\n   term 2\n      def\n\n"
+        "   other\n      def\n\n:term:`term one` :term:`x <other>`\n",
+        ".. productionlist:: g\n   a: b | c\n   b: \"x\"\n\n:token:`g:a`\n",
+        ".. versionadded:: 1.0\n   Text.\n\n.. versionchanged:: 2.0\n\n"
+        ".. deprecated:: 3.0\n   Gone.\n\n.. seealso:: other\n\n"
+        ".. todo:: do\n\n.. tabularcolumns:: |l|r|\n",
+        ".. toctree::\n   :maxdepth: 1\n   :caption: C\n   :name: tc\n"
+        "   :numbered:\n   :titlesonly:\n   :reversed:\n   :hidden:\n\n"
+        "   a\n   T <b>\n   self\n   http://x/\n",
+        ".. meta::\n   :description: d\n   :keywords: a, b\n\n"
+        ".. title:: T\n\n.. header:: H\n\n.. footer:: F\n",
+        ".. |a| replace:: x\n   :ltrim:\n\n.. |b| unicode:: 0xA9\n   :trim:\n"
+        "\n.. |c| date:: %Y\n\n.. |l| replace:: link\n.. _l: http://l/\n\n"
+        "x |a| y |b| z |c| |l|_ |l|__\n\n__ http://anon/\n",
+        "`one <http://1/>`_ `two`_ `Three`__ `inline <four_>`_\n\n"
+        ".. _two: http://2/\n__ http://3/\n.. _four: http://4/\n\n"
+        ".. target-notes::\n   :class: notes\n",
+        ".. _internal:\n\nText `internal`_ and `external <http://e/>`_\n\n"
+        ".. target-notes::\n",
+        ".. code-block::\n\n   plain\n\n.. code:: python\n   :number-lines: 5\n"
+        "\n   def f():\n       pass\n\n.. sourcecode:: diff\n\n   - a\n   + b\n",
+        ".. figure:: a.png\n   :figclass: fc\n   :figwidth: 50%\n   :target: t_\n"
+        "   :align: center\n\n   Caption.\n\n   Legend.\n\n.. _t: http://t/\n",
+        ".. csv-table:: T\n   :delim: ;\n   :quote: '\n   :escape: \\\\\n"
+        "   :keepspace:\n   :header-rows: 1\n   :stub-columns: 1\n\n"
+        "   a;'b;c'\n   1;2\n",
+        ".. list-table::\n   :widths: auto\n   :stub-columns: 1\n   :class: c\n"
+        "   :width: 50%\n\n   * - a\n     - * nested\n       * list\n",
+    ]
+
+
+def more_python_seeds():
+    return [
+        ".. py:module:: pkg\n   :noindex:\n   :deprecated:\n\n"
+        ".. py:class:: A\n   :canonical: pkg.a.A\n   :final:\n\n"
+        "   .. py:method:: m(self, /, x, *, y=None) -> A\n      :async:\n"
+        "      :abstractmethod:\n\n   .. py:attribute:: n\n      :type: int\n"
+        "\n   .. py:property:: p\n      :type: str\n\n"
+        ".. py:function:: pkg.f(a: dict[str, list[int]] = {}, *a, **k)\n"
+        "   :noindex:\n\n.. py:data:: X\n   :value: 3\n\n"
+        ":py:class:`A` :py:meth:`A.m` :py:func:`~pkg.f` :py:data:`X` "
+        ":py:attr:`A.n` :py:exc:`E` :py:obj:`pkg` :py:const:`X`\n",
+        ".. py:currentmodule:: None\n\n.. py:class:: B(A, metaclass=M)\n\n"
+        ".. py:exception:: E(Exception)\n\n.. py:decorator:: d\n\n"
+        ".. py:decoratormethod:: B.dm\n\n.. py:classmethod:: B.c(cls)\n"
+        "\n.. py:staticmethod:: B.s()\n\n.. function:: plain(x)\n\n"
+        ".. class:: Plain\n",
+    ]
+
+
 def nesting_seeds():
     return [
         "* a\n\n  * b\n\n    * c\n\n      1. d\n\n         - e\n",
@@ -161,7 +233,8 @@ def main():
                                                text)))
     docs = directive_seeds(names(coverage[:split])) + \
         role_seeds(names(coverage[split:])) + nesting_seeds() + \
-        file_seeds() + reference_seeds() + python_seeds()
+        file_seeds() + reference_seeds() + python_seeds() + \
+        option_seeds() + more_python_seeds()
     files = sorted(src.glob("examples/**/*.rst")) + \
         sorted(src.glob("docs/*.rst"))
     if shared.is_dir():
