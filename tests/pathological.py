@@ -238,6 +238,8 @@ CASES = {
     "auto-numbered references, no footnotes": (lambda n: rep("[#]_", n), 3000, 30000),
     "auto-symbol references, no footnotes": (lambda n: rep("[*]_", n), 3000, 30000),
     "auto-numbered footnotes, each referenced": (footnotes_each, 1500, 15000),
+    "auto-symbol footnotes, each referenced": (
+        lambda n: rep("[*]_", n) + "\n" + ".. [*] note\n" * n, 2000, 20000),
     "references to one citation": (lambda n: rep("[CIT]_", n) + "\n.. [CIT] c\n", 3000, 30000),
     "citations, each referenced": (citations_each, 1000, 10000),
     # directives

@@ -380,6 +380,44 @@ Test(transforms, too_many_auto_footnote_references) {
   ss_node_free(doc);
 }
 
+/* Symbol labels grow with their number (n^2 / 10 bytes for n footnotes):
+ * past 1,000, one error and no symbol. */
+static char *S_symbol_notes(int n) {
+  ss_buf b = SS_BUF_INIT;
+  for (int i = 0; i < n; i++)
+    ss_buf_puts(&b, i ? " [*]_" : "[*]_");
+  ss_buf_puts(&b, "\n\n");
+  for (int i = 0; i < n; i++)
+    ss_buf_puts(&b, ".. [*] note\n");
+  return b.data;
+}
+
+Test(transforms, symbol_footnotes_bounded) {
+  char *rst = S_symbol_notes(1000);
+  t_result r = t_build(rst);
+  free(rst);
+  t_expect_count(&r, "//footnote/label", 1000);
+  t_expect_count(&r, "//system_message", 0);
+  /* the 1,000th: the tenth symbol (U+2663) a hundred times */
+  ss_buf want = SS_BUF_INIT;
+  for (int i = 0; i < 100; i++)
+    ss_buf_puts(&want, "\xe2\x99\xa3");
+  t_expect_string(&r, "string((//footnote/label)[1000])", want.data);
+  ss_buf_free(&want);
+  t_result_free(&r);
+  rst = S_symbol_notes(1500);
+  r = t_build(rst);
+  free(rst);
+  t_expect_count(&r, "//footnote", 1500);
+  t_expect_count(&r, "//footnote/label", 1000);
+  t_expect_count(&r,
+                 "//system_message[paragraph='Too many auto-symbol footnotes: "
+                 "only the first 1000 get a symbol.']",
+                 1);
+  t_expect_count(&r, "//problematic", 500);
+  t_result_free(&r);
+}
+
 Test(transforms, citations_become_internal_references_like_sphinx) {
   ss_node *doc = el(NULL, SS_DOCUMENT);
   ss_node *p = para(doc, "");

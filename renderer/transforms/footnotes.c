@@ -235,19 +235,38 @@ static const char *const S_symbols[] = {"*",      "\u2020", "\u2021", "\u00a7",
                                         "\u00b6", "#",      "\u2660", "\u2665",
                                         "\u2666", "\u2663"};
 
+/* The n-th symbol is one of ten, repeated n / 10 + 1 times, so labels
+ * grow with their number and n symbol footnotes with their references
+ * make n^2 / 10 bytes of labels (80,000 of them: 640 MB from 1.3 MB).
+ * Past this many, footnotes get no symbol: one error, and references to
+ * them are problematic. */
+#define S_MAX_SYMBOLS 1000
+
 static void S_symbolize(ss_tx *tx, S_notes *s) {
   size_t nsym = sizeof S_symbols / sizeof S_symbols[0];
+  size_t labelled = s->symbols.len;
+  if (labelled > S_MAX_SYMBOLS) {
+    labelled = S_MAX_SYMBOLS;
+    tx_keep_message(
+        tx, tx_message(tx, SS_LEVEL_ERROR,
+                       tx_source_line(s->symbols.items[labelled]), NULL,
+                       "Too many auto-symbol footnotes: only the first %d "
+                       "get a symbol.",
+                       S_MAX_SYMBOLS));
+  }
   ss_buf label = SS_BUF_INIT;
   for (size_t i = 0; i < s->symbols.len; i++) {
-    ss_buf_clear(&label);
-    for (size_t rep = 0; rep <= i / nsym; rep++)
-      ss_buf_puts(&label, S_symbols[i % nsym]);
-    S_add_label(s->symbols.items[i], label.data);
+    if (i < labelled) {
+      ss_buf_clear(&label);
+      for (size_t rep = 0; rep <= i / nsym; rep++)
+        ss_buf_puts(&label, S_symbols[i % nsym]);
+      S_add_label(s->symbols.items[i], label.data);
+    }
     tx_set_id(tx, s->symbols.items[i]);
   }
   for (size_t i = 0; i < s->symbol_refs.len; i++) {
-    if (i >= s->symbols.len) {
-      S_too_many(tx, &s->symbol_refs, i, s->symbols.len, "symbol", "refid");
+    if (i >= labelled) {
+      S_too_many(tx, &s->symbol_refs, i, labelled, "symbol", "refid");
       break;
     }
     ss_buf_clear(&label);
