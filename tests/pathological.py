@@ -248,6 +248,9 @@ CASES = {
     "code-blocks, many": (lambda n: ".. code-block:: python\n\n   x = 1\n\n" * n, 1500, 15000),
     "images, many": (lambda n: ".. image:: a.png\n   :alt: A\n\n" * n, 1500, 15000),
     "contents and sectnum": (contents, 300, 3000),
+    "contents directives, as many as sections": (
+        lambda n: ".. contents::\n\n" * n + "".join("S%d\n====\n\nText.\n\n" % i for i in range(n)),
+        100, 1000),
     "index entries": (lambda n: ".. index:: single: word; other\n\n" * n, 1500, 15000),
     "glossary, referenced": (glossary, 3000, 30000),
     "dangling :ref: roles": (lambda n: rep(":ref:`nope`", n), 2000, 20000),

@@ -727,6 +727,27 @@ Test(transforms, contents_without_sections_is_removed) {
  * ends a section moves after the outermost section it ends; one after a
  * title, after another transition, or at the end of the document stays,
  * with an error. */
+/* n tables of contents over n sections make n^2 entries: 100,000 in all
+ * at most, then one error and the tables that would go past it left
+ * out. */
+Test(transforms, contents_bounded_in_all) {
+  ss_buf b = SS_BUF_INIT;
+  for (int i = 0; i < 202; i++)
+    ss_buf_puts(&b, ".. contents::\n\n");
+  for (int i = 0; i < 500; i++)
+    ss_buf_printf(&b, "S%d\n====\n\nText.\n\n", i);
+  t_result r = t_build(b.data);
+  ss_buf_free(&b);
+  t_expect_count(&r, "//topic[@classes='contents']", 200);
+  t_expect_count(&r, "//topic[@classes='contents'][200]/bullet_list/list_item",
+                 500);
+  t_expect_count(&r,
+                 "//system_message[starts-with(paragraph, 'The tables of "
+                 "contents list more than 100000 entries')]",
+                 1);
+  t_result_free(&r);
+}
+
 Test(transforms, transitions_at_the_end_of_a_section_move_up) {
   ss_node *doc = el(NULL, SS_DOCUMENT);
   ss_node *top = section(doc, "Top");
