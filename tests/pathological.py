@@ -157,6 +157,15 @@ def filtered(n):
     return {"doc.rst": rep("`a <http://x/>`_ *b* text", n), "filter.lua": lua}
 
 
+def include_fanout(n):
+    """Each file includes the next n times, eight files down: n^8."""
+    files = {"doc.rst": ".. include:: f0.rst\n"}
+    for d in range(8):
+        files["f%d.rst" % d] = ".. include:: f%d.rst\n\n" % (d + 1) * n
+    files["f8.rst"] = "Leaf.\n"
+    return files
+
+
 def include_chain(n):
     """Includes nested to the depth limit and beyond, n times over."""
     files = {"doc.rst": ".. include:: i0.rst\n\n" * n}
@@ -257,7 +266,8 @@ CASES = {
     # filters
     "Lua filter on every inline": (filtered, 2000, 20000),
     # includes
-    "includes of one file": (includes, 300, 3000),
+    "includes of one file": (includes, 90, 900),
+    "includes, ten of the next file, eight files down": (include_fanout, 3, 10),
     "includes, nested past the limit": (include_chain, 20, 200),
 }
 

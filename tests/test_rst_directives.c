@@ -548,6 +548,41 @@ static void S_remove(const char *dir, const char *name) {
   rmdir(dir);
 }
 
+/* Ten includes of the next file, eight files down: 10^8 inclusions
+ * asked for. At most 1,000 includes run in a document, and the bound is
+ * one error, not one per include skipped. */
+Test(docutils, include_bomb, .timeout = 30) {
+  char *dir = S_tempfile("f8.rst", "Leaf.\n");
+  char path[512], text[512];
+  for (int l = 0; l < 8; l++) {
+    snprintf(path, sizeof path, "%s/f%d.rst", dir, l);
+    text[0] = '\0';
+    for (int k = 0; k < 10; k++)
+      snprintf(text + strlen(text), sizeof text - strlen(text),
+               ".. include:: f%d.rst\n\n", l + 1);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(text, f);
+    fclose(f);
+  }
+  ss_node *doc = S_parse_in(dir, ".. include:: f0.rst\n");
+  xmlDocPtr x = t_xml(doc);
+  cr_expect_eq(t_doc_count(x, "//system_message[contains(., "
+                              "'Too much included into one document')]"),
+               1);
+  cr_expect_leq(t_doc_count(x, "//system_message"), 1001);
+  cr_expect_leq(t_doc_count(x, "//paragraph[.='Leaf.']"), 1000);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+  for (int l = 0; l < 8; l++) {
+    char name[16];
+    snprintf(name, sizeof name, "f%d.rst", l);
+    S_remove(dir, name);
+  }
+  S_remove(dir, "f8.rst");
+  free(dir);
+}
+
 /* Docutils' Include options: :literal: keeps the text as it is (its
  * last line end, tabs expanded to :tab-width:), :number-lines: numbers
  * it in "ln" inlines, :start-line:/:end-line: slice its lines,

@@ -22,6 +22,21 @@
 
 /* Includes nest at most this deep (Docutils stops only circles). */
 #define S_MAX_INCLUDE_DEPTH 8
+/* Includes one document may run (refused ones too: each says why), and
+ * the text they may bring in, in all. */
+#define S_MAX_INCLUDES 1000
+#define S_MAX_INCLUDED_BYTES ((size_t)64 << 20)
+
+/* Past the bound every include is skipped, and reported once: a bomb
+ * has more of them than anyone wants to read about. */
+static void S_too_much(rst_parser *p, const rst_directive *d, ss_node *parent) {
+  if (!p->includes_refused)
+    rst_dir_error(p, d, parent,
+                  "Too much included into one document (1000 includes or "
+                  "64 MB of text); this include and the later ones are "
+                  "skipped.");
+  p->includes_refused = true;
+}
 
 typedef struct S_std_file {
   const char *name; /* "isonum.txt" */
@@ -454,6 +469,11 @@ static void S_code(rst_parser *p, const rst_directive *d, ss_node *parent,
 static void S_run_include(rst_parser *p, const rst_dspec *spec,
                           const rst_directive *d, ss_node *parent) {
   (void)spec;
+  if (p->includes_refused || p->includes >= S_MAX_INCLUDES) {
+    S_too_much(p, d, parent);
+    return;
+  }
+  p->includes++;
   if (p->include_depth >= S_MAX_INCLUDE_DEPTH) {
     rst_dir_error(p, d, parent, "Include nesting too deep (8 levels).");
     return;
@@ -500,6 +520,11 @@ static void S_run_include(rst_parser *p, const rst_dspec *spec,
     S_slice_lines(&text, has_start, start_line, has_end, end_line);
   if (!S_clip(p, d, parent, &text))
     goto done;
+  if (text.len > S_MAX_INCLUDED_BYTES - p->included_bytes) {
+    S_too_much(p, d, parent);
+    goto done;
+  }
+  p->included_bytes += text.len;
   /* Messages inside the included file name that file. */
   ss_rst_options sub = *p->opts;
   sub.path = path.data;

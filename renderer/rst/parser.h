@@ -78,6 +78,11 @@ typedef struct rst_parser {
   int nstyles;
   int depth; /* current nesting of rst_parse_body calls */
   int include_depth;
+  /* The includes run in the document so far and the text they brought
+   * in (a file including ten others, each including ten, eight levels
+   * down, asks for 10^8), and whether the bound was reached. */
+  size_t includes, included_bytes;
+  bool includes_refused;
   ss_buf *owned_texts; /* texts of included files, freed with the parser */
   int nowned;
   ss_node *section_cur; /* the section (or document) titles nest under */
