@@ -568,7 +568,7 @@ Test(docutils, include_bomb, .timeout = 30) {
   ss_node *doc = S_parse_in(dir, ".. include:: f0.rst\n");
   xmlDocPtr x = t_xml(doc);
   cr_expect_eq(t_doc_count(x, "//system_message[contains(., "
-                              "'Too much included into one document')]"),
+                              "'Too many includes in one document')]"),
                1);
   cr_expect_leq(t_doc_count(x, "//system_message"), 1001);
   cr_expect_leq(t_doc_count(x, "//paragraph[.='Leaf.']"), 1000);
@@ -580,6 +580,37 @@ Test(docutils, include_bomb, .timeout = 30) {
     S_remove(dir, name);
   }
   S_remove(dir, "f8.rst");
+  free(dir);
+}
+
+/* The bytes a document's directives read from files are bounded too
+ * (64 MB): naming one big file many times reads it many times. */
+Test(docutils, include_reads_bounded, .timeout = 60) {
+  char *dir = S_tempfile("big.txt", "");
+  char path[512];
+  snprintf(path, sizeof path, "%s/big.txt", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  static char line[1024];
+  memset(line, 'x', sizeof line - 1);
+  line[sizeof line - 2] = '\n';
+  for (int i = 0; i < 30 * 1024; i++) /* 30 MB */
+    fputs(line, f);
+  fclose(f);
+  const char *one = ".. include:: big.txt\n   :end-line: 1\n\n";
+  ss_buf src = SS_BUF_INIT;
+  for (int i = 0; i < 3; i++)
+    ss_buf_puts(&src, one);
+  ss_node *doc = S_parse_in(dir, src.data);
+  ss_buf_free(&src);
+  xmlDocPtr x = t_xml(doc);
+  cr_expect_eq(t_doc_count(x, "//paragraph[starts-with(., 'xxx')]"), 2);
+  cr_expect_eq(t_doc_count(x, "//system_message[contains(., 'File too "
+                              "large')]"),
+               1);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+  S_remove(dir, "big.txt");
   free(dir);
 }
 

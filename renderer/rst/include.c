@@ -23,18 +23,18 @@
 /* Includes nest at most this deep (Docutils stops only circles). */
 #define S_MAX_INCLUDE_DEPTH 8
 /* Includes one document may run (refused ones too: each says why), and
- * the text they may bring in, in all. */
+ * the bytes all its include, literalinclude and raw :file: directives
+ * may read (a hundred lines naming one 100 MB file would read 10 GB). */
 #define S_MAX_INCLUDES 1000
-#define S_MAX_INCLUDED_BYTES ((size_t)64 << 20)
+#define S_MAX_READ_BYTES ((size_t)64 << 20)
 
 /* Past the bound every include is skipped, and reported once: a bomb
  * has more of them than anyone wants to read about. */
 static void S_too_much(rst_parser *p, const rst_directive *d, ss_node *parent) {
   if (!p->includes_refused)
     rst_dir_error(p, d, parent,
-                  "Too much included into one document (1000 includes or "
-                  "64 MB of text); this include and the later ones are "
-                  "skipped.");
+                  "Too many includes in one document (1000); this "
+                  "include and the later ones are skipped.");
   p->includes_refused = true;
 }
 
@@ -138,6 +138,13 @@ char *rst_read_included(rst_parser *p, const char *arg, ss_buf *path,
   if (p->opts->includes)
     ss_buf_put(p->opts->includes, path->data, path->len + 1);
   text = ss_read_file(path->data, len);
+  if (text && *len > S_MAX_READ_BYTES - p->read_bytes) {
+    free(text);
+    text = NULL;
+    errno = EFBIG; /* "File too large": the document's share is spent */
+  } else if (text) {
+    p->read_bytes += *len;
+  }
   *status = text ? RST_FILE_READ : RST_FILE_FAILED;
 done:
   free(dir);
@@ -520,11 +527,6 @@ static void S_run_include(rst_parser *p, const rst_dspec *spec,
     S_slice_lines(&text, has_start, start_line, has_end, end_line);
   if (!S_clip(p, d, parent, &text))
     goto done;
-  if (text.len > S_MAX_INCLUDED_BYTES - p->included_bytes) {
-    S_too_much(p, d, parent);
-    goto done;
-  }
-  p->included_bytes += text.len;
   /* Messages inside the included file name that file. */
   ss_rst_options sub = *p->opts;
   sub.path = path.data;

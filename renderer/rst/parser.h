@@ -78,10 +78,11 @@ typedef struct rst_parser {
   int nstyles;
   int depth; /* current nesting of rst_parse_body calls */
   int include_depth;
-  /* The includes run in the document so far and the text they brought
-   * in (a file including ten others, each including ten, eight levels
-   * down, asks for 10^8), and whether the bound was reached. */
-  size_t includes, included_bytes;
+  /* The includes run in the document so far (a file including ten
+   * others, each including ten, eight levels down, asks for 10^8) and
+   * the bytes its directives read from files; whether the first bound
+   * was reached. */
+  size_t includes, read_bytes;
   bool includes_refused;
   ss_buf *owned_texts; /* texts of included files, freed with the parser */
   int nowned;
