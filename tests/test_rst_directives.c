@@ -1131,3 +1131,19 @@ Test(docutils, raw_file_and_url) {
   S_remove(dir, "part.html");
   free(dir);
 }
+
+/* unicode's :trim:, :ltrim: and :rtrim: mark the definition, and the
+ * whitespace beside each reference goes (they were read as part of the
+ * argument: "©:trim:"; found by the fuzz corpora's coverage). */
+Test(docutils, unicode_trim_options) {
+  S_string(".. |b| unicode:: 0xA9\n   :trim:\n\nx |b| z\n",
+           "string(//paragraph)", "x\xc2\xa9z");
+  S_string(".. |b| unicode:: 0xA9\n   :ltrim:\n\nx |b| z\n",
+           "string(//paragraph)", "x\xc2\xa9 z");
+  S_string(".. |b| unicode:: 0xA9\n   :rtrim:\n\nx |b| z\n",
+           "string(//paragraph)", "x \xc2\xa9z");
+  S_count(".. |b| unicode:: 0xA9\n   :trim:\n\nx |b| z\n",
+          "//substitution_definition[@ltrim='1'][@rtrim='1']", 1);
+  S_string(".. |b| unicode:: 0xA9\n\nx |b| z\n", "string(//paragraph)",
+           "x \xc2\xa9 z");
+}

@@ -1980,6 +1980,11 @@ static int S_substitution_definition(S_ctx *c, int i, const rst_line *l) {
       free(dname);
     }
   }
+  /* What the directive marked the definition with (unicode's trims). */
+  static const char *const marks[] = {"ltrim", "rtrim"};
+  for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+    if (ss_node_attr_get(holder, marks[k]))
+      ss_node_attr_set(def, marks[k], "1");
   /* Docutils' order: the directive's block-level output and messages
    * come first, then the definition with the inline content, which must
    * not be empty. */

@@ -876,6 +876,17 @@ static void S_run_unicode(rst_parser *p, const S_spec *spec,
   }
   ss_node_append_text(parent, out.data ? out.data : "", out.len, d->lineno);
   ss_buf_free(&out);
+  /* Unicode.run: :trim:, :ltrim: and :rtrim: mark the definition (the
+   * reader copies them from the node the directive ran in); the
+   * substitution transform takes the whitespace around each reference
+   * away. */
+  if (d->substitution) {
+    bool trim = rst_dir_option(d, "trim") != NULL;
+    if (trim || rst_dir_option(d, "ltrim"))
+      ss_node_attr_set(parent, "ltrim", "1");
+    if (trim || rst_dir_option(d, "rtrim"))
+      ss_node_attr_set(parent, "rtrim", "1");
+  }
 }
 
 /* --- rst-class ----------------------------------------------------- */
@@ -1363,7 +1374,7 @@ static const S_spec S_specs[] = {
     {"contents", 0, 1, true, true, false, S_run_contents, SS_TOPIC, NULL},
     {"raw", 1, 0, true, true, true, S_run_raw, SS_RAW, NULL},
     {"replace", 0, 0, false, false, true, S_run_replace, SS_TEXT, NULL},
-    {"unicode", 1, 0, true, false, false, S_run_unicode, SS_TEXT, NULL},
+    {"unicode", 1, 0, true, true, false, S_run_unicode, SS_TEXT, NULL},
     {"role", 0, 0, false, false, true, S_run_role, SS_TEXT, NULL},
     {"rst-class", 1, 0, true, false, true, S_run_class, SS_PENDING, NULL},
     {"cssclass", 1, 0, true, false, true, S_run_class, SS_PENDING, NULL},
