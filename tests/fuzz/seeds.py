@@ -177,6 +177,34 @@ def option_seeds():
     ]
 
 
+def role_forms():
+    """Roles with the text shapes that take their own paths."""
+    return [
+        ":manpage:`ls(1)` :manpage:`ls.1` :manpage:`git-log(1x)` "
+        ":manpage:`plain` :manpage:`x(`\n",
+        ":guilabel:`&Cancel` :guilabel:`A && B` :guilabel:`end&` "
+        ":menuselection:`Start --> &Programs --> x`\n",
+        ":samp:`print {x} and \\{y\\}` :samp:`{unclosed` :file:`/etc/{name}.conf`"
+        " :file:`plain`\n",
+        ":kbd:`Control-x Control-f` :kbd:`M-x  ^` :kbd:`Caps Lock`\n",
+        ":abbr:`LIFO (last-in, first-out)` :abbr:`plain` "
+        ":abbr:`x (y (z))`\n",
+        ":rfc:`2324` :rfc:`2324#section-2` :pep:`8` :pep:`8#x` "
+        ":rfc:`text <1>` :pep:`bad`\n",
+        ":math:`a^2` :sub:`2` :sup:`2` :title-reference:`T` :emphasis:`e` "
+        ":literal:`l` :code:`c` :strong:`s` :t:`t`\n",
+        ":keyword:`if` :option:`-v` :option:`prog --opt` :envvar:`HOME` "
+        ":command:`ls` :program:`p` :dfn:`d` :mimetype:`text/plain` "
+        ":newsgroup:`comp` :regexp:`a+` :makevar:`CC` :mailheader:`To`\n",
+        ":download:`x <code.py>` :download:`code.py` :numref:`fig-1` "
+        ":numref:`Fig %s <fig-1>` :doc:`/x` :doc:`../y` :ref:`!x` "
+        ":any:`x` :term:`t` :token:`t`\n",
+        ":http:get:`/v1/x` :http:statuscode:`404` :http:header:`Accept` "
+        ":http:method:`GET` :http:post:`/y`\n",
+        ":unknown-role:`x` :py:nosuch:`y` :raw-html:`<b>`\n",
+    ]
+
+
 def more_python_seeds():
     return [
         ".. py:module:: pkg\n   :noindex:\n   :deprecated:\n\n"
@@ -234,7 +262,7 @@ def main():
     docs = directive_seeds(names(coverage[:split])) + \
         role_seeds(names(coverage[split:])) + nesting_seeds() + \
         file_seeds() + reference_seeds() + python_seeds() + \
-        option_seeds() + more_python_seeds()
+        option_seeds() + more_python_seeds() + role_forms()
     files = sorted(src.glob("examples/**/*.rst")) + \
         sorted(src.glob("docs/*.rst"))
     if shared.is_dir():
