@@ -7,7 +7,8 @@ the same copy of a spec repository, in one run.
         [--corpus ../shared/corpus/ironic-specs] [--spec REL] [--runs 10]
 
 For each tool: a copy of the corpus (real symlinks, as git checks them
-out), the server started on a free loopback port, then RUNS times: one
+out; made a git repository of one commit, as an author's checkout is),
+the server started on a free loopback port, then RUNS times: one
 paragraph appended to one spec, and the time from that write until
 
   - event:   the page's reload event (specsite: its Server-Sent Event;
@@ -63,6 +64,14 @@ def copy_corpus(corpus, dest):
                                         "corpus_copy.py"),
                     str(corpus), str(dest)], check=True,
                    stdout=subprocess.DEVNULL)
+    # A checkout, as an author's is: pages are dated by their last
+    # commit, so an edit does not change a date (nor the feed).
+    if shutil.which("git"):
+        git = ["git", "-C", str(dest), "-c", "user.name=bench",
+               "-c", "user.email=bench@example.org"]
+        for step in (["init", "-q"], ["add", "-A"],
+                     ["commit", "-q", "-m", "corpus"]):
+            subprocess.run(git + step, check=True, stdout=subprocess.DEVNULL)
 
 
 class Events:
