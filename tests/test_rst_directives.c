@@ -1147,3 +1147,13 @@ Test(docutils, unicode_trim_options) {
   S_string(".. |b| unicode:: 0xA9\n\nx |b| z\n", "string(//paragraph)",
            "x \xc2\xa9 z");
 }
+
+/* meta takes its attribute names from the spec; one that is not an XML
+ * name is left out of the XML, which must parse (fuzz_ast found
+ * `desc/i="ption"`; tests/fuzz/regressions/ast/meta-attribute-name). */
+Test(docutils, meta_attribute_names_keep_the_xml_well_formed) {
+  const char *src = ".. meta::\n   :desc/i=ption: d\n   :a\"b=c: x\n"
+                    "   :keywords lang=en: k\n";
+  S_count(src, "//meta", 3);
+  S_count(src, "//meta[@content='k'][@name='keywords'][@lang='en']", 1);
+}

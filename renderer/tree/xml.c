@@ -1,6 +1,7 @@
 /* xml.c — the tree as Docutils XML, written with libxml2's xmlwriter
  * (which owns all escaping). libxml2 is loaded on first use
  * (util/xmllib.h): only this command needs it. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,8 +97,23 @@ static bool S_taken(const ss_attr *const *order, size_t count,
   return false;
 }
 
+/* Whether an attribute name may be written as one: an ASCII XML Name.
+ * The names are the reader's, but meta takes its attributes from the
+ * spec (":desc/i=ption: d" names one "desc/i"), which Docutils writes
+ * as they are, and the XML would then not parse. */
+static bool S_xml_name(const char *name) {
+  const unsigned char *p = (const unsigned char *)name;
+  if (!(isalpha(*p) || *p == '_' || *p == ':'))
+    return false;
+  for (p++; *p; p++)
+    if (!(isalnum(*p) || *p == '_' || *p == ':' || *p == '-' || *p == '.'))
+      return false;
+  return true;
+}
+
 /* Attributes in name order, as Docutils writes them; a list attribute
- * once, at its first item; specsite's own ("ss-...") not at all. */
+ * once, at its first item; specsite's own ("ss-...") not at all, nor one
+ * whose name is not an XML name. */
 static void S_write_attrs(const ss_xmllib *x, xmlTextWriterPtr w,
                           const ss_node *n) {
   ss_buf joined = SS_BUF_INIT, scratch = SS_BUF_INIT;
@@ -106,7 +122,7 @@ static void S_write_attrs(const ss_xmllib *x, xmlTextWriterPtr w,
   size_t count = 0, cap = 16;
   for (const ss_attr *a = n->attrs; a; a = a->next) {
     if ((ss_attr_is_list(a->name) && S_taken(order, count, a->name)) ||
-        strncmp(a->name, "ss-", 3) == 0)
+        strncmp(a->name, "ss-", 3) == 0 || !S_xml_name(a->name))
       continue;
     if (count == cap) {
       cap *= 2;
