@@ -181,7 +181,12 @@ void ss_check_source_lines(ss_check_ctx *c) {
   const ss_check_lines *l = &c->lines;
   size_t crs = 0;
   int cr_line = 0, cr_col = 0;
-  for (int i = 1; i <= l->n; i++) {
+  /* a line loop of its own, decoding each line's ends: run only for the
+   * rules that look */
+  bool any = ss_check_enabled(c->rules, "D002") ||
+             ss_check_enabled(c->rules, "D003") ||
+             ss_check_enabled(c->rules, "D004");
+  for (int i = 1; any && i <= l->n; i++) {
     const char *s = l->start[i];
     size_t len = l->len[i];
     if (len) {

@@ -647,6 +647,54 @@ static void S_mark_verbatim(ss_check_ctx *c, ss_node *n, ss_buf *tmp) {
       c->verbatim[ln] |= bit;
 }
 
+static bool S_any_enabled(const ss_check_rules *rules, const char *const *codes,
+                          size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (ss_check_enabled(rules, codes[i]))
+      return true;
+  return false;
+}
+
+/* The rules that read the tree walk below: the reader's problems, the
+ * lines literal blocks and targets hold, paragraph and title lines, and
+ * the blueprint link's URI (F004's tree form, when no blueprint prefix
+ * is configured). */
+static bool S_walk_needed(const ss_check_rules *rules) {
+  static const char *const codes[] = {"D000", "D001", "L001", "L002"};
+  return S_any_enabled(rules, codes, sizeof codes / sizeof *codes) ||
+         (!rules->blueprints.len && ss_check_enabled(rules, "F004"));
+}
+
+/* Whether the file is parsed at all: the walk's rules, the structure,
+ * and the header's rules and opt-out comments, which end where the tree
+ * says the first section starts. The source-line rules need no tree. */
+static bool S_tree_needed(const ss_check_rules *rules) {
+  static const char *const codes[] = {"S001", "S002", "S003",
+                                      "F002", "F003", "F004"};
+  return S_walk_needed(rules) || rules->opt_outs.len ||
+         S_any_enabled(rules, codes, sizeof codes / sizeof *codes);
+}
+
+/* Without the walk's rules, the check reads only the sections (their
+ * titles by line), the document's top-level kinds and the title's line:
+ * the transforms change none of that but for what this finds, which
+ * they move, replace or number (pending directives: contents, sectnum,
+ * class, target-notes; transitions, moved out of a section's end; the
+ * metadata field list before the title, removed; a line set where the
+ * reader left none). They are a third of a check's instructions, so they
+ * run only then, and the verdicts stay those of the transformed tree. */
+static bool S_transforms_matter(ss_node *doc) {
+  for (ss_node *n = doc->first; n; n = n->next)
+    if (n->kind == SS_FIELD_LIST)
+      return true;
+  for (ss_node *n = doc; n; n = ss_node_next_in(doc, n))
+    if (n->kind == SS_PENDING || n->kind == SS_TRANSITION ||
+        (n->kind == SS_TITLE && n->line < 1) ||
+        (n->kind == SS_SECTION && n->line < 1))
+      return true;
+  return false;
+}
+
 void ss_check_text(const char *text, size_t len, const char *path,
                    const ss_check_rules *rules, ss_check_report *r) {
   ss_check_ctx c = {.path = path ? path : "<stdin>",
@@ -659,15 +707,18 @@ void ss_check_text(const char *text, size_t len, const char *path,
   c.verbatim = ss_xcalloc((size_t)c.lines.n + 2, 1);
   ss_buf tmp = SS_BUF_INIT;
   ss_node *doc = NULL;
-  if (!rules->plain_text) {
+  bool walk = S_walk_needed(rules);
+  if (!rules->plain_text && S_tree_needed(rules)) {
     ss_diag diag;
     ss_diag_init(&diag);
     diag.quiet = 1;
     ss_rst_options ro = {
         .path = c.path, .report_level = SS_LEVEL_WARNING, .diag = &diag};
     doc = ss_rst_parse(text, len, &ro);
-    ss_transform_options to = {.path = c.path, .diag = &diag};
-    ss_transform_document(doc, &to);
+    if (walk || S_transforms_matter(doc)) {
+      ss_transform_options to = {.path = c.path, .diag = &diag};
+      ss_transform_document(doc, &to);
+    }
     S_find_header(&c, doc, &tmp);
     ss_check_opt_outs(&c);
   }
@@ -678,11 +729,13 @@ void ss_check_text(const char *text, size_t len, const char *path,
   ss_node **paras = ss_xmalloc(cap * sizeof *paras);
   int exempt = 0;
   bool blueprint_seen = rules->blueprints.len > 0;
+  bool d000 = ss_check_enabled(rules, "D000");
+  bool d001 = ss_check_enabled(rules, "D001");
   ss_iter it;
-  if (doc)
+  if (doc && walk)
     ss_iter_init(&it, doc);
   ss_event ev;
-  while (doc && (ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
+  while (doc && walk && (ev = ss_iter_next(&it)) != SS_EVENT_DONE) {
     ss_node *n = it.node;
     if (S_is_exempt(n->kind)) {
       exempt += ev == SS_EVENT_ENTER ? 1 : -1;
@@ -690,7 +743,8 @@ void ss_check_text(const char *text, size_t len, const char *path,
     if (ev != SS_EVENT_ENTER || n->kind == SS_TEXT)
       continue;
     if (n->kind == SS_SYSTEM_MESSAGE) {
-      S_reader_problem(&c, n, &tmp);
+      if (d000)
+        S_reader_problem(&c, n, &tmp);
       ss_iter_skip_children(&it);
       continue;
     }
@@ -702,8 +756,8 @@ void ss_check_text(const char *text, size_t len, const char *path,
         S_check_blueprint(&c, n);
       }
     }
-    if (n->kind == SS_LITERAL_BLOCK || n->kind == SS_TARGET ||
-        n->kind == SS_TITLE)
+    if (d001 && (n->kind == SS_LITERAL_BLOCK || n->kind == SS_TARGET ||
+                 n->kind == SS_TITLE))
       S_mark_verbatim(&c, n, &tmp);
     if (ss_kind_is_inline(n->kind) || n->kind == SS_TARGET)
       continue;
