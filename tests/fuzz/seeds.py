@@ -177,6 +177,26 @@ def option_seeds():
     ]
 
 
+def signature_seeds():
+    """Python signatures whose defaults and annotations take every
+    branch of the expression reader, and the [optional] form."""
+    sigs = [
+        "f(a, b='s', c=-1, d=~x, e=(1, 2), f=[1, 'a'], g={'k': 1}, h=a.b.c, "
+        "i=None, j=True, k=1.5e3, l=f(x), m=x[1], n=lambda y: y, "
+        "o=1 + 2 * 3, p=not q, r=a if b else c, s=\"esc\\\"aped\", t=...)",
+        "g(x: int | None = None, *, y: Callable[[int], str], **z: Any) -> "
+        "Dict[str, List[Tuple[int, ...]]]",
+        "h(a[, b[, c]])", "i(a, [b, c])", "j(a: Literal['x', 1], b: -1 = ~0)",
+        "k(self, x: 'Forward') -> typing.Optional[int]",
+        "l(a=0x1F, b=0o7, c=1j, d=b'bytes', e=f'{x}', f=(), g=[], h={})",
+        "m(a=a[1:2], b={1, 2}, c={**d}, d=[*e], e=x @ y, f=a < b <= c)",
+        "n(a = 1, b=\n2)", "o(a, /, b, *, c)", "p(*, a)", "q(**)", "r(a,)",
+        "s(a: 'unterminated", "t([a])", "u(a[b]c)",
+    ]
+    return [".. py:function:: %s\n" % sig for sig in sigs] + \
+        [".. py:method:: C.%s\n   :async:\n" % sig for sig in sigs[:4]]
+
+
 def role_forms():
     """Roles with the text shapes that take their own paths."""
     return [
@@ -262,7 +282,8 @@ def main():
     docs = directive_seeds(names(coverage[:split])) + \
         role_seeds(names(coverage[split:])) + nesting_seeds() + \
         file_seeds() + reference_seeds() + python_seeds() + \
-        option_seeds() + more_python_seeds() + role_forms()
+        option_seeds() + more_python_seeds() + role_forms() + \
+        signature_seeds()
     files = sorted(src.glob("examples/**/*.rst")) + \
         sorted(src.glob("docs/*.rst"))
     if shared.is_dir():
