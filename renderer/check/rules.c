@@ -372,26 +372,42 @@ static bool S_listed(const ss_check_list *l, const char *path) {
 }
 
 /* A section's title as written (Docutils' rawsource, which the suites
- * compare: markup and escapes kept, smart quotes not made), from its
- * source line; its text when the line is unknown. */
-static char *S_title_text(const ss_check_ctx *c, const ss_node *section,
-                          ss_buf *tmp) {
+ * compare: markup and escapes kept, smart quotes not made): its source
+ * line, trimmed, up to a NUL as a C string ends (a view into the text,
+ * not a copy: titles are compared a few hundred times per spec); its
+ * text, in tmp, when the line is unknown. */
+static const char *S_title_span(const ss_check_ctx *c, const ss_node *section,
+                                ss_buf *tmp, size_t *len) {
   ss_node *t = ss_node_child(section, SS_TITLE);
   ss_buf_clear(tmp);
   if (t && t->line >= 1 && t->line <= c->lines.n) {
     const char *s = c->lines.start[t->line];
-    size_t len = c->lines.len[t->line];
-    while (len && (*s == ' ' || *s == '\t')) {
+    size_t n = c->lines.len[t->line];
+    while (n && (*s == ' ' || *s == '\t')) {
       s++;
-      len--;
+      n--;
     }
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-      len--;
-    ss_buf_put(tmp, s, len);
-  } else if (t) {
-    ss_node_text_content(t, tmp);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+      n--;
+    const char *nul = memchr(s, '\0', n);
+    *len = nul ? (size_t)(nul - s) : n;
+    return s;
   }
-  return ss_buf_detach(tmp);
+  if (t)
+    ss_node_text_content(t, tmp);
+  *len = tmp->data ? strlen(tmp->data) : 0;
+  return tmp->data ? tmp->data : "";
+}
+
+static char *S_title_text(const ss_check_ctx *c, const ss_node *section,
+                          ss_buf *tmp) {
+  size_t len;
+  const char *s = S_title_span(c, section, tmp, &len);
+  return ss_xstrndup(s, len);
+}
+
+static bool S_same(const char *s, size_t len, const char *title) {
+  return strlen(title) == len && memcmp(s, title, len) == 0;
 }
 
 static ss_node *S_child_section(const ss_check_ctx *c, ss_node *parent,
@@ -399,10 +415,9 @@ static ss_node *S_child_section(const ss_check_ctx *c, ss_node *parent,
   for (ss_node *ch = parent->first; ch; ch = ch->next) {
     if (ch->kind != SS_SECTION)
       continue;
-    char *t = S_title_text(c, ch, tmp);
-    bool same = strcmp(t, title) == 0;
-    free(t);
-    if (same)
+    size_t len;
+    const char *s = S_title_span(c, ch, tmp, &len);
+    if (S_same(s, len, title))
       return ch;
   }
   return NULL;
