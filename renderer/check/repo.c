@@ -460,6 +460,7 @@ bool ss_check_paths(const char *const *paths, size_t n,
   ss_buf_free(&run.explain);
   while (run.roots) {
     ss_check_root *next = run.roots->next;
+    ss_check_root_free_memo(run.roots);
     ss_config_free(&run.roots->cfg);
     free(run.roots->root);
     free(run.roots);

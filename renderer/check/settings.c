@@ -274,6 +274,7 @@ ss_check_root *ss_check_root_get(ss_check_run *run, const char *root) {
       return r;
   ss_check_root *r = ss_xcalloc(1, sizeof *r);
   r->root = ss_xstrdup(root);
+  r->path_scoped = -1;
   r->next = run->roots;
   run->roots = r;
   /* a real folder: Sphinx's doc/source often links to specs/, and
@@ -374,11 +375,86 @@ static char *S_template_path(ss_check_root *root, const char *release,
   return NULL;
 }
 
+/* A list of `from` that points into its pool points at the same slots
+ * of `to`'s. */
+static ss_check_list S_rebase(ss_check_list l, const ss_check_file_rules *from,
+                              const ss_check_file_rules *to) {
+  if (l.items >= from->pool && l.items < from->pool + from->slots)
+    l.items = to->pool + (l.items - from->pool);
+  return l;
+}
+
+static void S_rules_copy(const ss_check_file_rules *from,
+                         ss_check_file_rules *to) {
+  *to = *from;
+  to->pool = ss_xmalloc(from->slots * sizeof *to->pool);
+  memcpy(to->pool, from->pool, from->slots * sizeof *to->pool);
+  to->tmpl_path = from->tmpl_path ? ss_xstrdup(from->tmpl_path) : NULL;
+  ss_check_list *lists[] = {&to->rules.optional,   &to->rules.extra_allowed_in,
+                            &to->rules.required,   &to->rules.trackers,
+                            &to->rules.blueprints, &to->rules.opt_outs,
+                            &to->rules.select,     &to->rules.ignore,
+                            &to->rules.as_error,   &to->rules.as_warning};
+  for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+    *lists[i] = S_rebase(*lists[i], from, to);
+}
+
+static bool S_path_scoped(ss_check_root *root) {
+  if (root->path_scoped < 0) {
+    root->path_scoped = 0;
+    for (size_t i = 0; i < root->cfg.len; i++) {
+      const ss_config_entry *e = &root->cfg.items[i];
+      const char *dot = strchr(e->key, '.');
+      if (strcmp(e->section, "check") == 0 && dot && strchr(dot, '/'))
+        root->path_scoped = 1;
+    }
+  }
+  return root->path_scoped;
+}
+
+static bool S_same_release(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+void ss_check_root_free_memo(ss_check_root *root) {
+  if (root->has_memo)
+    ss_check_rules_free(&root->memo);
+  free(root->memo_release);
+  root->has_memo = false;
+  root->memo_release = NULL;
+}
+
+static void S_rules_for(ss_check_run *run, ss_check_root *root,
+                        const char *release, const char *rel, const char *path,
+                        ss_check_file_rules *f);
+
 void ss_check_rules_for(ss_check_run *run, ss_check_root *root,
+                        const char *release, const char *rel, const char *path,
+                        ss_check_file_rules *f) {
+  /* Some 250 key matches and three stats per file otherwise: a tenth of
+   * a structure-only check's own work. */
+  bool txt = ss_check_ends_with(path, ".txt");
+  if (S_path_scoped(root)) {
+    S_rules_for(run, root, release, rel, path, f);
+    return;
+  }
+  if (!root->has_memo || root->memo_txt != txt ||
+      !S_same_release(root->memo_release, release)) {
+    ss_check_root_free_memo(root);
+    S_rules_for(run, root, release, rel, path, &root->memo);
+    root->has_memo = true;
+    root->memo_txt = txt;
+    root->memo_release = release ? ss_xstrdup(release) : NULL;
+  }
+  S_rules_copy(&root->memo, f);
+}
+
+static void S_rules_for(ss_check_run *run, ss_check_root *root,
                         const char *release, const char *rel, const char *path,
                         ss_check_file_rules *f) {
   const ss_check_options *o = run->opts;
   size_t slots = root->cfg.len + o->select.len + o->ignore.len + 1;
+  f->slots = slots;
   f->pool = ss_xmalloc(slots * sizeof *f->pool);
   const char **pool = f->pool;
   ss_check_rules *r = &f->rules;

@@ -7,12 +7,28 @@
 #include "../config/config.h"
 #include "check.h"
 
+/* The lists of a file's rules point into the configuration; `pool`
+ * holds them (one slot per configuration line is always enough). */
+typedef struct {
+  ss_check_rules rules;
+  const char **pool;
+  size_t slots; /* of pool */
+  char *tmpl_path;
+} ss_check_file_rules;
+
 /* A repository root and its configuration, read once per run. */
 typedef struct ss_check_root {
   char *root; /* repository root as the user reached it ("." or a path) */
   ss_config cfg;
   bool has_cfg;
   bool spec_layout; /* the root holds specs/ */
+  /* Without path scopes (a key scoped by a glob over paths) a file's rules
+   * depend on its release and kind (.txt or not) alone: the last file's rules
+   * are kept and copied while those stay the same (ss_check_rules_for). */
+  int path_scoped; /* -1: not looked at yet */
+  bool has_memo, memo_txt;
+  char *memo_release;
+  ss_check_file_rules memo;
   struct ss_check_root *next;
 } ss_check_root;
 
@@ -38,14 +54,6 @@ typedef struct ss_check_run {
   size_t n_jobs, cap_jobs;
   ss_buf explain; /* --explain's text, r->explain at the end */
 } ss_check_run;
-
-/* The lists of a file's rules point into the configuration; `pool`
- * holds them (one slot per configuration line is always enough). */
-typedef struct {
-  ss_check_rules rules;
-  const char **pool;
-  char *tmpl_path;
-} ss_check_file_rules;
 
 /* Paths: `name` below `dir` ("." and "" add nothing); tests. */
 char *ss_check_join(const char *dir, const char *name);
@@ -74,6 +82,8 @@ void ss_check_rules_for(ss_check_run *run, ss_check_root *root,
                         const char *release, const char *rel, const char *path,
                         ss_check_file_rules *f);
 void ss_check_rules_free(ss_check_file_rules *f);
+/* What a root keeps between files (its memo); not the root itself. */
+void ss_check_root_free_memo(ss_check_root *root);
 
 /* Is `rel` (or a folder above it) excluded? Is `path` a configured
  * template (not a spec, in the spec layout)? */
