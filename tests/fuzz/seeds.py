@@ -197,6 +197,24 @@ def signature_seeds():
         [".. py:method:: C.%s\n   :async:\n" % sig for sig in sigs[:4]]
 
 
+def docinfo_seeds():
+    """Bibliographic fields, which the DocInfo transform reads when a
+    field list opens the document."""
+    return [
+        ":Author: Me\n:Authors: A; B, C\n:Organization: O\n:Address: 1 St\n"
+        "   Town\n:Contact: m@example.org\n:Version: 1.0\n:Revision: 3\n"
+        ":Status: draft\n:Date: 2026-12-08\n:Copyright: C\n"
+        ":Dedication: to you\n:Abstract: What this is.\n:Custom: field\n\n"
+        "Title\n=====\n",
+        ":Authors:\n   * A\n   * B\n:Date:\n:Abstract: one\n:Abstract: two\n",
+        ".. _before:\n\n:Author: After a target\n\ntext\n",
+        "Title\n=====\n\n:Authors: A\n\n   B\n:orphan:\n:tocdepth: 2\n"
+        ":nocomments:\n",
+        ":Author: *emphasis* and `link <http://x/>`_\n:Version: |sub|\n\n"
+        ".. |sub| replace:: 2\n",
+    ]
+
+
 def role_forms():
     """Roles with the text shapes that take their own paths."""
     return [
@@ -283,7 +301,7 @@ def main():
         role_seeds(names(coverage[split:])) + nesting_seeds() + \
         file_seeds() + reference_seeds() + python_seeds() + \
         option_seeds() + more_python_seeds() + role_forms() + \
-        signature_seeds()
+        signature_seeds() + docinfo_seeds()
     files = sorted(src.glob("examples/**/*.rst")) + \
         sorted(src.glob("docs/*.rst"))
     if shared.is_dir():
