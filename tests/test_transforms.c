@@ -498,6 +498,19 @@ Test(transforms, definition_using_itself_twice_is_reported_once) {
   t_result_free(&r);
 }
 
+/* Docutils' message for a circular definition quotes the definition
+ * and takes its names (update_all_atts). */
+Test(transforms, circular_definition_message_quotes_it) {
+  t_result r = t_build(".. |a| replace:: x |a|\n\n|a|\n");
+  t_expect_count(&r,
+                 "//system_message[@names='a'][paragraph='Circular "
+                 "substitution definition detected:']",
+                 1);
+  t_expect_string(&r, "string(//system_message[@names='a']/literal_block)",
+                  ".. |a| replace:: x |a|\n");
+  t_result_free(&r);
+}
+
 /* 24 definitions, each using the next twice: 2^24 copies asked for. */
 static char *S_bomb(int n) {
   ss_buf b = SS_BUF_INIT;

@@ -1990,6 +1990,8 @@ static int S_substitution_definition(S_ctx *c, int i, const rst_line *l) {
    * not be empty. */
   ss_buf src = SS_BUF_INIT;
   S_join(c->L + i, b.end - i, &src);
+  /* Docutils' rawsource: the circular-definition error quotes it. */
+  ss_node_attr_set(def, "ss-rawsource", src.data ? src.data : "");
   if (!has_content) {
     S_add(c, rst_report(c->p, SS_LEVEL_WARNING, l->lineno, src.data,
                         "Substitution definition \"%s\" missing contents.",

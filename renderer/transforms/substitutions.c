@@ -285,6 +285,16 @@ void tx_pass_substitutions(ss_tx *tx) {
       ss_node *msg =
           tx_message(tx, SS_LEVEL_ERROR, tx_source_line(parent), NULL,
                      "Circular substitution definition detected:");
+      /* As Docutils makes it: the definition's text quoted, and its
+       * names on the message (update_all_atts). */
+      const char *raw = ss_node_attr_get(parent, "ss-rawsource");
+      if (raw) {
+        ss_node *lit = ss_node_append(msg, ss_node_new(SS_LITERAL_BLOCK, 0));
+        ss_node_append_text(lit, raw, strlen(raw), 0);
+      }
+      for (const ss_attr *a = ss_node_attr_next(parent, "names", NULL); a;
+           a = ss_node_attr_next(parent, "names", a))
+        ss_node_attr_add(msg, "names", a->value);
       ss_node_insert_before(parent, msg);
       tx_list_push(&graveyard, ss_node_unlink(parent));
       continue;
