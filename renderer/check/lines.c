@@ -19,6 +19,15 @@ static size_t S_indent(const char *s, size_t len, bool *tab) {
   size_t i = 0;
   *tab = false;
   while (i < len) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+      /* ASCII, most bytes: Python's isspace without decoding */
+      if (!(b == ' ' || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)))
+        break;
+      *tab |= b == '\t';
+      i++;
+      continue;
+    }
     int32_t cp;
     size_t n = ss_utf8_decode(s + i, len - i, &cp);
     if (!S_space(cp))
