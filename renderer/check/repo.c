@@ -271,11 +271,13 @@ static void S_walk_dir(S_walk *w, const char *dir, const char *rel, int depth) {
   for (size_t i = 0; i < n; i++) {
     char *p = ss_check_join(dir, names[i]);
     char *r = rel[0] ? ss_check_join(rel, names[i]) : ss_xstrdup(names[i]);
-    struct stat st, lst;
-    bool is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    struct stat st;
     /* doc8 (os.walk) does not follow linked folders; the spec layout
-     * does, as the repositories' own walkers did */
-    bool linked = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
+     * does, as the repositories' own walkers did. One lstat, and a stat
+     * only for a link: the walk is the serial part of a check. */
+    bool seen = lstat(p, &st) == 0;
+    bool linked = seen && S_ISLNK(st.st_mode);
+    bool is_dir = seen && (!linked || stat(p, &st) == 0) && S_ISDIR(st.st_mode);
     if (ss_check_excluded(w->root, r)) {
       /* never checked */
     } else if (is_dir) {
