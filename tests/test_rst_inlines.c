@@ -490,3 +490,27 @@ Test(inlines, lines_are_the_blocks) {
   cr_expect_geq(seen, 8);
   ss_node_free(doc);
 }
+
+/* no_inlines: the structure alone (specsite check without rules that
+ * read inline markup): each paragraph and title holds its text as
+ * written, in one text node; the sections are the same. */
+Test(inlines, no_inlines_keeps_text_as_written) {
+  const char *src = "Title *x*\n=========\n\nA `link <http://x/>`_ and "
+                    "**bold**.\n\nSub\n---\n\ntext\n";
+  ss_diag diag;
+  ss_diag_init(&diag);
+  diag.quiet = 1;
+  ss_rst_options o = {.path = "t.rst", .diag = &diag, .no_inlines = true};
+  ss_node *doc = ss_rst_parse(src, strlen(src), &o);
+  xmlDocPtr x = t_xml(doc);
+  cr_expect_eq(t_doc_count(x, "//section"), 2);
+  cr_expect_eq(t_doc_count(x, "//reference|//strong|//emphasis"), 0);
+  char *para = t_doc_string(x, "string(//section/paragraph[1])");
+  cr_expect_str_eq(para, "A `link <http://x/>`_ and **bold**.");
+  free(para);
+  char *title = t_doc_string(x, "string(//section/title)");
+  cr_expect_str_eq(title, "Title *x*");
+  free(title);
+  xmlFreeDoc(x);
+  ss_node_free(doc);
+}

@@ -727,8 +727,12 @@ void ss_check_text(const char *text, size_t len, const char *path,
     ss_diag diag;
     ss_diag_init(&diag);
     diag.quiet = 1;
-    ss_rst_options ro = {
-        .path = c.path, .report_level = SS_LEVEL_WARNING, .diag = &diag};
+    /* Without the walk's rules nothing reads inline markup: titles are
+     * compared as written in the source, the header by its lines. */
+    ss_rst_options ro = {.path = c.path,
+                         .report_level = SS_LEVEL_WARNING,
+                         .diag = &diag,
+                         .no_inlines = !walk};
     doc = ss_rst_parse(text, len, &ro);
     if (walk || S_transforms_matter(doc)) {
       ss_transform_options to = {.path = c.path, .diag = &diag};

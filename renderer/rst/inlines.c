@@ -1276,6 +1276,10 @@ static S_done S_backquote(S_ctx *c, const S_match *m, size_t *chunk) {
 
 void rst_parse_inline(rst_parser *p, const char *text, size_t len, int lineno,
                       ss_node *parent, ss_node *messages) {
+  if (p->opts->no_inlines) {
+    ss_node_append_text(parent, text, len, lineno);
+    return;
+  }
   /* escape2null: "\x" becomes NUL x; the escaped character is inert. */
   ss_buf esc = SS_BUF_INIT;
   /* Without a backslash the text is its own escaped form: no copy. */

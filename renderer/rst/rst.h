@@ -31,6 +31,11 @@ typedef struct ss_rst_options {
   bool no_tree;          /* no source tree at all (standard input with no
                             --root): include and literalinclude read no
                             file */
+  bool no_inlines;       /* inline markup not read: a paragraph's or a
+                            title's text is one text node, as written (for
+                            a reader of the structure alone: specsite
+                            check when no selected rule reads inline
+                            markup, half of what the reader costs) */
   bool raw_enabled;      /* the `raw` directive; off by default */
   ss_level report_level; /* system_message nodes below it are not kept
                             in the tree (Docutils' report_level, default
