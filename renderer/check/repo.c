@@ -208,16 +208,26 @@ typedef struct {
   bool globbed; /* the files key (or doc8's default) chooses */
 } S_walk;
 
-static bool S_selected(const S_walk *w, const char *rel) {
-  bool any = false;
+/* Whether a `files` glob of the configuration passes `match` for rel;
+ * *any says whether there is any `files` key at all. */
+static bool S_files_glob(const S_walk *w, const char *rel,
+                         bool (*match)(const char *, const char *), bool *any) {
+  *any = false;
   for (size_t i = 0; i < w->root->cfg.len; i++) {
     const ss_config_entry *e = &w->root->cfg.items[i];
     if (strcmp(e->section, "check") != 0 || strcmp(e->key, "files") != 0)
       continue;
-    any = true;
-    if (ss_check_glob(e->value, rel))
+    *any = true;
+    if (match(e->value, rel))
       return true;
   }
+  return false;
+}
+
+static bool S_selected(const S_walk *w, const char *rel) {
+  bool any;
+  if (S_files_glob(w, rel, ss_check_glob, &any))
+    return true;
   /* no files key: doc8's default, every .rst and .txt file */
   return !any &&
          (ss_check_glob("**/*.rst", rel) || ss_check_glob("**/*.txt", rel));
@@ -251,16 +261,9 @@ static bool S_could_match(const char *pat, const char *dir) {
 }
 
 static bool S_worth_walking(const S_walk *w, const char *rel) {
-  bool any = false;
-  for (size_t i = 0; i < w->root->cfg.len; i++) {
-    const ss_config_entry *e = &w->root->cfg.items[i];
-    if (strcmp(e->section, "check") != 0 || strcmp(e->key, "files") != 0)
-      continue;
-    any = true;
-    if (S_could_match(e->value, rel))
-      return true;
-  }
-  return !any; /* doc8's default reaches everywhere */
+  bool any;
+  return S_files_glob(w, rel, S_could_match, &any) ||
+         !any; /* doc8's default reaches everywhere */
 }
 
 /* Walks a folder below the root; `rel` is its path below it ("" for the

@@ -55,9 +55,9 @@ int ss_cli_build(int argc, char **argv);
 extern const char ss_cli_build_help[];
 
 /* The options `build` and `serve` share (-o, --theme, --config,
- * --filter, -j, -b, --unsafe-filters, --enable-raw, -q): argv[*at] is
- * one of them (its value may move *at on) → 1; not one → 0; a bad one
- * → -1, after saying why. */
+ * --filter, -j, -b, --unsafe-filters, --enable-raw, -q, --timings): argv[*at]
+ * is one of them (its value may move *at on) → 1; not one → 0; a bad one → -1,
+ * after saying why. */
 #define SS_CLI_MAX_FILTERS 64
 typedef struct ss_cli_filters {
   const char *paths[SS_CLI_MAX_FILTERS];

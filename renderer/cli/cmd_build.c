@@ -152,6 +152,8 @@ int ss_cli_site_option(const char *command, int argc, char **argv, int *at,
     o->raw_enabled = true;
   else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
     o->quiet = true;
+  else if (strcmp(a, "--timings") == 0)
+    o->timings = true;
   else
     return 0;
   return 1;
@@ -174,8 +176,6 @@ int ss_cli_build(int argc, char **argv) {
       o.warnings_are_errors = true;
     } else if (strcmp(a, "--full") == 0) {
       o.full = true;
-    } else if (strcmp(a, "--timings") == 0) {
-      o.timings = true;
     } else if (a[0] == '-' && a[1]) {
       return S_usage("build", "unknown option '%s'", a);
     } else if (!o.src) {

@@ -115,8 +115,6 @@ int ss_cli_serve(int argc, char **argv) {
       return SS_EXIT_OK;
     } else if (strcmp(a, "--open") == 0) {
       o.open_browser = true;
-    } else if (strcmp(a, "--timings") == 0) {
-      o.site.timings = true;
     } else if (a[0] == '-' && a[1]) {
       return S_usage("unknown option '%s'", a);
     } else if (!o.site.src) {

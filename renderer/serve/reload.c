@@ -205,19 +205,18 @@ static int S_cmp_url(const void *a, const void *b) {
 }
 
 /* What a page loads besides itself, and so may be on every page: a
- * stylesheet, a script, an image, a font. Not the search index, which
- * only a search reads, nor the feed, the sitemap or the sources. */
+ * stylesheet, a script, an image, a font (by the type it is served
+ * with). Not the search index, which only a search reads, nor the
+ * feed, the sitemap or the sources. */
 static bool S_is_asset(const char *name) {
-  static const char *const kinds[] = {".css",  ".js",   ".png",   ".jpg",
-                                      ".jpeg", ".gif",  ".svg",   ".webp",
-                                      ".ico",  ".woff", ".woff2", ".ttf"};
+  static const char *const kinds[] = {"text/css", "text/javascript", "image/",
+                                      "font/"};
   const char *slash = strrchr(name, '/');
-  const char *base = slash ? slash + 1 : name;
-  const char *dot = strrchr(base, '.');
-  if (!dot || strcmp(base, "searchindex.js") == 0)
+  if (strcmp(slash ? slash + 1 : name, "searchindex.js") == 0)
     return false;
+  const char *type = ss_serve_content_type(name);
   for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-    if (strcasecmp(dot, kinds[i]) == 0)
+    if (strncmp(type, kinds[i], strlen(kinds[i])) == 0)
       return true;
   return false;
 }
